@@ -1,0 +1,72 @@
+// `check`, the CI gate: the committed snapshots, squashes, types and migrations are exactly what `generate`
+// would produce from schema/, and replaying each migrations folder gives the squash's schema.
+import { readFile } from "node:fs/promises";
+import { displayPath, freshSchemaPath, generatedTypesPath, snapshotPath, type ProjectPaths } from "../io/paths.js";
+import { renderSnapshot } from "../io/snapshot.js";
+import { canonicalJson } from "../model/canonical-json.js";
+import { freshFileName, renderFreshSchema } from "../render/fresh.js";
+import { shapeAfterMigrations } from "../sqlite/prove.js";
+import { renderTypes } from "../types/render-types.js";
+import { loadModels } from "./load-models.js";
+import { readDatabaseState } from "./read-database-state.js";
+
+export interface CheckReport {
+  findings: string[];
+}
+
+const forbiddenInMigrations = /^\s*(BEGIN|COMMIT|END\s+TRANSACTION|ROLLBACK|SAVEPOINT|RELEASE)\b|PRAGMA\s+foreign_keys\b/im;
+
+export async function runCheck(paths: ProjectPaths): Promise<CheckReport> {
+  const models = await loadModels(paths.schemaDir);
+  const findings: string[] = [];
+  for (const model of models) {
+    const state = await readDatabaseState(paths, model);
+    const regenerate = "run `npm run generate` and commit the result";
+    if (!state.snapshot) {
+      findings.push(`${model.name}: no snapshot (${displayPath(paths, snapshotPath(paths, model.folder))}): ${regenerate}`);
+      continue;
+    }
+    if (canonicalJson(state.snapshot.database) !== canonicalJson(model)) {
+      findings.push(`${model.name}: schema/${model.folder}/ changed since the last generate: ${regenerate}`);
+      continue;
+    }
+    const expected = [
+      { file: snapshotPath(paths, model.folder), content: renderSnapshot(state.snapshot) },
+      { file: freshSchemaPath(paths, model.folder, freshFileName), content: renderFreshSchema(model, state.snapshot.lastMigration) },
+      { file: generatedTypesPath(paths, model.folder), content: await renderTypes(model) },
+    ];
+    for (const { file, content } of expected) {
+      const actual = await readFile(file, "utf8").catch(() => undefined);
+      if (actual !== content) {
+        findings.push(`${model.name}: ${displayPath(paths, file)} ${actual === undefined ? "is missing" : "differs from what generate writes (edited by hand?)"}: ${regenerate}`);
+      }
+    }
+    for (const file of state.otherSqlFiles) {
+      findings.push(`${model.name}: migrations/${model.folder}/${file} is not named NNNN_name.sql, but wrangler would apply it: rename or remove it`);
+    }
+    for (const migration of state.migrations) {
+      if (forbiddenInMigrations.test(migration.sql)) {
+        findings.push(`${model.name}: migrations/${model.folder}/${migration.fileName} controls transactions or foreign keys, which fails or does nothing on D1: remove those statements`);
+      }
+    }
+    findings.push(...compareReplayWithSquash(model.name, model.folder, state.migrations, expected[1].content));
+  }
+  return { findings };
+}
+
+function compareReplayWithSquash(
+  name: string,
+  folder: string,
+  migrations: readonly { fileName: string; sql: string }[],
+  fresh: string,
+): string[] {
+  try {
+    const replayed = shapeAfterMigrations(migrations.map((migration) => ({ name: migration.fileName, sql: migration.sql })));
+    const squashed = shapeAfterMigrations([{ name: "the fresh squash", sql: fresh }]);
+    return replayed === squashed
+      ? []
+      : [`${name}: replaying migrations/${folder}/ does not give the schema of the squash (a migration was edited by hand?): restore it from git`];
+  } catch (error) {
+    return [`${name}: ${(error as Error).message}`];
+  }
+}

@@ -1,0 +1,86 @@
+// One database through the pipeline: snapshot × schema → diff → plan → migration, squash, snapshot, types.
+// Pure apart from SQLite in memory: the caller reads the folder and writes the files.
+import type { Change } from "../diff/changes.js";
+import { diffDatabases } from "../diff/diff.js";
+import { emptyDatabase, renderSnapshot, type Snapshot } from "../io/snapshot.js";
+import { nextMigrationFileName, sanitizeMigrationName, type MigrationFile } from "../io/migration-folder.js";
+import { canonicalJson } from "../model/canonical-json.js";
+import { SchemaError } from "../model/errors.js";
+import type { Database } from "../model/model.js";
+import { planMigration } from "../plan/plan.js";
+import { renderFreshSchema } from "../render/fresh.js";
+import { renderMigration } from "../render/migration.js";
+import { deriveMigrationName } from "../render/migration-name.js";
+import { shapeAfterMigrations } from "../sqlite/prove.js";
+
+export interface ExistingMigration extends MigrationFile {
+  sql: string;
+}
+
+export interface GenerateOptions {
+  allowDestructive: boolean;
+  /** The migration's name instead of one derived from its changes. */
+  name?: string;
+}
+
+export interface DatabaseGeneration {
+  database: Database;
+  changes: Change[];
+  /** The new migration, when the schema changed. */
+  migration?: { fileName: string; sql: string };
+  /** True when the snapshot must be rewritten (a migration, or only descriptions and other metadata changed). */
+  snapshotChanged: boolean;
+  snapshot: string;
+  fresh: string;
+}
+
+export function generateDatabase(
+  model: Database,
+  snapshot: Snapshot | undefined,
+  existing: readonly ExistingMigration[],
+  options: GenerateOptions,
+): DatabaseGeneration {
+  const previous = snapshot?.database ?? emptyDatabase(model);
+  const changes = diffDatabases(previous, model);
+  let migration: DatabaseGeneration["migration"];
+  if (changes.length > 0) {
+    const plan = planMigration(previous, model, changes);
+    if (plan.destructive.length > 0 && !options.allowDestructive) {
+      throw new SchemaError(
+        { database: model.name },
+        `the next migration would destroy data:\n${plan.destructive.map((loss) => `    - ${loss}`).join("\n")}`,
+        "if a table or column was renamed, say so with renamedFrom; if the loss is intended, run generate --allow-destructive",
+      );
+    }
+    const name = options.name === undefined ? deriveMigrationName(changes) : sanitizeMigrationName(options.name);
+    const fileName = nextMigrationFileName(existing, model.continueFrom, name);
+    migration = { fileName, sql: renderMigration(model, fileName, changes, plan) };
+  }
+  const lastMigration = migration?.fileName ?? snapshot?.lastMigration;
+  const fresh = renderFreshSchema(model, lastMigration);
+  if (migration) proveMigrationMatchesSquash(model, existing, migration, fresh);
+  const nextSnapshot: Snapshot = { version: 1, lastMigration, database: model };
+  const snapshotChanged = !snapshot || canonicalJson(snapshot) !== canonicalJson(nextSnapshot);
+  return { database: model, changes, migration, snapshotChanged, snapshot: renderSnapshot(nextSnapshot), fresh };
+}
+
+/**
+ * Replays the folder plus the new migration and compares the result with the squash. A difference is a bug in
+ * this tool or a hand-edited migration; either way nothing may be written.
+ */
+function proveMigrationMatchesSquash(
+  model: Database,
+  existing: readonly ExistingMigration[],
+  migration: { fileName: string; sql: string },
+  fresh: string,
+): void {
+  const replayed = shapeAfterMigrations([...existing.map((file) => ({ name: file.fileName, sql: file.sql })), { name: migration.fileName, sql: migration.sql }]);
+  const squashed = shapeAfterMigrations([{ name: "the fresh squash", sql: fresh }]);
+  if (replayed !== squashed) {
+    throw new SchemaError(
+      { database: model.name },
+      `replaying migrations/${model.folder}/ with ${migration.fileName} does not give the schema of the fresh squash`,
+      "run `d1-schema check` to see which migration disagrees; if none was edited by hand, report this as a bug",
+    );
+  }
+}

@@ -1,0 +1,41 @@
+// `generate`: every database's new migration, squash, snapshot and types, written all at once or not at all.
+import { databaseMigrationsDir, displayPath, freshSchemaPath, generatedTypesPath, snapshotPath, type ProjectPaths } from "../io/paths.js";
+import { writeFilesAtomically, type FileWrite } from "../io/write-files.js";
+import { describeChange } from "../diff/changes.js";
+import { freshFileName } from "../render/fresh.js";
+import { renderTypes } from "../types/render-types.js";
+import { generateDatabase, type GenerateOptions } from "./generate-database.js";
+import { loadModels } from "./load-models.js";
+import { readDatabaseState } from "./read-database-state.js";
+import path from "node:path";
+
+export interface GenerateReport {
+  written: string[];
+  lines: string[];
+}
+
+export async function runGenerate(paths: ProjectPaths, options: GenerateOptions): Promise<GenerateReport> {
+  const models = await loadModels(paths.schemaDir);
+  const writes: FileWrite[] = [];
+  const lines: string[] = [];
+  for (const model of models) {
+    const state = await readDatabaseState(paths, model);
+    const result = generateDatabase(model, state.snapshot, state.migrations, options);
+    if (!result.snapshotChanged) continue;
+    if (result.migration) {
+      const file = path.join(databaseMigrationsDir(paths, model.folder), result.migration.fileName);
+      writes.push({ path: file, content: result.migration.sql });
+      lines.push(`${model.name}: ${displayPath(paths, file)}`, ...result.changes.map((change) => `  ${describeChange(change)}`));
+    } else {
+      lines.push(`${model.name}: no schema change; descriptions or other metadata updated`);
+    }
+    writes.push(
+      { path: snapshotPath(paths, model.folder), content: result.snapshot },
+      { path: freshSchemaPath(paths, model.folder, freshFileName), content: result.fresh },
+      { path: generatedTypesPath(paths, model.folder), content: await renderTypes(model) },
+    );
+  }
+  await writeFilesAtomically(writes);
+  if (writes.length === 0) lines.push("no changes");
+  return { written: writes.map((write) => displayPath(paths, write.path)), lines };
+}

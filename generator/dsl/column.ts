@@ -1,0 +1,138 @@
+// Column builders: what users write in schema files. Every method returns a new builder (nothing is mutated), so
+// a builder can be shared and refined like a Kysely node. The builder only records intent; validation and
+// normalization happen in model/, where the database and table are known and errors can name them.
+import type { LogicalType, ReferentialAction, SqlType } from "../model/model.js";
+
+/** A default given as a JavaScript value (rendered as an SQL literal) or as raw SQL. */
+export type DefaultSpec = { value: string | number | boolean | null } | { sql: string };
+
+/** ON DELETE / ON UPDATE actions, written the way SQL spells them or in lower case. */
+export type ActionName = ReferentialAction | "no action" | "restrict" | "set null" | "set default" | "cascade";
+
+export interface ReferenceSpec {
+  table: string;
+  column: string;
+  onDelete?: ActionName;
+  onUpdate?: ActionName;
+}
+
+export interface ColumnSpec {
+  readonly type: SqlType;
+  readonly logical: LogicalType;
+  readonly tsType?: string;
+  readonly notNull: boolean;
+  readonly primaryKey: boolean;
+  readonly autoincrement: boolean;
+  readonly unique: boolean;
+  readonly default?: DefaultSpec;
+  readonly check?: string;
+  readonly collate?: string;
+  readonly generated?: { expression: string; stored: boolean };
+  readonly references: readonly ReferenceSpec[];
+  readonly description?: string;
+  readonly deprecated?: string;
+  readonly renamedFrom?: string;
+}
+
+export class ColumnBuilder {
+  /** Marks builders so the loader can tell them from other exports. */
+  readonly kind = "column" as const;
+
+  constructor(readonly spec: ColumnSpec) {}
+
+  private with(patch: Partial<ColumnSpec>): ColumnBuilder {
+    return new ColumnBuilder({ ...this.spec, ...patch });
+  }
+
+  notNull(): ColumnBuilder {
+    return this.with({ notNull: true });
+  }
+
+  /** A single-column primary key. For a composite key use the table's `primaryKey` option. */
+  primaryKey(): ColumnBuilder {
+    return this.with({ primaryKey: true });
+  }
+
+  /** `INTEGER PRIMARY KEY AUTOINCREMENT`: ids are never reused, even after deletes. */
+  autoincrement(): ColumnBuilder {
+    return this.with({ primaryKey: true, autoincrement: true });
+  }
+
+  unique(): ColumnBuilder {
+    return this.with({ unique: true });
+  }
+
+  /** A literal default: strings are quoted, booleans become 1/0, null is NULL. */
+  default(value: string | number | boolean | null): ColumnBuilder {
+    return this.with({ default: { value } });
+  }
+
+  /** An SQL expression default such as `(datetime('now'))` or `CURRENT_TIMESTAMP`. */
+  defaultSql(sql: string): ColumnBuilder {
+    return this.with({ default: { sql } });
+  }
+
+  check(expression: string): ColumnBuilder {
+    return this.with({ check: expression });
+  }
+
+  collate(collation: "BINARY" | "NOCASE" | "RTRIM"): ColumnBuilder {
+    return this.with({ collate: collation });
+  }
+
+  /** A foreign key to `table(column)`; add it more than once for a column that references several tables. */
+  references(
+    table: string,
+    column = "id",
+    actions: { onDelete?: ActionName; onUpdate?: ActionName } = {},
+  ): ColumnBuilder {
+    return this.with({ references: [...this.spec.references, { table, column, ...actions }] });
+  }
+
+  /** A generated column; VIRTUAL unless `stored` (a STORED one cannot be added with ALTER TABLE). */
+  generatedAs(expression: string, options: { stored?: boolean } = {}): ColumnBuilder {
+    return this.with({ generated: { expression, stored: options.stored ?? false } });
+  }
+
+  describe(description: string): ColumnBuilder {
+    return this.with({ description });
+  }
+
+  deprecated(reason: string): ColumnBuilder {
+    return this.with({ deprecated: reason });
+  }
+
+  /** Says this column was called `previousName`, so the change is a rename that keeps data, not drop + add. */
+  renamedFrom(previousName: string): ColumnBuilder {
+    return this.with({ renamedFrom: previousName });
+  }
+}
+
+function column(type: SqlType, logical: LogicalType, tsType?: string): ColumnBuilder {
+  return new ColumnBuilder({
+    type,
+    logical,
+    tsType,
+    notNull: false,
+    primaryKey: false,
+    autoincrement: false,
+    unique: false,
+    references: [],
+  });
+}
+
+export const text = (): ColumnBuilder => column("TEXT", "text");
+export const integer = (): ColumnBuilder => column("INTEGER", "integer");
+export const real = (): ColumnBuilder => column("REAL", "real");
+export const blob = (): ColumnBuilder => column("BLOB", "blob");
+export const numeric = (): ColumnBuilder => column("NUMERIC", "numeric");
+/** INTEGER holding 0 or 1. */
+export const boolean = (): ColumnBuilder => column("INTEGER", "boolean");
+/**
+ * TEXT holding JSON. `tsType` is the TypeScript type of the parsed value, carried to generated types, for example
+ * `json("string[]")` or `json("{ enabled: boolean }")`.
+ */
+export const json = (tsType = "unknown"): ColumnBuilder => column("TEXT", "json", tsType);
+/** A timestamp stored as ISO-8601 TEXT (`datetime('now')` style) or as unix seconds in an INTEGER. */
+export const timestamp = (mode: "iso" | "unix" = "iso"): ColumnBuilder =>
+  mode === "iso" ? column("TEXT", "timestamp_iso") : column("INTEGER", "timestamp_unix");

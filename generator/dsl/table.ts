@@ -1,0 +1,53 @@
+// `table(name, columns, options)`: one table of a database. Column names in options are checked against the
+// columns at compile time where TypeScript can, and again (with database.table.column errors) when loading.
+import type { ActionName, ColumnBuilder } from "./column.js";
+import type { IndexBuilder } from "./index-builder.js";
+
+export interface ForeignKeySpec<C extends string = string> {
+  columns: C[];
+  references: { table: string; columns: string[] };
+  onDelete?: ActionName;
+  onUpdate?: ActionName;
+}
+
+export interface TableOptions<C extends string = string> {
+  /** A composite primary key; a single-column key is written on the column with `.primaryKey()`. */
+  primaryKey?: C[];
+  /** Composite UNIQUE constraints; a single-column one is written on the column with `.unique()`. */
+  unique?: C[][];
+  /** Table CHECK constraints (SQL expressions). */
+  checks?: string[];
+  /** Composite foreign keys; single-column ones are written on the column with `.references()`. */
+  foreignKeys?: ForeignKeySpec<C>[];
+  indexes?: IndexBuilder[];
+  withoutRowid?: boolean;
+  strict?: boolean;
+  description?: string;
+  /** Why the table should no longer be used; carried to generated types and audits. */
+  deprecated?: string;
+  /** The migration number that created the table, e.g. "0040". */
+  createdIn?: string;
+  /** The table's previous name, so the change is a rename that keeps data instead of drop + create. */
+  renamedFrom?: string;
+}
+
+export interface TableSpec<C extends Record<string, ColumnBuilder> = Record<string, ColumnBuilder>> {
+  readonly name: string;
+  readonly columns: C;
+  readonly options: TableOptions<Extract<keyof C, string>>;
+}
+
+export class TableDefinition<C extends Record<string, ColumnBuilder> = Record<string, ColumnBuilder>> {
+  /** Marks table definitions so the loader can collect them from a schema file's exports. */
+  readonly kind = "table" as const;
+
+  constructor(readonly spec: TableSpec<C>) {}
+}
+
+export function table<C extends Record<string, ColumnBuilder>>(
+  name: string,
+  columns: C,
+  options: TableOptions<Extract<keyof C, string>> = {},
+): TableDefinition<C> {
+  return new TableDefinition({ name, columns, options });
+}

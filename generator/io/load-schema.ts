@@ -1,0 +1,62 @@
+// schema/<folder>/database.ts (the database) + every other .ts file in the folder (its tables) → DSL objects.
+// Loading runs the user's TypeScript, so the CLI runs under tsx.
+import { readdir } from "node:fs/promises";
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+import type { DatabaseDefinition } from "../dsl/database.js";
+import type { TableDefinition } from "../dsl/table.js";
+import { SchemaError } from "../model/errors.js";
+import { isPlainIdentifier } from "../model/identifiers.js";
+
+export interface LoadedDatabase {
+  folder: string;
+  definition: DatabaseDefinition;
+  tables: TableDefinition[];
+}
+
+const databaseFile = "database.ts";
+
+export async function loadSchemaFolders(schemaDir: string): Promise<LoadedDatabase[]> {
+  const entries = await readdir(schemaDir, { withFileTypes: true }).catch(() => {
+    throw new SchemaError({}, `has no folder ${schemaDir}`, "create schema/<database>/database.ts (see the README)");
+  });
+  const folders = entries.filter((entry) => entry.isDirectory()).map((entry) => entry.name).sort();
+  const loaded: LoadedDatabase[] = [];
+  for (const folder of folders) loaded.push(await loadSchemaFolder(path.join(schemaDir, folder), folder));
+  return loaded;
+}
+
+async function loadSchemaFolder(dir: string, folder: string): Promise<LoadedDatabase> {
+  if (!isPlainIdentifier(folder) || folder === "fresh") {
+    throw new SchemaError({ database: folder }, `is not a usable folder name under schema/`, "use letters, digits and underscores, and not 'fresh' (kept for squashes)");
+  }
+  const files = (await readdir(dir)).filter((file) => file.endsWith(".ts") && !file.endsWith(".d.ts")).sort();
+  if (!files.includes(databaseFile)) {
+    throw new SchemaError({ database: folder }, `has no ${databaseFile}`, `add schema/${folder}/${databaseFile} with \`export default database({ name: "..." })\``);
+  }
+  const definition = (await import(pathToFileURL(path.join(dir, databaseFile)).href)).default as DatabaseDefinition | undefined;
+  if (definition?.kind !== "database") {
+    throw new SchemaError({ database: folder }, `${databaseFile} does not default-export database({...})`, "write `export default database({ name: \"DB\" })`");
+  }
+  const tables = new Map<string, { table: TableDefinition; file: string }>();
+  for (const file of files) {
+    const exports = (await import(pathToFileURL(path.join(dir, file)).href)) as Record<string, unknown>;
+    for (const value of Object.values(exports)) {
+      if (!isTableDefinition(value)) continue;
+      const previous = tables.get(value.spec.name);
+      if (previous && previous.table !== value) {
+        throw new SchemaError(
+          { database: definition.options.name, table: value.spec.name },
+          `is defined twice (in ${previous.file} and ${file})`,
+          "keep one definition and export it once",
+        );
+      }
+      tables.set(value.spec.name, { table: value, file });
+    }
+  }
+  return { folder, definition, tables: [...tables.values()].map((entry) => entry.table) };
+}
+
+function isTableDefinition(value: unknown): value is TableDefinition {
+  return typeof value === "object" && value !== null && (value as { kind?: unknown }).kind === "table";
+}

@@ -1,0 +1,40 @@
+// Where everything lives, relative to the project root. One place, so that every command agrees.
+import path from "node:path";
+
+export interface ProjectPaths {
+  root: string;
+  schemaDir: string;
+  migrationsDir: string;
+  generatedDir: string;
+}
+
+export function projectPaths(root: string): ProjectPaths {
+  return {
+    root,
+    schemaDir: path.join(root, "schema"),
+    migrationsDir: path.join(root, "migrations"),
+    generatedDir: path.join(root, "generated"),
+  };
+}
+
+/** wrangler's migrations_dir for a database: numbered *.sql files, plus our snapshot (wrangler reads only *.sql). */
+export function databaseMigrationsDir(paths: ProjectPaths, folder: string): string {
+  return path.join(paths.migrationsDir, folder);
+}
+
+export function snapshotPath(paths: ProjectPaths, folder: string): string {
+  return path.join(paths.migrationsDir, folder, "snapshot.json");
+}
+
+export function freshSchemaPath(paths: ProjectPaths, folder: string, fileName: string): string {
+  return path.join(paths.migrationsDir, "fresh", folder, fileName);
+}
+
+export function generatedTypesPath(paths: ProjectPaths, folder: string): string {
+  return path.join(paths.generatedDir, `${folder}.ts`);
+}
+
+/** A path as shown to users: relative to the project root, with forward slashes. */
+export function displayPath(paths: ProjectPaths, file: string): string {
+  return path.relative(paths.root, file).split(path.sep).join("/");
+}

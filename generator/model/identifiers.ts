@@ -1,0 +1,53 @@
+// Identifier rules. Names are restricted to plain ASCII words so that no name can carry SQL; names that are
+// SQLite keywords are legal but always rendered double-quoted.
+
+const plainIdentifier = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/** SQLite's keywords (https://sqlite.org/lang_keywords.html). A name equal to one of them must be quoted. */
+const sqliteKeywords = new Set(
+  `ABORT ACTION ADD AFTER ALL ALTER ALWAYS ANALYZE AND AS ASC ATTACH AUTOINCREMENT BEFORE BEGIN BETWEEN BY CASCADE
+  CASE CAST CHECK COLLATE COLUMN COMMIT CONFLICT CONSTRAINT CREATE CROSS CURRENT CURRENT_DATE CURRENT_TIME
+  CURRENT_TIMESTAMP DATABASE DEFAULT DEFERRABLE DEFERRED DELETE DESC DETACH DISTINCT DO DROP EACH ELSE END ESCAPE
+  EXCEPT EXCLUDE EXCLUSIVE EXISTS EXPLAIN FAIL FILTER FIRST FOLLOWING FOR FOREIGN FROM FULL GENERATED GLOB GROUP
+  GROUPS HAVING IF IGNORE IMMEDIATE IN INDEX INDEXED INITIALLY INNER INSERT INSTEAD INTERSECT INTO IS ISNULL JOIN
+  KEY LAST LEFT LIKE LIMIT MATCH MATERIALIZED NATURAL NO NOT NOTHING NOTNULL NULL NULLS OF OFFSET ON OR ORDER OTHERS
+  OUTER OVER PARTITION PLAN PRAGMA PRECEDING PRIMARY QUERY RAISE RANGE RECURSIVE REFERENCES REGEXP REINDEX RELEASE
+  RENAME REPLACE RESTRICT RETURNING RIGHT ROLLBACK ROW ROWS SAVEPOINT SELECT SET TABLE TEMP TEMPORARY THEN TIES TO
+  TRANSACTION TRIGGER UNBOUNDED UNION UNIQUE UPDATE USING VACUUM VALUES VIEW VIRTUAL WHEN WHERE WINDOW WITH WITHOUT`.split(
+    /\s+/,
+  ),
+);
+
+/** Tables that D1 and SQLite own. They are never created, diffed or dropped. */
+export function isReservedTableName(name: string): boolean {
+  const lower = name.toLowerCase();
+  return lower.startsWith("sqlite_") || lower.startsWith("_cf_") || lower === "d1_migrations";
+}
+
+/** The prefix of the backup tables a rebuild creates and drops within one migration. */
+export const backupPrefix = "__d1s_backup_";
+
+export function isPlainIdentifier(name: string): boolean {
+  return plainIdentifier.test(name);
+}
+
+export function isSqliteKeyword(name: string): boolean {
+  return sqliteKeywords.has(name.toUpperCase());
+}
+
+/** The identifier as SQL: bare when that is unambiguous, double-quoted otherwise. */
+export function quoteIdentifier(name: string): string {
+  if (isPlainIdentifier(name) && !isSqliteKeyword(name)) return name;
+  return `"${name.replaceAll('"', '""')}"`;
+}
+
+/** A JavaScript value as an SQL literal. */
+export function sqlLiteral(value: string | number | boolean | null): string {
+  if (value === null) return "NULL";
+  if (typeof value === "boolean") return value ? "1" : "0";
+  if (typeof value === "number") {
+    if (!Number.isFinite(value)) throw new RangeError(`${value} has no SQL literal`);
+    return String(value);
+  }
+  return `'${value.replaceAll("'", "''")}'`;
+}

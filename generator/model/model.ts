@@ -1,0 +1,119 @@
+// The normalized schema model: plain JSON, the one shape that every later stage (diff, plan, render, types)
+// reads and that snapshots store. The zod schemas are the single description; TypeScript types are inferred.
+import { z } from "zod";
+
+export const sqlTypes = ["TEXT", "INTEGER", "REAL", "BLOB", "NUMERIC"] as const;
+export const sqlType = z.enum(sqlTypes);
+export type SqlType = z.infer<typeof sqlType>;
+
+/** What the application sees; maps onto a storage type (boolean is INTEGER 0/1, json is TEXT, ...). */
+export const logicalType = z.enum([
+  "text",
+  "integer",
+  "real",
+  "blob",
+  "numeric",
+  "boolean",
+  "json",
+  "timestamp_iso",
+  "timestamp_unix",
+]);
+export type LogicalType = z.infer<typeof logicalType>;
+
+export const referentialAction = z.enum(["NO ACTION", "RESTRICT", "SET NULL", "SET DEFAULT", "CASCADE"]);
+export type ReferentialAction = z.infer<typeof referentialAction>;
+
+/**
+ * A column default as SQL text. `constant` is true for literals ('x', 3, -1.5, NULL, X'00'), the only defaults
+ * that `ALTER TABLE ADD COLUMN` accepts; expressions in parentheses and CURRENT_* are not constant.
+ */
+export const columnDefault = z.object({ sql: z.string(), constant: z.boolean() });
+export type ColumnDefault = z.infer<typeof columnDefault>;
+
+export const generatedColumn = z.object({ expression: z.string(), stored: z.boolean() });
+
+export const column = z.object({
+  name: z.string(),
+  type: sqlType,
+  logical: logicalType,
+  /** TypeScript type carried to generated code for json columns. */
+  tsType: z.string().optional(),
+  notNull: z.boolean(),
+  default: columnDefault.optional(),
+  check: z.string().optional(),
+  collate: z.string().optional(),
+  generated: generatedColumn.optional(),
+  description: z.string().optional(),
+  deprecated: z.string().optional(),
+  renamedFrom: z.string().optional(),
+});
+export type Column = z.infer<typeof column>;
+
+export const primaryKey = z.object({ columns: z.array(z.string()).min(1), autoincrement: z.boolean() });
+export type PrimaryKey = z.infer<typeof primaryKey>;
+
+export const uniqueConstraint = z.object({ columns: z.array(z.string()).min(1) });
+export type UniqueConstraint = z.infer<typeof uniqueConstraint>;
+
+export const checkConstraint = z.object({ expression: z.string() });
+export type CheckConstraint = z.infer<typeof checkConstraint>;
+
+export const foreignKey = z.object({
+  columns: z.array(z.string()).min(1),
+  table: z.string(),
+  refColumns: z.array(z.string()).min(1),
+  onDelete: referentialAction,
+  onUpdate: referentialAction,
+});
+export type ForeignKey = z.infer<typeof foreignKey>;
+
+export const indexPart = z.union([
+  z.object({
+    column: z.string(),
+    order: z.enum(["ASC", "DESC"]).optional(),
+    collate: z.string().optional(),
+  }),
+  z.object({ expression: z.string() }),
+]);
+export type IndexPart = z.infer<typeof indexPart>;
+
+export const index = z.object({
+  name: z.string(),
+  unique: z.boolean(),
+  parts: z.array(indexPart).min(1),
+  where: z.string().optional(),
+});
+export type Index = z.infer<typeof index>;
+
+export const table = z.object({
+  name: z.string(),
+  columns: z.array(column).min(1),
+  primaryKey: primaryKey.optional(),
+  uniques: z.array(uniqueConstraint),
+  checks: z.array(checkConstraint),
+  foreignKeys: z.array(foreignKey),
+  indexes: z.array(index),
+  withoutRowid: z.boolean(),
+  strict: z.boolean(),
+  description: z.string().optional(),
+  deprecated: z.string().optional(),
+  createdIn: z.string().optional(),
+  renamedFrom: z.string().optional(),
+});
+export type Table = z.infer<typeof table>;
+
+export const database = z.object({
+  /** The wrangler binding name of the database, e.g. ANALYTICS_DB; for shards a shared name such as SHARD. */
+  name: z.string(),
+  /** Folder under schema/ and migrations/, e.g. analytics_db. */
+  folder: z.string(),
+  /** Every wrangler binding this schema serves; SHARD_0..SHARD_3 share one schema and one migrations folder. */
+  bindings: z.array(z.string()).min(1),
+  /** Migration numbers continue after this one when the folder holds no migration yet. */
+  continueFrom: z.number().int().min(0).max(9998),
+  /** Follow ClearLift's convention: CREATE TABLE/INDEX IF NOT EXISTS for new objects. */
+  ifNotExists: z.boolean(),
+  /** Tables sorted by name. */
+  tables: z.array(table),
+});
+export type Database = z.infer<typeof database>;

@@ -1,0 +1,151 @@
+// DSL objects → the normalized model. Everything a user can write two ways is brought to one form here
+// (a column-level UNIQUE or REFERENCES becomes a table constraint, defaults become SQL text, actions upper case),
+// so that the differ compares like with like.
+import type { ActionName, ColumnSpec } from "../dsl/column.js";
+import type { DatabaseDefinition } from "../dsl/database.js";
+import type { TableDefinition } from "../dsl/table.js";
+import { SchemaError, type ErrorLocation } from "./errors.js";
+import { sqlLiteral } from "./identifiers.js";
+import type { Column, ColumnDefault, Database, ForeignKey, ReferentialAction, Table } from "./model.js";
+import { normalizeDefaultSql } from "./sql-fragment.js";
+
+export function normalizeDatabase(
+  folder: string,
+  definition: DatabaseDefinition,
+  tables: readonly TableDefinition[],
+): Database {
+  const { options } = definition;
+  return {
+    name: options.name,
+    folder,
+    bindings: options.bindings ?? [options.name],
+    continueFrom: options.continueFrom ?? 0,
+    ifNotExists: options.ifNotExists ?? true,
+    tables: tables
+      .map((definition) => normalizeTable(options.name, definition))
+      .sort((a, b) => compareNames(a.name, b.name)),
+  };
+}
+
+export function compareNames(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function normalizeTable(database: string, definition: TableDefinition): Table {
+  const { name, columns: builders, options } = definition.spec;
+  const entries = Object.entries(builders);
+  const columns = entries.map(([columnName, builder]) => normalizeColumn(database, name, columnName, builder.spec));
+  const primaryKey = normalizePrimaryKey(database, name, entries, options.primaryKey);
+  const uniques = [
+    ...entries.filter(([, builder]) => builder.spec.unique).map(([columnName]) => ({ columns: [columnName] })),
+    ...(options.unique ?? []).map((columnNames) => ({ columns: [...columnNames] })),
+  ];
+  const checks = (options.checks ?? []).map((expression) => ({ expression }));
+  const foreignKeys: ForeignKey[] = [
+    ...entries.flatMap(([columnName, builder]) =>
+      builder.spec.references.map((reference) => ({
+        columns: [columnName],
+        table: reference.table,
+        refColumns: [reference.column],
+        onDelete: normalizeAction(reference.onDelete),
+        onUpdate: normalizeAction(reference.onUpdate),
+      })),
+    ),
+    ...(options.foreignKeys ?? []).map((foreignKey) => ({
+      columns: [...foreignKey.columns],
+      table: foreignKey.references.table,
+      refColumns: [...foreignKey.references.columns],
+      onDelete: normalizeAction(foreignKey.onDelete),
+      onUpdate: normalizeAction(foreignKey.onUpdate),
+    })),
+  ];
+  const indexes = (options.indexes ?? [])
+    .map(({ spec }) => ({
+      name: spec.name,
+      unique: spec.unique,
+      parts: spec.parts.map((part) => ({ ...part })),
+      ...(spec.where === undefined ? {} : { where: spec.where.trim() }),
+    }))
+    .sort((a, b) => compareNames(a.name, b.name));
+  return dropUndefined({
+    name,
+    columns,
+    primaryKey,
+    uniques,
+    checks,
+    foreignKeys,
+    indexes,
+    withoutRowid: options.withoutRowid ?? false,
+    strict: options.strict ?? false,
+    description: options.description,
+    deprecated: options.deprecated,
+    createdIn: options.createdIn,
+    renamedFrom: options.renamedFrom,
+  });
+}
+
+function normalizePrimaryKey(
+  database: string,
+  table: string,
+  entries: [string, { spec: ColumnSpec }][],
+  composite: string[] | undefined,
+): Table["primaryKey"] {
+  const columnKeys = entries.filter(([, builder]) => builder.spec.primaryKey);
+  if (composite && columnKeys.length > 0) {
+    throw new SchemaError(
+      { database, table, column: columnKeys[0][0] },
+      "has a primary key on the column and a composite primaryKey option on the table",
+      "keep one: remove .primaryKey() from the column or the table's primaryKey option",
+    );
+  }
+  if (columnKeys.length > 1) {
+    throw new SchemaError(
+      { database, table, column: columnKeys[1][0] },
+      `is a second .primaryKey() column (after ${columnKeys[0][0]})`,
+      `a composite key is written on the table: primaryKey: [${columnKeys.map(([name]) => `"${name}"`).join(", ")}]`,
+    );
+  }
+  if (composite) return { columns: [...composite], autoincrement: false };
+  if (columnKeys.length === 1) {
+    const [columnName, builder] = columnKeys[0];
+    return { columns: [columnName], autoincrement: builder.spec.autoincrement };
+  }
+  return undefined;
+}
+
+function normalizeColumn(database: string, table: string, name: string, spec: ColumnSpec): Column {
+  return dropUndefined({
+    name,
+    type: spec.type,
+    logical: spec.logical,
+    tsType: spec.tsType,
+    // A primary key column of a rowid table may hold NULL in SQLite (a legacy quirk); we record what was written.
+    notNull: spec.notNull,
+    default: normalizeDefault({ database, table, column: name }, spec),
+    check: spec.check?.trim(),
+    collate: spec.collate,
+    generated: spec.generated && { expression: spec.generated.expression.trim(), stored: spec.generated.stored },
+    description: spec.description,
+    deprecated: spec.deprecated,
+    renamedFrom: spec.renamedFrom,
+  });
+}
+
+function normalizeDefault(location: ErrorLocation, spec: ColumnSpec): ColumnDefault | undefined {
+  if (spec.default === undefined) return undefined;
+  if ("sql" in spec.default) return normalizeDefaultSql(spec.default.sql);
+  const { value } = spec.default;
+  if (typeof value === "number" && !Number.isFinite(value)) {
+    throw new SchemaError(location, `has the default ${value}, which SQL cannot store`, "use a finite number");
+  }
+  return { sql: sqlLiteral(value), constant: true };
+}
+
+function normalizeAction(action: ActionName | undefined): ReferentialAction {
+  return (action ?? "NO ACTION").toUpperCase() as ReferentialAction;
+}
+
+/** Removes keys whose value is undefined so snapshots hold no noise and compare by value. */
+export function dropUndefined<T extends object>(value: T): T {
+  return Object.fromEntries(Object.entries(value).filter(([, entry]) => entry !== undefined)) as T;
+}

@@ -1,0 +1,60 @@
+// Raw SQL that users write (defaults, CHECKs, index expressions, WHERE clauses, generated columns) is pasted into
+// statements. A fragment must be one expression: no statement separator and no comment that could hide the rest
+// of a statement. Whether it is a valid expression is proved later by building the schema in SQLite.
+
+/** Why `sql` cannot be used as an expression, or undefined when it can. */
+export function sqlFragmentProblem(sql: string): string | undefined {
+  if (sql.trim() === "") return "is empty";
+  let depth = 0;
+  for (let i = 0; i < sql.length; i++) {
+    const char = sql[i];
+    if (char === "'" || char === '"' || char === "`") {
+      const end = sql.indexOf(char, i + 1);
+      if (end === -1) return `has an unterminated ${char} quote`;
+      i = end;
+      continue;
+    }
+    if (char === ";") return "contains ';' (a statement separator)";
+    if (sql.startsWith("--", i) || sql.startsWith("/*", i)) return "contains an SQL comment";
+    if (char === "(") depth++;
+    if (char === ")" && --depth < 0) return "has an unmatched ')'";
+  }
+  return depth === 0 ? undefined : "has an unmatched '('";
+}
+
+const literalDefault = /^(?:[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?|0x[0-9a-fA-F]+|'(?:[^']|'')*'|[xX]'[0-9a-fA-F]*'|NULL|TRUE|FALSE)$/i;
+const currentTimeDefault = /^CURRENT_(?:TIME|DATE|TIMESTAMP)$/i;
+
+/**
+ * A default written as SQL, in the form SQLite stores it: literals and CURRENT_* as written, any other
+ * expression wrapped in parentheses (SQLite requires them). `constant` marks what ALTER TABLE ADD COLUMN accepts.
+ */
+export function normalizeDefaultSql(sql: string): { sql: string; constant: boolean } {
+  const trimmed = sql.trim();
+  if (literalDefault.test(trimmed)) return { sql: trimmed, constant: true };
+  if (currentTimeDefault.test(trimmed)) return { sql: trimmed.toUpperCase(), constant: false };
+  if (isWrappedInParentheses(trimmed)) return { sql: trimmed, constant: false };
+  return { sql: `(${trimmed})`, constant: false };
+}
+
+/** True when the outermost parentheses enclose the whole text: `(a) + (b)` is not wrapped, `((a) + (b))` is. */
+function isWrappedInParentheses(sql: string): boolean {
+  if (!sql.startsWith("(") || !sql.endsWith(")")) return false;
+  let depth = 0;
+  for (let i = 0; i < sql.length; i++) {
+    const char = sql[i];
+    if (char === "'" || char === '"') {
+      i = sql.indexOf(char, i + 1);
+      continue;
+    }
+    if (char === "(") depth++;
+    if (char === ")") depth--;
+    if (depth === 0 && i < sql.length - 1) return false;
+  }
+  return true;
+}
+
+/** True when a constant default is NULL (or absent): what a REFERENCES column added by ALTER TABLE needs. */
+export function isNullDefault(defaultValue: { sql: string } | undefined): boolean {
+  return defaultValue === undefined || defaultValue.sql.toUpperCase() === "NULL";
+}

@@ -1,0 +1,243 @@
+// Cross-checks that the model is a schema SQLite and D1 will accept and that a user meant. Every error names
+// database.table.column and says how to fix it. The checks are plain lookups; SQLite itself proves the SQL later.
+import { SchemaError, type ErrorLocation } from "./errors.js";
+import { backupPrefix, isPlainIdentifier, isReservedTableName } from "./identifiers.js";
+import { database as databaseSchema, type Column, type Database, type Table } from "./model.js";
+import { sqlFragmentProblem } from "./sql-fragment.js";
+
+/** D1 rejects tables with more columns than this. */
+export const maxColumnsPerTable = 100;
+const allowedCollations = new Set(["BINARY", "NOCASE", "RTRIM"]);
+
+export function validateDatabase(model: Database): SchemaError[] {
+  const parsed = databaseSchema.safeParse(model);
+  if (!parsed.success) {
+    return parsed.error.issues.map(
+      (issue) =>
+        new SchemaError(
+          { database: model.name },
+          `is not a valid schema at ${issue.path.join(".")}: ${issue.message}`,
+          "fix the value in the schema file; the DSL's types show what is allowed",
+        ),
+    );
+  }
+  const errors: SchemaError[] = [];
+  const report = (location: ErrorLocation, problem: string, hint: string) =>
+    errors.push(new SchemaError({ database: model.name, ...location }, problem, hint));
+
+  for (const binding of model.bindings) {
+    if (!isPlainIdentifier(binding)) {
+      report({}, `has the binding name "${binding}"`, "use letters, digits and underscores, as in wrangler.toml");
+    }
+  }
+  checkUniqueNames(model, report);
+  const tablesByName = new Map(model.tables.map((table) => [table.name.toLowerCase(), table]));
+  for (const table of model.tables) {
+    validateTable(table, tablesByName, (location, problem, hint) =>
+      report({ table: table.name, ...location }, problem, hint),
+    );
+  }
+  return errors;
+}
+
+type Report = (location: ErrorLocation, problem: string, hint: string) => void;
+
+/** Tables and indexes share one namespace in SQLite, compared without case. */
+function checkUniqueNames(model: Database, report: Report): void {
+  const seen = new Map<string, string>();
+  for (const table of model.tables) {
+    const names = [{ name: table.name, what: "table" }, ...table.indexes.map((index) => ({ name: index.name, what: "index" }))];
+    for (const { name, what } of names) {
+      const key = name.toLowerCase();
+      const previous = seen.get(key);
+      if (previous) {
+        report({ table: table.name }, `declares the ${what} name "${name}", already used by ${previous}`, "rename one of them");
+      }
+      seen.set(key, `${what} ${name}${what === "index" ? ` on ${table.name}` : ""}`);
+    }
+  }
+}
+
+function validateTable(table: Table, tablesByName: Map<string, Table>, report: Report): void {
+  if (!isPlainIdentifier(table.name)) {
+    report({}, "is not a plain identifier", "name tables with letters, digits and underscores, starting with a letter or _");
+  }
+  if (isReservedTableName(table.name) || table.name.startsWith(backupPrefix)) {
+    report({}, "uses a name reserved by SQLite, D1 or this tool", "choose a name that does not start with sqlite_, _cf_, d1_migrations or __d1s_");
+  }
+  if (table.columns.length > maxColumnsPerTable) {
+    report({}, `has ${table.columns.length} columns; D1 allows at most ${maxColumnsPerTable}`, "split the table");
+  }
+  if (table.renamedFrom !== undefined && !isPlainIdentifier(table.renamedFrom)) {
+    report({}, `has renamedFrom "${table.renamedFrom}", not a plain identifier`, "give the table's previous name exactly");
+  }
+  const columnsByName = new Map<string, Column>();
+  for (const column of table.columns) {
+    if (columnsByName.has(column.name.toLowerCase())) {
+      report({ column: column.name }, "is declared twice (names are compared without case)", "rename one of them");
+    }
+    columnsByName.set(column.name.toLowerCase(), column);
+    validateColumn(column, (problem, hint) => report({ column: column.name }, problem, hint));
+  }
+  const hasColumn = (name: string) => columnsByName.has(name.toLowerCase());
+  const requireColumns = (names: string[], where: string) => {
+    for (const name of names) {
+      if (!hasColumn(name)) report({ column: name }, `is named by ${where} but is not a column of the table`, `add the column or fix the name in ${where}`);
+    }
+  };
+
+  validatePrimaryKey(table, columnsByName, requireColumns, report);
+  table.uniques.forEach((unique) => requireColumns(unique.columns, "a UNIQUE constraint"));
+  for (const check of table.checks) {
+    const problem = sqlFragmentProblem(check.expression);
+    if (problem) report({}, `has a CHECK that ${problem}: ${check.expression}`, "write one SQL expression");
+  }
+  for (const index of table.indexes) {
+    if (!isPlainIdentifier(index.name)) {
+      report({}, `has an index named "${index.name}"`, "name indexes with letters, digits and underscores");
+    }
+    for (const part of index.parts) {
+      if ("column" in part) requireColumns([part.column], `index ${index.name}`);
+      else if (sqlFragmentProblem(part.expression)) {
+        report({}, `has index ${index.name} on an expression that ${sqlFragmentProblem(part.expression)}`, "write one SQL expression");
+      }
+      if ("collate" in part && part.collate !== undefined && !allowedCollations.has(part.collate.toUpperCase())) {
+        report({}, `has index ${index.name} with collation ${part.collate}`, "D1 has BINARY, NOCASE and RTRIM");
+      }
+    }
+    const whereProblem = index.where === undefined ? undefined : sqlFragmentProblem(index.where);
+    if (whereProblem) report({}, `has index ${index.name} whose WHERE ${whereProblem}`, "write one SQL condition");
+  }
+  for (const foreignKey of table.foreignKeys) {
+    validateForeignKey(table, foreignKey, columnsByName, tablesByName, requireColumns, report);
+  }
+}
+
+function validatePrimaryKey(
+  table: Table,
+  columnsByName: Map<string, Column>,
+  requireColumns: (names: string[], where: string) => void,
+  report: Report,
+): void {
+  const key = table.primaryKey;
+  if (!key) {
+    if (table.withoutRowid) report({}, "is WITHOUT ROWID but has no primary key", "declare a primary key");
+    return;
+  }
+  requireColumns(key.columns, "the primary key");
+  if (key.autoincrement) {
+    const column = columnsByName.get(key.columns[0].toLowerCase());
+    if (column && column.type !== "INTEGER") {
+      report({ column: column.name }, "is AUTOINCREMENT but not INTEGER", "use integer().autoincrement()");
+    }
+    if (table.withoutRowid) report({}, "is WITHOUT ROWID with an AUTOINCREMENT key", "drop one of the two");
+  }
+  for (const name of key.columns) {
+    if (columnsByName.get(name.toLowerCase())?.generated) {
+      report({ column: name }, "is a generated column in the primary key", "SQLite does not allow that; key on a stored column");
+    }
+  }
+}
+
+function validateColumn(column: Column, report: (problem: string, hint: string) => void): void {
+  if (!isPlainIdentifier(column.name)) {
+    report("is not a plain identifier", "name columns with letters, digits and underscores, starting with a letter or _");
+  }
+  if (column.renamedFrom !== undefined && !isPlainIdentifier(column.renamedFrom)) {
+    report(`has renamedFrom "${column.renamedFrom}", not a plain identifier`, "give the column's previous name exactly");
+  }
+  if (column.collate !== undefined && !allowedCollations.has(column.collate.toUpperCase())) {
+    report(`has collation ${column.collate}`, "D1 has BINARY, NOCASE and RTRIM");
+  }
+  for (const [what, sql] of [
+    ["CHECK", column.check],
+    ["generated expression", column.generated?.expression],
+    ["default", column.default?.sql],
+  ] as const) {
+    const problem = sql === undefined ? undefined : sqlFragmentProblem(sql);
+    if (problem) report(`has a ${what} that ${problem}: ${sql}`, "write one SQL expression");
+  }
+  if (column.generated && column.default) {
+    report("is generated and has a default", "remove the default: a generated column computes its value");
+  }
+  if (column.default?.constant) validateConstantDefault(column, report);
+}
+
+/** A literal default must fit the column: a NOT NULL column cannot default to NULL, a number column to 'abc'. */
+function validateConstantDefault(column: Column, report: (problem: string, hint: string) => void): void {
+  const sql = column.default!.sql;
+  const isNull = sql.toUpperCase() === "NULL";
+  const isString = sql.startsWith("'");
+  if (isNull) {
+    if (column.notNull) report("is NOT NULL with default NULL", "give a non-null default or drop .notNull()");
+    return;
+  }
+  const stringValue = isString ? sql.slice(1, -1).replaceAll("''", "'") : undefined;
+  const numeric = stringValue === undefined ? true : stringValue.trim() !== "" && Number.isFinite(Number(stringValue));
+  if (column.logical === "boolean" && !["0", "1", "TRUE", "FALSE"].includes(sql.toUpperCase())) {
+    report(`is boolean with default ${sql}`, "use .default(true), .default(false), 0 or 1");
+  } else if (["integer", "real", "timestamp_unix"].includes(column.logical) && !numeric) {
+    report(`is ${column.type} with the non-numeric default ${sql}`, "use a number default, or make the column text()");
+  } else if (column.logical === "json" && stringValue !== undefined && !isJson(stringValue)) {
+    report(`is json with default ${sql}, which is not valid JSON`, `write the default as JSON text, e.g. .default("[]")`);
+  }
+}
+
+function isJson(text: string): boolean {
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function validateForeignKey(
+  table: Table,
+  foreignKey: Table["foreignKeys"][number],
+  columnsByName: Map<string, Column>,
+  tablesByName: Map<string, Table>,
+  requireColumns: (names: string[], where: string) => void,
+  report: Report,
+): void {
+  const target = `${foreignKey.table}(${foreignKey.refColumns.join(", ")})`;
+  requireColumns(foreignKey.columns, `the foreign key to ${target}`);
+  const location = { column: foreignKey.columns.join(", ") };
+  if (foreignKey.columns.length !== foreignKey.refColumns.length) {
+    report(location, `has ${foreignKey.columns.length} column(s) referencing ${target}`, "reference as many columns as the key has");
+    return;
+  }
+  const parent = tablesByName.get(foreignKey.table.toLowerCase());
+  if (!parent) {
+    report(location, `references ${target}, but the database has no table ${foreignKey.table}`, `define ${foreignKey.table} in this database or fix the name (foreign keys cannot cross databases)`);
+    return;
+  }
+  const parentColumns = new Set(parent.columns.map((column) => column.name.toLowerCase()));
+  const missing = foreignKey.refColumns.filter((name) => !parentColumns.has(name.toLowerCase()));
+  if (missing.length > 0) {
+    report(location, `references ${target}, but ${foreignKey.table} has no column ${missing.join(", ")}`, "fix the referenced column name");
+    return;
+  }
+  if (!isUniqueKey(parent, foreignKey.refColumns)) {
+    report(location, `references ${target}, which is neither the primary key nor UNIQUE`, `make ${target} the primary key or add .unique() to it: SQLite rejects writes through a foreign key to a non-unique column`);
+  }
+  for (const name of foreignKey.columns) {
+    const column = columnsByName.get(name.toLowerCase());
+    if (column?.notNull && foreignKey.onDelete === "SET NULL") {
+      report({ column: column.name }, `is NOT NULL but its foreign key to ${target} is ON DELETE SET NULL`, "drop .notNull() or choose another ON DELETE action");
+    }
+  }
+}
+
+/** True when `columns` are exactly the primary key, a UNIQUE constraint, or a full UNIQUE index on plain columns. */
+export function isUniqueKey(table: Table, columns: string[]): boolean {
+  const wanted = [...columns].map((name) => name.toLowerCase()).sort().join(",");
+  const keySets = [
+    table.primaryKey?.columns,
+    ...table.uniques.map((unique) => unique.columns),
+    ...table.indexes
+      .filter((index) => index.unique && index.where === undefined && index.parts.every((part) => "column" in part && !part.collate))
+      .map((index) => index.parts.map((part) => ("column" in part ? part.column : ""))),
+  ];
+  return keySets.some((set) => set !== undefined && [...set].map((name) => name.toLowerCase()).sort().join(",") === wanted);
+}

@@ -1,0 +1,136 @@
+// Change[] → an ordered migration plan. The planner, not the differ, knows SQLite's ALTER limits: each changed
+// table is altered in place when every change to it is legal there, and rebuilt (D1-safe, see rebuild.ts) when not.
+//
+// Order within a migration: drop removed indexes (freeing their names), rename tables and columns, create tables
+// parents first, add columns, rebuild, drop columns, drop tables children first, create indexes last.
+import { describeChange, type Change } from "../diff/changes.js";
+import { pairByName } from "../diff/pairing.js";
+import type { Database, Table } from "../model/model.js";
+import { addColumnObstacle, dropColumnObstacle } from "./alter-rules.js";
+import { parentFirst } from "./fk-graph.js";
+import { planRebuilds, type TableRebuild } from "./rebuild.js";
+import type { MigrationPlan, Step, StepGroup } from "./steps.js";
+
+export function planMigration(from: Database, to: Database, changes: readonly Change[]): MigrationPlan {
+  const newTables = new Map(to.tables.map((table) => [table.name, table]));
+  const tablePairs = pairByName(from.tables, to.tables);
+  const renamedTo = new Map(tablePairs.pairs.map((pair) => [pair.from.name, pair.to.name]));
+  const changesOf = (table: string) => changes.filter((change) => "table" in change && change.table === table);
+
+  const rebuilds = tablePairs.pairs
+    .map((pair) => rebuildFor(pair.from, pair.to, changesOf(pair.to.name)))
+    .filter((rebuild): rebuild is TableRebuild => rebuild !== undefined);
+  const rebuilt = new Set(rebuilds.map((rebuild) => rebuild.to.name));
+  const inPlace = (change: Change) => !("table" in change) || typeof change.table !== "string" || !rebuilt.has(change.table);
+  const ofKind = <K extends Change["kind"]>(kind: K) =>
+    changes.filter((change): change is Extract<Change, { kind: K }> => change.kind === kind && inPlace(change));
+
+  const groups: StepGroup[] = [];
+  const add = (comment: string, steps: Step[]) => {
+    if (steps.length > 0) groups.push({ comment, steps });
+  };
+  const dropped = ofKind("dropTable").map((change) => change.table);
+  if (rebuilds.length > 0 || dropped.length > 0) {
+    add("Foreign key checks wait for the end of this migration, so rows can move in any order.", [{ kind: "deferForeignKeys" }]);
+  }
+  add("Drop indexes that were removed or changed.", ofKind("dropIndex").map((change) => ({ kind: "dropIndex", index: change.index.name })));
+  add("Rename tables (SQLite rewrites the references to them).", ofKind("renameTable").map((change) => ({ kind: "renameTable", from: change.from, to: change.to })));
+  add("Rename columns.", ofKind("renameColumn").map((change) => ({ kind: "renameColumn", table: change.table, from: change.from, to: change.to })));
+  for (const table of parentFirst(ofKind("createTable").map((change) => change.table))) {
+    add(`Create ${table.name}${table.description ? `: ${table.description.replace(/\.$/, "")}` : ""}.`, [
+      { kind: "createTable", table, ifNotExists: to.ifNotExists },
+      ...table.indexes.map((index): Step => ({ kind: "createIndex", table, index, ifNotExists: to.ifNotExists })),
+    ]);
+  }
+  add("Add columns.", ofKind("addColumn").map((change) => ({ kind: "addColumn", table: newTables.get(change.table)!, column: change.column })));
+  if (rebuilds.length > 0) {
+    const current = tablesDuringRebuild(from, to, changes, renamedTo, rebuilt);
+    groups.push(...planRebuilds(to.name, current, rebuilds));
+  }
+  add("Drop columns.", ofKind("dropColumn").map((change) => ({ kind: "dropColumn", table: change.table, column: change.column.name })));
+  const droppedOrder = parentFirst(dropped).reverse();
+  add(`Drop ${droppedOrder.map((table) => table.name).join(", ")} (children first).`, droppedOrder.map((table) => ({ kind: "dropTable", table: table.name })));
+  const indexSteps: Step[] = [
+    ...ofKind("createIndex").map((change): Step => ({ kind: "createIndex", table: newTables.get(change.table)!, index: change.index, ifNotExists: to.ifNotExists })),
+    ...to.tables
+      .filter((table) => rebuilt.has(table.name))
+      .flatMap((table) => table.indexes.map((index): Step => ({ kind: "createIndex", table, index, ifNotExists: false }))),
+  ];
+  add("Create indexes (a rebuilt table's indexes went with its old copy).", indexSteps);
+  return { groups, destructive: destructiveChanges(changes) };
+}
+
+/** The rebuild a changed table needs, or undefined when every change to it can be made with ALTER TABLE. */
+function rebuildFor(from: Table, to: Table, changes: Change[]): TableRebuild | undefined {
+  const reasons: string[] = [];
+  for (const change of changes) {
+    if (change.kind === "alterColumn" || change.kind === "alterTable") reasons.push(describeChange(change));
+    if (change.kind === "addColumn") {
+      const obstacle = addColumnObstacle(to, change.column);
+      if (obstacle) reasons.push(`add column ${change.column.name}: ${obstacle}`);
+    }
+    if (change.kind === "dropColumn") {
+      const obstacle = dropColumnObstacle(from, change.column.name);
+      if (obstacle) reasons.push(`drop column ${change.column.name}: ${obstacle}`);
+    }
+  }
+  if (reasons.length === 0) return undefined;
+  const columnPairs = pairByName(from.columns, to.columns).pairs;
+  return {
+    from: { ...from, name: to.name },
+    to,
+    sources: new Map(columnPairs.map((pair) => [pair.to.name, pair.from.name])),
+    reasons,
+  };
+}
+
+/**
+ * The tables as they stand when the rebuild runs: renames done, new tables created, legal columns added, nothing
+ * dropped yet. Tables that are dropped later still hold rows then, so the rebuild must carry them too.
+ */
+function tablesDuringRebuild(
+  from: Database,
+  to: Database,
+  changes: readonly Change[],
+  renamedTo: Map<string, string>,
+  rebuilt: Set<string>,
+): Table[] {
+  const newTables = new Map(to.tables.map((table) => [table.name, table]));
+  const renameReferences = (table: Table): Table => ({
+    ...table,
+    foreignKeys: table.foreignKeys.map((foreignKey) => ({ ...foreignKey, table: renamedTo.get(foreignKey.table) ?? foreignKey.table })),
+  });
+  const existing = from.tables.map((old) => {
+    const name = renamedTo.get(old.name);
+    if (name === undefined) return renameReferences(old);
+    if (rebuilt.has(name)) return renameReferences({ ...old, name });
+    const columnPairs = pairByName(old.columns, newTables.get(name)!.columns);
+    const renamedColumns = new Map(columnPairs.pairs.map((pair) => [pair.from.name, pair.to.name]));
+    const added = changes.flatMap((change) => (change.kind === "addColumn" && change.table === name ? [change.column] : []));
+    return renameReferences({
+      ...old,
+      name,
+      columns: [...old.columns.map((column) => ({ ...column, name: renamedColumns.get(column.name) ?? column.name })), ...added],
+    });
+  });
+  const created = changes.flatMap((change) => (change.kind === "createTable" ? [change.table] : []));
+  return [...existing, ...created];
+}
+
+/** What a plan would destroy, in words a reviewer can act on. */
+export function destructiveChanges(changes: readonly Change[]): string[] {
+  return changes.flatMap((change) => {
+    switch (change.kind) {
+      case "dropTable":
+        return [`table ${change.table.name} and all its rows`];
+      case "dropColumn":
+        return [`column ${change.table}.${change.column.name} and its values`];
+      case "alterColumn":
+        return change.conversion === "narrowing"
+          ? [`values of ${change.table}.${change.to.name} that do not fit ${change.to.type} (was ${change.from.type})`]
+          : [];
+      default:
+        return [];
+    }
+  });
+}

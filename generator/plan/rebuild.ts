@@ -1,0 +1,128 @@
+// Rebuilding tables on D1. SQLite's textbook recipe (create new, copy, drop old, rename) loses data on D1: the
+// migration runs with foreign keys on, so DROP TABLE deletes the old rows first and the children's ON DELETE
+// actions fire (CASCADE deletes rows, SET NULL clears links, RESTRICT/NO ACTION fail). Renaming does not help
+// either: it rewrites the children's REFERENCES to the renamed copy.
+//
+// What we do instead keeps every row of every table: back up the rebuilt tables and every table that references
+// them (transitively); empty those leaf-first, so no ON DELETE action has a row to act on; drop the now-empty
+// tables and create them under their final names; copy the rows back parent-first; drop the backups.
+import { SchemaError } from "../model/errors.js";
+import { backupPrefix, quoteIdentifier as q } from "../model/identifiers.js";
+import type { Column, Table } from "../model/model.js";
+import { parentFirst, referencingClosure, restrictCycle } from "./fk-graph.js";
+import type { CopiedColumn, Step, StepGroup } from "./steps.js";
+
+export interface TableRebuild {
+  /** The table as the database holds it when the rebuild starts (renames already applied). */
+  from: Table;
+  /** The table as it must be afterwards. */
+  to: Table;
+  /** New column name → the old column its values come from (same name, or the one it was renamed from). */
+  sources: Map<string, string>;
+  /** Why the table cannot be changed in place, for the comment. */
+  reasons: string[];
+}
+
+export function planRebuilds(database: string, current: readonly Table[], rebuilds: readonly TableRebuild[]): StepGroup[] {
+  const rebuilt = new Set(rebuilds.map((rebuild) => rebuild.from.name));
+  const dependents = referencingClosure(current, rebuilt);
+  const involved = new Set([...rebuilt, ...dependents]);
+  const cycle = restrictCycle(current, involved);
+  if (cycle) {
+    throw new SchemaError(
+      { database, table: cycle[0] },
+      `cannot be rebuilt without losing rows: the foreign keys ${cycle.join(" → ")} form a cycle with ON DELETE RESTRICT`,
+      "change one of those foreign keys to NO ACTION (checked at commit) in an earlier migration, then rebuild",
+    );
+  }
+  const order = parentFirst(current.filter((table) => involved.has(table.name)));
+  const rebuildOf = new Map(rebuilds.map((rebuild) => [rebuild.from.name, rebuild]));
+  const copies = order.map((table) => {
+    const rebuild = rebuildOf.get(table.name);
+    return {
+      table: table.name,
+      columns: rebuild ? copiedColumns(database, rebuild) : unchangedColumns(table),
+      withRowid: rebuild ? hasHiddenRowid(rebuild.from) && hasHiddenRowid(rebuild.to) : hasHiddenRowid(table),
+    };
+  });
+
+  const backup = (name: string) => `${backupPrefix}${name}`;
+  const steps: Step[] = [
+    ...copies.map(({ table, withRowid }): Step => ({ kind: "backupTable", table, backup: backup(table), withRowid })),
+    ...[...copies].reverse().map(({ table }): Step => ({ kind: "deleteRows", table })),
+    ...[...order].reverse().filter((table) => rebuilt.has(table.name)).map((table): Step => ({ kind: "dropTable", table: table.name })),
+    ...parentFirst(rebuilds.map((rebuild) => rebuild.to)).map((table): Step => ({ kind: "createTable", table, ifNotExists: false })),
+    ...copies.map(({ table, columns, withRowid }): Step => ({ kind: "copyRows", into: table, from: backup(table), columns, withRowid })),
+    ...copies.map(({ table }): Step => ({ kind: "dropTable", table: backup(table) })),
+  ];
+  const why = rebuilds.map((rebuild) => `${rebuild.from.name}: ${rebuild.reasons.join("; ")}`).join("\n");
+  const carried = [...dependents].sort();
+  const comment = [
+    `Rebuild ${[...rebuilt].sort().join(", ")}; SQLite cannot make these changes in place:`,
+    why,
+    carried.length > 0
+      ? `The rows of ${carried.join(", ")} reference it and are carried through the rebuild, so that dropping the old table deletes or clears none of them.`
+      : "No other table references it.",
+  ].join("\n");
+  return [{ comment, steps }];
+}
+
+function unchangedColumns(table: Table): CopiedColumn[] {
+  return table.columns.filter((column) => !column.generated).map((column) => ({ column: column.name, expression: q(column.name) }));
+}
+
+/** The columns the copy fills and where each value comes from; new columns are left to their defaults. */
+function copiedColumns(database: string, rebuild: TableRebuild): CopiedColumn[] {
+  const oldColumns = new Map(rebuild.from.columns.map((column) => [column.name, column]));
+  const copied: CopiedColumn[] = [];
+  for (const column of rebuild.to.columns) {
+    if (column.generated) continue;
+    const sourceName = rebuild.sources.get(column.name);
+    const source = sourceName === undefined ? undefined : oldColumns.get(sourceName);
+    if (!source || source.generated) {
+      if (column.notNull && column.default === undefined) {
+        throw new SchemaError(
+          { database, table: rebuild.to.name, column: column.name },
+          "is a new NOT NULL column without a default, so the existing rows have no value for it",
+          "give it a default (.default(...)) or add it as nullable first and fill it in a later migration",
+        );
+      }
+      continue;
+    }
+    copied.push({ column: column.name, expression: copyExpression(database, rebuild, source, column) });
+  }
+  if (copied.length === 0) {
+    throw new SchemaError(
+      { database, table: rebuild.to.name },
+      "must be rebuilt but keeps none of its old columns, so its rows cannot be carried over",
+      "mark renamed columns with .renamedFrom(\"old_name\"), or drop the table and create it anew in two steps",
+    );
+  }
+  return copied;
+}
+
+function copyExpression(database: string, rebuild: TableRebuild, from: Column, to: Column): string {
+  let expression = q(from.name);
+  // STRICT tables reject values of the wrong type; elsewhere the column's affinity converts losslessly by itself.
+  if (rebuild.to.strict && from.type !== to.type) expression = `CAST(${expression} AS ${to.type})`;
+  if (to.notNull && !from.notNull) {
+    if (to.default === undefined) {
+      throw new SchemaError(
+        { database, table: rebuild.to.name, column: to.name },
+        "becomes NOT NULL without a default, so rows holding NULL cannot be copied",
+        "give the column a default (NULLs are then filled with it) or fill the NULLs in an earlier migration",
+      );
+    }
+    expression = `IFNULL(${expression}, ${to.default.sql})`;
+  }
+  return expression;
+}
+
+/** True when rows have a rowid that no column holds, which the copy must carry explicitly to keep it. */
+export function hasHiddenRowid(table: Table): boolean {
+  if (table.withoutRowid) return false;
+  const key = table.primaryKey;
+  if (!key || key.columns.length !== 1) return true;
+  const column = table.columns.find((candidate) => candidate.name === key.columns[0]);
+  return column?.type !== "INTEGER";
+}

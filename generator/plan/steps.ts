@@ -1,0 +1,39 @@
+// The planner's output: primitive, ordered operations, each one SQL statement. A rebuild is spelled out as
+// backup / empty / drop / create / copy steps so that tests and reviewers can see exactly how rows move.
+import type { Column, Index, Table } from "../model/model.js";
+
+/** One column filled by a copy: the target column and the SQL expression read from the source table. */
+export interface CopiedColumn {
+  column: string;
+  expression: string;
+}
+
+export type Step =
+  /** Foreign key violations wait for the end of the migration's transaction instead of failing mid-rebuild. */
+  | { kind: "deferForeignKeys" }
+  | { kind: "createTable"; table: Table; ifNotExists: boolean }
+  | { kind: "dropTable"; table: string }
+  | { kind: "renameTable"; from: string; to: string }
+  | { kind: "addColumn"; table: Table; column: Column }
+  | { kind: "dropColumn"; table: string; column: string }
+  | { kind: "renameColumn"; table: string; from: string; to: string }
+  | { kind: "createIndex"; table: Table; index: Index; ifNotExists: boolean }
+  | { kind: "dropIndex"; index: string }
+  /** A copy of every row (and the rowid where rows have a hidden one) kept until the rebuild is done. */
+  | { kind: "backupTable"; table: string; backup: string; withRowid: boolean }
+  | { kind: "deleteRows"; table: string }
+  | { kind: "copyRows"; into: string; from: string; columns: CopiedColumn[]; withRowid: boolean };
+
+export type StepKind = Step["kind"];
+
+/** Steps with a comment that says why they are there, rendered as one commented group. */
+export interface StepGroup {
+  comment: string;
+  steps: Step[];
+}
+
+/** A migration plan: groups in order, plus what it destroys (refused unless allowed). */
+export interface MigrationPlan {
+  groups: StepGroup[];
+  destructive: string[];
+}

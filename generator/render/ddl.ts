@@ -1,0 +1,80 @@
+// Model → DDL statements (unformatted, without the trailing semicolon). Single-column keys, UNIQUEs and
+// foreign keys are written on the column, as ClearLift writes them by hand; composite ones as table constraints.
+import { quoteIdentifier as q } from "../model/identifiers.js";
+import type { Column, ForeignKey, Index, IndexPart, Table } from "../model/model.js";
+
+export interface CreateOptions {
+  ifNotExists: boolean;
+}
+
+export function renderCreateTable(table: Table, options: CreateOptions): string {
+  const lines = [
+    ...table.columns.map((column) => renderColumnDefinition(table, column)),
+    ...tableConstraints(table),
+  ];
+  const tableOptions = [table.withoutRowid ? "WITHOUT ROWID" : "", table.strict ? "STRICT" : ""].filter(Boolean);
+  return (
+    `CREATE TABLE ${options.ifNotExists ? "IF NOT EXISTS " : ""}${q(table.name)} (${lines.join(", ")})` +
+    (tableOptions.length > 0 ? ` ${tableOptions.join(", ")}` : "")
+  );
+}
+
+/** A column as written in CREATE TABLE or ALTER TABLE ADD COLUMN, with its single-column constraints. */
+export function renderColumnDefinition(table: Table, column: Column): string {
+  const parts = [q(column.name), column.type];
+  const key = table.primaryKey;
+  if (key && key.columns.length === 1 && key.columns[0] === column.name) {
+    parts.push(key.autoincrement ? "PRIMARY KEY AUTOINCREMENT" : "PRIMARY KEY");
+  }
+  if (column.notNull) parts.push("NOT NULL");
+  if (table.uniques.some((unique) => unique.columns.length === 1 && unique.columns[0] === column.name)) {
+    parts.push("UNIQUE");
+  }
+  if (column.default) parts.push(`DEFAULT ${column.default.sql}`);
+  if (column.check !== undefined) parts.push(`CHECK (${column.check})`);
+  if (column.collate !== undefined) parts.push(`COLLATE ${column.collate}`);
+  if (column.generated) {
+    parts.push(`GENERATED ALWAYS AS (${column.generated.expression}) ${column.generated.stored ? "STORED" : "VIRTUAL"}`);
+  }
+  for (const foreignKey of table.foreignKeys) {
+    if (foreignKey.columns.length === 1 && foreignKey.columns[0] === column.name) {
+      parts.push(renderReferences(foreignKey));
+    }
+  }
+  return parts.join(" ");
+}
+
+function tableConstraints(table: Table): string[] {
+  const constraints: string[] = [];
+  if (table.primaryKey && table.primaryKey.columns.length > 1) {
+    constraints.push(`PRIMARY KEY (${table.primaryKey.columns.map(q).join(", ")})`);
+  }
+  for (const unique of table.uniques) {
+    if (unique.columns.length > 1) constraints.push(`UNIQUE (${unique.columns.map(q).join(", ")})`);
+  }
+  for (const check of table.checks) constraints.push(`CHECK (${check.expression})`);
+  for (const foreignKey of table.foreignKeys) {
+    if (foreignKey.columns.length > 1) {
+      constraints.push(`FOREIGN KEY (${foreignKey.columns.map(q).join(", ")}) ${renderReferences(foreignKey)}`);
+    }
+  }
+  return constraints;
+}
+
+function renderReferences(foreignKey: ForeignKey): string {
+  const parts = [`REFERENCES ${q(foreignKey.table)} (${foreignKey.refColumns.map(q).join(", ")})`];
+  if (foreignKey.onDelete !== "NO ACTION") parts.push(`ON DELETE ${foreignKey.onDelete}`);
+  if (foreignKey.onUpdate !== "NO ACTION") parts.push(`ON UPDATE ${foreignKey.onUpdate}`);
+  return parts.join(" ");
+}
+
+export function renderCreateIndex(table: Table, index: Index, options: CreateOptions): string {
+  const head = `CREATE ${index.unique ? "UNIQUE " : ""}INDEX ${options.ifNotExists ? "IF NOT EXISTS " : ""}${q(index.name)}`;
+  const where = index.where === undefined ? "" : ` WHERE ${index.where}`;
+  return `${head} ON ${q(table.name)} (${index.parts.map(renderIndexPart).join(", ")})${where}`;
+}
+
+function renderIndexPart(part: IndexPart): string {
+  if ("expression" in part) return `(${part.expression})`;
+  return [q(part.column), part.collate ? `COLLATE ${part.collate}` : "", part.order ?? ""].filter(Boolean).join(" ");
+}

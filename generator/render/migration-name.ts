@@ -1,0 +1,47 @@
+// A descriptive migration name from its changes, in ClearLift's style: create_handoff_patterns,
+// drop_legacy_tables, add_slug_to_conversion_goals. Long names are cut; --name overrides.
+import type { Change } from "../diff/changes.js";
+
+const maxLength = 60;
+
+export function deriveMigrationName(changes: readonly Change[]): string {
+  const tables = [...new Set(changes.map(tableOf))];
+  const kinds = new Set(changes.map((change) => change.kind));
+  const only = (...allowed: Change["kind"][]) => [...kinds].every((kind) => allowed.includes(kind));
+  let name: string;
+  if (only("createTable", "createIndex") && kinds.has("createTable")) {
+    name = `create_${listNames(changes.filter((change) => change.kind === "createTable").map(tableOf), "tables")}`;
+  } else if (only("dropTable")) {
+    name = `drop_${listNames(tables, "tables")}`;
+  } else if (only("renameTable")) {
+    name = `rename_${listNames(tables, "tables")}`;
+  } else if (only("createIndex")) {
+    name = `add_indexes_to_${listNames(tables, "tables")}`;
+  } else if (only("addColumn") && tables.length === 1) {
+    const columns = changes.map((change) => (change.kind === "addColumn" ? change.column.name : ""));
+    name = columns.length === 1 ? `add_${columns[0]}_to_${tables[0]}` : `add_columns_to_${tables[0]}`;
+  } else if (only("dropColumn") && tables.length === 1) {
+    name = `drop_columns_from_${tables[0]}`;
+  } else {
+    name = `alter_${listNames(tables, "tables")}`;
+  }
+  return name.length <= maxLength ? name : name.slice(0, maxLength).replace(/_+[^_]*$/, "");
+}
+
+function tableOf(change: Change): string {
+  switch (change.kind) {
+    case "createTable":
+    case "dropTable":
+      return change.table.name;
+    case "renameTable":
+      return change.to;
+    default:
+      return change.table;
+  }
+}
+
+function listNames(names: readonly string[], plural: string): string {
+  if (names.length === 1) return names[0];
+  if (names.length === 2) return `${names[0]}_and_${names[1]}`;
+  return `${names.length}_${plural}`;
+}

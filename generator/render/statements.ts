@@ -1,0 +1,43 @@
+// Step → one SQL statement (unformatted, no semicolon). The only place that knows how each step is spelled.
+import { quoteIdentifier as q } from "../model/identifiers.js";
+import type { Step } from "../plan/steps.js";
+import { renderColumnDefinition, renderCreateIndex, renderCreateTable } from "./ddl.js";
+
+/** The column of a backup table that keeps a row's hidden rowid. */
+export const backupRowidColumn = "__d1s_rowid";
+
+export function renderStep(step: Step): string {
+  switch (step.kind) {
+    case "deferForeignKeys":
+      return "PRAGMA defer_foreign_keys = on";
+    case "createTable":
+      return renderCreateTable(step.table, step);
+    case "dropTable":
+      return `DROP TABLE ${q(step.table)}`;
+    case "renameTable":
+      return `ALTER TABLE ${q(step.from)} RENAME TO ${q(step.to)}`;
+    case "addColumn":
+      return `ALTER TABLE ${q(step.table.name)} ADD COLUMN ${renderColumnDefinition(step.table, step.column)}`;
+    case "dropColumn":
+      return `ALTER TABLE ${q(step.table)} DROP COLUMN ${q(step.column)}`;
+    case "renameColumn":
+      return `ALTER TABLE ${q(step.table)} RENAME COLUMN ${q(step.from)} TO ${q(step.to)}`;
+    case "createIndex":
+      return renderCreateIndex(step.table, step.index, step);
+    case "dropIndex":
+      return `DROP INDEX ${q(step.index)}`;
+    case "backupTable":
+      return `CREATE TABLE ${q(step.backup)} AS SELECT ${step.withRowid ? `rowid AS ${backupRowidColumn}, ` : ""}* FROM ${q(step.table)}`;
+    case "deleteRows":
+      return `DELETE FROM ${q(step.table)}`;
+    case "copyRows": {
+      const targets = [...(step.withRowid ? ["rowid"] : []), ...step.columns.map((column) => q(column.column))];
+      const sources = [...(step.withRowid ? [backupRowidColumn] : []), ...step.columns.map((column) => column.expression)];
+      return `INSERT INTO ${q(step.into)} (${targets.join(", ")}) SELECT ${sources.join(", ")} FROM ${q(step.from)}`;
+    }
+    default: {
+      const unknown: never = step;
+      throw new Error(`unknown step ${JSON.stringify(unknown)}`);
+    }
+  }
+}
