@@ -1,0 +1,73 @@
+// Test helpers: build models from DSL tables, generate migrations between them with the real pipeline, and
+// apply SQL the way D1 does (foreign keys on, one transaction per file) on real SQLite.
+import type { DatabaseOptions } from "../../generator/dsl/database.js";
+import { database } from "../../generator/dsl/index.js";
+import type { TableDefinition } from "../../generator/dsl/table.js";
+import { generateDatabase, type DatabaseGeneration, type ExistingMigration } from "../../generator/commands/generate-database.js";
+import { SchemaErrors } from "../../generator/model/errors.js";
+import type { Database } from "../../generator/model/model.js";
+import { normalizeDatabase } from "../../generator/model/normalize.js";
+import { validateDatabase } from "../../generator/model/validate.js";
+import { applyLikeD1, openMemoryDatabase, type SqliteDatabase } from "../../generator/sqlite/apply.js";
+import { inspectTables } from "../../generator/sqlite/inspect.js";
+import { proveSchemaInSqlite } from "../../generator/sqlite/prove.js";
+import { canonicalJson } from "../../generator/model/canonical-json.js";
+
+/** A validated model from DSL tables, as `generate` would load it. */
+export function modelOf(tables: readonly TableDefinition[], options: Partial<DatabaseOptions> = {}): Database {
+  const model = normalizeDatabase("test_db", database({ name: "TEST_DB", ...options }), tables);
+  const errors = validateDatabase(model);
+  if (errors.length > 0) throw new SchemaErrors(errors);
+  proveSchemaInSqlite(model);
+  return model;
+}
+
+/** A project's history in memory: each `step` generates the next migration from the previous snapshot. */
+export class History {
+  readonly migrations: ExistingMigration[] = [];
+  last?: DatabaseGeneration;
+
+  step(model: Database, options: { allowDestructive?: boolean; name?: string } = {}): DatabaseGeneration {
+    const snapshot = this.last && { version: 1 as const, lastMigration: this.last.migration?.fileName, database: this.last.database };
+    const result = generateDatabase(model, snapshot, this.migrations, { allowDestructive: options.allowDestructive ?? true, name: options.name });
+    if (result.migration) {
+      const [number] = result.migration.fileName.split("_");
+      this.migrations.push({ number: Number(number), name: result.migration.fileName, fileName: result.migration.fileName, sql: result.migration.sql });
+    }
+    this.last = result;
+    return result;
+  }
+}
+
+/** The SQL of the migration from `from` to `to` (from scratch when `from` is undefined). */
+export function migrationBetween(from: Database | undefined, to: Database, options: { allowDestructive?: boolean } = {}): string {
+  const history = new History();
+  if (from) history.step(from);
+  const result = history.step(to, options);
+  if (!result.migration) throw new Error("expected a migration, got no changes");
+  return result.migration.sql;
+}
+
+/** A fresh in-memory database built by applying `model`'s migration from scratch, D1 style. */
+export function databaseFrom(model: Database): SqliteDatabase {
+  const db = openMemoryDatabase();
+  applyLikeD1(db, migrationBetween(undefined, model));
+  return db;
+}
+
+export { applyLikeD1, openMemoryDatabase };
+
+/** The database's shape through PRAGMAs, comparable with toEqual. */
+export function shapeOf(db: SqliteDatabase): unknown {
+  return JSON.parse(canonicalJson(inspectTables(db)));
+}
+
+/** Every row of a table in a stable order, for before/after comparisons. */
+export function rowsOf(db: SqliteDatabase, table: string): Record<string, unknown>[] {
+  const rows = db.prepare(`SELECT * FROM "${table}"`).all() as Record<string, unknown>[];
+  return rows.sort((a, b) => (canonicalJson(a) < canonicalJson(b) ? -1 : 1));
+}
+
+export function foreignKeyViolations(db: SqliteDatabase): unknown[] {
+  return db.prepare("PRAGMA foreign_key_check").all();
+}
