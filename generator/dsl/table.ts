@@ -31,23 +31,24 @@ export interface TableOptions<C extends string = string> {
   renamedFrom?: string;
 }
 
-export interface TableSpec<C extends Record<string, ColumnBuilder> = Record<string, ColumnBuilder>> {
+export interface TableSpec {
   readonly name: string;
-  readonly columns: C;
-  readonly options: TableOptions<Extract<keyof C, string>>;
+  readonly columns: Readonly<Record<string, ColumnBuilder>>;
+  readonly options: TableOptions;
 }
 
-export class TableDefinition<C extends Record<string, ColumnBuilder> = Record<string, ColumnBuilder>> {
+/** A table as recorded; column names were checked against the options when `table()` was called. */
+export class TableDefinition {
   /** Marks table definitions so the loader can collect them from a schema file's exports. */
   readonly kind = "table" as const;
 
-  constructor(readonly spec: TableSpec<C>) {}
+  constructor(readonly spec: TableSpec) {}
 }
 
 export function table<C extends Record<string, ColumnBuilder>>(
   name: string,
   columns: C,
   options: TableOptions<Extract<keyof C, string>> = {},
-): TableDefinition<C> {
+): TableDefinition {
   return new TableDefinition({ name, columns, options });
 }

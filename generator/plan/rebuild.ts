@@ -47,12 +47,22 @@ export function planRebuilds(database: string, current: readonly Table[], rebuil
   });
 
   const backup = (name: string) => `${backupPrefix}${name}`;
+  const counted = rebuilds.filter((rebuild) => rebuild.from.primaryKey?.autoincrement && rebuild.to.primaryKey?.autoincrement).map((rebuild) => rebuild.to.name);
+  const sequenceBackup = `${backupPrefix}sqlite_sequence`;
   const steps: Step[] = [
     ...copies.map(({ table, withRowid }): Step => ({ kind: "backupTable", table, backup: backup(table), withRowid })),
+    ...(counted.length > 0 ? [{ kind: "backupSequences", tables: counted, backup: sequenceBackup } as const] : []),
     ...[...copies].reverse().map(({ table }): Step => ({ kind: "deleteRows", table })),
     ...[...order].reverse().filter((table) => rebuilt.has(table.name)).map((table): Step => ({ kind: "dropTable", table: table.name })),
     ...parentFirst(rebuilds.map((rebuild) => rebuild.to)).map((table): Step => ({ kind: "createTable", table, ifNotExists: false })),
     ...copies.map(({ table, columns, withRowid }): Step => ({ kind: "copyRows", into: table, from: backup(table), columns, withRowid })),
+    ...(counted.length > 0
+      ? ([
+          { kind: "forgetSequences", tables: counted },
+          { kind: "restoreSequences", backup: sequenceBackup },
+          { kind: "dropTable", table: sequenceBackup },
+        ] as const)
+      : []),
     ...copies.map(({ table }): Step => ({ kind: "dropTable", table: backup(table) })),
   ];
   const why = rebuilds.map((rebuild) => `${rebuild.from.name}: ${rebuild.reasons.join("; ")}`).join("\n");

@@ -22,7 +22,14 @@ export type Step =
   /** A copy of every row (and the rowid where rows have a hidden one) kept until the rebuild is done. */
   | { kind: "backupTable"; table: string; backup: string; withRowid: boolean }
   | { kind: "deleteRows"; table: string }
-  | { kind: "copyRows"; into: string; from: string; columns: CopiedColumn[]; withRowid: boolean };
+  | { kind: "copyRows"; into: string; from: string; columns: CopiedColumn[]; withRowid: boolean }
+  /**
+   * AUTOINCREMENT promises never to reuse an id. Dropping a table forgets its counter in sqlite_sequence, so a
+   * rebuild saves the counters first and puts them back after the rows are copied.
+   */
+  | { kind: "backupSequences"; tables: string[]; backup: string }
+  | { kind: "forgetSequences"; tables: string[] }
+  | { kind: "restoreSequences"; backup: string };
 
 export type StepKind = Step["kind"];
 

@@ -1,5 +1,5 @@
 // Step → one SQL statement (unformatted, no semicolon). The only place that knows how each step is spelled.
-import { quoteIdentifier as q } from "../model/identifiers.js";
+import { quoteIdentifier as q, sqlLiteral } from "../model/identifiers.js";
 import type { Step } from "../plan/steps.js";
 import { renderColumnDefinition, renderCreateIndex, renderCreateTable } from "./ddl.js";
 
@@ -35,6 +35,12 @@ export function renderStep(step: Step): string {
       const sources = [...(step.withRowid ? [backupRowidColumn] : []), ...step.columns.map((column) => column.expression)];
       return `INSERT INTO ${q(step.into)} (${targets.join(", ")}) SELECT ${sources.join(", ")} FROM ${q(step.from)}`;
     }
+    case "backupSequences":
+      return `CREATE TABLE ${q(step.backup)} AS SELECT name, seq FROM sqlite_sequence WHERE name IN (${step.tables.map(sqlLiteral).join(", ")})`;
+    case "forgetSequences":
+      return `DELETE FROM sqlite_sequence WHERE name IN (${step.tables.map(sqlLiteral).join(", ")})`;
+    case "restoreSequences":
+      return `INSERT INTO sqlite_sequence (name, seq) SELECT name, seq FROM ${q(step.backup)}`;
     default: {
       const unknown: never = step;
       throw new Error(`unknown step ${JSON.stringify(unknown)}`);

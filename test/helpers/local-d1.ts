@@ -21,7 +21,8 @@ export interface LocalD1Result {
   stdout: string;
 }
 
-export interface LocalD1Options {
+// Not exported: the public API is the two functions and LocalD1Result; callers pass an object literal.
+interface LocalD1Options {
   /** Binding name written to wrangler.toml and passed to wrangler. Default "DB". */
   binding?: string;
   /** Project dir to use. Reusing one keeps its persist dir, so later applies only run pending files. */

@@ -1,7 +1,7 @@
 // Every change kind, proved on real SQLite with rows in the tables: build the old schema, insert rows, apply the
 // generated migration the D1 way, and compare with a database created directly from the new schema.
 import { describe, expect, it } from "vitest";
-import { index, integer, real, table, text, type TableDefinition } from "../../generator/dsl/index.js";
+import { index, integer, real, table, text, type ColumnBuilder, type TableDefinition, type TableOptions } from "../../generator/dsl/index.js";
 import type { Database } from "../../generator/model/model.js";
 import {
   applyLikeD1,
@@ -78,8 +78,8 @@ describe("tables", () => {
 });
 
 describe("columns", () => {
-  const withColumns = (columns: Parameters<typeof table>[1], options: Parameters<typeof table>[2] = {}) =>
-    table("organizations", { id: text().primaryKey(), name: text().notNull(), ...columns }, options);
+  const withColumns = (columns: Record<string, ColumnBuilder>, options: TableOptions = {}) =>
+    table<Record<string, ColumnBuilder>>("organizations", { id: text().primaryKey(), name: text().notNull(), ...columns }, options);
 
   it("adds a column in place when ALTER TABLE allows it", () => {
     const { db, sql } = evolve({
@@ -190,6 +190,21 @@ describe("table constraints", () => {
       rows: (db) => db.exec("INSERT INTO events VALUES ('a', '1'), ('b', '2'), ('c', '3'); DELETE FROM events WHERE name = 'a'"),
     });
     expect(db.prepare("SELECT rowid, name FROM events ORDER BY rowid").all()).toEqual([{ rowid: 2, name: "b" }, { rowid: 3, name: "c" }]);
+  });
+});
+
+describe("AUTOINCREMENT", () => {
+  it("keeps the counter across a rebuild, so a deleted id is never reused", () => {
+    const before = table("jobs", { id: integer().autoincrement(), name: text() });
+    const after = table("jobs", { id: integer().autoincrement(), name: text().notNull().default("job") });
+    const { db, sql } = evolve({
+      before: [before],
+      after: [after],
+      rows: (db) => db.exec("INSERT INTO jobs (name) VALUES ('a'), ('b'), ('c'); DELETE FROM jobs WHERE id = 3"),
+    });
+    expect(sql).toMatch(/sqlite_sequence/);
+    db.exec("INSERT INTO jobs (name) VALUES ('d')");
+    expect(rowsOf(db, "jobs")).toEqual([{ id: 1, name: "a" }, { id: 2, name: "b" }, { id: 4, name: "d" }]);
   });
 });
 

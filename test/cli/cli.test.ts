@@ -1,0 +1,170 @@
+// The CLI end to end, as a new user meets it: a two-table schema, generate, a change, generate again, check;
+// exit codes; refusals that write nothing; byte-identical output on every run.
+import { execFile } from "node:child_process";
+import { cp, mkdtemp, readFile, readdir, rm, writeFile, mkdir } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { promisify } from "node:util";
+import { afterAll, describe, expect, it } from "vitest";
+import { applyLikeD1, openMemoryDatabase } from "../../generator/sqlite/apply.js";
+
+const run = promisify(execFile);
+const repoRoot = path.resolve(import.meta.dirname, "../..");
+const cli = path.join(repoRoot, "bin/d1-schema.js");
+const dsl = path.join(repoRoot, "generator/dsl/index.ts");
+const temporaryDirs: string[] = [];
+
+afterAll(async () => {
+  await Promise.all(temporaryDirs.map((dir) => rm(dir, { recursive: true, force: true })));
+});
+
+async function d1Schema(root: string, ...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await run(process.execPath, [cli, "--root", root, ...args], { cwd: root });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const failed = error as { code: number; stdout: string; stderr: string };
+    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
+  }
+}
+
+const databaseFile = `import { database } from ${JSON.stringify(dsl)};\nexport default database({ name: "APP_DB" });\n`;
+const tablesFile = (extra: string) => `import { index, integer, table, text } from ${JSON.stringify(dsl)};
+export const teams = table("teams", { id: text().primaryKey(), name: text().notNull() });
+export const members = table(
+  "members",
+  { id: integer().primaryKey(), team_id: text().notNull().references("teams", "id", { onDelete: "cascade" }), email: text().notNull()${extra} },
+  { indexes: [index("idx_members_team").on("team_id")] },
+);
+`;
+
+async function newProject(extra = ""): Promise<string> {
+  const root = await mkdtemp(path.join(os.tmpdir(), "d1-schema-cli-"));
+  temporaryDirs.push(root);
+  await mkdir(path.join(root, "schema/app_db"), { recursive: true });
+  await writeFile(path.join(root, "package.json"), '{ "type": "module" }\n');
+  await writeFile(path.join(root, "schema/app_db/database.ts"), databaseFile);
+  await writeFile(path.join(root, "schema/app_db/tables.ts"), tablesFile(extra));
+  return root;
+}
+
+async function filesOf(root: string): Promise<Record<string, string>> {
+  const files: Record<string, string> = {};
+  for (const dir of ["migrations", "generated"]) {
+    const entries = await readdir(path.join(root, dir), { recursive: true, withFileTypes: true }).catch(() => []);
+    for (const entry of entries) {
+      if (!entry.isFile()) continue;
+      const full = path.join(entry.parentPath, entry.name);
+      files[path.relative(root, full)] = await readFile(full, "utf8");
+    }
+  }
+  return files;
+}
+
+describe("d1-schema CLI", () => {
+  it("generates, evolves and checks a two-table schema", async () => {
+    const root = await newProject();
+    const first = await d1Schema(root, "generate");
+    expect(first.code).toBe(0);
+    expect(first.stdout).toMatch(/migrations\/app_db\/0001_create_members_and_teams\.sql/);
+    expect((await d1Schema(root, "generate")).stdout.trim()).toBe("no changes");
+    expect((await d1Schema(root, "check")).code).toBe(0);
+
+    await writeFile(path.join(root, "schema/app_db/tables.ts"), tablesFile(', role: text().notNull().default("member")'));
+    const second = await d1Schema(root, "generate");
+    expect(second.code).toBe(0);
+    expect(second.stdout).toMatch(/0002_add_role_to_members\.sql/);
+    const files = await filesOf(root);
+    expect(Object.keys(files).sort()).toEqual([
+      "generated/app_db.ts",
+      "migrations/app_db/0001_create_members_and_teams.sql",
+      "migrations/app_db/0002_add_role_to_members.sql",
+      "migrations/app_db/snapshot.json",
+      "migrations/fresh/app_db/0001_complete_schema.sql",
+    ]);
+    expect(files["migrations/app_db/0002_add_role_to_members.sql"]).toMatch(/ALTER TABLE members\s+ADD COLUMN role TEXT NOT NULL DEFAULT 'member';/);
+    expect(files["generated/app_db.ts"]).toMatch(/role: string;/);
+    expect((await d1Schema(root, "check")).code).toBe(0);
+
+    // The migrations, applied in order the D1 way, accept rows.
+    const db = openMemoryDatabase();
+    applyLikeD1(db, files["migrations/app_db/0001_create_members_and_teams.sql"]);
+    db.exec("INSERT INTO teams VALUES ('t1', 'core'); INSERT INTO members (team_id, email) VALUES ('t1', 'a@x')");
+    applyLikeD1(db, files["migrations/app_db/0002_add_role_to_members.sql"]);
+    expect(db.prepare("SELECT email, role FROM members").all()).toEqual([{ email: "a@x", role: "member" }]);
+  });
+
+  it("fails check when the schema changed without generate, or a generated file was edited", async () => {
+    const root = await newProject();
+    await d1Schema(root, "generate");
+    await writeFile(path.join(root, "schema/app_db/tables.ts"), tablesFile(", nickname: text()"));
+    const stale = await d1Schema(root, "check");
+    expect(stale.code).toBe(1);
+    expect(stale.stderr).toMatch(/APP_DB: schema\/app_db\/ changed since the last generate: run `npm run generate`/);
+
+    await writeFile(path.join(root, "schema/app_db/tables.ts"), tablesFile(""));
+    const squash = path.join(root, "migrations/fresh/app_db/0001_complete_schema.sql");
+    await writeFile(squash, `${await readFile(squash, "utf8")}-- edited\n`);
+    const edited = await d1Schema(root, "check");
+    expect(edited.code).toBe(1);
+    expect(edited.stderr).toMatch(/migrations\/fresh\/app_db\/0001_complete_schema\.sql differs from what generate writes/);
+
+    await d1Schema(root, "generate");
+    const migration = path.join(root, "migrations/app_db/0001_create_members_and_teams.sql");
+    await writeFile(migration, (await readFile(migration, "utf8")).replace("email TEXT NOT NULL", "email TEXT"));
+    await rm(squash);
+    const replay = await d1Schema(root, "check");
+    expect(replay.code).toBe(1);
+    expect(replay.stderr).toMatch(/replaying migrations\/app_db\/ does not give the schema of the squash/);
+  });
+
+  it("refuses a destructive change without --allow-destructive and writes nothing", async () => {
+    const root = await newProject(", nickname: text()");
+    await d1Schema(root, "generate");
+    const before = await filesOf(root);
+    await writeFile(path.join(root, "schema/app_db/tables.ts"), tablesFile(""));
+    const refused = await d1Schema(root, "generate");
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/APP_DB: the next migration would destroy data:\n\s+- column members\.nickname and its values/);
+    expect(refused.stderr).toMatch(/--allow-destructive/);
+    expect(refused.stderr).toMatch(/Nothing was written/);
+    expect(await filesOf(root)).toEqual(before);
+
+    const allowed = await d1Schema(root, "generate", "--allow-destructive", "--name", "Drop nickname!");
+    expect(allowed.code).toBe(0);
+    expect(Object.keys(await filesOf(root))).toContain("migrations/app_db/0002_drop_nickname.sql");
+  });
+
+  it("reports bad input with exit code 2, naming database, table and column", async () => {
+    const root = await newProject(', owner_id: text().references("owners")');
+    const result = await d1Schema(root, "generate");
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/APP_DB\.members\.owner_id: references owners\(id\), but the database has no table owners/);
+    expect(await filesOf(root)).toEqual({});
+  });
+
+  it("answers --help for every command and exit code 2 for a bad command", async () => {
+    const root = await newProject();
+    for (const command of [[], ["generate"], ["check"]]) {
+      const help = await d1Schema(root, ...command, "--help");
+      expect(help.code).toBe(0);
+      expect(help.stdout).toMatch(/d1-schema/);
+    }
+    expect((await d1Schema(root, "generate", "--help")).stdout).toMatch(/--allow-destructive/);
+    const bad = await d1Schema(root, "frobnicate");
+    expect(bad.code).toBe(2);
+  });
+
+  it("writes byte-identical files on every run", async () => {
+    const first = await newProject(', role: text().notNull().default("member")');
+    const second = await mkdtemp(path.join(os.tmpdir(), "d1-schema-cli-"));
+    temporaryDirs.push(second);
+    await cp(path.join(first, "schema"), path.join(second, "schema"), { recursive: true });
+    await cp(path.join(first, "package.json"), path.join(second, "package.json"));
+    await d1Schema(first, "generate");
+    await d1Schema(second, "generate");
+    const files = await filesOf(first);
+    expect(Object.keys(files).length).toBe(4);
+    expect(await filesOf(second)).toEqual(files);
+  });
+});

@@ -1,0 +1,118 @@
+// The truth is D1 itself: the generated rebuilds and a multi-step evolution, applied by
+// `wrangler d1 migrations apply --local` (workerd's D1, offline), keep every row.
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import Database from "better-sqlite3";
+import { afterAll, describe, expect, it } from "vitest";
+import { boolean, index, integer, table, text, type ColumnBuilder, type TableOptions } from "../../generator/dsl/index.js";
+import { applyLikeD1, databaseFrom, History, modelOf, openMemoryDatabase, rowsOf, shapeOf } from "../helpers/evolve.js";
+import { applyWithWrangler } from "../helpers/local-d1.js";
+import { allRebuildScenarios } from "../helpers/rebuild-scenarios.js";
+
+const wranglerTimeout = 180_000;
+const temporaryDirs: string[] = [];
+afterAll(() => temporaryDirs.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
+
+function temporaryDir(): string {
+  const dir = mkdtempSync(path.join(tmpdir(), "d1-schema-d1-"));
+  temporaryDirs.push(dir);
+  return dir;
+}
+
+function openReadonly(file: string) {
+  return new Database(file, { readonly: true, fileMustExist: true });
+}
+
+describe("on wrangler's local D1 engine", () => {
+  it(
+    "rebuilds parents with children and grandchildren under every ON DELETE action, and self-references, keeping every row",
+    async () => {
+      const scenarios = allRebuildScenarios();
+      const history = new History();
+      const before = history.step(modelOf(scenarios.flatMap((scenario) => scenario.before)));
+      const after = history.step(modelOf(scenarios.flatMap((scenario) => scenario.after)));
+      const seed = scenarios.map((scenario) => scenario.seed).join("\n");
+
+      const migrations = temporaryDir();
+      writeFileSync(path.join(migrations, before.migration!.fileName), before.migration!.sql);
+      // Rows arrive between the two migrations, as in production; a hand-written file stands in for the app.
+      writeFileSync(path.join(migrations, "0001_zz_seed_rows.sql"), seed);
+      const afterName = after.migration!.fileName.replace(/^0002/, "0003");
+      writeFileSync(path.join(migrations, afterName), after.migration!.sql);
+      const result = await applyWithWrangler(migrations);
+      expect(result.appliedNames).toEqual([before.migration!.fileName, "0001_zz_seed_rows.sql", afterName]);
+
+      // The same three files on SQLite give the expected rows; D1 must agree with every one of them.
+      const expected = databaseFrom(before.database);
+      expected.exec(seed);
+      const rowsBefore = Object.fromEntries(scenarios.flatMap((scenario) => scenario.tables).map((name) => [name, rowsOf(expected, name)]));
+      applyLikeD1(expected, after.migration!.sql);
+
+      const d1 = openReadonly(result.sqlitePath);
+      for (const scenario of scenarios) {
+        for (const name of scenario.tables) {
+          const rows = rowsOf(d1, name);
+          expect(rows, `${scenario.name}: ${name}`).toEqual(rowsOf(expected, name));
+          expect(rows.length, `${scenario.name}: ${name}`).toBe(rowsBefore[name].length);
+        }
+      }
+      expect(d1.prepare("PRAGMA foreign_key_check").all()).toEqual([]);
+      expect(shapeOf(d1)).toEqual(shapeOf(expected));
+      d1.close();
+    },
+    wranglerTimeout,
+  );
+
+  it(
+    "applies a multi-step evolution, one wrangler run per migration, with rows written in between",
+    async () => {
+      const organizations = table("organizations", { id: text().primaryKey(), name: text().notNull() });
+      const users = (columns: Record<string, ColumnBuilder>, options: TableOptions = {}, onDelete: "cascade" | "set null" = "cascade") =>
+        table<Record<string, ColumnBuilder>>("users", { id: integer().autoincrement(), organization_id: text().references("organizations", "id", { onDelete }), ...columns }, options);
+      const steps = [
+        [organizations, users({ email: text().notNull() })],
+        [organizations, users({ email: text().notNull(), is_admin: boolean().notNull().default(false) }, { indexes: [index("idx_users_email").on("email")] })],
+        [organizations, users({ login: text().notNull().renamedFrom("email"), is_admin: boolean().notNull().default(false) }, { indexes: [index("idx_users_email").on("login")] })],
+        [
+          table("organizations", { id: text().primaryKey(), name: text().notNull(), created_at: text().notNull().defaultSql("datetime('now')") }),
+          users({ login: text().notNull().renamedFrom("email"), is_admin: boolean().notNull().default(false) }, { indexes: [index("idx_users_email").on("login").unique()] }, "set null"),
+        ],
+      ];
+      const writes = [
+        "INSERT INTO organizations VALUES ('o1', 'Acme'); INSERT INTO users (organization_id, email) VALUES ('o1', 'a@acme'), ('o1', 'b@acme');",
+        "INSERT INTO users (organization_id, email, is_admin) VALUES ('o1', 'c@acme', 1);",
+        "DELETE FROM users WHERE login = 'c@acme'; INSERT INTO organizations VALUES ('o2', 'Globex'); INSERT INTO users (organization_id, login) VALUES ('o2', 'd@globex'), ('o2', 'e@globex'); DELETE FROM users WHERE login = 'e@globex';",
+        "",
+      ];
+      const history = new History();
+      const migrations = temporaryDir();
+      const workDir = temporaryDir();
+      const expected = openMemoryDatabase();
+      let sqlitePath = "";
+      for (const [number, tables] of steps.entries()) {
+        const migration = history.step(modelOf(tables)).migration!;
+        writeFileSync(path.join(migrations, migration.fileName), migration.sql);
+        applyLikeD1(expected, migration.sql);
+        if (writes[number]) {
+          // Rows written by the application between migrations, through wrangler too.
+          const name = `${migration.fileName.slice(0, 4)}_zz_rows.sql`;
+          writeFileSync(path.join(migrations, name), writes[number]);
+          applyLikeD1(expected, writes[number]);
+        }
+        sqlitePath = (await applyWithWrangler(migrations, { workDir })).sqlitePath;
+      }
+      const d1 = openReadonly(sqlitePath);
+      expect(rowsOf(d1, "users")).toEqual(rowsOf(expected, "users"));
+      expect(rowsOf(d1, "users").map((row) => row.login)).toEqual(["a@acme", "b@acme", "d@globex"]);
+      expect(rowsOf(d1, "organizations").map((row) => row.id)).toEqual(["o1", "o2"]);
+      // The last migration rebuilt users (its foreign key changed). AUTOINCREMENT must still never reuse id 5,
+      // which was deleted while 4 is the highest id left: the counter survives the rebuild.
+      expect(history.migrations.at(-1)!.sql).toMatch(/Rebuild organizations, users/);
+      expect(d1.prepare("SELECT seq FROM sqlite_sequence WHERE name = 'users'").get()).toEqual({ seq: 5 });
+      expect(shapeOf(d1)).toEqual(shapeOf(expected));
+      d1.close();
+    },
+    wranglerTimeout,
+  );
+});
