@@ -20,13 +20,16 @@ export async function loadSchemaFolders(schemaDir: string): Promise<LoadedDataba
   const entries = await readdir(schemaDir, { withFileTypes: true }).catch(() => {
     throw new SchemaError({}, `has no folder ${schemaDir}`, "create schema/<database>/database.ts (see the README)");
   });
-  const folders = entries.filter((entry) => entry.isDirectory()).map((entry) => entry.name).sort();
+  // Folders starting with _ hold code shared by several databases (column helpers), not a database.
+  const folders = entries.filter((entry) => entry.isDirectory() && !entry.name.startsWith("_")).map((entry) => entry.name).sort();
   const loaded: LoadedDatabase[] = [];
-  for (const folder of folders) loaded.push(await loadSchemaFolder(path.join(schemaDir, folder), folder));
+  for (const folder of folders) loaded.push(await loadSchemaFolder(schemaDir, folder));
   return loaded;
 }
 
-async function loadSchemaFolder(dir: string, folder: string): Promise<LoadedDatabase> {
+/** One database folder, schema/<folder>/. */
+export async function loadSchemaFolder(schemaDir: string, folder: string): Promise<LoadedDatabase> {
+  const dir = path.join(schemaDir, folder);
   if (!isPlainIdentifier(folder) || folder === "fresh") {
     throw new SchemaError({ database: folder }, `is not a usable folder name under schema/`, "use letters, digits and underscores, and not 'fresh' (kept for squashes)");
   }
