@@ -43,6 +43,14 @@ export class TableDefinition {
   readonly kind = "table" as const;
 
   constructor(readonly spec: TableSpec) {}
+
+  /**
+   * The same table with other options merged in, for a table that several databases share: the shards reuse
+   * ANALYTICS_DB's definitions with their own `createdIn` and `deprecated`.
+   */
+  with(options: Omit<TableOptions, "primaryKey" | "unique" | "foreignKeys">): TableDefinition {
+    return new TableDefinition({ ...this.spec, options: { ...this.spec.options, ...options } });
+  }
 }
 
 export function table<C extends Record<string, ColumnBuilder>>(
