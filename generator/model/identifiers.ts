@@ -24,8 +24,11 @@ export function isReservedTableName(name: string): boolean {
   return lower.startsWith("sqlite_") || lower.startsWith("_cf_") || lower === "d1_migrations";
 }
 
+/** Names starting with this (in any case) belong to this tool, e.g. the tables a rebuild creates and drops. */
+export const toolPrefix = "__d1s_";
+
 /** The prefix of the backup tables a rebuild creates and drops within one migration. */
-export const backupPrefix = "__d1s_backup_";
+export const backupPrefix = `${toolPrefix}backup_`;
 
 export function isPlainIdentifier(name: string): boolean {
   return plainIdentifier.test(name);

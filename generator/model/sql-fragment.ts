@@ -44,7 +44,9 @@ function isWrappedInParentheses(sql: string): boolean {
   for (let i = 0; i < sql.length; i++) {
     const char = sql[i];
     if (char === "'" || char === '"') {
-      i = sql.indexOf(char, i + 1);
+      const end = sql.indexOf(char, i + 1);
+      if (end === -1) return false; // An unterminated quote: sqlFragmentProblem reports it.
+      i = end;
       continue;
     }
     if (char === "(") depth++;

@@ -1,7 +1,7 @@
 // Cross-checks that the model is a schema SQLite and D1 will accept and that a user meant. Every error names
 // database.table.column and says how to fix it. The checks are plain lookups; SQLite itself proves the SQL later.
 import { SchemaError, type ErrorLocation } from "./errors.js";
-import { backupPrefix, isPlainIdentifier, isReservedTableName } from "./identifiers.js";
+import { isPlainIdentifier, isReservedTableName, toolPrefix } from "./identifiers.js";
 import { database as databaseSchema, type Column, type Database, type Table } from "./model.js";
 import { sqlFragmentProblem } from "./sql-fragment.js";
 
@@ -10,16 +10,21 @@ export const maxColumnsPerTable = 100;
 const allowedCollations = new Set(["BINARY", "NOCASE", "RTRIM"]);
 
 export function validateDatabase(model: Database): SchemaError[] {
+  const structural = structuralErrors(model);
+  if (structural.length > 0) return structural;
   const parsed = databaseSchema.safeParse(model);
   if (!parsed.success) {
-    return parsed.error.issues.map(
-      (issue) =>
-        new SchemaError(
-          { database: model.name },
-          `is not a valid schema at ${issue.path.join(".")}: ${issue.message}`,
-          "fix the value in the schema file; the DSL's types show what is allowed",
-        ),
-    );
+    return parsed.error.issues.map((issue) => {
+      // Paths look like tables.3.columns.1.type: name the table and column instead of their positions.
+      const table = typeof issue.path[1] === "number" ? model.tables[issue.path[1]] : undefined;
+      const column = table && issue.path[2] === "columns" && typeof issue.path[3] === "number" ? table.columns[issue.path[3]] : undefined;
+      const field = issue.path.slice(column ? 4 : table ? 2 : 0).join(".");
+      return new SchemaError(
+        { database: model.name, table: table?.name, column: column?.name },
+        `has an invalid ${field || "value"}: ${issue.message}`,
+        "fix the value in the schema file; the DSL's types show what is allowed",
+      );
+    });
   }
   const errors: SchemaError[] = [];
   const report = (location: ErrorLocation, problem: string, hint: string) =>
@@ -42,6 +47,25 @@ export function validateDatabase(model: Database): SchemaError[] {
 
 type Report = (location: ErrorLocation, problem: string, hint: string) => void;
 
+/** Shapes the zod schema would reject with a bare path; said here in the user's words. */
+function structuralErrors(model: Database): SchemaError[] {
+  const errors: SchemaError[] = [];
+  if (typeof model.name !== "string" || !isPlainIdentifier(model.name)) {
+    errors.push(new SchemaError({}, `has the database name ${JSON.stringify(model.name)}`, "name the database like its wrangler binding: letters, digits and underscores"));
+  }
+  for (const table of model.tables) {
+    if (table.columns.length === 0) {
+      errors.push(new SchemaError({ database: model.name, table: table.name }, "has no columns", "declare at least one column"));
+    }
+    for (const index of table.indexes) {
+      if (index.parts.length === 0) {
+        errors.push(new SchemaError({ database: model.name, table: table.name }, `has index ${index.name} on no columns`, `name its columns: index("${index.name}").on("column")`));
+      }
+    }
+  }
+  return errors;
+}
+
 /** Tables and indexes share one namespace in SQLite, compared without case. */
 function checkUniqueNames(model: Database, report: Report): void {
   const seen = new Map<string, string>();
@@ -62,7 +86,7 @@ function validateTable(table: Table, tablesByName: Map<string, Table>, report: R
   if (!isPlainIdentifier(table.name)) {
     report({}, "is not a plain identifier", "name tables with letters, digits and underscores, starting with a letter or _");
   }
-  if (isReservedTableName(table.name) || table.name.startsWith(backupPrefix)) {
+  if (isReservedTableName(table.name) || table.name.toLowerCase().startsWith(toolPrefix)) {
     report({}, "uses a name reserved by SQLite, D1 or this tool", "choose a name that does not start with sqlite_, _cf_, d1_migrations or __d1s_");
   }
   if (table.columns.length > maxColumnsPerTable) {
@@ -134,7 +158,7 @@ function validatePrimaryKey(
   }
   for (const name of key.columns) {
     if (columnsByName.get(name.toLowerCase())?.generated) {
-      report({ column: name }, "is a generated column in the primary key", "SQLite does not allow that; key on a stored column");
+      report({ column: name }, "is a generated column in the primary key", "SQLite allows no generated column (VIRTUAL or STORED) in a key; key on an ordinary column");
     }
   }
 }
@@ -223,8 +247,14 @@ function validateForeignKey(
   }
   for (const name of foreignKey.columns) {
     const column = columnsByName.get(name.toLowerCase());
-    if (column?.notNull && foreignKey.onDelete === "SET NULL") {
-      report({ column: column.name }, `is NOT NULL but its foreign key to ${target} is ON DELETE SET NULL`, "drop .notNull() or choose another ON DELETE action");
+    if (!column?.notNull) continue;
+    // Both actions write NULL (SET DEFAULT: the default, NULL when there is none) into a NOT NULL column, so
+    // every delete or key update of a referenced parent row would fail.
+    for (const [event, action] of [["DELETE", foreignKey.onDelete], ["UPDATE", foreignKey.onUpdate]] as const) {
+      const writesNull = action === "SET NULL" || (action === "SET DEFAULT" && (column.default === undefined || column.default.sql.toUpperCase() === "NULL"));
+      if (writesNull) {
+        report({ column: column.name }, `is NOT NULL but its foreign key to ${target} is ON ${event} ${action}${action === "SET DEFAULT" ? " with no default" : ""}`, `drop .notNull(), give the column a default, or choose another ON ${event} action`);
+      }
     }
   }
 }

@@ -2,6 +2,7 @@
 // CHECK or index expression fails here, naming its table), and a new migration is applied on top of the replayed
 // history and must give exactly the squash's schema.
 import { SchemaError } from "../model/errors.js";
+import { quoteIdentifier } from "../model/identifiers.js";
 import type { Database } from "../model/model.js";
 import { parentFirst } from "../plan/fk-graph.js";
 import { renderCreateIndex, renderCreateTable } from "../render/ddl.js";
@@ -25,6 +26,7 @@ export function proveSchemaInSqlite(database: Database): void {
           );
         }
       }
+      proveDefaults(db, database.name, table.name);
     }
   } finally {
     db.close();
@@ -45,5 +47,21 @@ export function shapeAfterMigrations(files: readonly { name: string; sql: string
     return canonicalJson(inspectTables(db));
   } finally {
     db.close();
+  }
+}
+
+/**
+ * SQLite checks default expressions only when a row takes them, so CREATE TABLE accepts `gen_random_uuid()` and
+ * every INSERT on D1 fails later. Preparing (not running) an insert of all defaults compiles them now.
+ */
+function proveDefaults(db: ReturnType<typeof openMemoryDatabase>, database: string, table: string): void {
+  try {
+    db.prepare(`INSERT INTO ${quoteIdentifier(table)} DEFAULT VALUES`);
+  } catch (error) {
+    throw new SchemaError(
+      { database, table },
+      `has a default SQLite cannot compute: ${(error as Error).message}`,
+      "change the default to a function SQLite (and D1) has, such as lower(hex(randomblob(16))) or datetime('now')",
+    );
   }
 }
