@@ -20,9 +20,24 @@ async function main(argv: string[]): Promise<number> {
       (command) =>
         command
           .option("allow-destructive", { type: "boolean", default: false, describe: "allow dropping tables or columns and narrowing types" })
-          .option("name", { type: "string", describe: "the migration's name (default: derived from its changes)" }),
+          .option("name", { type: "string", describe: "the migration's name (default: derived from its changes)" })
+          .option("database", { type: "string", describe: "only this database (name or folder)" }),
       async (args) => {
-        const report = await runGenerate(projectPaths(args.root), { allowDestructive: args.allowDestructive, name: args.name });
+        const report = await runGenerate(projectPaths(args.root), { allowDestructive: args.allowDestructive, name: args.name, only: args.database });
+        console.log(report.lines.join("\n"));
+      },
+    )
+    .command(
+      "baseline",
+      "adopt a database production already has: its first migration, numbered like production's last, holds the whole schema with IF NOT EXISTS",
+      (command) =>
+        command
+          .option("database", { type: "string", demandOption: true, describe: "the database (name or folder) to adopt" })
+          .option("number", { type: "number", demandOption: true, describe: "the last migration number production has applied, e.g. 84" })
+          .option("name", { type: "string", default: "production_baseline", describe: "the migration's name" }),
+      async (args) => {
+        if (!Number.isInteger(args.number) || args.number < 1 || args.number > 9999) throw new UsageError("--number takes a whole number from 1 to 9999");
+        const report = await runGenerate(projectPaths(args.root), { allowDestructive: false, name: args.name, baselineNumber: args.number, only: args.database });
         console.log(report.lines.join("\n"));
       },
     )
@@ -40,7 +55,7 @@ async function main(argv: string[]): Promise<number> {
         }
       },
     )
-    .demandCommand(1, "name a command: generate or check")
+    .demandCommand(1, "name a command: generate, baseline or check")
     .strict()
     .help()
     .fail((message, error) => {

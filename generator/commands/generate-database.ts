@@ -21,6 +21,12 @@ export interface GenerateOptions {
   allowDestructive: boolean;
   /** The migration's name instead of one derived from its changes. */
   name?: string;
+  /**
+   * Adopt a database that already exists in production: the first migration holds the whole schema with
+   * IF NOT EXISTS (a no-op where production has it, a full build elsewhere) and takes this number, the last
+   * migration production has applied.
+   */
+  baselineNumber?: number;
 }
 
 export interface DatabaseGeneration {
@@ -40,6 +46,7 @@ export function generateDatabase(
   existing: readonly ExistingMigration[],
   options: GenerateOptions,
 ): DatabaseGeneration {
+  if (options.baselineNumber !== undefined) return generateBaseline(model, snapshot, existing, options.baselineNumber, options.name);
   const previous = snapshot?.database ?? emptyDatabase(model);
   const changes = diffDatabases(previous, model);
   let migration: DatabaseGeneration["migration"];
@@ -56,12 +63,47 @@ export function generateDatabase(
     const fileName = nextMigrationFileName(existing, model.continueFrom, name);
     migration = { fileName, sql: renderMigration(model, fileName, changes, plan) };
   }
+  return finish(model, snapshot, existing, changes, migration);
+}
+
+function finish(
+  model: Database,
+  snapshot: Snapshot | undefined,
+  existing: readonly ExistingMigration[],
+  changes: Change[],
+  migration: DatabaseGeneration["migration"],
+): DatabaseGeneration {
   const lastMigration = migration?.fileName ?? snapshot?.lastMigration;
   const fresh = renderFreshSchema(model, lastMigration);
   if (migration) proveMigrationMatchesSquash(model, existing, migration, fresh);
   const nextSnapshot: Snapshot = { version: 1, lastMigration, database: model };
   const snapshotChanged = !snapshot || canonicalJson(snapshot) !== canonicalJson(nextSnapshot);
   return { database: model, changes, migration, snapshotChanged, snapshot: renderSnapshot(nextSnapshot), fresh };
+}
+
+function generateBaseline(
+  model: Database,
+  snapshot: Snapshot | undefined,
+  existing: readonly ExistingMigration[],
+  number: number,
+  name: string | undefined,
+): DatabaseGeneration {
+  if (snapshot || existing.length > 0) {
+    throw new SchemaError(
+      { database: model.name },
+      `already has ${snapshot ? "a snapshot" : `migrations (${existing[0].fileName} ...)`}, so it cannot take a baseline`,
+      "a baseline starts a database's history; use generate for the next change",
+    );
+  }
+  const changes = diffDatabases(emptyDatabase(model), model);
+  const adopted = { ...model, ifNotExists: true };
+  const plan = planMigration(emptyDatabase(adopted), adopted, changes);
+  const fileName = nextMigrationFileName([], number - 1, sanitizeMigrationName(name ?? "production_baseline"));
+  const sql = renderMigration(adopted, fileName, changes, plan, [
+    "Baseline: the schema as production has it. IF NOT EXISTS makes it a no-op on a database that already has it",
+    "and builds a new one from nothing.",
+  ]);
+  return finish(model, snapshot, existing, changes, { fileName, sql });
 }
 
 /**

@@ -8,14 +8,21 @@ import { generateDatabase, type GenerateOptions } from "./generate-database.js";
 import { loadModels } from "./load-models.js";
 import { readDatabaseState } from "./read-database-state.js";
 import path from "node:path";
+import { SchemaError } from "../model/errors.js";
+import type { Database } from "../model/model.js";
 
 export interface GenerateReport {
   written: string[];
   lines: string[];
 }
 
-export async function runGenerate(paths: ProjectPaths, options: GenerateOptions): Promise<GenerateReport> {
-  const models = await loadModels(paths.schemaDir);
+export interface GenerateCommandOptions extends GenerateOptions {
+  /** Only this database (its name or folder); the others are left as they are. */
+  only?: string;
+}
+
+export async function runGenerate(paths: ProjectPaths, options: GenerateCommandOptions): Promise<GenerateReport> {
+  const models = selectDatabases(await loadModels(paths.schemaDir), options.only);
   const writes: FileWrite[] = [];
   const lines: string[] = [];
   for (const model of models) {
@@ -38,4 +45,13 @@ export async function runGenerate(paths: ProjectPaths, options: GenerateOptions)
   await writeFilesAtomically(writes);
   if (writes.length === 0) lines.push("no changes");
   return { written: writes.map((write) => displayPath(paths, write.path)), lines };
+}
+
+function selectDatabases(models: Database[], only: string | undefined): Database[] {
+  if (only === undefined) return models;
+  const selected = models.filter((model) => model.name === only || model.folder === only);
+  if (selected.length === 0) {
+    throw new SchemaError({ database: only }, "is not a database under schema/", `use one of: ${models.map((model) => model.name).join(", ")}`);
+  }
+  return selected;
 }

@@ -145,7 +145,7 @@ describe("d1-schema CLI", () => {
 
   it("answers --help for every command and exit code 2 for a bad command", async () => {
     const root = await newProject();
-    for (const command of [[], ["generate"], ["check"]]) {
+    for (const command of [[], ["generate"], ["baseline"], ["check"]]) {
       const help = await d1Schema(root, ...command, "--help");
       expect(help.code).toBe(0);
       expect(help.stdout).toMatch(/d1-schema/);
@@ -153,6 +153,31 @@ describe("d1-schema CLI", () => {
     expect((await d1Schema(root, "generate", "--help")).stdout).toMatch(/--allow-destructive/);
     const bad = await d1Schema(root, "frobnicate");
     expect(bad.code).toBe(2);
+  });
+
+  it("adopts an existing production database with a baseline numbered like its last migration", async () => {
+    const root = await newProject();
+    await writeFile(path.join(root, "schema/app_db/database.ts"), databaseFile.replace('name: "APP_DB"', 'name: "APP_DB", ifNotExists: false'));
+    const baseline = await d1Schema(root, "baseline", "--database", "APP_DB", "--number", "84");
+    expect(baseline.code).toBe(0);
+    const files = await filesOf(root);
+    const sql = files["migrations/app_db/0084_production_baseline.sql"];
+    // IF NOT EXISTS even where the database turns it off: the baseline must be a no-op where production has it.
+    expect(sql).toMatch(/CREATE TABLE IF NOT EXISTS teams/);
+    expect(sql).toMatch(/CREATE INDEX IF NOT EXISTS idx_members_team/);
+    const production = openMemoryDatabase();
+    production.exec("CREATE TABLE teams (id TEXT PRIMARY KEY, name TEXT NOT NULL); INSERT INTO teams VALUES ('t1', 'kept')");
+    applyLikeD1(production, sql);
+    expect(production.prepare("SELECT * FROM teams").all()).toEqual([{ id: "t1", name: "kept" }]);
+
+    expect((await d1Schema(root, "generate")).stdout.trim()).toBe("no changes");
+    expect((await d1Schema(root, "check")).code).toBe(0);
+    await writeFile(path.join(root, "schema/app_db/tables.ts"), tablesFile(", nickname: text()"));
+    expect((await d1Schema(root, "generate")).stdout).toMatch(/0085_add_nickname_to_members\.sql/);
+    expect((await filesOf(root))["migrations/app_db/0085_add_nickname_to_members.sql"]).toMatch(/ADD COLUMN nickname TEXT;/);
+    const again = await d1Schema(root, "baseline", "--database", "APP_DB", "--number", "90");
+    expect(again.code).toBe(2);
+    expect(again.stderr).toMatch(/APP_DB: already has a snapshot, so it cannot take a baseline/);
   });
 
   it("writes byte-identical files on every run", async () => {
