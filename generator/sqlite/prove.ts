@@ -26,8 +26,9 @@ export function proveSchemaInSqlite(database: Database): void {
           );
         }
       }
-      proveDefaults(db, database.name, table.name);
     }
+    // After every table exists: an INSERT compiles its foreign keys, whose parents may come later in a cycle.
+    for (const table of database.tables) proveDefaults(db, database.name, table.name);
   } finally {
     db.close();
   }

@@ -1,6 +1,7 @@
 // A rebuilt table keeps every row of every table that references it, under every ON DELETE action, on SQLite
 // applied the D1 way. The control test shows that the textbook recipe loses those rows in the same situation.
 import { describe, expect, it } from "vitest";
+import { SchemaError } from "../../generator/model/errors.js";
 import { integer, table, text } from "../../generator/dsl/index.js";
 import {
   applyLikeD1,
@@ -71,5 +72,47 @@ describe("rebuilding a referenced table keeps every row", () => {
        ALTER TABLE new_parent RENAME TO control_cascade_parent;`,
     );
     expect(rowsOf(db, "control_cascade_child")).toEqual([{ id: 4, parent_id: null, label: "orphan" }]);
+  });
+});
+
+describe("what a rebuild refuses, and the order of creates and drops", () => {
+  const cycle = (withNote: boolean) => [
+    table("accounts", { id: text().primaryKey(), owner_id: text().references("owners", "id", { onDelete: "restrict" }), ...(withNote ? { note: text().notNull().default("") } : {}) }),
+    table("owners", { id: text().primaryKey(), account_id: text().references("accounts", "id", { onDelete: "restrict" }) }),
+  ];
+
+  it("refuses to rebuild tables in an ON DELETE RESTRICT cycle, naming the cycle", () => {
+    const from = modelOf(cycle(false));
+    const to = modelOf([
+      table("accounts", { id: text().primaryKey(), owner_id: text().references("owners", "id", { onDelete: "restrict" }), note: text().defaultSql("datetime('now')") }),
+      cycle(false)[1],
+    ]);
+    let error: unknown;
+    try {
+      migrationBetween(from, to);
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(SchemaError);
+    expect((error as SchemaError).problem).toMatch(/cycle with ON DELETE RESTRICT/);
+    expect((error as SchemaError).problem).toMatch(/accounts → owners → accounts|owners → accounts → owners/);
+  });
+
+  it("creates referenced tables first and drops them last", () => {
+    const parent = table("a_parent", { id: text().primaryKey() });
+    const child = table("z_child", { id: text().primaryKey(), parent_id: text().references("a_parent") });
+    const grandchild = table("m_grandchild", { id: text().primaryKey(), child_id: text().references("z_child") });
+    const anchor = table("anchor", { id: text().primaryKey() });
+    const created = migrationBetween(modelOf([anchor]), modelOf([anchor, grandchild, child, parent]));
+    const createOrder = [...created.matchAll(/CREATE TABLE IF NOT EXISTS (\w+)/g)].map((match) => match[1]);
+    expect(createOrder).toEqual(["a_parent", "z_child", "m_grandchild"]);
+
+    const db = databaseFrom(modelOf([anchor, grandchild, child, parent]));
+    db.exec("INSERT INTO a_parent VALUES ('p'); INSERT INTO z_child VALUES ('c', 'p'); INSERT INTO m_grandchild VALUES ('g', 'c')");
+    const dropped = migrationBetween(modelOf([anchor, grandchild, child, parent]), modelOf([anchor]), { allowDestructive: true });
+    const dropOrder = [...dropped.matchAll(/DROP TABLE (\w+)/g)].map((match) => match[1]);
+    expect(dropOrder).toEqual(["m_grandchild", "z_child", "a_parent"]);
+    applyLikeD1(db, dropped);
+    expect(shapeOf(db)).toEqual(shapeOf(databaseFrom(modelOf([anchor]))));
   });
 });
