@@ -3,6 +3,7 @@ import yargs from "yargs";
 import { hideBin } from "yargs/helpers";
 import { runCheck } from "./commands/check.js";
 import { runGenerate } from "./commands/generate.js";
+import { runHash } from "./commands/hash.js";
 import { projectPaths } from "./io/paths.js";
 import { SchemaError, SchemaErrors } from "./model/errors.js";
 
@@ -42,6 +43,14 @@ async function main(argv: string[]): Promise<number> {
       },
     )
     .command(
+      "hash",
+      "record the migration files as they are in each folder's migrations.sum (after a deliberate edit or a merge)",
+      (command) => command.option("database", { type: "string", describe: "only this database (name or folder)" }),
+      async (args) => {
+        console.log((await runHash(projectPaths(args.root), args.database)).join("\n"));
+      },
+    )
+    .command(
       "check",
       "fail (exit 1) when snapshots, migrations, squashes or types disagree with schema/",
       (command) => command,
@@ -55,7 +64,7 @@ async function main(argv: string[]): Promise<number> {
         }
       },
     )
-    .demandCommand(1, "name a command: generate, baseline or check")
+    .demandCommand(1, "name a command: generate, baseline, hash or check")
     .strict()
     .help()
     .fail((message, error) => {

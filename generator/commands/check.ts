@@ -7,6 +7,7 @@ import { canonicalJson } from "../model/canonical-json.js";
 import { freshFileName, renderFreshSchema } from "../render/fresh.js";
 import { shapeAfterMigrations } from "../sqlite/prove.js";
 import { renderTypes } from "../types/render-types.js";
+import { integrityFindings } from "./integrity.js";
 import { loadModels } from "./load-models.js";
 import { readDatabaseState } from "./read-database-state.js";
 
@@ -41,6 +42,7 @@ export async function runCheck(paths: ProjectPaths): Promise<CheckReport> {
         findings.push(`${model.name}: ${displayPath(paths, file)} ${actual === undefined ? "is missing" : "differs from what generate writes (edited by hand?)"}: ${regenerate}`);
       }
     }
+    findings.push(...integrityFindings(model.folder, state.migrations, state.sum).map((finding) => `${model.name}: ${finding}`));
     for (const file of state.otherSqlFiles) {
       findings.push(`${model.name}: migrations/${model.folder}/${file} is not named NNNN_name.sql, but wrangler would apply it: rename or remove it`);
     }

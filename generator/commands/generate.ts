@@ -1,5 +1,7 @@
 // `generate`: every database's new migration, squash, snapshot and types, written all at once or not at all.
-import { databaseMigrationsDir, displayPath, freshSchemaPath, generatedTypesPath, snapshotPath, type ProjectPaths } from "../io/paths.js";
+import { computeSum, renderSum } from "../io/migration-sum.js";
+import { databaseMigrationsDir, displayPath, freshSchemaPath, generatedTypesPath, snapshotPath, sumPath, type ProjectPaths } from "../io/paths.js";
+import { integrityFindings } from "./integrity.js";
 import { writeFilesAtomically, type FileWrite } from "../io/write-files.js";
 import { describeChange } from "../diff/changes.js";
 import { freshFileName } from "../render/fresh.js";
@@ -27,6 +29,11 @@ export async function runGenerate(paths: ProjectPaths, options: GenerateCommandO
   const lines: string[] = [];
   for (const model of models) {
     const state = await readDatabaseState(paths, model);
+    // A folder without a sum is being adopted: its first generate records the files as they are.
+    const broken = state.sum ? integrityFindings(model.folder, state.migrations, state.sum) : [];
+    if (broken.length > 0) {
+      throw new SchemaError({ database: model.name }, `has a migrations folder that changed since it was generated:\n${broken.map((finding) => `    - ${finding}`).join("\n")}`, "fix the folder first (d1-schema check lists the same findings)");
+    }
     const result = generateDatabase(model, state.snapshot, state.migrations, options);
     if (!result.snapshotChanged) continue;
     if (result.migration) {
@@ -36,7 +43,9 @@ export async function runGenerate(paths: ProjectPaths, options: GenerateCommandO
     } else {
       lines.push(`${model.name}: no schema change; descriptions or other metadata updated`);
     }
+    const migrations = [...state.migrations, ...(result.migration ? [result.migration] : [])];
     writes.push(
+      { path: sumPath(paths, model.folder), content: renderSum(computeSum(migrations)) },
       { path: snapshotPath(paths, model.folder), content: result.snapshot },
       { path: freshSchemaPath(paths, model.folder, freshFileName), content: result.fresh },
       { path: generatedTypesPath(paths, model.folder), content: await renderTypes(model) },
@@ -47,7 +56,7 @@ export async function runGenerate(paths: ProjectPaths, options: GenerateCommandO
   return { written: writes.map((write) => displayPath(paths, write.path)), lines };
 }
 
-function selectDatabases(models: Database[], only: string | undefined): Database[] {
+export function selectDatabases(models: Database[], only: string | undefined): Database[] {
   if (only === undefined) return models;
   const selected = models.filter((model) => model.name === only || model.folder === only);
   if (selected.length === 0) {

@@ -4,6 +4,7 @@ import path from "node:path";
 import { readMigrationFolder } from "../io/migration-folder.js";
 import { databaseMigrationsDir, snapshotPath, type ProjectPaths } from "../io/paths.js";
 import { readSnapshot, type Snapshot } from "../io/snapshot.js";
+import { readSum, sumFileName, type MigrationSum } from "../io/migration-sum.js";
 import type { Database } from "../model/model.js";
 import type { ExistingMigration } from "./generate-database.js";
 
@@ -12,6 +13,7 @@ export interface DatabaseState {
   migrations: ExistingMigration[];
   /** *.sql files that do not follow NNNN_name.sql; wrangler would still apply them. */
   otherSqlFiles: string[];
+  sum?: MigrationSum;
 }
 
 export async function readDatabaseState(paths: ProjectPaths, model: Database): Promise<DatabaseState> {
@@ -21,5 +23,6 @@ export async function readDatabaseState(paths: ProjectPaths, model: Database): P
   const withSql = await Promise.all(
     migrations.map(async (migration) => ({ ...migration, sql: await readFile(path.join(dir, migration.fileName), "utf8") })),
   );
-  return { snapshot, migrations: withSql, otherSqlFiles };
+  const sum = await readSum(path.join(dir, sumFileName));
+  return { snapshot, migrations: withSql, otherSqlFiles, sum };
 }

@@ -26,6 +26,10 @@ export function snapshotPath(paths: ProjectPaths, folder: string): string {
   return path.join(paths.migrationsDir, folder, "snapshot.json");
 }
 
+export function sumPath(paths: ProjectPaths, folder: string): string {
+  return path.join(paths.migrationsDir, folder, "migrations.sum");
+}
+
 export function freshSchemaPath(paths: ProjectPaths, folder: string, fileName: string): string {
   return path.join(paths.migrationsDir, "fresh", folder, fileName);
 }

@@ -79,6 +79,7 @@ describe("d1-schema CLI", () => {
       "generated/app_db.ts",
       "migrations/app_db/0001_create_members_and_teams.sql",
       "migrations/app_db/0002_add_role_to_members.sql",
+      "migrations/app_db/migrations.sum",
       "migrations/app_db/snapshot.json",
       "migrations/fresh/app_db/0001_complete_schema.sql",
     ]);
@@ -116,6 +117,10 @@ describe("d1-schema CLI", () => {
     const replay = await d1Schema(root, "check");
     expect(replay.code).toBe(1);
     expect(replay.stderr).toMatch(/replaying migrations\/app_db\/ does not give the schema of the squash/);
+    expect(replay.stderr).toMatch(/0001_create_members_and_teams\.sql was edited after it was generated/);
+    const refused = await d1Schema(root, "generate");
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/APP_DB: has a migrations folder that changed since it was generated/);
   });
 
   it("refuses a destructive change without --allow-destructive and writes nothing", async () => {
@@ -189,7 +194,7 @@ describe("d1-schema CLI", () => {
     await d1Schema(first, "generate");
     await d1Schema(second, "generate");
     const files = await filesOf(first);
-    expect(Object.keys(files).length).toBe(4);
+    expect(Object.keys(files).length).toBe(5);
     expect(await filesOf(second)).toEqual(files);
   });
 });

@@ -1,0 +1,50 @@
+// Is the migrations folder still what was generated? Compares the files with migrations.sum and with each other,
+// in the order wrangler applies them, and says how to fix each finding.
+import { computeSum, hashContent, type MigrationSum } from "../io/migration-sum.js";
+import type { ExistingMigration } from "./generate-database.js";
+
+export function integrityFindings(folder: string, migrations: readonly ExistingMigration[], sum: MigrationSum | undefined): string[] {
+  const findings: string[] = [];
+  const where = (fileName: string) => `migrations/${folder}/${fileName}`;
+  const byNumber = new Map<number, string[]>();
+  for (const migration of migrations) byNumber.set(migration.number, [...(byNumber.get(migration.number) ?? []), migration.fileName]);
+  for (const [number, names] of byNumber) {
+    if (names.length > 1) {
+      findings.push(
+        `${names.map(where).join(" and ")} share the number ${String(number).padStart(4, "0")} (two branches merged?): keep the one that was applied, delete the other, and run generate again to renumber its change`,
+      );
+    }
+  }
+  if (!sum) {
+    return migrations.length === 0 ? findings : [...findings, `migrations/${folder}/ has no migrations.sum: run \`d1-schema hash\` once to record the files as they are`];
+  }
+  const present = new Map(migrations.map((migration) => [migration.fileName, migration]));
+  const recordedNumbers = [...sum.files.keys()].map((name) => Number(name.slice(0, 4)));
+  const highestRecorded = Math.max(0, ...recordedNumbers);
+  const unrecorded = migrations.filter((migration) => !sum.files.has(migration.fileName));
+  for (const [fileName, hash] of sum.files) {
+    const migration = present.get(fileName);
+    if (!migration) {
+      const renamed = unrecorded.find((candidate) => hashContent(candidate.sql) === hash);
+      findings.push(
+        renamed
+          ? `${where(fileName)} was renamed to ${renamed.fileName}: wrangler knows migrations by name and would apply it again; rename it back`
+          : `${where(fileName)} was removed: databases that applied it keep its changes; restore it from git`,
+      );
+    } else if (hashContent(migration.sql) !== hash) {
+      findings.push(`${where(fileName)} was edited after it was generated: databases that applied it will not see the edit; restore it from git and put the change in the schema`);
+    }
+  }
+  for (const migration of unrecorded) {
+    if ([...sum.files.values()].includes(hashContent(migration.sql))) continue; // reported as a rename above
+    findings.push(
+      migration.number <= highestRecorded
+        ? `${where(migration.fileName)} is numbered below an existing migration: wrangler applies it late and out of order on databases that are ahead; give it the next number`
+        : `${where(migration.fileName)} is not in migrations.sum (written by hand?): let generate write migrations, or run \`d1-schema hash\` to accept it`,
+    );
+  }
+  if (findings.length === 0 && computeSum(migrations).folderHash !== sum.folderHash) {
+    findings.push(`migrations/${folder}/migrations.sum does not match its files: run \`d1-schema hash\``);
+  }
+  return findings;
+}
