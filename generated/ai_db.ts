@@ -9,6 +9,7 @@
 // - Booleans are INTEGER 0/1 (inserts and updates also take true/false). JSON columns are their text, checked to
 //   parse by the zod schema; `parseXColumn(row)` returns the value as the schema's declared type.
 // - BLOBs are read as arrays of byte values, as D1 returns them, and written as an ArrayBuffer or a typed array.
+
 import type { D1Database } from "@cloudflare/workers-types";
 import type { ColumnType, Generated } from "kysely";
 import { z } from "zod";
@@ -1727,229 +1728,6 @@ export interface CacBaselinesTable {
 }
 
 /**
- * Daily spend, conversions and CAC per organization (the AI_DB copy).
- * A row of `cac_history` as D1 returns it; `cacHistoryRow` checks one at run time.
- * @deprecated Dead copy: ANALYTICS_DB.cac_history is canonical and no code reads this one; dropped by 0008.
- */
-export interface CacHistoryRow {
-  /** Defaults to `(lower(hex(randomblob(16))))`. */
-  id: string;
-  /** organizations.id in DB (no foreign key across databases). */
-  organization_id: string;
-  /** YYYY-MM-DD. */
-  date: string;
-  /** Defaults to `0`. */
-  spend_cents: number;
-  /** Defaults to `0`. */
-  conversions: number;
-  /** Defaults to `0`. */
-  revenue_cents: number;
-  /** Defaults to `0`. */
-  cac_cents: number;
-  /**
-   * Conversions verified by conversion goals.
-   * Defaults to `0`.
-   */
-  conversions_goal: number | null;
-  /**
-   * Conversions the ad platforms reported.
-   * Defaults to `0`.
-   */
-  conversions_platform: number | null;
-  /**
-   * Which count cac_cents uses: platform or goal.
-   * Defaults to `'platform'`.
-   */
-  conversion_source: string | null;
-  /**
-   * conversion_goals ids (DB) counted in conversions_goal.
-   * JSON text of `string[]`; `parseCacHistoryGoalIds(row)` parses it.
-   */
-  goal_ids: string | null;
-  /** Defaults to `0`. */
-  revenue_goal_cents: number | null;
-  /**
-   * An ISO-8601 timestamp (TEXT).
-   * Defaults to `(datetime('now'))`.
-   */
-  created_at: string;
-}
-
-/**
- * Daily spend, conversions and CAC per organization (the AI_DB copy).
- * Checks a row of `cac_history` at run time, e.g. `cacHistoryRow.parse(await statement.first())`.
- * @deprecated Dead copy: ANALYTICS_DB.cac_history is canonical and no code reads this one; dropped by 0008.
- */
-export const cacHistoryRow = z.object({
-  id: z.string(),
-  organization_id: z.string(),
-  date: z.string(),
-  spend_cents: z.int(),
-  conversions: z.int(),
-  revenue_cents: z.int(),
-  cac_cents: z.int(),
-  conversions_goal: z.int().nullable(),
-  conversions_platform: z.int().nullable(),
-  conversion_source: z.string().nullable(),
-  goal_ids: jsonText.nullable(),
-  revenue_goal_cents: z.int().nullable(),
-  created_at: z.string(),
-}) satisfies z.ZodType<CacHistoryRow>;
-
-/**
- * Parses `cac_history.goal_ids`. The type is the schema's declaration; only the zod schema's JSON check runs.
- * @deprecated Dead copy: ANALYTICS_DB.cac_history is canonical and no code reads this one; dropped by 0008.
- */
-export function parseCacHistoryGoalIds(row: Pick<CacHistoryRow, "goal_ids">): string[] | null {
-  return row.goal_ids === null ? null : (JSON.parse(row.goal_ids) as string[]);
-}
-
-/**
- * Daily spend, conversions and CAC per organization (the AI_DB copy).
- * What an INSERT into `cac_history` takes: columns with a default, nullable columns and generated ids may be left out.
- * @deprecated Dead copy: ANALYTICS_DB.cac_history is canonical and no code reads this one; dropped by 0008.
- */
-export interface CacHistoryInsert {
-  /** Defaults to `(lower(hex(randomblob(16))))`. */
-  id?: string;
-  /** organizations.id in DB (no foreign key across databases). */
-  organization_id: string;
-  /** YYYY-MM-DD. */
-  date: string;
-  /** Defaults to `0`. */
-  spend_cents?: number;
-  /** Defaults to `0`. */
-  conversions?: number;
-  /** Defaults to `0`. */
-  revenue_cents?: number;
-  /** Defaults to `0`. */
-  cac_cents?: number;
-  /**
-   * Conversions verified by conversion goals.
-   * Defaults to `0`.
-   */
-  conversions_goal?: number | null;
-  /**
-   * Conversions the ad platforms reported.
-   * Defaults to `0`.
-   */
-  conversions_platform?: number | null;
-  /**
-   * Which count cac_cents uses: platform or goal.
-   * Defaults to `'platform'`.
-   */
-  conversion_source?: string | null;
-  /**
-   * conversion_goals ids (DB) counted in conversions_goal.
-   * JSON text of `string[]`; `parseCacHistoryGoalIds(row)` parses it.
-   */
-  goal_ids?: string | null;
-  /** Defaults to `0`. */
-  revenue_goal_cents?: number | null;
-  /**
-   * An ISO-8601 timestamp (TEXT).
-   * Defaults to `(datetime('now'))`.
-   */
-  created_at?: string;
-}
-
-/**
- * Daily spend, conversions and CAC per organization (the AI_DB copy).
- * What an UPDATE of `cac_history` may set: any column but the primary key and generated ones.
- * @deprecated Dead copy: ANALYTICS_DB.cac_history is canonical and no code reads this one; dropped by 0008.
- */
-export interface CacHistoryUpdate {
-  /** organizations.id in DB (no foreign key across databases). */
-  organization_id?: string;
-  /** YYYY-MM-DD. */
-  date?: string;
-  /** Defaults to `0`. */
-  spend_cents?: number;
-  /** Defaults to `0`. */
-  conversions?: number;
-  /** Defaults to `0`. */
-  revenue_cents?: number;
-  /** Defaults to `0`. */
-  cac_cents?: number;
-  /**
-   * Conversions verified by conversion goals.
-   * Defaults to `0`.
-   */
-  conversions_goal?: number | null;
-  /**
-   * Conversions the ad platforms reported.
-   * Defaults to `0`.
-   */
-  conversions_platform?: number | null;
-  /**
-   * Which count cac_cents uses: platform or goal.
-   * Defaults to `'platform'`.
-   */
-  conversion_source?: string | null;
-  /**
-   * conversion_goals ids (DB) counted in conversions_goal.
-   * JSON text of `string[]`; `parseCacHistoryGoalIds(row)` parses it.
-   */
-  goal_ids?: string | null;
-  /** Defaults to `0`. */
-  revenue_goal_cents?: number | null;
-  /**
-   * An ISO-8601 timestamp (TEXT).
-   * Defaults to `(datetime('now'))`.
-   */
-  created_at?: string;
-}
-
-/**
- * Daily spend, conversions and CAC per organization (the AI_DB copy).
- * `cac_history` for Kysely: what it selects, inserts and updates, column by column.
- * @deprecated Dead copy: ANALYTICS_DB.cac_history is canonical and no code reads this one; dropped by 0008.
- */
-export interface CacHistoryTable {
-  /** Defaults to `(lower(hex(randomblob(16))))`. */
-  id: ColumnType<string, string | undefined, never>;
-  /** organizations.id in DB (no foreign key across databases). */
-  organization_id: string;
-  /** YYYY-MM-DD. */
-  date: string;
-  /** Defaults to `0`. */
-  spend_cents: Generated<number>;
-  /** Defaults to `0`. */
-  conversions: Generated<number>;
-  /** Defaults to `0`. */
-  revenue_cents: Generated<number>;
-  /** Defaults to `0`. */
-  cac_cents: Generated<number>;
-  /**
-   * Conversions verified by conversion goals.
-   * Defaults to `0`.
-   */
-  conversions_goal: number | null;
-  /**
-   * Conversions the ad platforms reported.
-   * Defaults to `0`.
-   */
-  conversions_platform: number | null;
-  /**
-   * Which count cac_cents uses: platform or goal.
-   * Defaults to `'platform'`.
-   */
-  conversion_source: string | null;
-  /**
-   * conversion_goals ids (DB) counted in conversions_goal.
-   * JSON text of `string[]`; `parseCacHistoryGoalIds(row)` parses it.
-   */
-  goal_ids: string | null;
-  /** Defaults to `0`. */
-  revenue_goal_cents: number | null;
-  /**
-   * An ISO-8601 timestamp (TEXT).
-   * Defaults to `(datetime('now'))`.
-   */
-  created_at: Generated<string>;
-}
-
-/**
  * Predicted CAC (with a confidence band) if the pending recommendations are executed; one row per organization and day.
  * A row of `cac_predictions` as D1 returns it; `cacPredictionsRow` checks one at run time.
  */
@@ -2130,11 +1908,6 @@ export interface AiDbTables {
   attribution_model_results: AttributionModelResultsRow;
   /** Daily counterfactual CAC baseline next to the actual CAC, to measure the AI's impact; one row per organization and day. */
   cac_baselines: CacBaselinesRow;
-  /**
-   * Daily spend, conversions and CAC per organization (the AI_DB copy).
-   * @deprecated Dead copy: ANALYTICS_DB.cac_history is canonical and no code reads this one; dropped by 0008.
-   */
-  cac_history: CacHistoryRow;
   /** Predicted CAC (with a confidence band) if the pending recommendations are executed; one row per organization and day. */
   cac_predictions: CacPredictionsRow;
 }
@@ -2150,7 +1923,6 @@ export type AiDbTableName =
   | "analysis_summaries"
   | "attribution_model_results"
   | "cac_baselines"
-  | "cac_history"
   | "cac_predictions";
 
 /** AI_DB for Kysely: `new Kysely<AiDbDatabase>({ dialect })`. */
@@ -2173,11 +1945,6 @@ export interface AiDbDatabase {
   attribution_model_results: AttributionModelResultsTable;
   /** Daily counterfactual CAC baseline next to the actual CAC, to measure the AI's impact; one row per organization and day. */
   cac_baselines: CacBaselinesTable;
-  /**
-   * Daily spend, conversions and CAC per organization (the AI_DB copy).
-   * @deprecated Dead copy: ANALYTICS_DB.cac_history is canonical and no code reads this one; dropped by 0008.
-   */
-  cac_history: CacHistoryTable;
   /** Predicted CAC (with a confidence band) if the pending recommendations are executed; one row per organization and day. */
   cac_predictions: CacPredictionsTable;
 }

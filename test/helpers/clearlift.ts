@@ -1,5 +1,6 @@
 // Helpers for the ClearLift schema tests: load one schema/<folder>/ as `generate` does, build its fresh squash
 // in SQLite, and count what the audit counts.
+import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { loadSchemaFolder } from "../../generator/io/load-schema.js";
 import { SchemaErrors } from "../../generator/model/errors.js";
@@ -11,6 +12,16 @@ import { applyLikeD1, openMemoryDatabase, type SqliteDatabase } from "../../gene
 import { proveSchemaInSqlite } from "../../generator/sqlite/prove.js";
 
 export const schemaDir = path.resolve(import.meta.dirname, "../../schema");
+export const migrationsDir = path.resolve(import.meta.dirname, "../../migrations");
+
+/** A database built by applying the committed migrations/<folder>/*.sql in order, the D1 way, up to `through`. */
+export function migrationsDatabase(folder: string, through = "9999"): SqliteDatabase {
+  const dir = path.join(migrationsDir, folder);
+  const files = readdirSync(dir).filter((file) => file.endsWith(".sql") && file.slice(0, 4) <= through).sort();
+  const db = openMemoryDatabase();
+  for (const file of files) applyLikeD1(db, readFileSync(path.join(dir, file), "utf8"));
+  return db;
+}
 
 /** The validated model of schema/<folder>/. */
 export async function loadDatabaseModel(folder: string): Promise<Database> {

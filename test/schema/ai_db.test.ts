@@ -1,15 +1,15 @@
 /**
  * AI_DB as production has it at migration 0007 (the schema audit, section 3): 11 tables including the dead
- * cac_history copy and 19 named indexes. Migration 0008 drops cac_history, leaving 10 tables and 17 named indexes;
- * the "after 0008" block checks that final state by filtering the table out of the model.
+ * cac_history copy and 19 named indexes, as the committed baseline 0007_production_baseline.sql builds it. The
+ * schema today is after 0008_drop_dead_cac_history.sql: 10 tables and 17 named indexes.
  *
- * Everything structural is read back from SQLite (PRAGMAs and sqlite_schema on the fresh squash), metadata from the
- * loaded model.
+ * Everything structural is read back from SQLite (PRAGMAs and sqlite_schema), metadata from the loaded model.
  */
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "../../generator/model/model.js";
 import type { SqliteDatabase } from "../../generator/sqlite/apply.js";
-import { loadDatabaseModel, namedIndexes, squashDatabase, tableNames } from "../helpers/clearlift.js";
+import { loadDatabaseModel, migrationsDatabase, namedIndexes, squashDatabase, tableNames } from "../helpers/clearlift.js";
+import { shapeOf } from "../helpers/evolve.js";
 
 interface ColumnInfo {
   cid: number;
@@ -186,7 +186,7 @@ let db: SqliteDatabase;
 
 beforeAll(async () => {
   model = await loadDatabaseModel("ai_db");
-  db = squashDatabase(model);
+  db = migrationsDatabase("ai_db", "0007");
 });
 
 describe("AI_DB at production migration 0007", () => {
@@ -197,7 +197,6 @@ describe("AI_DB at production migration 0007", () => {
 
   it("has the 11 tables of the audit", () => {
     expect(tableNames(db)).toEqual(allTables);
-    expect(model.tables.map((table) => table.name)).toEqual(allTables);
   });
 
   describe("primary keys", () => {
@@ -252,7 +251,6 @@ describe("AI_DB at production migration 0007", () => {
       expect(logical("ai_decisions", "simulation_data")).toBe("json");
       expect(logical("ai_tool_registry", "entity_types")).toBe("json");
       expect(logical("analysis_summaries", "metrics_snapshot")).toBe("json");
-      expect(logical("cac_history", "goal_ids")).toBe("json");
       expect(logical("ai_org_configs", "is_enabled")).toBe("boolean");
       expect(logical("ai_org_configs", "auto_execute")).toBe("boolean");
       expect(logical("analysis_summaries", "expires_at")).toBe("timestamp_iso");
@@ -312,24 +310,12 @@ describe("AI_DB at production migration 0007", () => {
     it("names every index idx_<table>_...", () => {
       for (const { name, tbl_name } of namedIndexes(db)) expect(name.startsWith(`idx_${tbl_name}_`), name).toBe(true);
     });
-
-    it("declares in the model exactly the indexes SQLite has", () => {
-      const declared = model.tables.flatMap((table) => table.indexes.map((index) => index.name)).sort();
-      expect(declared).toEqual(namedIndexes(db).map((row) => row.name));
-    });
   });
 
   describe("metadata", () => {
-    it("cac_history is the only deprecated table", () => {
-      const deprecated = model.tables.filter((table) => table.deprecated !== undefined);
-      expect(deprecated.map((table) => table.name)).toEqual(["cac_history"]);
-      expect(deprecated[0].deprecated).toBe(
-        "Dead copy: ANALYTICS_DB.cac_history is canonical and no code reads this one; dropped by 0008.",
-      );
-    });
-
     it("records the migration that created each table", () => {
-      expect(Object.fromEntries(model.tables.map((table) => [table.name, table.createdIn]))).toEqual(createdIn);
+      const { cac_history: _dropped, ...kept } = createdIn;
+      expect(Object.fromEntries(model.tables.map((table) => [table.name, table.createdIn]))).toEqual(kept);
     });
 
     it("describes every table", () => {
@@ -338,7 +324,7 @@ describe("AI_DB at production migration 0007", () => {
   });
 
   it("takes one representative row in every table with foreign keys on", () => {
-    const rows = squashDatabase(model);
+    const rows = migrationsDatabase("ai_db", "0007");
     expect(rows.pragma("foreign_keys", { simple: true })).toBe(1);
     for (const table of allTables) {
       const row = representativeRows[table];
@@ -364,27 +350,30 @@ describe("AI_DB at production migration 0007", () => {
   });
 });
 
-describe("AI_DB after 0008_drop_dead_cac_history", () => {
-  // Stand-in for the final state: the lead deletes schema/ai_db/cac-history-deprecated.ts and generates 0008 from
-  // that edit. When that happens this filter goes away (the loaded model itself is the final state) and the
-  // 0007 block above drops to the same 10 tables and 17 indexes.
-  let finalDb: SqliteDatabase;
+describe("AI_DB today, after 0008_drop_dead_cac_history", () => {
+  let today: SqliteDatabase;
 
   beforeAll(() => {
-    const finalModel: Database = { ...model, tables: model.tables.filter((table) => table.name !== "cac_history") };
-    finalDb = squashDatabase(finalModel);
+    today = squashDatabase(model);
   });
 
-  it("has 10 tables", () => {
-    expect(tableNames(finalDb)).toEqual(allTables.filter((table) => table !== "cac_history"));
+  it("has 10 tables: the dead cac_history copy is gone", () => {
+    expect(tableNames(today)).toEqual(allTables.filter((table) => table !== "cac_history"));
+    expect(model.tables.map((table) => table.name)).toEqual(allTables.filter((table) => table !== "cac_history"));
   });
 
-  it("has exactly 17 named indexes, none left on cac_history", () => {
-    expect(namedIndexes(finalDb)).toHaveLength(17);
-    expect(namedIndexes(finalDb).filter((row) => row.name.startsWith("idx_cac_history_"))).toEqual([]);
+  it("has exactly 17 named indexes, none left on cac_history, all declared in the model", () => {
+    expect(namedIndexes(today)).toHaveLength(17);
+    expect(namedIndexes(today).filter((row) => row.name.startsWith("idx_cac_history_"))).toEqual([]);
+    const declared = model.tables.flatMap((table) => table.indexes.map((index) => index.name)).sort();
+    expect(declared).toEqual(namedIndexes(today).map((row) => row.name));
   });
 
   it("has no deprecated table left", () => {
-    expect(model.tables.filter((table) => table.deprecated !== undefined && table.name !== "cac_history")).toEqual([]);
+    expect(model.tables.filter((table) => table.deprecated !== undefined)).toEqual([]);
+  });
+
+  it("is what replaying every migration gives", () => {
+    expect(shapeOf(migrationsDatabase("ai_db"))).toEqual(shapeOf(today));
   });
 });
