@@ -51,7 +51,11 @@ function diffTable(
   }
 
   const renameColumn = (name: string) => columnRenames.get(name) ?? name;
-  const what = tableDifferences(oldTable, newTable, renameColumn, (foreignKey) => ({
+  // A single-column foreign key on an added column travels with the column (ADD COLUMN ... REFERENCES); it is
+  // part of the addColumn change, not a change to the table's constraints.
+  const added = new Set(columns.created.map((column) => column.name));
+  const constraintsOf = { ...newTable, foreignKeys: newTable.foreignKeys.filter((foreignKey) => !(foreignKey.columns.length === 1 && added.has(foreignKey.columns[0]))) };
+  const what = tableDifferences(oldTable, constraintsOf, renameColumn, (foreignKey) => ({
     ...foreignKey,
     columns: foreignKey.columns.map(renameColumn),
     table: tableRenames.get(foreignKey.table) ?? foreignKey.table,

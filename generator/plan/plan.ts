@@ -30,7 +30,7 @@ export function planMigration(from: Database, to: Database, changes: readonly Ch
     if (steps.length > 0) groups.push({ comment, steps });
   };
   const dropped = ofKind("dropTable").map((change) => change.table);
-  if (rebuilds.length > 0 || dropped.length > 0) {
+  if (rebuilds.length > 0) {
     add("Foreign key checks wait for the end of this migration, so rows can move in any order.", [{ kind: "deferForeignKeys" }]);
   }
   add("Drop indexes that were removed or changed.", ofKind("dropIndex").map((change) => ({ kind: "dropIndex", index: change.index.name })));
@@ -49,7 +49,8 @@ export function planMigration(from: Database, to: Database, changes: readonly Ch
   }
   add("Drop columns.", ofKind("dropColumn").map((change) => ({ kind: "dropColumn", table: change.table, column: change.column.name })));
   const droppedOrder = parentFirst(dropped).reverse();
-  add(`Drop ${droppedOrder.map((table) => table.name).join(", ")} (children first).`, droppedOrder.map((table) => ({ kind: "dropTable", table: table.name })));
+  const dropComment = droppedOrder.length > 1 ? " (each before the tables it references)" : "";
+  add(`Drop ${droppedOrder.map((table) => table.name).join(", ")}${dropComment}.`, droppedOrder.map((table) => ({ kind: "dropTable", table: table.name })));
   const indexSteps: Step[] = [
     ...ofKind("createIndex").map((change): Step => ({ kind: "createIndex", table: newTables.get(change.table)!, index: change.index, ifNotExists: to.ifNotExists })),
     ...to.tables

@@ -227,3 +227,33 @@ describe("indexes", () => {
     expect(rowsOf(dropped.db, "users")).toHaveLength(2);
   });
 });
+
+describe("foreign keys on added columns", () => {
+  it("adds a nullable REFERENCES column in place, without rebuilding the table", () => {
+    const parent = table("handoffs", { id: text().primaryKey() });
+    const before = table("conversions", { id: text().primaryKey(), value: integer() });
+    const after = table("conversions", { id: text().primaryKey(), value: integer(), handoff_id: text().references("handoffs", "id", { onDelete: "set null" }) });
+    const { db, sql } = evolve({
+      before: [parent, before],
+      after: [parent, after],
+      rows: (db) => db.exec("INSERT INTO handoffs VALUES ('h1'); INSERT INTO conversions VALUES ('c1', 5)"),
+    });
+    expect(sql).toMatch(/ALTER TABLE conversions\s+ADD COLUMN handoff_id TEXT REFERENCES handoffs \(id\) ON DELETE SET NULL;/);
+    expect(sql).not.toMatch(/Rebuild|DROP TABLE/);
+    db.exec("UPDATE conversions SET handoff_id = 'h1'; DELETE FROM handoffs");
+    expect(rowsOf(db, "conversions")).toEqual([{ id: "c1", value: 5, handoff_id: null }]);
+  });
+
+  it("rebuilds when the new REFERENCES column has a non-NULL default, which ADD COLUMN refuses", () => {
+    const parent = table("handoffs", { id: text().primaryKey() });
+    const before = table("conversions", { id: text().primaryKey() });
+    const after = table("conversions", { id: text().primaryKey(), handoff_id: text().default("h0").references("handoffs") });
+    const { db, sql } = evolve({
+      before: [parent, before],
+      after: [parent, after],
+      rows: (db) => db.exec("INSERT INTO handoffs VALUES ('h0'); INSERT INTO conversions VALUES ('c1')"),
+    });
+    expect(sql).toMatch(/it has a foreign key and a non-NULL default/);
+    expect(rowsOf(db, "conversions")).toEqual([{ id: "c1", handoff_id: "h0" }]);
+  });
+});
