@@ -1,0 +1,39 @@
+// cac_history: the canonical, ACTIVE copy (audit §3 "Cross-Database Anomaly"). Created here by 0039, which moved it
+// from AI_DB (whose copy 0008 drops); goal columns as AI_DB's 0006 had them; 0043 (cac_history_per_source) added
+// the per-source breakdown: conversions and revenue per connector.
+import { desc, index, integer, json, table, text } from "../../generator/dsl/index.js";
+import { createdAt, organizationId, randomId } from "../_shared/columns.js";
+
+const perSource = (what: string) => integer().default(0).describe(`${what} (per-source breakdown, added by 0043).`);
+
+export const cacHistory = table(
+  "cac_history",
+  {
+    id: randomId(),
+    organization_id: organizationId(),
+    date: text().notNull().describe("Day, YYYY-MM-DD."),
+    spend_cents: integer().notNull().default(0),
+    conversions: integer().notNull().default(0),
+    revenue_cents: integer().notNull().default(0),
+    cac_cents: integer().notNull().default(0).describe("spend_cents / conversions."),
+    conversions_goal: integer().default(0).describe("Conversions counted against the org's conversion goals."),
+    conversions_platform: integer().default(0).describe("Conversions the ad platforms reported."),
+    conversion_source: text().default("platform").describe("Which count cac_cents uses: 'platform', 'goal', 'connector', ..."),
+    goal_ids: json("string[]").describe("conversion_goals.id values in DB that were counted."),
+    revenue_goal_cents: integer().default(0),
+    conversions_stripe: perSource("Stripe conversions"),
+    conversions_shopify: perSource("Shopify conversions"),
+    conversions_jobber: perSource("Jobber conversions"),
+    conversions_tag: perSource("Tag conversions"),
+    revenue_stripe_cents: perSource("Stripe revenue"),
+    revenue_shopify_cents: perSource("Shopify revenue"),
+    revenue_jobber_cents: perSource("Jobber revenue"),
+    created_at: createdAt(),
+  },
+  {
+    description: "Daily CAC records (canonical copy; migrated from AI_DB, whose copy is deprecated and dropped).",
+    createdIn: "0039",
+    unique: [["organization_id", "date"]],
+    indexes: [index("idx_cac_history_org_date").on("organization_id", desc("date"))],
+  },
+);

@@ -1,0 +1,5 @@
+// ANALYTICS_DB: events, conversions, attribution, identity and connector data. organizations lives in DB, so
+// tables here carry organization_id (or the tag's org_tag) as plain TEXT without a foreign key.
+import { database } from "../../generator/dsl/index.js";
+
+export default database({ name: "ANALYTICS_DB" });

@@ -1,0 +1,466 @@
+// Revenue source tables (audit §4 "Revenue Source Tables"): raw Stripe, Shopify and Jobber records and their daily
+// rollups. Every row belongs to a platform connection (platform_connections.id in DB: no foreign key across
+// databases). Inside this database: a Shopify refund belongs to its order, a Jobber job and invoice point at the
+// Jobber client and job rows they were synced with.
+import { boolean, desc, index, integer, json, real, table, text, timestamp } from "../../generator/dsl/index.js";
+import { createdAt, organizationId, randomId, serialId, updatedAt } from "../_shared/columns.js";
+
+const connectionId = () => text().notNull().describe("platform_connections.id in DB (no foreign key across databases).");
+const day = () => text().notNull().describe("Day, YYYY-MM-DD.");
+const count = () => integer().default(0);
+const cents = () => integer().default(0);
+
+// ---------------------------------------------------------------------------------------------------------------
+// Stripe
+// ---------------------------------------------------------------------------------------------------------------
+
+export const stripeCharges = table(
+  "stripe_charges",
+  {
+    id: randomId(),
+    organization_id: organizationId(),
+    connection_id: connectionId(),
+    charge_id: text().notNull().describe("Stripe's charge id (ch_...)."),
+    customer_id: text().describe("Stripe's customer id (cus_...)."),
+    customer_email_hash: text(),
+    has_invoice: boolean().default(false),
+    amount_cents: integer().notNull(),
+    currency: text().notNull(),
+    status: text().notNull().describe("'succeeded', 'pending', 'failed'."),
+    payment_method_type: text(),
+    stripe_created_at: timestamp().notNull(),
+    metadata: json("Record<string, string>").describe("The charge's Stripe metadata."),
+    raw_data: json("Record<string, unknown>"),
+    created_at: createdAt(),
+    refund_cents: cents(),
+    refund_at: timestamp(),
+    refund_status: text().describe("NULL, 'partial', 'full'."),
+    charge_type: text().default("one_time").describe("'one_time' or 'subscription'."),
+    subscription_id: text().describe("Stripe's subscription id (sub_...) for subscription charges."),
+    dedup_key: text().describe("Matches conversions.dedup_key for pre-aggregation dedup checks."),
+    billing_reason: text().describe("Stripe invoice billing_reason: 'subscription_create', 'subscription_cycle', ... (added by 0011)."),
+  },
+  {
+    description: "Raw Stripe charge records.",
+    unique: [["organization_id", "connection_id", "charge_id"]],
+    indexes: [
+      index("idx_sc_org").on("organization_id"),
+      index("idx_sc_org_date").on("organization_id", desc("stripe_created_at")),
+      index("idx_sc_customer").on("organization_id", "customer_email_hash"),
+      index("idx_sc_customer_id").on("organization_id", "customer_id"),
+      index("idx_sc_subscription").on("organization_id", "subscription_id"),
+      index("idx_sc_dedup").on("organization_id", "dedup_key"),
+      index("idx_sc_charge_type").on("organization_id", "charge_type"),
+      index("idx_sc_billing_reason").on("organization_id", "billing_reason"),
+      index("idx_sc_new_subscriptions").on("organization_id", "stripe_created_at").where("billing_reason = 'subscription_create'"),
+      index("idx_sc_refund_status").on("organization_id", "refund_status"),
+    ],
+  },
+);
+
+export const stripeSubscriptions = table(
+  "stripe_subscriptions",
+  {
+    id: randomId(),
+    organization_id: organizationId(),
+    connection_id: connectionId(),
+    subscription_id: text().notNull().describe("Stripe's subscription id (sub_...)."),
+    customer_id: text(),
+    customer_email_hash: text(),
+    status: text().notNull().describe("'active', 'trialing', 'past_due', 'canceled', ..."),
+    plan_amount_cents: integer().notNull(),
+    plan_interval: text().notNull().describe("'day', 'week', 'month', 'year'."),
+    plan_interval_count: integer().default(1),
+    plan_name: text(),
+    currency: text().notNull().default("usd"),
+    current_period_start: timestamp(),
+    current_period_end: timestamp(),
+    cancel_at_period_end: boolean().default(false),
+    canceled_at: timestamp(),
+    ended_at: timestamp(),
+    trial_start: timestamp(),
+    trial_end: timestamp(),
+    stripe_created_at: timestamp().notNull(),
+    metadata: json("Record<string, string>"),
+    raw_data: json("Record<string, unknown>"),
+    created_at: createdAt(),
+    updated_at: updatedAt(),
+  },
+  {
+    description: "Stripe subscriptions (active and past), for MRR and churn.",
+    unique: [["organization_id", "connection_id", "subscription_id"]],
+    indexes: [
+      index("idx_ss_org").on("organization_id"),
+      index("idx_ss_org_status").on("organization_id", "status"),
+      index("idx_ss_org_active").on("organization_id", "status").where("status = 'active'"),
+      index("idx_ss_customer").on("organization_id", "customer_email_hash"),
+      index("idx_ss_period_end").on("organization_id", "current_period_end"),
+    ],
+  },
+);
+
+export const stripeDailySummary = table(
+  "stripe_daily_summary",
+  {
+    id: serialId(),
+    organization_id: organizationId(),
+    summary_date: day(),
+    total_charges: count(),
+    total_amount_cents: cents(),
+    successful_charges: count(),
+    failed_charges: count(),
+    refunded_amount_cents: cents(),
+    unique_customers: count(),
+    created_at: createdAt(),
+  },
+  {
+    description: "Daily Stripe revenue rollup per organization.",
+    unique: [["organization_id", "summary_date"]],
+    indexes: [index("idx_sds_org_date").on("organization_id", desc("summary_date"))],
+  },
+);
+
+// ---------------------------------------------------------------------------------------------------------------
+// Shopify
+// ---------------------------------------------------------------------------------------------------------------
+
+export const shopifyOrders = table(
+  "shopify_orders",
+  {
+    id: randomId(),
+    organization_id: organizationId(),
+    connection_id: connectionId(),
+    shopify_order_id: text().notNull(),
+    order_number: text(),
+    checkout_id: text(),
+    checkout_token: text(),
+    cart_token: text(),
+    customer_id: text().describe("Shopify's customer id."),
+    customer_email_hash: text(),
+    customer_first_name: text(),
+    customer_orders_count: integer(),
+    total_price_cents: integer().notNull(),
+    subtotal_price_cents: integer(),
+    total_tax_cents: cents(),
+    total_discounts_cents: cents(),
+    total_shipping_cents: cents(),
+    currency: text().default("USD"),
+    financial_status: text().describe("'paid', 'pending', 'refunded', 'partially_refunded', ..."),
+    fulfillment_status: text(),
+    landing_site: text(),
+    landing_site_path: text(),
+    referring_site: text(),
+    source_name: text(),
+    utm_source: text(),
+    utm_medium: text(),
+    utm_campaign: text(),
+    utm_content: text(),
+    utm_term: text(),
+    gclid: text(),
+    fbclid: text(),
+    ttclid: text(),
+    line_items_count: count(),
+    total_items_quantity: count(),
+    shipping_country: text(),
+    shipping_province: text(),
+    shipping_city: text(),
+    shopify_created_at: timestamp().notNull(),
+    shopify_processed_at: timestamp(),
+    shopify_cancelled_at: timestamp(),
+    tags: json("string[]"),
+    note: text(),
+    raw_data: json("Record<string, unknown>"),
+    created_at: createdAt(),
+    updated_at: updatedAt(),
+    refund_cents: cents(),
+    refund_at: timestamp(),
+    refund_status: text(),
+    dedup_key: text().describe("Matches conversions.dedup_key for pre-aggregation dedup checks."),
+  },
+  {
+    description: "Raw Shopify order records.",
+    unique: [["organization_id", "connection_id", "shopify_order_id"]],
+    indexes: [
+      index("idx_so_org").on("organization_id", desc("shopify_created_at")),
+      index("idx_so_conn").on("connection_id", desc("shopify_created_at")),
+      index("idx_so_customer").on("organization_id", "customer_email_hash"),
+      index("idx_so_customer_id").on("organization_id", "customer_id"),
+      index("idx_so_status").on("organization_id", "financial_status"),
+      index("idx_so_refund_status").on("organization_id", "refund_status"),
+      index("idx_so_dedup").on("organization_id", "dedup_key"),
+      index("idx_so_gclid").on("gclid"),
+      index("idx_so_fbclid").on("fbclid"),
+      index("idx_so_ttclid").on("ttclid"),
+    ],
+  },
+);
+
+export const shopifyRefunds = table(
+  "shopify_refunds",
+  {
+    id: randomId(),
+    organization_id: organizationId(),
+    connection_id: connectionId(),
+    order_id: text().notNull().references("shopify_orders", "id", { onDelete: "cascade" }).describe("shopify_orders.id of the refunded order."),
+    shopify_refund_id: text().notNull(),
+    shopify_order_id: text().notNull(),
+    refund_amount_cents: integer().notNull(),
+    currency: text().default("USD"),
+    reason: text().describe("'customer', 'inventory', 'fraud', 'other'."),
+    note: text(),
+    shopify_created_at: timestamp().notNull(),
+    created_at: createdAt(),
+  },
+  {
+    description: "Shopify refund tracking: one row per refund of an order.",
+    unique: [["organization_id", "connection_id", "shopify_refund_id"]],
+    indexes: [
+      index("idx_sr_order").on("order_id"),
+      index("idx_sr_org").on("organization_id", desc("shopify_created_at")),
+    ],
+  },
+);
+
+/** Production names the date index idx_sds_org_date, like stripe_daily_summary's; index names are unique here. */
+export const shopifyDailySummary = table(
+  "shopify_daily_summary",
+  {
+    id: serialId(),
+    organization_id: organizationId(),
+    connection_id: connectionId(),
+    summary_date: day(),
+    order_count: count(),
+    total_revenue_cents: cents(),
+    total_tax_cents: cents(),
+    total_shipping_cents: cents(),
+    total_discounts_cents: cents(),
+    refund_count: count(),
+    refund_amount_cents: cents(),
+    net_revenue_cents: cents().describe("Revenue minus refunds."),
+    unique_customers: count(),
+    new_customers: count().describe("First-time buyers."),
+    returning_customers: count(),
+    total_items_sold: count(),
+    avg_order_value_cents: cents(),
+    avg_items_per_order: real().default(0),
+    sessions: count(),
+    conversion_rate: real().describe("orders / sessions."),
+    created_at: createdAt(),
+  },
+  {
+    description: "Daily Shopify order rollup per connection.",
+    unique: [["organization_id", "connection_id", "summary_date"]],
+    indexes: [
+      index("idx_shopify_daily_summary_org_date").on("organization_id", desc("summary_date")),
+      index("idx_shopify_daily_summary_conn").on("connection_id", desc("summary_date")),
+    ],
+  },
+);
+
+// ---------------------------------------------------------------------------------------------------------------
+// Jobber
+// ---------------------------------------------------------------------------------------------------------------
+
+export const jobberClients = table(
+  "jobber_clients",
+  {
+    id: randomId(),
+    organization_id: organizationId(),
+    connection_id: connectionId(),
+    jobber_client_id: text().notNull().describe("Jobber's client id."),
+    first_name: text(),
+    last_name: text(),
+    company_name: text(),
+    email: text(),
+    email_hash: text(),
+    phone: text(),
+    phone_hash: text(),
+    street_address: text(),
+    city: text(),
+    state: text(),
+    postal_code: text(),
+    country: text(),
+    total_jobs: count(),
+    completed_jobs: count(),
+    total_revenue_cents: cents(),
+    total_paid_cents: cents(),
+    outstanding_balance_cents: cents(),
+    first_job_at: timestamp(),
+    last_job_at: timestamp(),
+    jobber_created_at: timestamp().notNull(),
+    is_active: boolean().default(true),
+    tags: json("string[]"),
+    created_at: createdAt(),
+    updated_at: updatedAt(),
+  },
+  {
+    description: "Jobber client records, with lifetime value totals.",
+    unique: [["organization_id", "connection_id", "jobber_client_id"]],
+    indexes: [
+      index("idx_jc_org").on("organization_id"),
+      index("idx_jc_email").on("organization_id", "email_hash"),
+      index("idx_jc_phone").on("organization_id", "phone_hash"),
+      index("idx_jc_revenue").on("organization_id", desc("total_revenue_cents")),
+    ],
+  },
+);
+
+/**
+ * client_id is Jobber's client id, as synced; client_ref is the jobber_clients row it resolves to (the `_ref`
+ * convention of the unified ad tables: `_id` is the platform's id, `_ref` ours). A job outlives its client row.
+ */
+export const jobberJobs = table(
+  "jobber_jobs",
+  {
+    id: randomId(),
+    organization_id: organizationId(),
+    connection_id: connectionId(),
+    jobber_job_id: text().notNull(),
+    job_number: text(),
+    client_id: text().describe("Jobber's client id."),
+    client_ref: text()
+      .references("jobber_clients", "id", { onDelete: "set null" })
+      .describe("jobber_clients.id of the job's client, once synced."),
+    client_name: text(),
+    client_email_hash: text(),
+    client_phone_hash: text(),
+    client_company_name: text(),
+    title: text(),
+    description: text(),
+    job_type: text(),
+    instructions: text(),
+    property_id: text(),
+    property_address: text(),
+    property_city: text(),
+    property_state: text(),
+    property_country: text(),
+    total_amount_cents: cents(),
+    line_items_total_cents: cents(),
+    expenses_total_cents: cents(),
+    discounts_cents: cents(),
+    currency: text().default("USD"),
+    job_status: text().describe("'lead', 'assessment', 'quote', 'scheduled', 'in_progress', 'completed', 'invoiced', 'cancelled'."),
+    is_completed: boolean().default(false),
+    is_invoiced: boolean().default(false),
+    assigned_to: json("string[]").describe("Team member names or ids."),
+    team_members_count: count(),
+    lead_source: text().describe("'website', 'referral', 'google', 'facebook', 'phone', ..."),
+    scheduled_start_at: timestamp(),
+    scheduled_end_at: timestamp(),
+    actual_start_at: timestamp(),
+    actual_end_at: timestamp(),
+    completed_at: timestamp(),
+    jobber_created_at: timestamp().notNull(),
+    estimated_duration_minutes: integer(),
+    actual_duration_minutes: integer(),
+    is_recurring: boolean().default(false),
+    recurrence_rule: text(),
+    parent_job_id: text().describe("Jobber's id of the recurring series' first job."),
+    tags: json("string[]"),
+    custom_fields: json("Record<string, unknown>"),
+    raw_data: json("Record<string, unknown>"),
+    created_at: createdAt(),
+    updated_at: updatedAt(),
+  },
+  {
+    description: "Jobber job records (completed jobs are conversions for service businesses).",
+    unique: [["organization_id", "connection_id", "jobber_job_id"]],
+    indexes: [
+      index("idx_jj_org").on("organization_id", desc("jobber_created_at")),
+      index("idx_jj_conn").on("connection_id", desc("jobber_created_at")),
+      index("idx_jj_client").on("organization_id", "client_email_hash"),
+      index("idx_jj_client_phone").on("organization_id", "client_phone_hash"),
+      index("idx_jj_client_ref").on("client_ref"),
+      index("idx_jj_status").on("organization_id", "job_status"),
+      index("idx_jj_completed").on("organization_id", desc("completed_at")),
+      index("idx_jj_source").on("organization_id", "lead_source"),
+    ],
+  },
+);
+
+/** An invoice is a financial record: deleting its job keeps it, unlinked (job_id SET NULL). */
+export const jobberInvoices = table(
+  "jobber_invoices",
+  {
+    id: randomId(),
+    organization_id: organizationId(),
+    connection_id: connectionId(),
+    job_id: text()
+      .references("jobber_jobs", "id", { onDelete: "set null" })
+      .describe("jobber_jobs.id of the invoiced job; NULL for a standalone invoice."),
+    jobber_invoice_id: text().notNull(),
+    invoice_number: text(),
+    jobber_job_id: text().describe("Jobber's id of the invoiced job."),
+    client_id: text().describe("Jobber's client id."),
+    client_name: text(),
+    client_email: text(),
+    client_email_hash: text(),
+    subject: text(),
+    message: text(),
+    subtotal_cents: integer().notNull(),
+    tax_cents: cents(),
+    total_cents: integer().notNull(),
+    amount_paid_cents: cents(),
+    balance_due_cents: cents(),
+    currency: text().default("USD"),
+    status: text().describe("'draft', 'awaiting_payment', 'paid', 'partially_paid', 'overdue', 'bad_debt', 'void'."),
+    is_paid: boolean().default(false),
+    issue_date: text().describe("YYYY-MM-DD."),
+    due_date: text().describe("YYYY-MM-DD."),
+    paid_at: timestamp(),
+    jobber_created_at: timestamp().notNull(),
+    payment_method: text(),
+    deposit_account: text(),
+    raw_data: json("Record<string, unknown>"),
+    created_at: createdAt(),
+    updated_at: updatedAt(),
+  },
+  {
+    description: "Jobber invoice records.",
+    unique: [["organization_id", "connection_id", "jobber_invoice_id"]],
+    indexes: [
+      index("idx_ji_org").on("organization_id", desc("jobber_created_at")),
+      index("idx_ji_conn").on("connection_id", desc("jobber_created_at")),
+      index("idx_ji_job").on("job_id"),
+      index("idx_ji_client").on("organization_id", "client_email_hash"),
+      index("idx_ji_status").on("organization_id", "status"),
+      index("idx_ji_paid").on("organization_id", desc("paid_at")),
+    ],
+  },
+);
+
+export const jobberDailySummary = table(
+  "jobber_daily_summary",
+  {
+    id: serialId(),
+    organization_id: organizationId(),
+    connection_id: connectionId(),
+    summary_date: day(),
+    jobs_created: count(),
+    jobs_scheduled: count(),
+    jobs_completed: count(),
+    jobs_cancelled: count(),
+    completed_jobs_revenue_cents: cents(),
+    avg_job_value_cents: cents(),
+    invoices_sent: count(),
+    invoices_sent_total_cents: cents(),
+    invoices_paid: count(),
+    invoices_paid_total_cents: cents(),
+    invoices_overdue: count(),
+    invoices_overdue_total_cents: cents(),
+    unique_clients_served: count(),
+    new_clients: count(),
+    total_scheduled_hours: real().default(0),
+    total_actual_hours: real().default(0),
+    jobs_by_lead_source: json("Record<string, number>"),
+    created_at: createdAt(),
+  },
+  {
+    description: "Daily Jobber job rollup per connection.",
+    unique: [["organization_id", "connection_id", "summary_date"]],
+    indexes: [
+      index("idx_jds_org_date").on("organization_id", desc("summary_date")),
+      index("idx_jds_conn").on("connection_id", desc("summary_date")),
+    ],
+  },
+);
