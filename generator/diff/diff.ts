@@ -61,6 +61,7 @@ function diffTable(
     table: tableRenames.get(foreignKey.table) ?? foreignKey.table,
     refColumns: foreignKey.refColumns.map((column) => renameReference(foreignKey.table, column)),
   }));
+  if (!keepsColumnOrder(oldTable, newTable, columns.pairs)) what.push("column order (ALTER TABLE ADD COLUMN only appends)");
   if (what.length > 0) changes.push({ kind: "alterTable", table, what });
 
   const oldIndexes = new Map(oldTable.indexes.map((index) => [index.name, index]));
@@ -131,4 +132,19 @@ function tableDifferences(
 function indexKey(index: Index, rename: (name: string) => string): string {
   const parts = index.parts.map((part: IndexPart) => ("column" in part ? { ...part, column: rename(part.column) } : part));
   return canonicalJson({ unique: index.unique, parts, where: index.where ?? null });
+}
+
+/**
+ * SQLite keeps columns in the order they were created and ADD COLUMN appends, so the schema can say where a
+ * column sits only through a rebuild: kept columns must stay in their order and new ones come after them.
+ */
+function keepsColumnOrder(oldTable: Table, newTable: Table, pairs: Pair<Column>[]): boolean {
+  const newNameOf = new Map(pairs.map((pair) => [pair.from.name, pair.to.name]));
+  const keptInOldOrder = oldTable.columns.flatMap((column) => newNameOf.get(column.name) ?? []);
+  const kept = new Set(keptInOldOrder);
+  const newOrder = newTable.columns.map((column) => column.name);
+  const lastKept = Math.max(-1, ...newOrder.map((name, position) => (kept.has(name) ? position : -1)));
+  const keptInNewOrder = newOrder.filter((name) => kept.has(name));
+  const addedBeforeKept = newOrder.slice(0, lastKept + 1).some((name) => !kept.has(name));
+  return !addedBeforeKept && keptInNewOrder.every((name, position) => name === keptInOldOrder[position]);
 }

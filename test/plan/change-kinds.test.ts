@@ -257,3 +257,20 @@ describe("foreign keys on added columns", () => {
     expect(rowsOf(db, "conversions")).toEqual([{ id: "c1", handoff_id: "h0" }]);
   });
 });
+
+describe("column order", () => {
+  it("rebuilds when a column is added before existing ones, so the table matches the schema's order", () => {
+    const before = table("notes", { id: integer().primaryKey(), body: text() });
+    const after = table("notes", { id: integer().primaryKey(), title: text(), body: text() });
+    const { db, sql } = evolve({ before: [before], after: [after], rows: (db) => db.exec("INSERT INTO notes VALUES (1, 'hello')") });
+    expect(sql).toMatch(/column order \(ALTER TABLE ADD COLUMN only appends\)/);
+    expect(db.prepare("SELECT * FROM notes").raw().all()).toEqual([[1, null, "hello"]]);
+  });
+
+  it("rebuilds when existing columns are reordered", () => {
+    const before = table("notes", { id: integer().primaryKey(), title: text(), body: text() });
+    const after = table("notes", { id: integer().primaryKey(), body: text(), title: text() });
+    const { db } = evolve({ before: [before], after: [after], rows: (db) => db.exec("INSERT INTO notes VALUES (1, 't', 'b')") });
+    expect(db.prepare("SELECT * FROM notes").raw().all()).toEqual([[1, "b", "t"]]);
+  });
+});
