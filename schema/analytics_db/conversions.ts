@@ -5,7 +5,7 @@
 // their own and only record a match (goal_conversions, platform_conversion_claims, tracked_clicks,
 // tracking_link_clicks) lose the link (SET NULL). Goals and tracking links live in DB: their ids have no foreign key.
 //
-// Migration 0046 (pending in production) adds conversions.handoff_observation_id; it is not declared here yet.
+// conversions.handoff_observation_id arrived with 0046 (handoff matching, handoff.ts), still pending in production.
 import { boolean, desc, index, integer, json, real, table, text, timestamp, uniqueIndex } from "../../generator/dsl/index.js";
 import { createdAt, organizationId, randomId, serialId, textId, updatedAt } from "../_shared/columns.js";
 
@@ -69,6 +69,11 @@ export const conversions = table(
     refund_cents: integer().default(0),
     refund_status: text().default("none").describe("'none', 'partial', 'full'."),
     refunded_at: timestamp(),
+    handoff_observation_id: text()
+      .references("handoff_observations", "id", { onDelete: "set null" })
+      .describe(
+        "The handoff observation that resolved this conversion (added by 0046). Not indexed: conversions keeps exactly 18 named indexes (audit section 7).",
+      ),
   },
   {
     description: "Unified conversion records from ALL sources.",
