@@ -1,11 +1,13 @@
 // `check`, the CI gate: the committed snapshots, squashes, types and migrations are exactly what `generate`
 // would produce from schema/, and replaying each migrations folder gives the squash's schema.
 import { readFile } from "node:fs/promises";
+import path from "node:path";
 import { displayPath, freshSchemaPath, generatedTypesPath, snapshotPath, type ProjectPaths } from "../io/paths.js";
 import { renderSnapshot } from "../io/snapshot.js";
 import { canonicalJson } from "../model/canonical-json.js";
 import { freshFileName, renderFreshSchema } from "../render/fresh.js";
 import { shapeAfterMigrations } from "../sqlite/prove.js";
+import { renderTypesIndex, typesIndexFileName } from "../types/render-index.js";
 import { renderTypes } from "../types/render-types.js";
 import { integrityFindings } from "./integrity.js";
 import { loadModels } from "./load-models.js";
@@ -52,6 +54,11 @@ export async function runCheck(paths: ProjectPaths): Promise<CheckReport> {
       }
     }
     findings.push(...compareReplayWithSquash(model.name, model.folder, state.migrations, expected[1].content));
+  }
+  const index = path.join(paths.generatedDir, typesIndexFileName);
+  const actualIndex = await readFile(index, "utf8").catch(() => undefined);
+  if (actualIndex !== renderTypesIndex(models)) {
+    findings.push(`${displayPath(paths, index)} ${actualIndex === undefined ? "is missing" : "differs from what generate writes (edited by hand?)"}: run \`npm run generate\` and commit the result`);
   }
   return { findings };
 }

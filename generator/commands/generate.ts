@@ -5,10 +5,12 @@ import { integrityFindings } from "./integrity.js";
 import { writeFilesAtomically, type FileWrite } from "../io/write-files.js";
 import { describeChange } from "../diff/changes.js";
 import { freshFileName } from "../render/fresh.js";
+import { renderTypesIndex, typesIndexFileName } from "../types/render-index.js";
 import { renderTypes } from "../types/render-types.js";
 import { generateDatabase, type GenerateOptions } from "./generate-database.js";
 import { loadModels } from "./load-models.js";
 import { readDatabaseState } from "./read-database-state.js";
+import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { SchemaError } from "../model/errors.js";
 import type { Database } from "../model/model.js";
@@ -24,7 +26,8 @@ export interface GenerateCommandOptions extends GenerateOptions {
 }
 
 export async function runGenerate(paths: ProjectPaths, options: GenerateCommandOptions): Promise<GenerateReport> {
-  const models = selectDatabases(await loadModels(paths.schemaDir), options.only);
+  const all = await loadModels(paths.schemaDir);
+  const models = selectDatabases(all, options.only);
   const writes: FileWrite[] = [];
   const lines: string[] = [];
   for (const model of models) {
@@ -50,6 +53,12 @@ export async function runGenerate(paths: ProjectPaths, options: GenerateCommandO
       { path: freshSchemaPath(paths, model.folder, freshFileName), content: result.fresh },
       { path: generatedTypesPath(paths, model.folder), content: await renderTypes(model) },
     );
+  }
+  // The index lists every database, so it is compared with what is on disk rather than written with one of them.
+  const index = { path: path.join(paths.generatedDir, typesIndexFileName), content: renderTypesIndex(all) };
+  if ((await readFile(index.path, "utf8").catch(() => undefined)) !== index.content) {
+    writes.push(index);
+    lines.push(`${displayPath(paths, index.path)}: re-exports ${all.map((model) => model.folder).join(", ") || "no database"}`);
   }
   await writeFilesAtomically(writes);
   if (writes.length === 0) lines.push("no changes");

@@ -77,6 +77,7 @@ describe("d1-schema CLI", () => {
     const files = await filesOf(root);
     expect(Object.keys(files).sort()).toEqual([
       "generated/app_db.ts",
+      "generated/index.ts",
       "migrations/app_db/0001_create_members_and_teams.sql",
       "migrations/app_db/0002_add_role_to_members.sql",
       "migrations/app_db/migrations.sum",
@@ -194,7 +195,7 @@ describe("d1-schema CLI", () => {
     await d1Schema(first, "generate");
     await d1Schema(second, "generate");
     const files = await filesOf(first);
-    expect(Object.keys(files).length).toBe(5);
+    expect(Object.keys(files).length).toBe(6);
     expect(await filesOf(second)).toEqual(files);
   });
 });

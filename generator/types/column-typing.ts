@@ -1,0 +1,80 @@
+// One column → its TypeScript types in rows, inserts and updates, its Kysely column type and its zod schema, as
+// source text. Every generated declaration reads these, so a row, its zod schema, the insert and update types and
+// the Kysely table cannot disagree about a column.
+import type { Column, LogicalType, SqlType, Table } from "../model/model.js";
+
+export interface ColumnTyping {
+  /** The value in a row as D1 returns it. */
+  row: string;
+  /** A zod schema of `row`. */
+  zod: string;
+  /** What INSERT takes (and UPDATE, unless the column is in the primary key); absent for generated columns. */
+  insert?: { type: string; optional: boolean };
+  /** The column for Kysely, with its ColumnType/Generated/GeneratedAlways semantics; a key is not updated. */
+  kysely: string;
+}
+
+/** The zod schema generated files declare once for JSON columns: text that parses as JSON. */
+export const jsonTextSchemaName = "jsonText";
+
+// D1 returns INTEGER, REAL and NUMERIC as numbers (no bigints) and a BLOB as an array of byte values; it binds
+// an ArrayBuffer or a typed array as a BLOB and true/false as 1/0.
+const readTypes: Record<SqlType, string> = { TEXT: "string", INTEGER: "number", REAL: "number", NUMERIC: "number", BLOB: "number[]" };
+const writeTypes: Record<SqlType, string> = { TEXT: "string", INTEGER: "number", REAL: "number", NUMERIC: "number", BLOB: "ArrayBuffer | ArrayBufferView" };
+
+export function columnTyping(table: Table, column: Column): ColumnTyping {
+  const key = isPrimaryKeyColumn(table, column);
+  // A primary key is never null here. An INTEGER PRIMARY KEY cannot be (NULL asks for a new rowid); another key
+  // without NOT NULL could hold NULL in SQLite, but the insert type refuses null and the zod schema rejects it.
+  const nullable = !column.notNull && !key;
+  const row = orNull(readTypes[column.type], nullable);
+  const zod = `${zodOf(column.logical)}${nullable ? ".nullable()" : ""}`;
+  if (column.generated) return { row, zod, kysely: `GeneratedAlways<${row}>` };
+  const write = orNull(column.logical === "boolean" ? "number | boolean" : writeTypes[column.type], nullable);
+  const optional = nullable || column.default !== undefined || isRowidAlias(table, column);
+  return { row, zod, insert: { type: write, optional }, kysely: kyselyColumn(row, write, optional && !nullable, key ? undefined : write) };
+}
+
+/** Kysely makes nullable columns optional on insert by itself; `undefined` marks the others that may be left out. */
+function kyselyColumn(row: string, insert: string, omittable: boolean, update: string | undefined): string {
+  if (insert === row && update === row) return omittable ? `Generated<${row}>` : row;
+  return `ColumnType<${row}, ${omittable ? `${insert} | undefined` : insert}, ${update ?? "never"}>`;
+}
+
+function zodOf(logical: LogicalType): string {
+  switch (logical) {
+    case "text":
+    case "timestamp_iso":
+      return "z.string()";
+    case "json":
+      return jsonTextSchemaName;
+    // z.int() also rejects numbers beyond 2^53, which have lost precision on their way out of D1.
+    case "integer":
+    case "timestamp_unix":
+      return "z.int()";
+    case "boolean":
+      return "z.literal([0, 1])";
+    case "real":
+    case "numeric":
+      return "z.number()";
+    case "blob":
+      return "z.array(z.int().min(0).max(255))";
+    default: {
+      const unknown: never = logical;
+      throw new Error(`no zod schema for ${String(unknown)}`);
+    }
+  }
+}
+
+function orNull(type: string, nullable: boolean): string {
+  return nullable ? `${type} | null` : type;
+}
+
+function isPrimaryKeyColumn(table: Table, column: Column): boolean {
+  return table.primaryKey?.columns.includes(column.name) ?? false;
+}
+
+/** `INTEGER PRIMARY KEY` of a rowid table: SQLite assigns it when an INSERT leaves it out or gives NULL. */
+function isRowidAlias(table: Table, column: Column): boolean {
+  return !table.withoutRowid && column.type === "INTEGER" && table.primaryKey?.columns.length === 1 && table.primaryKey.columns[0] === column.name;
+}
