@@ -2,13 +2,12 @@
 // would produce from schema/, and replaying each migrations folder gives the squash's schema.
 import { readFile } from "node:fs/promises";
 import path from "node:path";
-import { displayPath, freshSchemaPath, generatedTypesPath, snapshotPath, type ProjectPaths } from "../io/paths.js";
+import { inputsHash, stampState } from "../io/fingerprint.js";
+import { derivedFiles, displayPath, snapshotPath, type ProjectPaths } from "../io/paths.js";
 import { renderSnapshot } from "../io/snapshot.js";
 import { canonicalJson } from "../model/canonical-json.js";
-import { freshFileName, renderFreshSchema } from "../render/fresh.js";
 import { shapeAfterMigrations } from "../sqlite/prove.js";
 import { renderTypesIndex, typesIndexFileName } from "../types/render-index.js";
-import { renderTypes } from "../types/render-types.js";
 import { integrityFindings } from "./integrity.js";
 import { loadModels } from "./load-models.js";
 import { readDatabaseState } from "./read-database-state.js";
@@ -16,6 +15,12 @@ import { readDatabaseState } from "./read-database-state.js";
 export interface CheckReport {
   findings: string[];
 }
+
+const stampProblems = {
+  missing: "is missing",
+  stale: "is out of date (the schema or the generator changed since it was written)",
+  edited: "differs from what generate writes (edited by hand?)",
+} as const;
 
 const forbiddenInMigrations = /^\s*(BEGIN|COMMIT|END\s+TRANSACTION|ROLLBACK|SAVEPOINT|RELEASE)\b|PRAGMA\s+foreign_keys\b/im;
 
@@ -33,16 +38,16 @@ export async function runCheck(paths: ProjectPaths): Promise<CheckReport> {
       findings.push(`${model.name}: schema/${model.folder}/ changed since the last generate: ${regenerate}`);
       continue;
     }
-    const expected = [
-      { file: snapshotPath(paths, model.folder), content: renderSnapshot(state.snapshot) },
-      { file: freshSchemaPath(paths, model.folder, freshFileName), content: renderFreshSchema(model, state.snapshot.lastMigration) },
-      { file: generatedTypesPath(paths, model.folder), content: await renderTypes(model) },
-    ];
-    for (const { file, content } of expected) {
-      const actual = await readFile(file, "utf8").catch(() => undefined);
-      if (actual !== content) {
-        findings.push(`${model.name}: ${displayPath(paths, file)} ${actual === undefined ? "is missing" : "differs from what generate writes (edited by hand?)"}: ${regenerate}`);
-      }
+    const snapshotText = renderSnapshot(state.snapshot);
+    if ((await readFile(snapshotPath(paths, model.folder), "utf8")) !== snapshotText) {
+      findings.push(`${model.name}: ${displayPath(paths, snapshotPath(paths, model.folder))} differs from what generate writes (edited by hand?): ${regenerate}`);
+    }
+    let fresh = "";
+    for (const derived of derivedFiles(paths, model.folder)) {
+      const text = await readFile(derived.path, "utf8").catch(() => undefined);
+      if (derived.kind === "fresh") fresh = text ?? "";
+      const stamp = stampState(text, await inputsHash(derived.kind, snapshotText));
+      if (stamp !== "current") findings.push(`${model.name}: ${displayPath(paths, derived.path)} ${stampProblems[stamp]}: ${regenerate}`);
     }
     findings.push(...integrityFindings(model.folder, state.migrations, state.sum).map((finding) => `${model.name}: ${finding}`));
     for (const file of state.otherSqlFiles) {
@@ -53,7 +58,7 @@ export async function runCheck(paths: ProjectPaths): Promise<CheckReport> {
         findings.push(`${model.name}: migrations/${model.folder}/${migration.fileName} controls transactions or foreign keys, which fails or does nothing on D1: remove those statements`);
       }
     }
-    findings.push(...compareReplayWithSquash(model.name, model.folder, state.migrations, expected[1].content));
+    findings.push(...compareReplayWithSquash(model.name, model.folder, state.migrations, fresh));
   }
   const index = path.join(paths.generatedDir, typesIndexFileName);
   const actualIndex = await readFile(index, "utf8").catch(() => undefined);

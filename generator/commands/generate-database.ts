@@ -37,7 +37,8 @@ export interface DatabaseGeneration {
   /** True when the snapshot must be rewritten (a migration, or only descriptions and other metadata changed). */
   snapshotChanged: boolean;
   snapshot: string;
-  fresh: string;
+  /** The fresh squash, when proving a new migration needed it rendered. */
+  fresh?: string;
 }
 
 export function generateDatabase(
@@ -74,8 +75,8 @@ function finish(
   migration: DatabaseGeneration["migration"],
 ): DatabaseGeneration {
   const lastMigration = migration?.fileName ?? snapshot?.lastMigration;
-  const fresh = renderFreshSchema(model, lastMigration);
-  if (migration) proveMigrationMatchesSquash(model, existing, migration, fresh);
+  const fresh = migration && renderFreshSchema(model, lastMigration);
+  if (migration && fresh) proveMigrationMatchesSquash(model, existing, migration, fresh);
   const nextSnapshot: Snapshot = { version: 1, lastMigration, database: model };
   const snapshotChanged = !snapshot || canonicalJson(snapshot) !== canonicalJson(nextSnapshot);
   return { database: model, changes, migration, snapshotChanged, snapshot: renderSnapshot(nextSnapshot), fresh };

@@ -1,10 +1,11 @@
 // `generate`: every database's new migration, squash, snapshot and types, written all at once or not at all.
 import { computeSum, renderSum } from "../io/migration-sum.js";
-import { databaseMigrationsDir, displayPath, freshSchemaPath, generatedTypesPath, snapshotPath, sumPath, type ProjectPaths } from "../io/paths.js";
+import { databaseMigrationsDir, derivedFiles, displayPath, snapshotPath, sumPath, type ProjectPaths } from "../io/paths.js";
 import { integrityFindings } from "./integrity.js";
 import { writeFilesAtomically, type FileWrite } from "../io/write-files.js";
 import { describeChange } from "../diff/changes.js";
-import { freshFileName } from "../render/fresh.js";
+import { inputsHash, stampFile, stampState } from "../io/fingerprint.js";
+import { renderFreshSchema } from "../render/fresh.js";
 import { renderTypesIndex, typesIndexFileName } from "../types/render-index.js";
 import { renderTypes } from "../types/render-types.js";
 import { generateDatabase, type GenerateOptions } from "./generate-database.js";
@@ -38,21 +39,28 @@ export async function runGenerate(paths: ProjectPaths, options: GenerateCommandO
       throw new SchemaError({ database: model.name }, `has a migrations folder that changed since it was generated:\n${broken.map((finding) => `    - ${finding}`).join("\n")}`, "fix the folder first (d1-schema check lists the same findings)");
     }
     const result = generateDatabase(model, state.snapshot, state.migrations, options);
-    if (!result.snapshotChanged) continue;
-    if (result.migration) {
-      const file = path.join(databaseMigrationsDir(paths, model.folder), result.migration.fileName);
-      writes.push({ path: file, content: result.migration.sql });
-      lines.push(`${model.name}: ${displayPath(paths, file)}`, ...result.changes.map((change) => `  ${describeChange(change)}`));
-    } else {
-      lines.push(`${model.name}: no schema change; descriptions or other metadata updated`);
+    if (result.snapshotChanged) {
+      if (result.migration) {
+        const file = path.join(databaseMigrationsDir(paths, model.folder), result.migration.fileName);
+        writes.push({ path: file, content: result.migration.sql });
+        lines.push(`${model.name}: ${displayPath(paths, file)}`, ...result.changes.map((change) => `  ${describeChange(change)}`));
+      } else {
+        lines.push(`${model.name}: no schema change; descriptions or other metadata updated`);
+      }
+      const migrations = [...state.migrations, ...(result.migration ? [result.migration] : [])];
+      writes.push(
+        { path: sumPath(paths, model.folder), content: renderSum(computeSum(migrations)) },
+        { path: snapshotPath(paths, model.folder), content: result.snapshot },
+      );
     }
-    const migrations = [...state.migrations, ...(result.migration ? [result.migration] : [])];
-    writes.push(
-      { path: sumPath(paths, model.folder), content: renderSum(computeSum(migrations)) },
-      { path: snapshotPath(paths, model.folder), content: result.snapshot },
-      { path: freshSchemaPath(paths, model.folder, freshFileName), content: result.fresh },
-      { path: generatedTypesPath(paths, model.folder), content: await renderTypes(model) },
-    );
+    const lastMigration = result.migration?.fileName ?? state.snapshot?.lastMigration;
+    for (const derived of derivedFiles(paths, model.folder)) {
+      const inputs = await inputsHash(derived.kind, result.snapshot);
+      if (stampState(await readFile(derived.path, "utf8").catch(() => undefined), inputs) === "current") continue;
+      const content = derived.kind === "fresh" ? (result.fresh ?? renderFreshSchema(model, lastMigration)) : await renderTypes(model);
+      writes.push({ path: derived.path, content: stampFile(content, inputs, derived.comment) });
+      if (!result.snapshotChanged) lines.push(`${model.name}: ${displayPath(paths, derived.path)} rewritten (the generator changed, or the file was edited)`);
+    }
   }
   // The index lists every database, so it is compared with what is on disk rather than written with one of them.
   const index = { path: path.join(paths.generatedDir, typesIndexFileName), content: renderTypesIndex(all) };

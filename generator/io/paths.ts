@@ -1,6 +1,9 @@
 // Where everything lives, relative to the project root. One place, so that every command agrees.
 import path from "node:path";
 
+/** The squash's name: wrangler's convention for a fresh install, as ClearLift names theirs. */
+export const freshFileName = "0001_complete_schema.sql";
+
 export interface ProjectPaths {
   root: string;
   schemaDir: string;
@@ -41,4 +44,12 @@ export function generatedTypesPath(paths: ProjectPaths, folder: string): string 
 /** A path as shown to users: relative to the project root, with forward slashes. */
 export function displayPath(paths: ProjectPaths, file: string): string {
   return path.relative(paths.root, file).split(path.sep).join("/");
+}
+
+/** The files rendered from a database's snapshot, each stamped with what it was made from (io/fingerprint.ts). */
+export function derivedFiles(paths: ProjectPaths, folder: string): { kind: "fresh" | "types"; path: string; comment: "--" | "//" }[] {
+  return [
+    { kind: "fresh", path: freshSchemaPath(paths, folder, freshFileName), comment: "--" },
+    { kind: "types", path: generatedTypesPath(paths, folder), comment: "//" },
+  ];
 }

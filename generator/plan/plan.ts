@@ -49,7 +49,9 @@ export function planMigration(from: Database, to: Database, changes: readonly Ch
   }
   add("Drop columns.", ofKind("dropColumn").map((change) => ({ kind: "dropColumn", table: change.table, column: change.column.name })));
   const droppedOrder = parentFirst(dropped).reverse();
-  const dropComment = droppedOrder.length > 1 ? " (each before the tables it references)" : "";
+  const droppedNames = new Set(droppedOrder.map((table) => table.name));
+  const linked = droppedOrder.some((table) => table.foreignKeys.some((foreignKey) => droppedNames.has(foreignKey.table) && foreignKey.table !== table.name));
+  const dropComment = linked ? " (each before the tables it references)" : "";
   add(`Drop ${droppedOrder.map((table) => table.name).join(", ")}${dropComment}.`, droppedOrder.map((table) => ({ kind: "dropTable", table: table.name })));
   const indexSteps: Step[] = [
     ...ofKind("createIndex").map((change): Step => ({ kind: "createIndex", table: newTables.get(change.table)!, index: change.index, ifNotExists: to.ifNotExists })),

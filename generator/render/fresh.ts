@@ -4,8 +4,8 @@ import type { Database } from "../model/model.js";
 import { parentFirst } from "../plan/fk-graph.js";
 import { renderCreateIndex, renderCreateTable } from "./ddl.js";
 import { renderSqlFile } from "./sql-file.js";
+import { freshFileName } from "../io/paths.js";
 
-export const freshFileName = "0001_complete_schema.sql";
 
 export function renderFreshSchema(database: Database, lastMigration: string | undefined): string {
   const options = { ifNotExists: database.ifNotExists };

@@ -1,5 +1,5 @@
 // Identity & matching (audit §4 "Identity & Matching Tables"). handoff_patterns and handoff_observations, created
-// by the pending 0046, are not declared yet.
+// by 0046, are in handoff.ts.
 import { boolean, desc, index, integer, json, real, table, text, timestamp } from "../../generator/dsl/index.js";
 import { createdAt, organizationId, randomId, updatedAt } from "../_shared/columns.js";
 

@@ -1,8 +1,13 @@
 /**
  * ANALYTICS_DB's ad platform, unified-domain and legacy tables against the February 2026 schema audit (sections 4,
- * 5 and 7). The model is built from these files alone (the core analytics, conversion, identity and revenue source
- * tables are tested with their own files) and checked through the fresh squash in SQLite: tables, createdIn,
- * deprecations, index counts, foreign keys covered by indexes, and a representative row in every table.
+ * 5, 6 and 7). The model is built from the unified files and facebook-pages.ts alone (the core analytics, conversion,
+ * identity and revenue source tables are tested with their own files) and checked through the fresh squash in
+ * SQLite: tables, createdIn, index counts, foreign keys covered by indexes, and a representative row in every table.
+ *
+ * The 16 legacy google_/facebook_/tiktok_ tables are gone from ANALYTICS_DB (0047_drop_legacy_platform_tables); their
+ * definitions live on in schema/_shared/legacy-platform-tables.ts for the shards. Checked here: those definitions
+ * are deprecated with the audit's replacement, nothing in schema/analytics_db/ declares or references them, and the
+ * committed 0047 drops exactly them from production's 0045 baseline, facebook_pages kept.
  */
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
@@ -11,6 +16,7 @@ import type { TableDefinition } from "../../generator/dsl/index.js";
 import type { Table } from "../../generator/model/model.js";
 import { parentFirst } from "../../generator/plan/fk-graph.js";
 import type { SqliteDatabase } from "../../generator/sqlite/apply.js";
+import * as legacyPlatforms from "../../schema/_shared/legacy-platform-tables.js";
 import * as accounting from "../../schema/analytics_db/accounting.js";
 import * as adPlatforms from "../../schema/analytics_db/ad-platforms.js";
 import * as affiliate from "../../schema/analytics_db/affiliate.js";
@@ -21,15 +27,14 @@ import * as ecommerce from "../../schema/analytics_db/ecommerce.js";
 import * as events from "../../schema/analytics_db/events.js";
 import * as facebookPages from "../../schema/analytics_db/facebook-pages.js";
 import * as forms from "../../schema/analytics_db/forms.js";
-import * as legacyPlatforms from "../../schema/analytics_db/legacy-platforms.js";
 import * as payments from "../../schema/analytics_db/payments.js";
 import * as reviews from "../../schema/analytics_db/reviews.js";
 import * as scheduling from "../../schema/analytics_db/scheduling.js";
 import * as social from "../../schema/analytics_db/social.js";
 import * as support from "../../schema/analytics_db/support.js";
 import * as webAnalytics from "../../schema/analytics_db/web-analytics.js";
-import { namedIndexes, schemaDir, squashDatabase, tableNames } from "../helpers/clearlift.js";
-import { foreignKeyViolations, migrationBetween, modelOf } from "../helpers/evolve.js";
+import { loadDatabaseModel, migrationsDatabase, migrationsDir, namedIndexes, schemaDir, squashDatabase, tableNames } from "../helpers/clearlift.js";
+import { applyLikeD1, foreignKeyViolations, modelOf, shapeOf } from "../helpers/evolve.js";
 
 // ---------------------------------------------------------------------------------------------
 // The audit, as data
@@ -120,7 +125,7 @@ const finalTables = [...unifiedTables, "facebook_pages"];
 const tablesOf = (module: Record<string, unknown>): TableDefinition[] =>
   Object.values(module).filter((value): value is TableDefinition => (value as { kind?: unknown } | null)?.kind === "table");
 
-const ownModules = [...unified.map((migration) => migration.module), facebookPages, legacyPlatforms];
+const ownModules = [...unified.map((migration) => migration.module), facebookPages];
 const model = modelOf(ownModules.flatMap(tablesOf), { name: "ANALYTICS_DB" });
 const tableByName = new Map(model.tables.map((table) => [table.name, table]));
 const freshDb = () => squashDatabase(model);
@@ -163,11 +168,11 @@ const leads = (key: string[], columns: string[]) => columns.every((column, posit
 // Tests
 // ---------------------------------------------------------------------------------------------
 
-describe("ANALYTICS_DB ad platform, unified and legacy tables (audit sections 4, 5, 7)", () => {
+describe("ANALYTICS_DB ad platform, unified and legacy tables (audit sections 4, 5, 6, 7)", () => {
   it("has the 64 unified tables and facebook_pages, each unified table createdIn its audit migration and file", () => {
     expect(unifiedTables).toHaveLength(64);
     const db = freshDb();
-    expect(tableNames(db)).toEqual([...finalTables, ...legacyTables].sort());
+    expect(tableNames(db)).toEqual([...finalTables].sort());
     for (const migration of unified) {
       expect(tablesOf(migration.module).map((definition) => definition.spec.name).sort(), migration.createdIn).toEqual([...migration.tables].sort());
       for (const name of migration.tables) {
@@ -183,52 +188,94 @@ describe("ANALYTICS_DB ad platform, unified and legacy tables (audit sections 4,
     expect(pages.description).toMatch(/facebook-ads-sync/);
   });
 
-  it("has the 16 legacy tables, all deprecated with the audit's replacement and no creating migration", () => {
+  it("keeps the 16 legacy definitions in schema/_shared/legacy-platform-tables.ts, all deprecated with the audit's replacement", () => {
     expect(tablesOf(legacyPlatforms).map((definition) => definition.spec.name).sort()).toEqual([...legacyTables].sort());
-    for (const name of legacyTables) {
-      const table = tableByName.get(name)!;
-      expect(table.deprecated, name).toBe(`Never written to; replaced by ${legacyReplacedBy[name]}`);
-      expect(finalTables, name).toContain(legacyReplacedBy[name]);
-      expect(table.createdIn, name).toBeUndefined();
+    const legacyModel = modelOf(tablesOf(legacyPlatforms), { name: "ANALYTICS_DB" });
+    expect(legacyModel.tables.map((table) => table.name).sort()).toEqual([...legacyTables].sort());
+    for (const table of legacyModel.tables) {
+      expect(table.deprecated, table.name).toBe(`Never written to; replaced by ${legacyReplacedBy[table.name]}`);
+      expect(finalTables, table.name).toContain(legacyReplacedBy[table.name]);
+      expect(table.createdIn, table.name).toBeUndefined(); // the audit names no creating migration; the shards add 0001
+      // No foreign keys among themselves either (their *_ref columns are plain TEXT links).
+      expect(table.foreignKeys, table.name).toEqual([]);
     }
+    expect(tablesOf(legacyPlatforms).map((definition) => definition.spec.name)).not.toContain("facebook_pages");
   });
 
-  it("lets legacy-platforms.ts be deleted on its own: nothing else references the legacy tables", () => {
-    const db = freshDb();
-    for (const name of finalTables) {
-      for (const foreignKey of foreignKeysOf(db, name)) expect(legacyTables, `${name} → ${foreignKey.parent}`).not.toContain(foreignKey.parent);
+  it("has no legacy table left in schema/analytics_db/: none declared, none named like one, none referenced", async () => {
+    const whole = await loadDatabaseModel("analytics_db");
+    const names = whole.tables.map((table) => table.name);
+    for (const name of legacyTables) expect(names).not.toContain(name);
+    // The only google_/facebook_/tiktok_ table left is facebook_pages.
+    expect(names.filter((name) => /^(google|facebook|tiktok)_/.test(name))).toEqual(["facebook_pages"]);
+    for (const table of whole.tables) {
+      for (const foreignKey of table.foreignKeys) expect(legacyTables, `${table.name} → ${foreignKey.table}`).not.toContain(foreignKey.table);
     }
-    // No other schema file of the database (the other ANALYTICS_DB files included) imports the legacy definitions
-    // or declares a foreign key to a legacy table (.references("t") or a composite key's table: "t").
+    // No file of the folder imports the legacy definitions or declares a foreign key to a legacy table
+    // (.references("t") or a composite key's table: "t"); legacy-platforms.ts itself is gone.
     const folder = path.join(schemaDir, "analytics_db");
+    const files = readdirSync(folder).filter((name) => name.endsWith(".ts"));
+    expect(files).not.toContain("legacy-platforms.ts");
     const foreignKeyTo = new RegExp(`(?:references\\(|table:)\\s*["'\`](${legacyTables.join("|")})["'\`]`);
-    for (const file of readdirSync(folder).filter((name) => name.endsWith(".ts") && name !== "legacy-platforms.ts")) {
+    for (const file of files) {
       const source = readFileSync(path.join(folder, file), "utf8");
-      expect(source, file).not.toMatch(/from\s+["'][^"']*legacy-platforms/);
+      expect(source, file).not.toMatch(/from\s+["'][^"']*legacy-platform/);
       expect(source, file).not.toMatch(foreignKeyTo);
     }
-    // Without the file, the next migration drops exactly the 16 tables and touches nothing else.
-    const withoutLegacy = modelOf(ownModules.filter((module) => module !== legacyPlatforms).flatMap(tablesOf), { name: "ANALYTICS_DB" });
-    const sql = migrationBetween(model, withoutLegacy, { allowDestructive: true });
-    const dropped = [...sql.matchAll(/DROP TABLE (?:IF EXISTS )?"?(\w+)"?/g)].map((match) => match[1]).sort();
-    expect(dropped).toEqual([...legacyTables].sort());
-    expect(sql).not.toMatch(/CREATE TABLE|ALTER TABLE/);
   });
 
-  it("has the audit's index counts: ad_metrics 5, comm_engagements 8, 195-205 on the final tables, 2-3 per legacy table", () => {
+  it("drops exactly the 16 legacy tables with the committed 0047, and nothing else: 0045 then 0047 keeps facebook_pages", () => {
+    const sql = readFileSync(path.join(migrationsDir, "analytics_db", "0047_drop_legacy_platform_tables.sql"), "utf8");
+    const statements = sql
+      .split("\n")
+      .filter((line) => line.trim() !== "" && !line.startsWith("--"))
+      .join("\n")
+      .split(";")
+      .map((statement) => statement.trim())
+      .filter((statement) => statement !== "");
+    expect(statements).toHaveLength(16);
+    const dropped = statements.map((statement) => statement.match(/^DROP TABLE (?:IF EXISTS )?"?(\w+)"?$/)?.[1]);
+    expect(dropped.sort()).toEqual([...legacyTables].sort());
+
+    const db = migrationsDatabase("analytics_db", "0045");
+    const before = new Map((shapeOf(db) as { name: string }[]).map((table) => [table.name, table]));
+    const indexesBefore = namedIndexes(db);
+    expect(tableNames(db)).toHaveLength(128);
+    expect(db.pragma("foreign_keys", { simple: true })).toBe(1);
+    applyLikeD1(db, sql);
+    const after = new Map((shapeOf(db) as { name: string }[]).map((table) => [table.name, table]));
+    expect([...before.keys()].filter((name) => !after.has(name)).sort()).toEqual([...legacyTables].sort());
+    expect([...after.keys()].filter((name) => !before.has(name))).toEqual([]);
+    for (const [name, shape] of after) expect(shape, name).toEqual(before.get(name));
+    expect(namedIndexes(db)).toEqual(indexesBefore.filter((index) => !legacyTables.includes(index.tbl_name)));
+    expect(tableNames(db)).toHaveLength(112); // 128 - 16; 0046 adds the 2 handoff tables for today's 114
+    expect(tableNames(db)).toContain("facebook_pages");
+    for (const name of finalTables) expect(tableNames(db), name).toContain(name);
+    expect(foreignKeyViolations(db)).toEqual([]);
+    db.close();
+  });
+
+  it("has the audit's index counts: ad_metrics 5, comm_engagements 8, 195-205 on the final tables (200 today)", () => {
     const db = freshDb();
     expect(namedIndexes(db, "ad_metrics")).toHaveLength(5);
     expect(namedIndexes(db, "comm_engagements")).toHaveLength(8);
     const finalCount = finalTables.reduce((count, name) => count + namedIndexes(db, name).length, 0);
     expect(finalCount).toBeGreaterThanOrEqual(195);
     expect(finalCount).toBeLessThanOrEqual(205);
+    // Every index is named after its table, so none can collide with the other ANALYTICS_DB files' short prefixes.
+    for (const index of namedIndexes(db)) expect(index.name.startsWith(`idx_${index.tbl_name}_`), index.name).toBe(true);
+  });
+
+  it("had 2-3 named indexes per legacy table in production (0045), 39 in all, each named after its table", () => {
+    const db = migrationsDatabase("analytics_db", "0045");
     for (const name of legacyTables) {
       const count = namedIndexes(db, name).length;
       expect(count, name).toBeGreaterThanOrEqual(2);
       expect(count, name).toBeLessThanOrEqual(3);
+      for (const index of namedIndexes(db, name)) expect(index.name.startsWith(`idx_${name}_`), index.name).toBe(true);
     }
-    // Every index is named after its table, so none can collide with the other ANALYTICS_DB files' short prefixes.
-    for (const index of namedIndexes(db)) expect(index.name.startsWith(`idx_${index.tbl_name}_`), index.name).toBe(true);
+    expect(legacyTables.reduce((count, name) => count + namedIndexes(db, name).length, 0)).toBe(39);
+    db.close();
   });
 
   it("leads an index or the primary key with every foreign key and with organization_id", () => {

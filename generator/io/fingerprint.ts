@@ -1,0 +1,57 @@
+// Derived files (the fresh squash, the generated types) start with a stamp: a hash of what they were made from
+// (the snapshot and this generator's own code and formatters) and a hash of their content. `generate` skips
+// rendering a file whose inputs have not changed (ts-morph, prettier and sql-formatter cost seconds at scale), and
+// `check` can tell a stale file from a hand-edited one without rendering anything.
+import { createHash } from "node:crypto";
+import { readFile, readdir } from "node:fs/promises";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+const generatorDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+const formatterPackages = ["sql-formatter", "prettier", "ts-morph"];
+
+function sha256(text: string): string {
+  return createHash("sha256").update(text).digest("base64url").slice(0, 32);
+}
+
+let generatorHash: Promise<string> | undefined;
+
+/** A hash of every source file of the generator and the versions of the formatters it uses; computed once. */
+export function generatorFingerprint(): Promise<string> {
+  generatorHash ??= (async () => {
+    const files = (await readdir(generatorDir, { recursive: true }))
+      .filter((file) => file.endsWith(".ts"))
+      .map((file) => file.split(path.sep).join("/"))
+      .sort();
+    const parts = await Promise.all(files.map(async (file) => `${file}\n${await readFile(path.join(generatorDir, file), "utf8")}`));
+    const versions = await Promise.all(formatterPackages.map(packageVersion));
+    return sha256([...parts, ...versions].join("\0"));
+  })();
+  return generatorHash;
+}
+
+async function packageVersion(name: string): Promise<string> {
+  const manifest = path.join(generatorDir, "..", "node_modules", name, "package.json");
+  const text = await readFile(manifest, "utf8").catch(() => "{}");
+  return `${name}@${(JSON.parse(text) as { version?: string }).version ?? "?"}`;
+}
+
+/** The inputs hash of one derived file: what it is, the snapshot it renders, and the generator. */
+export async function inputsHash(kind: string, snapshot: string): Promise<string> {
+  return sha256(`${kind}\0${snapshot}\0${await generatorFingerprint()}`);
+}
+
+/** The file with its stamp as the first line, in the file's comment syntax. */
+export function stampFile(content: string, inputs: string, comment: "--" | "//"): string {
+  return `${comment} d1-schema inputs:${inputs} content:${sha256(content)}\n${content}`;
+}
+
+export type StampState = "current" | "stale" | "edited" | "missing";
+
+/** Whether a file on disk is what `generate` would write for `inputs`, without rendering it. */
+export function stampState(text: string | undefined, inputs: string): StampState {
+  if (text === undefined) return "missing";
+  const match = /^(?:--|\/\/) d1-schema inputs:(\S+) content:(\S+)\n/.exec(text);
+  if (!match || sha256(text.slice(match[0].length)) !== match[2]) return "edited";
+  return match[1] === inputs ? "current" : "stale";
+}
