@@ -1,0 +1,23 @@
+// The shape of one CLI command: its yargs definition and a run function that prints and returns the exit code.
+// One file per command under cli-commands/, registered in cli.ts; the work itself lives in commands/.
+import type { Argv } from "yargs";
+
+export const exitCodes = { ok: 0, finding: 1, badInput: 2 } as const;
+
+export interface GlobalArgs {
+  root: string;
+}
+
+export interface CliCommand<Args> {
+  command: string;
+  describe: string;
+  options: (yargs: Argv<GlobalArgs>) => Argv<Args>;
+  run: (args: Args) => Promise<number>;
+}
+
+/** A misuse of the command line (exit 2), as opposed to a problem in the schema. */
+export class UsageError extends Error {}
+
+export function defineCommand<Args>(definition: CliCommand<Args>): CliCommand<Args> {
+  return definition;
+}

@@ -1,0 +1,18 @@
+import { runGenerate } from "../commands/generate.js";
+import { projectPaths } from "../io/paths.js";
+import { defineCommand, exitCodes } from "./command.js";
+
+export const generateCommand = defineCommand({
+  command: "generate",
+  describe: "diff schema/ against the last snapshot; write the next migration, the fresh squash, the snapshot and types",
+  options: (yargs) =>
+    yargs
+      .option("allow-destructive", { type: "boolean", default: false, describe: "allow dropping tables or columns and narrowing types" })
+      .option("name", { type: "string", describe: "the migration's name (default: derived from its changes)" })
+      .option("database", { type: "string", describe: "only this database (name or folder)" }),
+  run: async (args) => {
+    const report = await runGenerate(projectPaths(args.root), { allowDestructive: args["allow-destructive"], name: args.name, only: args.database });
+    console.log(report.lines.join("\n"));
+    return exitCodes.ok;
+  },
+});
