@@ -13,7 +13,7 @@ const formatterPackages = ["sql-formatter", "prettier", "ts-morph"];
  * The code that shapes the squash and the types: the model, the renderers and the foreign key ordering. A change
  * elsewhere (the CLI, the planner's migrations) leaves those files as they are and does not restamp them.
  */
-const renderingCode = ["model/", "render/", "types/", "plan/fk-graph.ts"];
+const renderingCode = ["model/", "render/ddl.ts", "render/fresh.ts", "render/sql-file.ts", "types/", "plan/fk-graph.ts", "io/paths.ts"];
 
 function sha256(text: string): string {
   return createHash("sha256").update(text).digest("base64url").slice(0, 32);

@@ -53,13 +53,10 @@ export function planMigration(from: Database, to: Database, changes: readonly Ch
   const linked = droppedOrder.some((table) => table.foreignKeys.some((foreignKey) => droppedNames.has(foreignKey.table) && foreignKey.table !== table.name));
   const dropComment = linked ? " (each before the tables it references)" : "";
   add(`Drop ${droppedOrder.map((table) => table.name).join(", ")}${dropComment}.`, droppedOrder.map((table) => ({ kind: "dropTable", table: table.name })));
-  const indexSteps: Step[] = [
-    ...ofKind("createIndex").map((change): Step => ({ kind: "createIndex", table: newTables.get(change.table)!, index: change.index, ifNotExists: to.ifNotExists })),
-    ...to.tables
-      .filter((table) => rebuilt.has(table.name))
-      .flatMap((table) => table.indexes.map((index): Step => ({ kind: "createIndex", table, index, ifNotExists: false }))),
-  ];
-  add("Create indexes (a rebuilt table's indexes went with its old copy).", indexSteps);
+  add(
+    "Create indexes.",
+    ofKind("createIndex").map((change): Step => ({ kind: "createIndex", table: newTables.get(change.table)!, index: change.index, ifNotExists: to.ifNotExists })),
+  );
   return { groups, destructive: destructiveChanges(changes) };
 }
 

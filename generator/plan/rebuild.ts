@@ -54,7 +54,12 @@ export function planRebuilds(database: string, current: readonly Table[], rebuil
     ...(counted.length > 0 ? [{ kind: "backupSequences", tables: counted, backup: sequenceBackup } as const] : []),
     ...[...copies].reverse().map(({ table }): Step => ({ kind: "deleteRows", table })),
     ...[...order].reverse().filter((table) => rebuilt.has(table.name)).map((table): Step => ({ kind: "dropTable", table: table.name })),
-    ...parentFirst(rebuilds.map((rebuild) => rebuild.to)).map((table): Step => ({ kind: "createTable", table, ifNotExists: false })),
+    // Indexes come right after their table, before any row: a foreign key may point at columns that only a
+    // UNIQUE index makes unique, and SQLite refuses child rows ("foreign key mismatch") until it exists.
+    ...parentFirst(rebuilds.map((rebuild) => rebuild.to)).flatMap((table): Step[] => [
+      { kind: "createTable", table, ifNotExists: false },
+      ...table.indexes.map((index): Step => ({ kind: "createIndex", table, index, ifNotExists: false })),
+    ]),
     ...copies.map(({ table, columns, withRowid }): Step => ({ kind: "copyRows", into: table, from: backup(table), columns, withRowid })),
     ...(counted.length > 0
       ? ([

@@ -2,7 +2,7 @@
 // applied the D1 way. The control test shows that the textbook recipe loses those rows in the same situation.
 import { describe, expect, it } from "vitest";
 import { SchemaError } from "../../generator/model/errors.js";
-import { integer, table, text } from "../../generator/dsl/index.js";
+import { index, integer, table, text } from "../../generator/dsl/index.js";
 import {
   applyLikeD1,
   databaseFrom,
@@ -114,5 +114,24 @@ describe("what a rebuild refuses, and the order of creates and drops", () => {
     expect(dropOrder).toEqual(["m_grandchild", "z_child", "a_parent"]);
     applyLikeD1(db, dropped);
     expect(shapeOf(db)).toEqual(shapeOf(databaseFrom(modelOf([anchor]))));
+  });
+});
+
+describe("a parent whose referenced key is unique through a UNIQUE index", () => {
+  it("keeps the children's rows: the index exists before they are copied back", () => {
+    const parent = (withNote: boolean) =>
+      table(
+        "accounts",
+        { id: integer().primaryKey(), code: text().notNull(), ...(withNote ? { note: text().defaultSql("datetime('now')") } : {}) },
+        { indexes: [index("idx_accounts_code").on("code").unique()] },
+      );
+    const child = table("invoices", { id: integer().primaryKey(), account_code: text().references("accounts", "code", { onDelete: "cascade" }) });
+    const from = modelOf([parent(false), child]);
+    const to = modelOf([parent(true), child]);
+    const db = databaseFrom(from);
+    db.exec("INSERT INTO accounts (id, code) VALUES (1, 'a'), (2, 'b'); INSERT INTO invoices VALUES (10, 'a'), (11, 'b')");
+    applyLikeD1(db, migrationBetween(from, to));
+    expect(rowsOf(db, "invoices")).toEqual([{ id: 10, account_code: "a" }, { id: 11, account_code: "b" }]);
+    expect(foreignKeyViolations(db)).toEqual([]);
   });
 });
