@@ -35,7 +35,10 @@ export function planMigration(from: Database, to: Database, changes: readonly Ch
   }
   add("Drop indexes that were removed or changed.", ofKind("dropIndex").map((change) => ({ kind: "dropIndex", index: change.index.name })));
   add("Rename tables (SQLite rewrites the references to them).", ofKind("renameTable").map((change) => ({ kind: "renameTable", from: change.from, to: change.to })));
-  add("Rename columns.", ofKind("renameColumn").map((change) => ({ kind: "renameColumn", table: change.table, from: change.from, to: change.to })));
+  // Renamed in place even on a table that is rebuilt next: RENAME COLUMN also rewrites the REFERENCES of the
+  // tables that point at the column, which a rebuild (it leaves those tables as they are) would leave dangling.
+  const renamedColumns = changes.filter((change): change is Extract<Change, { kind: "renameColumn" }> => change.kind === "renameColumn");
+  add("Rename columns.", renamedColumns.map((change) => ({ kind: "renameColumn", table: change.table, from: change.from, to: change.to })));
   for (const table of parentFirst(ofKind("createTable").map((change) => change.table))) {
     add(`Create ${table.name}${table.description ? `: ${table.description.replace(/\.$/, "")}` : ""}.`, [
       { kind: "createTable", table, ifNotExists: to.ifNotExists },
@@ -75,13 +78,16 @@ function rebuildFor(from: Table, to: Table, changes: Change[]): TableRebuild | u
     }
   }
   if (reasons.length === 0) return undefined;
-  const columnPairs = pairByName(from.columns, to.columns).pairs;
-  return {
-    from: { ...from, name: to.name },
-    to,
-    sources: new Map(columnPairs.map((pair) => [pair.to.name, pair.from.name])),
-    reasons,
+  // The columns were renamed in place before the rebuild, so each kept column is found under its new name.
+  const newNameOf = new Map(pairByName(from.columns, to.columns).pairs.map((pair) => [pair.from.name, pair.to.name]));
+  const rename = (name: string) => newNameOf.get(name) ?? name;
+  const renamed: Table = {
+    ...from,
+    name: to.name,
+    columns: from.columns.map((column) => ({ ...column, name: rename(column.name) })),
+    primaryKey: from.primaryKey && { ...from.primaryKey, columns: from.primaryKey.columns.map(rename) },
   };
+  return { from: renamed, to, sources: new Map([...newNameOf.values()].map((name) => [name, name])), reasons };
 }
 
 /**

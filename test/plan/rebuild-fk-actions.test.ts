@@ -135,3 +135,22 @@ describe("a parent whose referenced key is unique through a UNIQUE index", () =>
     expect(foreignKeyViolations(db)).toEqual([]);
   });
 });
+
+describe("a rebuilt parent whose referenced column is renamed", () => {
+  it("renames the column in place first, so the children's REFERENCES follow it", () => {
+    const parent = (renamed: boolean) =>
+      renamed
+        ? table("accounts", { key: text().primaryKey().renamedFrom("id"), note: text().check("length(note) < 10") })
+        : table("accounts", { id: text().primaryKey(), note: text() });
+    const child = (column: string) => table("invoices", { id: integer().primaryKey(), account_id: text().references("accounts", column, { onDelete: "cascade" }) });
+    const from = modelOf([parent(false), child("id")]);
+    const to = modelOf([parent(true), child("key")]);
+    const db = databaseFrom(from);
+    db.exec("INSERT INTO accounts VALUES ('a', 'x'); INSERT INTO invoices VALUES (1, 'a')");
+    const sql = migrationBetween(from, to);
+    expect(sql).toMatch(/RENAME COLUMN id TO "key"[\s\S]*Rebuild accounts/);
+    applyLikeD1(db, sql);
+    expect(rowsOf(db, "invoices")).toEqual([{ id: 1, account_id: "a" }]);
+    expect(shapeOf(db)).toEqual(shapeOf(databaseFrom(to)));
+  });
+});
