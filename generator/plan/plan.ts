@@ -46,12 +46,15 @@ export function planMigration(from: Database, to: Database, changes: readonly Ch
     ]);
   }
   add("Add columns.", ofKind("addColumn").map((change) => ({ kind: "addColumn", table: newTables.get(change.table)!, column: change.column })));
+  const droppedByRebuild = new Set<string>();
   if (rebuilds.length > 0) {
     const current = tablesDuringRebuild(from, to, changes, renamedTo, rebuilt);
-    groups.push(...planRebuilds(to.name, current, rebuilds));
+    const rebuild = planRebuilds(to.name, current, rebuilds, new Set(dropped.map((table) => table.name)));
+    groups.push(...rebuild.groups);
+    rebuild.dropped.forEach((name) => droppedByRebuild.add(name));
   }
   add("Drop columns.", ofKind("dropColumn").map((change) => ({ kind: "dropColumn", table: change.table, column: change.column.name })));
-  const droppedOrder = parentFirst(dropped).reverse();
+  const droppedOrder = parentFirst(dropped.filter((table) => !droppedByRebuild.has(table.name))).reverse();
   const droppedNames = new Set(droppedOrder.map((table) => table.name));
   const linked = droppedOrder.some((table) => table.foreignKeys.some((foreignKey) => droppedNames.has(foreignKey.table) && foreignKey.table !== table.name));
   const dropComment = linked ? " (each before the tables it references)" : "";

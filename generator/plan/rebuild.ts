@@ -23,7 +23,17 @@ export interface TableRebuild {
   reasons: string[];
 }
 
-export function planRebuilds(database: string, current: readonly Table[], rebuilds: readonly TableRebuild[]): StepGroup[] {
+/**
+ * `toDrop`: tables this migration drops. One that references a rebuilt table is not carried but emptied and dropped
+ * here, before the rebuilt table is: it may reference a column the rebuild removes, and while it exists SQLite
+ * refuses every write to the new table ("foreign key mismatch"). Returns the groups and the tables dropped here.
+ */
+export function planRebuilds(
+  database: string,
+  current: readonly Table[],
+  rebuilds: readonly TableRebuild[],
+  toDrop: ReadonlySet<string> = new Set(),
+): { groups: StepGroup[]; dropped: Set<string> } {
   const rebuilt = new Set(rebuilds.map((rebuild) => rebuild.from.name));
   const dependents = referencingClosure(current, rebuilt);
   const involved = new Set([...rebuilt, ...dependents]);
@@ -37,7 +47,8 @@ export function planRebuilds(database: string, current: readonly Table[], rebuil
   }
   const order = parentFirst(current.filter((table) => involved.has(table.name)));
   const rebuildOf = new Map(rebuilds.map((rebuild) => [rebuild.from.name, rebuild]));
-  const copies = order.map((table) => {
+  const droppedHere = new Set([...dependents].filter((name) => toDrop.has(name)));
+  const copies = order.filter((table) => !droppedHere.has(table.name)).map((table) => {
     const rebuild = rebuildOf.get(table.name);
     return {
       table: table.name,
@@ -52,8 +63,8 @@ export function planRebuilds(database: string, current: readonly Table[], rebuil
   const steps: Step[] = [
     ...copies.map(({ table, withRowid }): Step => ({ kind: "backupTable", table, backup: backup(table), withRowid })),
     ...(counted.length > 0 ? [{ kind: "backupSequences", tables: counted, backup: sequenceBackup } as const] : []),
-    ...[...copies].reverse().map(({ table }): Step => ({ kind: "deleteRows", table })),
-    ...[...order].reverse().filter((table) => rebuilt.has(table.name)).map((table): Step => ({ kind: "dropTable", table: table.name })),
+    ...[...order].reverse().map((table): Step => ({ kind: "deleteRows", table: table.name })),
+    ...[...order].reverse().filter((table) => rebuilt.has(table.name) || droppedHere.has(table.name)).map((table): Step => ({ kind: "dropTable", table: table.name })),
     // Indexes come right after their table, before any row: a foreign key may point at columns that only a
     // UNIQUE index makes unique, and SQLite refuses child rows ("foreign key mismatch") until it exists.
     ...parentFirst(rebuilds.map((rebuild) => rebuild.to)).flatMap((table): Step[] => [
@@ -71,15 +82,17 @@ export function planRebuilds(database: string, current: readonly Table[], rebuil
     ...copies.map(({ table }): Step => ({ kind: "dropTable", table: backup(table) })),
   ];
   const why = rebuilds.map((rebuild) => `${rebuild.from.name}: ${rebuild.reasons.join("; ")}`).join("\n");
-  const carried = [...dependents].sort();
+  const carried = [...dependents].filter((name) => !droppedHere.has(name)).sort();
+  const emptied = [...droppedHere].sort();
   const comment = [
     `Rebuild ${[...rebuilt].sort().join(", ")}; SQLite cannot make these changes in place:`,
     why,
     carried.length > 0
       ? `The rows of ${carried.join(", ")} reference it and are carried through the rebuild, so that dropping the old table deletes or clears none of them.`
-      : "No other table references it.",
+      : "No kept table references it.",
+    ...(emptied.length > 0 ? [`${emptied.join(", ")} ${emptied.length > 1 ? "are" : "is"} dropped by this migration: emptied and dropped here, not carried.`] : []),
   ].join("\n");
-  return [{ comment, steps }];
+  return { groups: [{ comment, steps }], dropped: droppedHere };
 }
 
 function unchangedColumns(table: Table): CopiedColumn[] {

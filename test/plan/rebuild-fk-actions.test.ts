@@ -154,3 +154,22 @@ describe("a rebuilt parent whose referenced column is renamed", () => {
     expect(shapeOf(db)).toEqual(shapeOf(databaseFrom(to)));
   });
 });
+
+describe("a table dropped in the same migration that references a rebuilt one", () => {
+  it("is emptied, not carried: the column it referenced may be gone", () => {
+    const before = [
+      table("accounts", { code: text(), balance: integer() }, { indexes: [index("idx_accounts_code").on("code").unique()] }),
+      table("legacy_invoices", { account_code: text().references("accounts", "code", { onDelete: "restrict" }) }),
+    ];
+    const after = [table("accounts", { balance: integer(), number: text().unique() })];
+    const from = modelOf(before);
+    const to = modelOf(after);
+    const db = databaseFrom(from);
+    db.exec("INSERT INTO accounts VALUES ('a', 5); INSERT INTO legacy_invoices VALUES ('a')");
+    const sql = migrationBetween(from, to, { allowDestructive: true });
+    expect(sql).toMatch(/legacy_invoices is dropped by this migration: emptied and dropped here, not carried/);
+    applyLikeD1(db, sql);
+    expect(rowsOf(db, "accounts")).toEqual([{ balance: 5, number: null }]);
+    expect(shapeOf(db)).toEqual(shapeOf(databaseFrom(to)));
+  });
+});
