@@ -30,7 +30,9 @@ export function planMigration(from: Database, to: Database, changes: readonly Ch
     if (steps.length > 0) groups.push({ comment, steps });
   };
   const dropped = ofKind("dropTable").map((change) => change.table);
-  if (rebuilds.length > 0) {
+  // Deferred checks let rows move in any order during a rebuild, and let DROP TABLE's implicit DELETE remove a
+  // table whose rows reference each other (ON DELETE RESTRICT would otherwise refuse the first parent row).
+  if (rebuilds.length > 0 || dropped.length > 0) {
     add("Foreign key checks wait for the end of this migration, so rows can move in any order.", [{ kind: "deferForeignKeys" }]);
   }
   add("Drop indexes that were removed or changed.", ofKind("dropIndex").map((change) => ({ kind: "dropIndex", index: change.index.name })));

@@ -173,3 +173,16 @@ describe("a table dropped in the same migration that references a rebuilt one", 
     expect(shapeOf(db)).toEqual(shapeOf(databaseFrom(to)));
   });
 });
+
+describe("dropping a table whose rows reference each other with ON DELETE RESTRICT", () => {
+  it("succeeds: foreign key checks are deferred", () => {
+    const tree = table("tree", { id: integer().primaryKey(), parent_id: integer().references("tree", "id", { onDelete: "restrict" }) });
+    const anchor = table("anchor", { id: integer().primaryKey() });
+    const from = modelOf([anchor, tree]);
+    const to = modelOf([anchor]);
+    const db = databaseFrom(from);
+    db.exec("INSERT INTO tree VALUES (1, NULL), (2, 1), (3, 2)");
+    applyLikeD1(db, migrationBetween(from, to, { allowDestructive: true }));
+    expect(shapeOf(db)).toEqual(shapeOf(databaseFrom(to)));
+  });
+});
