@@ -2,16 +2,22 @@
 // Each command is defined in cli-commands/ and does its work in commands/.
 import yargs, { type Argv } from "yargs";
 import { hideBin } from "yargs/helpers";
+import { applyCommand } from "./cli-commands/apply.js";
 import { baselineCommand } from "./cli-commands/baseline.js";
 import { checkCommand } from "./cli-commands/check.js";
+import { driftCommand } from "./cli-commands/drift.js";
 import { exitCodes, UsageError, type CliCommand, type GlobalArgs } from "./cli-commands/command.js";
 import { generateCommand } from "./cli-commands/generate.js";
 import { hashCommand } from "./cli-commands/hash.js";
+import { pullCommand } from "./cli-commands/pull.js";
+import { statusCommand } from "./cli-commands/status.js";
+import { verifyCommand } from "./cli-commands/verify.js";
+import { wranglerConfigCommand } from "./cli-commands/wrangler.js";
 import { SchemaError, SchemaErrors } from "./model/errors.js";
 
 // any: each command's argument type is checked where it is defined; here they only share one list.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-const commands: CliCommand<any>[] = [generateCommand, baselineCommand, hashCommand, checkCommand];
+const commands: CliCommand<any>[] = [generateCommand, baselineCommand, hashCommand, checkCommand, wranglerConfigCommand, applyCommand, verifyCommand, statusCommand, driftCommand, pullCommand];
 
 async function main(argv: string[]): Promise<number> {
   let exitCode: number = exitCodes.ok;

@@ -1,5 +1,6 @@
 // `check`, the CI gate: the committed snapshots, squashes, types and migrations are exactly what `generate`
 // would produce from schema/, and replaying each migrations folder gives the squash's schema.
+import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { inputsHash, stampState } from "../io/fingerprint.js";
@@ -9,6 +10,7 @@ import { canonicalJson } from "../model/canonical-json.js";
 import { shapeAfterMigrations } from "../sqlite/prove.js";
 import { renderTypesIndex, typesIndexFileName } from "../types/render-index.js";
 import { integrityFindings } from "./integrity.js";
+import { defaultWranglerConfig, wranglerConfigFindings } from "./wrangler-config.js";
 import { loadModels } from "./load-models.js";
 import { readDatabaseState } from "./read-database-state.js";
 
@@ -60,6 +62,9 @@ export async function runCheck(paths: ProjectPaths): Promise<CheckReport> {
     }
     findings.push(...compareReplayWithSquash(model.name, model.folder, state.migrations, fresh));
   }
+  // A project that keeps its wrangler.toml here gets its [[d1_databases]] blocks checked too.
+  const wranglerConfig = defaultWranglerConfig(paths);
+  if (existsSync(wranglerConfig)) findings.push(...(await wranglerConfigFindings(paths, models, wranglerConfig)));
   const index = path.join(paths.generatedDir, typesIndexFileName);
   const actualIndex = await readFile(index, "utf8").catch(() => undefined);
   if (actualIndex !== renderTypesIndex(models)) {

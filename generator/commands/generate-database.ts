@@ -9,7 +9,7 @@ import { SchemaError } from "../model/errors.js";
 import type { Database } from "../model/model.js";
 import { planMigration } from "../plan/plan.js";
 import { renderFreshSchema } from "../render/fresh.js";
-import { renderMigration } from "../render/migration.js";
+import { baselineMarker, renderMigration } from "../render/migration.js";
 import { deriveMigrationName } from "../render/migration-name.js";
 import { shapeAfterMigrations } from "../sqlite/prove.js";
 
@@ -101,7 +101,7 @@ function generateBaseline(
   const plan = planMigration(emptyDatabase(adopted), adopted, changes);
   const fileName = nextMigrationFileName([], number - 1, sanitizeMigrationName(name ?? "production_baseline"));
   const sql = renderMigration(adopted, fileName, changes, plan, [
-    "Baseline: the schema as production has it. IF NOT EXISTS makes it a no-op on a database that already has it",
+    `${baselineMarker} IF NOT EXISTS makes it a no-op on a database that already has it`,
     "and builds a new one from nothing.",
   ]);
   return finish(model, snapshot, existing, changes, { fileName, sql });

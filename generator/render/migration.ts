@@ -5,6 +5,9 @@ import type { MigrationPlan } from "../plan/steps.js";
 import { renderSqlFile } from "./sql-file.js";
 import { renderStep } from "./statements.js";
 
+/** The header line that marks a baseline migration; `status` recognizes baselines by it. */
+export const baselineMarker = "Baseline: the schema as production has it.";
+
 export function renderMigration(
   database: Database,
   fileName: string,

@@ -1,0 +1,43 @@
+import { describeApply, runApply } from "../commands/apply.js";
+import { projectPaths } from "../io/paths.js";
+import { localWranglerRunner } from "../io/run-wrangler.js";
+import { defineCommand, exitCodes, UsageError } from "./command.js";
+import { wranglerConfigPath } from "./wrangler.js";
+
+export const applyCommand = defineCommand({
+  command: "apply",
+  describe: "run check, then `wrangler d1 migrations apply` for every binding (each shard), stopping at the first failure",
+  options: (yargs) =>
+    yargs
+      .option("local", { type: "boolean", default: false, describe: "apply to wrangler's local databases (creates the ones that do not exist yet)" })
+      .option("remote", { type: "boolean", default: false, describe: "apply to the D1 databases on Cloudflare" })
+      .option("database", { type: "string", describe: "only this database (name or folder) or this one binding (e.g. SHARD_2)" })
+      .option("persist-to", { type: "string", describe: "wrangler's --persist-to: where the local databases live (with --local)" })
+      .option("config", { type: "string", describe: "the wrangler.toml to use (default: wrangler.toml in the project root)" })
+      .option("json", { type: "boolean", default: false, describe: "print the outcome as JSON" }),
+  run: async (args) => {
+    if (args.local === args.remote) throw new UsageError("name where to apply: --local or --remote");
+    if (args.remote && args["persist-to"] !== undefined) throw new UsageError("--persist-to is for --local only");
+    const paths = projectPaths(args.root);
+    const report = await runApply(paths, {
+      target: args.local ? "local" : "remote",
+      only: args.database,
+      persistTo: args["persist-to"],
+      configPath: wranglerConfigPath(paths, args.config),
+      runner: localWranglerRunner(args.root),
+    });
+    const failed = report.blocked !== undefined || report.outcomes.some((outcome) => outcome.failure);
+    if (args.json) {
+      console.log(JSON.stringify({ ok: !failed, ...report }, null, 2));
+      return failed ? exitCodes.finding : exitCodes.ok;
+    }
+    if (report.blocked) {
+      const why = report.blocked.by === "check" ? "check failed" : "wrangler.toml is not ready";
+      console.error(`apply: ${why}; nothing was applied:\n${report.blocked.findings.map((finding) => `  - ${finding}`).join("\n")}`);
+      return exitCodes.finding;
+    }
+    const lines = describeApply(report);
+    (failed ? console.error : console.log)(lines.join("\n"));
+    return failed ? exitCodes.finding : exitCodes.ok;
+  },
+});

@@ -1,0 +1,142 @@
+// `apply`: `check` first, then `wrangler d1 migrations apply <BINDING>` for every binding of the selected
+// databases, each shard on its own, one binding after the other, stopping at the first failure. wrangler applies
+// and records (d1_migrations); we only choose the bindings, read what it printed and sum it up. --local and
+// --remote take the same path and differ only in the flag passed on (and --remote's need for real database ids).
+import path from "node:path";
+import { readMigrationFolder } from "../io/migration-folder.js";
+import { databaseMigrationsDir, type ProjectPaths } from "../io/paths.js";
+import { readMigrationsOutput, wranglerErrors, type WranglerResult, type WranglerRunner } from "../io/run-wrangler.js";
+import { readWranglerConfig } from "../io/wrangler-toml.js";
+import { SchemaError } from "../model/errors.js";
+import type { Database } from "../model/model.js";
+import { runCheck } from "./check.js";
+import { loadModels } from "./load-models.js";
+import { bindingProblems, configDisplayName, describeBindingProblem, isPlaceholderDatabaseId, wantedBindings } from "./wrangler-config.js";
+
+export interface ApplyOptions {
+  target: "local" | "remote";
+  /** A database (name or folder) or one binding (SHARD_2); default: every database. */
+  only?: string;
+  /** wrangler's --persist-to for --local (default: its .wrangler/state beside the config). */
+  persistTo?: string;
+  configPath: string;
+  runner: WranglerRunner;
+}
+
+export interface BindingOutcome {
+  binding: string;
+  /** Files wrangler applied in this run, in order. */
+  appliedNow: string[];
+  /** Files of the folder now recorded as applied; undefined when wrangler's output was not understood. */
+  applied?: number;
+  /** Migration files in the folder. */
+  total: number;
+  failure?: { migration?: string; errors: string[] };
+}
+
+export interface ApplyReport {
+  /** Why nothing was applied: check's findings, or bindings wrangler.toml does not declare as it must. */
+  blocked?: { by: "check" | "config"; findings: string[] };
+  outcomes: BindingOutcome[];
+  /** Bindings not applied because an earlier one failed. */
+  notReached: string[];
+}
+
+interface Target {
+  model: Database;
+  binding: string;
+}
+
+export async function runApply(paths: ProjectPaths, options: ApplyOptions): Promise<ApplyReport> {
+  // An unknown --database is a usage error (exit 2), found before check's findings (exit 1).
+  const targets = selectTargets(await loadModels(paths.schemaDir), options.only);
+  const check = await runCheck(paths);
+  if (check.findings.length > 0) return { blocked: { by: "check", findings: check.findings }, outcomes: [], notReached: [] };
+
+  const configFindings = await configProblems(paths, targets, options);
+  if (configFindings.length > 0) return { blocked: { by: "config", findings: configFindings }, outcomes: [], notReached: [] };
+
+  const outcomes: BindingOutcome[] = [];
+  for (const [index, target] of targets.entries()) {
+    const total = (await readMigrationFolder(databaseMigrationsDir(paths, target.model.folder))).migrations.length;
+    const result = await options.runner(applyArguments(target.binding, options), { cwd: paths.root });
+    const outcome = readOutcome(target.binding, total, result);
+    outcomes.push(outcome);
+    if (outcome.failure) return { outcomes, notReached: targets.slice(index + 1).map((next) => next.binding) };
+  }
+  return { outcomes, notReached: [] };
+}
+
+/** The wrangler command line for one binding. */
+export function applyArguments(binding: string, options: Pick<ApplyOptions, "target" | "persistTo" | "configPath">): string[] {
+  return [
+    "d1",
+    "migrations",
+    "apply",
+    binding,
+    `--${options.target}`,
+    ...(options.target === "local" && options.persistTo !== undefined ? [`--persist-to=${path.resolve(options.persistTo)}`] : []),
+    `--config=${path.resolve(options.configPath)}`,
+  ];
+}
+
+/** Every binding of every database, or of the one named, or the one binding named (a single shard). */
+function selectTargets(models: readonly Database[], only: string | undefined): Target[] {
+  const all = models.flatMap((model) => model.bindings.map((binding) => ({ model, binding })));
+  if (only === undefined) return all;
+  const byDatabase = all.filter((target) => target.model.name === only || target.model.folder === only);
+  const selected = byDatabase.length > 0 ? byDatabase : all.filter((target) => target.binding === only);
+  if (selected.length === 0) {
+    throw new SchemaError({ database: only }, "is neither a database under schema/ nor one of their bindings", `use one of: ${all.map((target) => target.binding).join(", ")}`);
+  }
+  return selected;
+}
+
+/** The selected bindings must be declared as wrangler-config writes them; --remote also needs their real ids. */
+async function configProblems(paths: ProjectPaths, targets: readonly Target[], options: ApplyOptions): Promise<string[]> {
+  const configName = configDisplayName(paths, options.configPath);
+  const config = await readWranglerConfig(options.configPath);
+  if (config.kind === "missing") return [`${configName} does not exist, so wrangler knows none of the bindings: run \`d1-schema wrangler-config --write\``];
+  if (config.kind === "invalid") return [`${configName}: ${config.message}`];
+  const selected = new Set(targets.map((target) => target.binding));
+  const models = [...new Set(targets.map((target) => target.model))];
+  const wanted = wantedBindings(paths, models, options.configPath).filter((want) => selected.has(want.binding));
+  const findings = bindingProblems(config.databases, wanted, options.configPath).map((problem) => describeBindingProblem(problem, configName));
+  if (options.target === "remote") {
+    for (const binding of selected) {
+      const id = config.databases.find((entry) => entry.binding === binding)?.database_id;
+      if (id === undefined || isPlaceholderDatabaseId(id)) {
+        findings.push(
+          `${binding}: ${id === undefined ? "has no database_id" : `database_id "${id}" is the placeholder wrangler-config wrote`} in ${configName}, and --remote needs the id of the real D1 database: copy it from \`wrangler d1 list\` (or create one with \`wrangler d1 create\`)`,
+        );
+      }
+    }
+  }
+  return findings;
+}
+
+function readOutcome(binding: string, total: number, result: WranglerResult): BindingOutcome {
+  const output = readMigrationsOutput(result.stdout);
+  const appliedNow = [...output.status].filter(([, status]) => status === "applied").map(([name]) => name);
+  const applied = output.nothingToApply ? total : output.pending.length > 0 ? total - output.pending.length + appliedNow.length : undefined;
+  if (result.code === 0 && !result.timedOut) return { binding, appliedNow, applied, total };
+  const migration = [...output.status].find(([, status]) => status === "failed")?.[0];
+  const errors = result.timedOut
+    ? ["wrangler did not finish in time and was stopped"]
+    : wranglerErrors(result).filter((line) => !/^Migration \S+ failed with the following errors:$/.test(line));
+  return { binding, appliedNow, applied, total, failure: { migration, errors } };
+}
+
+/** One line per binding, e.g. `SHARD_2  applied 1 (0003_production_baseline.sql), 1/1`. */
+export function describeApply(report: ApplyReport): string[] {
+  const width = Math.max(0, ...report.outcomes.map((outcome) => outcome.binding.length));
+  const lines = report.outcomes.map((outcome) => {
+    const files = outcome.appliedNow.length > 0 ? ` (${outcome.appliedNow.join(", ")})` : "";
+    const count = `applied ${outcome.appliedNow.length}${files}, ${outcome.applied ?? "?"}/${outcome.total}`;
+    const name = outcome.binding.padEnd(width);
+    if (!outcome.failure) return `${name}  ${count}${outcome.applied === undefined ? " (wrangler's output was not understood: see `wrangler d1 migrations list`)" : ""}`;
+    return `${name}  failed${outcome.failure.migration ? ` at ${outcome.failure.migration}` : ""}: ${outcome.failure.errors.join(" ")}; ${count}`;
+  });
+  if (report.notReached.length > 0) lines.push(`not applied (stopped at the first failure): ${report.notReached.join(", ")}`);
+  return lines;
+}

@@ -1,0 +1,279 @@
+// `drift`: a live database (a SQLite file or a SQL dump) against the schema. Every difference is said from the
+// database's point of view (a missing table, an extra column, an index that differs) and explained when it can be:
+// a pending migration (in the folder, not in the database's d1_migrations) that removes it, found by replaying the
+// applied migrations plus the pending ones one by one; or no migration at all, which is drift made by hand.
+import { describeChange, type Change } from "../diff/changes.js";
+import { diffDatabases } from "../diff/diff.js";
+import { describeSource, openLiveDatabase, type LiveSource } from "../io/sql-dump.js";
+import type { ProjectPaths } from "../io/paths.js";
+import { canonicalJson } from "../model/canonical-json.js";
+import type { Database, ForeignKey, Index, Table } from "../model/model.js";
+import { applyLikeD1, openMemoryDatabase } from "../sqlite/apply.js";
+import { introspectDatabase, readAppliedMigrations, sqlComparisonKey, type DatabaseIdentity } from "../sqlite/introspect.js";
+import type { ExistingMigration } from "./generate-database.js";
+import { selectDatabases } from "./generate.js";
+import { loadModels } from "./load-models.js";
+import { readDatabaseState } from "./read-database-state.js";
+
+export interface DriftOptions {
+  /** The database (name or folder) under schema/. */
+  database: string;
+  source: LiveSource;
+}
+
+/**
+ * - `pending`: a migration not yet applied to the database removes the difference: apply it.
+ * - `drift`: the applied migrations would not leave it: made by hand; fix it by hand or adopt it with `pull`.
+ * - `ungenerated`: every migration leaves it: the schema changed without `generate`.
+ */
+export type DifferenceStatus = "pending" | "drift" | "ungenerated";
+
+export interface Difference {
+  /** Stable identity across databases, e.g. `missing column users.email`. */
+  key: string;
+  kind: "missing" | "extra" | "differs" | "renamed";
+  object: "table" | "column" | "index" | "constraint";
+  table: string;
+  /** The column, index or constraint; the table's name for tables. */
+  name: string;
+  /** One line, from the database's point of view. */
+  description: string;
+  status: DifferenceStatus;
+  /** For `pending`: the migration that removes it. */
+  fixedBy?: string;
+}
+
+export interface DriftReport {
+  database: string;
+  folder: string;
+  source: string;
+  /** Names recorded in the database's d1_migrations; null when it has no such table. */
+  applied: string[] | null;
+  /** Migrations of the folder the database has not recorded, in the order wrangler would apply them. */
+  pending: string[];
+  differences: Difference[];
+  notes: string[];
+}
+
+export async function runDrift(paths: ProjectPaths, options: DriftOptions): Promise<DriftReport> {
+  const [schema] = selectDatabases(await loadModels(paths.schemaDir), options.database);
+  const identity: DatabaseIdentity = { name: schema.name, folder: schema.folder, bindings: schema.bindings, continueFrom: schema.continueFrom, ifNotExists: schema.ifNotExists };
+  const db = await openLiveDatabase(options.source, schema.name);
+  let live: Database;
+  let notes: string[];
+  let appliedNames: string[] | undefined;
+  try {
+    ({ database: live, notes } = introspectDatabase(db, identity));
+    appliedNames = readAppliedMigrations(db);
+  } finally {
+    db.close();
+  }
+  const state = await readDatabaseState(paths, schema);
+  const recorded = new Set(appliedNames ?? []);
+  const applied = state.migrations.filter((migration) => recorded.has(migration.fileName));
+  const pending = state.migrations.filter((migration) => !recorded.has(migration.fileName));
+  const inFolder = new Set(state.migrations.map((migration) => migration.fileName));
+  for (const name of appliedNames ?? []) {
+    if (!inFolder.has(name)) notes.push(`d1_migrations records ${name}, which is not in migrations/${schema.folder}/ (renamed or removed?)`);
+  }
+  if (appliedNames === undefined) notes.push("the database has no d1_migrations table: no migration counts as applied");
+
+  const differences = differencesBetween(live, schema);
+  const explained = explainDifferences(differences, schema, identity, applied, pending, notes);
+  return {
+    database: schema.name,
+    folder: schema.folder,
+    source: describeSource(options.source),
+    applied: appliedNames ?? null,
+    pending: pending.map((migration) => migration.fileName),
+    differences: explained,
+    notes,
+  };
+}
+
+type Unexplained = Omit<Difference, "status" | "fixedBy">;
+
+/**
+ * Classifies each difference by replaying migrations on empty SQLite: the applied ones (what the database should
+ * be), then each pending one in turn. A difference the applied replay does not have is drift; one that a pending
+ * migration makes disappear is fixed by it; one that survives every migration is not generated yet.
+ */
+function explainDifferences(
+  differences: Unexplained[],
+  schema: Database,
+  identity: DatabaseIdentity,
+  applied: readonly ExistingMigration[],
+  pending: readonly ExistingMigration[],
+  notes: string[],
+): Difference[] {
+  if (differences.length === 0) return [];
+  const db = openMemoryDatabase();
+  const keysAfter = (): Set<string> => new Set(differencesBetween(introspectDatabase(db, identity).database, schema).map((difference) => difference.key));
+  try {
+    for (const migration of applied) applyLikeD1(db, migration.sql);
+  } catch (error) {
+    db.close();
+    notes.push(`replaying the applied migrations fails (${(error as Error).message}), so no difference can be traced to a migration`);
+    return differences.map((difference) => ({ ...difference, status: "drift" }));
+  }
+  const stages: { migration?: string; keys: Set<string> }[] = [{ keys: keysAfter() }];
+  for (const migration of pending) {
+    try {
+      applyLikeD1(db, migration.sql);
+    } catch (error) {
+      notes.push(`replaying ${migration.fileName} after the applied migrations fails: ${(error as Error).message}`);
+      break;
+    }
+    stages.push({ migration: migration.fileName, keys: keysAfter() });
+  }
+  db.close();
+  return differences.map((difference): Difference => {
+    if (!stages[0].keys.has(difference.key)) return { ...difference, status: "drift" };
+    const fixed = stages.find((stage) => !stage.keys.has(difference.key));
+    return fixed ? { ...difference, status: "pending", fixedBy: fixed.migration } : { ...difference, status: "ungenerated" };
+  });
+}
+
+/** The differences between a database and the schema, from the database's point of view. */
+function differencesBetween(live: Database, schema: Database): Unexplained[] {
+  const aligned = alignSpelling(live, schema);
+  const changes = diffDatabases(aligned, schema);
+  const liveTables = new Map(aligned.tables.map((table) => [table.name, table]));
+  const schemaTables = new Map(schema.tables.map((table) => [table.name, table]));
+  const differences: Unexplained[] = [];
+  const add = (kind: Difference["kind"], object: Difference["object"], table: string, name: string, description: string) =>
+    differences.push({ key: `${kind} ${object} ${object === "table" ? name : `${table}.${name}`}`, kind, object, table, name, description });
+  const droppedIndexes = new Map(changes.flatMap((change) => (change.kind === "dropIndex" ? [[change.index.name, change.index] as const] : [])));
+  for (const change of changes) describeDifference(change, add, liveTables, schemaTables, droppedIndexes);
+  return differences;
+}
+
+type Add = (kind: Difference["kind"], object: Difference["object"], table: string, name: string, description: string) => void;
+
+function describeDifference(change: Change, add: Add, liveTables: Map<string, Table>, schemaTables: Map<string, Table>, droppedIndexes: Map<string, Index>): void {
+  switch (change.kind) {
+    case "createTable":
+      return add("missing", "table", change.table.name, change.table.name, `missing table ${change.table.name}`);
+    case "dropTable":
+      return add("extra", "table", change.table.name, change.table.name, `extra table ${change.table.name} (not in the schema)`);
+    case "renameTable":
+      return add("renamed", "table", change.to, change.to, `table ${change.from} is ${change.to} in the schema (renamedFrom)`);
+    case "addColumn":
+      return add("missing", "column", change.table, change.column.name, `missing column ${change.table}.${change.column.name}`);
+    case "dropColumn":
+      return add("extra", "column", change.table, change.column.name, `extra column ${change.table}.${change.column.name} (not in the schema)`);
+    case "renameColumn":
+      return add("renamed", "column", change.table, change.to, `column ${change.table}.${change.from} is ${change.to} in the schema (renamedFrom)`);
+    case "alterColumn":
+      return add("differs", "column", change.table, change.to.name, `column ${change.table}.${change.to.name} differs (database → schema): ${change.what.join(", ")}`);
+    case "alterTable":
+      for (const what of change.what) {
+        const detail = constraintDetail(what, liveTables.get(change.table)!, schemaTables.get(change.table)!);
+        add("differs", "constraint", change.table, what, `table ${change.table} differs in its ${what}${detail ? ` (database → schema): ${detail}` : ""}`);
+      }
+      return;
+    case "dropIndex":
+      if (schemaTables.get(change.table)?.indexes.some((index) => index.name === change.index.name)) return; // said by createIndex
+      return add("extra", "index", change.table, change.index.name, `extra index ${change.index.name} on ${change.table} ${indexText(change.index)} (not in the schema)`);
+    case "createIndex": {
+      const before = droppedIndexes.get(change.index.name);
+      if (before) {
+        return add("differs", "index", change.table, change.index.name, `index ${change.index.name} on ${change.table} differs (database → schema): ${indexText(before)} → ${indexText(change.index)}`);
+      }
+      return add("missing", "index", change.table, change.index.name, `missing index ${change.index.name} on ${change.table} ${indexText(change.index)}`);
+    }
+    default: {
+      const unknown: never = change;
+      throw new Error(`unknown change ${describeChange(unknown)}`);
+    }
+  }
+}
+
+function indexText(index: Index): string {
+  const parts = index.parts.map((part) => ("expression" in part ? `(${part.expression})` : [part.column, part.collate && `COLLATE ${part.collate}`, part.order].filter(Boolean).join(" ")));
+  return `${index.unique ? "UNIQUE " : ""}(${parts.join(", ")})${index.where === undefined ? "" : ` WHERE ${index.where}`}`;
+}
+
+/** What exactly differs in a table constraint, as `missing ...; extra ...`. */
+function constraintDetail(what: string, live: Table, schema: Table): string | undefined {
+  const setDifference = (render: (table: Table) => string[]) => {
+    const ours = render(live);
+    const theirs = render(schema);
+    const missing = theirs.filter((item) => !ours.includes(item));
+    const extra = ours.filter((item) => !theirs.includes(item));
+    return [missing.length > 0 ? `missing ${missing.join(", ")}` : "", extra.length > 0 ? `extra ${extra.join(", ")}` : ""].filter(Boolean).join("; ");
+  };
+  switch (what) {
+    case "primary key": {
+      const key = (table: Table) => (table.primaryKey ? `(${table.primaryKey.columns.join(", ")})${table.primaryKey.autoincrement ? " AUTOINCREMENT" : ""}` : "none");
+      return `${key(live)} → ${key(schema)}`;
+    }
+    case "UNIQUE constraints":
+      return setDifference((table) => table.uniques.map((unique) => `UNIQUE (${unique.columns.join(", ")})`));
+    case "CHECK constraints":
+      return setDifference((table) => table.checks.map((check) => `CHECK (${check.expression})`));
+    case "foreign keys":
+      return setDifference((table) => table.foreignKeys.map(foreignKeyText));
+    case "WITHOUT ROWID":
+    case "STRICT": {
+      const has = (table: Table) => (what === "STRICT" ? table.strict : table.withoutRowid);
+      return `${has(live) ? what : `not ${what}`} → ${has(schema) ? what : `not ${what}`}`;
+    }
+    default:
+      return undefined;
+  }
+}
+
+function foreignKeyText(foreignKey: ForeignKey): string {
+  const actions = [foreignKey.onDelete !== "NO ACTION" ? ` ON DELETE ${foreignKey.onDelete}` : "", foreignKey.onUpdate !== "NO ACTION" ? ` ON UPDATE ${foreignKey.onUpdate}` : ""].join("");
+  return `(${foreignKey.columns.join(", ")}) → ${foreignKey.table}(${foreignKey.refColumns.join(", ")})${actions}`;
+}
+
+/**
+ * The live model with each SQL fragment spelled as the schema spells it when both mean the same (white space, case
+ * of keywords and identifiers, redundant parentheses), so that only real differences remain.
+ */
+function alignSpelling(live: Database, schema: Database): Database {
+  const schemaTables = new Map(schema.tables.map((table) => [table.name, table]));
+  const same = (a: string | undefined, b: string | undefined) => a !== undefined && b !== undefined && sqlComparisonKey(a) === sqlComparisonKey(b);
+  const pick = (ours: string | undefined, theirs: string | undefined) => (same(ours, theirs) ? theirs : ours);
+  return {
+    ...live,
+    tables: live.tables.map((table) => {
+      const target = schemaTables.get(table.name);
+      if (!target) return table;
+      const targetColumns = new Map(target.columns.map((column) => [column.name, column]));
+      const targetIndexes = new Map(target.indexes.map((index) => [index.name, index]));
+      return {
+        ...table,
+        columns: table.columns.map((column) => {
+          const other = targetColumns.get(column.name);
+          if (!other) return column;
+          const aligned = { ...column };
+          if (column.default && other.default && same(column.default.sql, other.default.sql)) aligned.default = other.default;
+          if (column.check !== undefined) aligned.check = pick(column.check, other.check);
+          if (column.collate !== undefined && column.collate.toUpperCase() === (other.collate ?? "").toUpperCase()) aligned.collate = other.collate;
+          if (column.generated && other.generated && column.generated.stored === other.generated.stored && same(column.generated.expression, other.generated.expression)) {
+            aligned.generated = other.generated;
+          }
+          return aligned;
+        }),
+        checks: table.checks.map((check) => target.checks.find((other) => same(check.expression, other.expression)) ?? check),
+        indexes: table.indexes.map((index) => {
+          const other = targetIndexes.get(index.name);
+          if (!other || other.parts.length !== index.parts.length) return index;
+          const parts = index.parts.map((part, position) => {
+            const theirs = other.parts[position];
+            if ("expression" in part) return "expression" in theirs && same(part.expression, theirs.expression) ? theirs : part;
+            if (!("column" in theirs) || part.column.toLowerCase() !== theirs.column.toLowerCase()) return part;
+            const collateMatches = (part.collate ?? "").toUpperCase() === (theirs.collate ?? "").toUpperCase();
+            return collateMatches && (part.order ?? "ASC") === (theirs.order ?? "ASC") ? theirs : part;
+          });
+          const aligned: Index = { ...index, parts };
+          if (index.where !== undefined && same(index.where, other.where)) aligned.where = other.where;
+          return canonicalJson(aligned) === canonicalJson(other) ? other : aligned;
+        }),
+      };
+    }),
+  };
+}

@@ -1,0 +1,316 @@
+// `status`: for every binding (each shard on its own), which migrations its databases have applied and which are
+// pending, locally (wrangler's local state) and in production (saved `wrangler d1 execute --remote` output), with
+// what each pending file does and the findings wrangler would not tell: files it lists that are gone, renamed or
+// edited files, and pending files numbered below applied ones, which wrangler applies late, out of order.
+import { baselineMarker } from "../render/migration.js";
+import { existsSync } from "node:fs";
+import { readFile, readdir } from "node:fs/promises";
+import path from "node:path";
+import { hashContent, readSum, sumFileName, type MigrationSum } from "../io/migration-sum.js";
+import { databaseMigrationsDir, displayPath, type ProjectPaths } from "../io/paths.js";
+import {
+  localDatabaseFile,
+  localDatabaseFiles,
+  localStateDir,
+  readLocalAppliedMigrations,
+  readRemoteStatus,
+  readWranglerD1Config,
+  WranglerStateError,
+  type D1DatabaseConfig,
+} from "../io/wrangler-state.js";
+import { applyLikeD1, openMemoryDatabase } from "../sqlite/apply.js";
+import { inspectTables } from "../sqlite/inspect.js";
+import { describeShapeChanges, readDatabaseFolders } from "./verify.js";
+
+export interface StatusOptions {
+  /** The wrangler config file; default: wrangler.json, wrangler.jsonc or wrangler.toml in the project root. */
+  config?: string;
+  /** wrangler's `--persist-to`; default: .wrangler/state beside the config. */
+  persistTo?: string;
+  /** Read the local databases. */
+  local: boolean;
+  /** Saved production status files: `BINDING=FILE` or a `FILE` mapping bindings (io/wrangler-state.ts). */
+  remoteStatus: readonly string[];
+}
+
+export interface PendingMigration {
+  file: string;
+  /** What it does to the schema, found by applying it to a replay of the applied migrations. */
+  effects: string[];
+}
+
+export type DatabaseStatus =
+  | {
+      state: "found";
+      /** `applied/total` as in ClearLift's audit: names recorded, and those plus the pending files. */
+      summary: string;
+      applied: string[];
+      pending: PendingMigration[];
+      /** Recorded names the folder no longer has. */
+      missing: string[];
+      /** The folder's baseline, when this database applied the history it adopts (so running it is a no-op). */
+      adoptedBaseline?: string;
+    }
+  | { state: "no local database"; file: string; summary: string }
+  | { state: "not in wrangler config"; summary: string };
+
+export interface BindingStatus {
+  binding: string;
+  /** The schema that serves it (absent for a binding only wrangler's config names). */
+  database?: string;
+  migrationsDir: string;
+  local?: DatabaseStatus;
+  remote?: DatabaseStatus;
+}
+
+export interface StatusReport {
+  wranglerConfig?: string;
+  bindings: BindingStatus[];
+  /** Local database files no binding of the config maps to (a database_id changed since they were made?). */
+  unmatchedLocalFiles: string[];
+  findings: string[];
+}
+
+/** A migrations folder as wrangler sees it: every *.sql in name order (wrangler-dist/cli.js, getMigrationNames). */
+interface Folder {
+  dir: string;
+  display: string;
+  files: string[];
+  sql: Map<string, string>;
+  sum?: MigrationSum;
+  /** The first file, when `d1-schema baseline` wrote it: it adopts every migration numbered up to its own. */
+  baseline?: string;
+}
+
+// The header `d1-schema baseline` writes.
+const baselineHeader = new RegExp(`^-- ${baselineMarker.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}`, "m");
+
+export async function runStatus(paths: ProjectPaths, options: StatusOptions): Promise<StatusReport> {
+  const config = await readWranglerD1Config(paths.root, options.config);
+  const remote = await readRemoteStatus(options.remoteStatus);
+  const context: Context = { findings: [], effects: new Map() };
+  const { findings } = context;
+  const targets = await bindingTargets(paths, config?.databases ?? [], findings);
+  for (const binding of remote.keys()) {
+    if (!targets.some((target) => target.binding === binding)) {
+      throw new WranglerStateError(`--remote-status names ${binding}, which neither the wrangler config nor a snapshot under migrations/ serves`);
+    }
+  }
+  if (targets.length === 0) throw new WranglerStateError(`no D1 bindings: ${paths.root} has neither a wrangler config with [[d1_databases]] nor snapshots under migrations/`);
+
+  const stateDir = localStateDir(config ? path.dirname(config.path) : paths.root, options.persistTo);
+  if (options.local && !config) {
+    findings.push(`no wrangler config (wrangler.json, wrangler.jsonc or wrangler.toml) in ${paths.root}, so no local database can be found: pass --config, or --no-local`);
+  }
+  const folders = new Map<string, Folder>();
+  const bindings: BindingStatus[] = [];
+  for (const target of targets) {
+    let folder = folders.get(target.migrationsDir);
+    if (!folder) {
+      folder = await readFolder(paths, target.migrationsDir);
+      folders.set(target.migrationsDir, folder);
+      findings.push(...duplicateNumbers(folder));
+    }
+    const status: BindingStatus = { binding: target.binding, database: target.database, migrationsDir: folder.display };
+    if (options.local && config) {
+      status.local = localStatus(target, folder, stateDir, context);
+    }
+    const applied = remote.get(target.binding);
+    if (applied) status.remote = recordedStatus(target.binding, "remote", applied, folder, context);
+    bindings.push(status);
+  }
+  const matched = new Set(targets.flatMap((target) => (target.config ? [localDatabaseFile(stateDir, target.config)] : [])));
+  const unmatchedLocalFiles = options.local && config ? localDatabaseFiles(stateDir).filter((file) => !matched.has(file)).map((file) => displayPath(paths, file)) : [];
+  return { wranglerConfig: config && displayPath(paths, config.path), bindings, unmatchedLocalFiles, findings };
+}
+
+interface BindingTarget {
+  binding: string;
+  database?: string;
+  config?: D1DatabaseConfig;
+  /** The folder wrangler applies: the config's migrations_dir, or the schema's migrations/<folder>. */
+  migrationsDir: string;
+}
+
+/** The schema's bindings (from the snapshots, so the schema need not load) and those only wrangler's config names. */
+async function bindingTargets(paths: ProjectPaths, configured: readonly D1DatabaseConfig[], findings: string[]): Promise<BindingTarget[]> {
+  const byBinding = new Map(configured.map((config) => [config.binding, config]));
+  const targets: BindingTarget[] = [];
+  for (const { folder, snapshot } of await readDatabaseFolders(paths)) {
+    if (!snapshot) continue;
+    const schemaDir = databaseMigrationsDir(paths, folder);
+    for (const binding of snapshot.database.bindings) {
+      const config = byBinding.get(binding);
+      if (config && path.resolve(config.migrationsDir) !== path.resolve(schemaDir)) {
+        findings.push(
+          `${binding}: the wrangler config's migrations_dir is ${displayPath(paths, config.migrationsDir)}, but its migrations are in ${displayPath(paths, schemaDir)}/: set migrations_dir = "${displayPath(paths, schemaDir)}"`,
+        );
+      }
+      targets.push({ binding, database: snapshot.database.name, config, migrationsDir: config?.migrationsDir ?? schemaDir });
+    }
+  }
+  for (const config of configured) {
+    if (!targets.some((target) => target.binding === config.binding)) targets.push({ binding: config.binding, config, migrationsDir: config.migrationsDir });
+  }
+  return targets;
+}
+
+async function readFolder(paths: ProjectPaths, dir: string): Promise<Folder> {
+  const files = (await readdir(dir).catch(() => [] as string[])).filter((file) => file.endsWith(".sql")).sort();
+  const sql = new Map(await Promise.all(files.map(async (file) => [file, await readFile(path.join(dir, file), "utf8")] as const)));
+  const first = files[0];
+  return {
+    dir,
+    display: `${displayPath(paths, dir)}/`,
+    files,
+    sql,
+    sum: await readSum(path.join(dir, sumFileName)),
+    baseline: first !== undefined && baselineHeader.test(sql.get(first) ?? "") ? first : undefined,
+  };
+}
+
+/** wrangler's number of a migration file: the integer before the first underscore. */
+function numberOf(file: string): number {
+  return Number.parseInt(file.split("_")[0], 10);
+}
+
+function duplicateNumbers(folder: Folder): string[] {
+  const byNumber = new Map<number, string[]>();
+  for (const file of folder.files) byNumber.set(numberOf(file), [...(byNumber.get(numberOf(file)) ?? []), file]);
+  return [...byNumber.values()]
+    .filter((files) => files.length > 1)
+    .map(
+      (files) =>
+        `${folder.display}: ${files.join(" and ")} share a number (two branches merged?): wrangler applies both, in name order; keep the one databases applied and give the other the next number`,
+    );
+}
+
+/** What one run collects: the findings, and each pending list's effects (shards share them). */
+interface Context {
+  findings: string[];
+  effects: Map<string, PendingMigration[]>;
+}
+
+function localStatus(target: BindingTarget, folder: Folder, stateDir: string, context: Context): DatabaseStatus {
+  const apply = `npx wrangler d1 migrations apply ${target.binding} --local`;
+  if (!target.config) {
+    context.findings.push(`${target.binding}: the wrangler config has no [[d1_databases]] block for it, so wrangler cannot apply its migrations: add one with migrations_dir = "${folder.display.slice(0, -1)}"`);
+    return { state: "not in wrangler config", summary: "not in wrangler config" };
+  }
+  const file = localDatabaseFile(stateDir, target.config);
+  if (!existsSync(file)) {
+    context.findings.push(`${target.binding} (local): no local database: run \`${apply}\``);
+    return { state: "no local database", file, summary: "no local database" };
+  }
+  return recordedStatus(target.binding, "local", readLocalAppliedMigrations(file, target.config.migrationsTable), folder, context);
+}
+
+/** Where a database stands, from the names its migrations table lists, against the folder. */
+function recordedStatus(binding: string, side: "local" | "remote", recorded: readonly string[], folder: Folder, context: Context): DatabaseStatus {
+  const { findings } = context;
+  const where = `${binding} (${side})`;
+  const inFolder = new Set(folder.files);
+  const names = new Set(recorded);
+  let missing = recorded.filter((name) => !inFolder.has(name));
+  // A baseline adopts history: the names it replaces (numbered up to its own) are not missing, and a database whose
+  // history reaches its number has its schema, so wrangler running it there is a no-op (IF NOT EXISTS).
+  const baseline = folder.baseline !== undefined && !names.has(folder.baseline) ? folder.baseline : undefined;
+  const baselineNumber = folder.baseline === undefined ? Number.NaN : numberOf(folder.baseline);
+  const replaced = missing.filter((name) => numberOf(name) <= baselineNumber);
+  missing = missing.filter((name) => !replaced.includes(name));
+  const adoptedBaseline = baseline && replaced.some((name) => numberOf(name) === baselineNumber) ? baseline : undefined;
+  const behindBaseline = baseline && replaced.length > 0 && !adoptedBaseline ? replaced[replaced.length - 1] : undefined;
+  if (behindBaseline) {
+    findings.push(
+      `${where}: its history ends at ${behindBaseline}, below ${baseline}, which takes the schema as of ${String(baselineNumber).padStart(4, "0")} as given: apply the old migrations up to that number first`,
+    );
+  }
+  const pendingFiles = folder.files.filter((file) => !names.has(file) && file !== adoptedBaseline);
+
+  for (const name of missing) {
+    const successor = pendingFiles.find((file) => numberOf(file) === numberOf(name));
+    const sameContent = successor !== undefined && folder.sum?.files.get(name) === hashContent(folder.sql.get(successor) ?? "");
+    findings.push(
+      successor
+        ? `${where}: d1_migrations lists ${name}, which ${folder.display} no longer has, and ${successor} has its number and is pending: renamed${sameContent ? " (migrations.sum shows the same content)" : "?"}; wrangler knows migrations by name and would apply it again: rename it back`
+        : `${where}: d1_migrations lists ${name}, which ${folder.display} no longer has: the database keeps its changes; restore the file from git`,
+    );
+  }
+  for (const name of recorded.filter((file) => inFolder.has(file))) {
+    const hash = folder.sum?.files.get(name);
+    if (hash !== undefined && hash !== hashContent(folder.sql.get(name) ?? "")) {
+      findings.push(
+        `${where}: ${folder.display}${name} was edited after it was generated (migrations.sum), and this database applied it: d1_migrations keeps only names, so it has the old version; restore the file from git and put the change in a new migration`,
+      );
+    }
+  }
+  const highestApplied = Math.max(-1, ...recorded.map(numberOf).filter(Number.isFinite));
+  const outOfOrder = pendingFiles.filter((file) => numberOf(file) < highestApplied);
+  for (const file of outOfOrder) {
+    findings.push(`${where}: ${file} is pending but numbered below ${String(highestApplied).padStart(4, "0")}, which is applied: wrangler would apply it late, out of order; give it the next number`);
+  }
+
+  const base = [...(adoptedBaseline ? [adoptedBaseline] : []), ...recorded.filter((name) => inFolder.has(name))];
+  const pending = pendingEffects(folder, base, pendingFiles, context.effects).map((migration) =>
+    migration.file === baseline && behindBaseline
+      ? { file: migration.file, effects: [`IF NOT EXISTS skips the tables this database has, so the changes after ${behindBaseline} never arrive`] }
+      : migration,
+  );
+  for (const migration of pending) {
+    const failure = migration.effects.find((effect) => effect.startsWith("fails"));
+    if (failure) findings.push(`${where}: ${migration.file} ${failure}`);
+  }
+  if (pending.length > 0 && !behindBaseline) {
+    findings.push(`${where}: ${pending.length} pending: ${pending.map((migration) => migration.file).join(", ")}: run \`npx wrangler d1 migrations apply ${binding} --${side}\``);
+  }
+  return {
+    state: "found",
+    summary: `${recorded.length}/${recorded.length + pending.length}${missing.length > 0 ? `, ${missing.length} missing` : ""}`,
+    applied: [...recorded],
+    pending,
+    missing,
+    adoptedBaseline,
+  };
+}
+
+/** Each pending file's effect on the schema: applied in turn, the D1 way, on a replay of the applied files. */
+function pendingEffects(folder: Folder, applied: readonly string[], pending: readonly string[], cache: Map<string, PendingMigration[]>): PendingMigration[] {
+  if (pending.length === 0) return [];
+  const cacheKey = [folder.dir, ...applied, "", ...pending].join("\0");
+  const cached = cache.get(cacheKey);
+  if (cached) return cached;
+  const db = openMemoryDatabase();
+  const result: PendingMigration[] = [];
+  try {
+    for (const file of applied) {
+      try {
+        applyLikeD1(db, folder.sql.get(file) ?? "");
+      } catch (error) {
+        return pending.map((pendingFile) => ({ file: pendingFile, effects: [`unknown: replaying the applied ${file} fails: ${(error as Error).message}`] }));
+      }
+    }
+    let shape = inspectTables(db);
+    let failed = false;
+    for (const file of pending) {
+      if (failed) {
+        result.push({ file, effects: ["not replayed: an earlier pending migration fails"] });
+        continue;
+      }
+      try {
+        applyLikeD1(db, folder.sql.get(file) ?? "");
+      } catch (error) {
+        result.push({ file, effects: [`fails on a replay of the applied migrations: ${(error as Error).message}`] });
+        failed = true;
+        continue;
+      }
+      const after = inspectTables(db);
+      const changes = describeShapeChanges(shape, after);
+      result.push({ file, effects: changes.length > 0 ? changes : ["no schema change"] });
+      shape = after;
+    }
+  } finally {
+    db.close();
+  }
+  cache.set(cacheKey, result);
+  return result;
+}

@@ -1,0 +1,238 @@
+// `verify`: replaying each migrations folder on an empty SQLite gives the snapshot's schema and the committed fresh
+// squash's; and each migration, applied the D1 way to a database holding sample rows, keeps them.
+import { readFile, readdir } from "node:fs/promises";
+import path from "node:path";
+import { readMigrationFolder } from "../io/migration-folder.js";
+import { databaseMigrationsDir, displayPath, freshFileName, freshSchemaPath, snapshotPath, type ProjectPaths } from "../io/paths.js";
+import { readSnapshot, type Snapshot } from "../io/snapshot.js";
+import { canonicalJson } from "../model/canonical-json.js";
+import { SchemaError } from "../model/errors.js";
+import { renderFreshSchema } from "../render/fresh.js";
+import { applyLikeD1, openMemoryDatabase, type SqliteDatabase } from "../sqlite/apply.js";
+import { inspectTables, type TableShape } from "../sqlite/inspect.js";
+import { addSampleRows, captureRows, droppedData, rowLosses } from "../sqlite/sample-rows.js";
+
+export interface MigrationCheck {
+  file: string;
+  result: "ok" | "fails" | "loses rows" | "not checked";
+  /** Why it fails or what it lost. */
+  problems: string[];
+  /** What it dropped on purpose, and tables that held no sample row (so were not checked). */
+  notes: string[];
+  /** Tables that held sample rows when it ran and still exist after it: those whose rows were checked. */
+  tablesChecked: number;
+}
+
+export type ShapeComparison = "same" | "differs" | "missing" | "not replayed";
+
+export interface DatabaseVerification {
+  database: string;
+  folder: string;
+  /** The replay of every migration compared with the snapshot's schema and with the committed fresh squash. */
+  snapshot: ShapeComparison;
+  squash: ShapeComparison;
+  migrations: MigrationCheck[];
+  findings: string[];
+}
+
+export interface VerifyReport {
+  databases: DatabaseVerification[];
+  findings: string[];
+}
+
+/** A database's folder under migrations/ and its snapshot (absent when generate never ran for it). */
+export interface DatabaseFolder {
+  folder: string;
+  name: string;
+  snapshot?: Snapshot;
+}
+
+/** Every folder under migrations/ that holds a snapshot or migrations (the squashes' `fresh/` left out). */
+export async function readDatabaseFolders(paths: ProjectPaths): Promise<DatabaseFolder[]> {
+  const entries = await readdir(paths.migrationsDir, { withFileTypes: true }).catch(() => []);
+  const folders: DatabaseFolder[] = [];
+  for (const entry of entries.filter((candidate) => candidate.isDirectory() && candidate.name !== "fresh").sort((a, b) => (a.name < b.name ? -1 : 1))) {
+    const snapshot = await readSnapshot(snapshotPath(paths, entry.name), entry.name);
+    const { migrations } = await readMigrationFolder(databaseMigrationsDir(paths, entry.name));
+    if (snapshot || migrations.length > 0) folders.push({ folder: entry.name, name: snapshot?.database.name ?? entry.name, snapshot });
+  }
+  return folders;
+}
+
+export async function runVerify(paths: ProjectPaths, only: string | undefined): Promise<VerifyReport> {
+  const all = await readDatabaseFolders(paths);
+  const selected = only === undefined ? all : all.filter((database) => database.name === only || database.folder === only);
+  if (selected.length === 0) {
+    throw new SchemaError({ database: only }, "has no folder under migrations/", `use one of: ${all.map((database) => database.name).join(", ") || "(none yet: run generate)"}`);
+  }
+  const databases: DatabaseVerification[] = [];
+  for (const database of selected) databases.push(await verifyDatabase(paths, database));
+  return { databases, findings: databases.flatMap((database) => database.findings) };
+}
+
+async function verifyDatabase(paths: ProjectPaths, { folder, name, snapshot }: DatabaseFolder): Promise<DatabaseVerification> {
+  const dir = databaseMigrationsDir(paths, folder);
+  const where = `${displayPath(paths, dir)}/`;
+  const { migrations } = await readMigrationFolder(dir);
+  const files = await Promise.all(migrations.map(async (migration) => ({ file: migration.fileName, sql: await readFile(path.join(dir, migration.fileName), "utf8") })));
+  const { checks, replayed } = checkMigrations(files);
+  const findings = checks.flatMap((check) =>
+    check.result === "fails" || check.result === "loses rows" ? check.problems.map((problem) => `${name}: ${where}${check.file} ${problem}`) : [],
+  );
+
+  const squashPath = freshSchemaPath(paths, folder, freshFileName);
+  const squashSql = await readFile(squashPath, "utf8").catch(() => undefined);
+  const comparisons = { snapshot: "not replayed" as ShapeComparison, squash: "not replayed" as ShapeComparison };
+  if (replayed) {
+    const regenerate = "run `npm run generate` and commit the result";
+    const expected = [
+      { kind: "snapshot", what: "the snapshot's schema", sql: snapshot && renderFreshSchema(snapshot.database, snapshot.lastMigration), missing: `${where}snapshot.json is missing: ${regenerate}` },
+      { kind: "squash", what: `the schema of ${displayPath(paths, squashPath)}`, sql: squashSql, missing: `${displayPath(paths, squashPath)} is missing: ${regenerate}` },
+    ] as const;
+    for (const { kind, what, sql, missing } of expected) {
+      if (sql === undefined) {
+        comparisons[kind] = "missing";
+        findings.push(`${name}: ${missing}`);
+        continue;
+      }
+      const shape = shapeOfSql(sql);
+      comparisons[kind] = typeof shape !== "string" && canonicalJson(shape) === canonicalJson(replayed) ? "same" : "differs";
+      if (comparisons[kind] === "differs") {
+        const difference = typeof shape === "string" ? `it fails on SQLite: ${shape}` : `from it to the replay: ${describeShapeChanges(shape, replayed).join("; ") || "column details differ"}`;
+        findings.push(`${name}: replaying ${where} does not give ${what} (${difference}): a file was edited by hand; restore it from git`);
+      }
+    }
+  }
+  return { database: name, folder, ...comparisons, migrations: checks, findings };
+}
+
+/**
+ * Applies the migrations in order to two databases the D1 way: an empty one (its final shape is returned, unless a
+ * migration fails) and one that gets a sample row in every table before each migration, whose rows must survive.
+ */
+function checkMigrations(files: readonly { file: string; sql: string }[]): { checks: MigrationCheck[]; replayed?: TableShape[] } {
+  const empty = openMemoryDatabase();
+  const filled = openMemoryDatabase();
+  const checks: MigrationCheck[] = [];
+  let replayFails = false;
+  let rowsFail = false;
+  try {
+    for (const [index, { file, sql }] of files.entries()) {
+      const check: MigrationCheck = { file, result: "ok", problems: [], notes: [], tablesChecked: 0 };
+      checks.push(check);
+      const emptyError: string | undefined = replayFails ? undefined : applyOrError(empty, sql);
+      if (emptyError) {
+        Object.assign(check, { result: "fails", problems: [`fails on an empty database (wrangler stops there): ${emptyError}`] });
+      } else if (replayFails || rowsFail) {
+        Object.assign(check, { result: "not checked", notes: ["an earlier migration fails"] });
+      } else {
+        Object.assign(check, checkRowsKept(filled, sql, index + 1));
+        rowsFail = check.result === "fails";
+      }
+      replayFails ||= emptyError !== undefined;
+    }
+    return { checks, replayed: replayFails ? undefined : inspectTables(empty) };
+  } finally {
+    empty.close();
+    filled.close();
+  }
+}
+
+/** Fills every table with one more row, applies the migration and compares the rows before and after. */
+function checkRowsKept(db: SqliteDatabase, sql: string, round: number): Pick<MigrationCheck, "result" | "problems" | "notes" | "tablesChecked"> {
+  const refused = addSampleRows(db, round);
+  const before = captureRows(db);
+  const error = applyOrError(db, sql);
+  if (error) return { result: "fails", problems: [`fails on a database with rows (it works on an empty one): ${error}`], notes: [], tablesChecked: 0 };
+  const after = captureRows(db);
+  const problems = rowLosses(before, after);
+  const unchecked = [...before].filter(([, table]) => table.rows.length === 0).map(([table]) => table);
+  return {
+    result: problems.length > 0 ? "loses rows" : "ok",
+    problems,
+    notes: [
+      ...droppedData(before, after),
+      ...unchecked.map((table) => `${table} held no sample row (${refused.find((entry) => entry.table === table)?.reason ?? "refused"}), so its rows were not checked`),
+    ],
+    tablesChecked: [...before].filter(([table, rows]) => rows.rows.length > 0 && after.has(table)).length,
+  };
+}
+
+function applyOrError(db: SqliteDatabase, sql: string): string | undefined {
+  try {
+    applyLikeD1(db, sql);
+    return undefined;
+  } catch (error) {
+    return (error as Error).message;
+  }
+}
+
+/** The shape the SQL builds on an empty database, or SQLite's error. */
+function shapeOfSql(sql: string): TableShape[] | string {
+  const db = openMemoryDatabase();
+  try {
+    applyLikeD1(db, sql);
+    return inspectTables(db);
+  } catch (error) {
+    return (error as Error).message;
+  } finally {
+    db.close();
+  }
+}
+
+/**
+ * What turns one schema into another, in words: tables created and dropped, columns, foreign keys and named indexes
+ * added and dropped, and tables that changed otherwise (a type, a default, a constraint: a rebuild).
+ */
+export function describeShapeChanges(before: readonly TableShape[], after: readonly TableShape[]): string[] {
+  const old = new Map(before.map((table) => [table.name, table]));
+  const now = new Set(after.map((table) => table.name));
+  const created = after.filter((table) => !old.has(table.name)).map((table) => table.name);
+  const dropped = before.filter((table) => !now.has(table.name)).map((table) => table.name);
+  const changes: string[] = [];
+  if (created.length > 0) changes.push(`creates ${created.length === 1 ? "table" : "tables"} ${created.join(", ")}`);
+  if (dropped.length > 0) changes.push(`drops ${dropped.length === 1 ? "table" : "tables"} ${dropped.join(", ")}`);
+  for (const table of after) {
+    const previous = old.get(table.name);
+    if (previous) changes.push(...describeTableChanges(previous, table));
+  }
+  return changes;
+}
+
+function describeTableChanges(before: TableShape, after: TableShape): string[] {
+  const parts = (shape: TableShape) => ({
+    // Positions (cid, foreign key ids) left out: they shift when a column or key is added or dropped.
+    columns: new Map(shape.columns.map((column) => [(column as { name: string }).name, canonicalJson({ ...(column as object), cid: undefined })])),
+    foreignKeys: new Map(foreignKeyDescriptions(shape.foreignKeys)),
+    indexes: new Map(shape.indexes.map((index) => [(index as { name: string }).name, canonicalJson(withoutCids(index))])),
+  });
+  const [was, is] = [parts(before), parts(after)];
+  const changes: string[] = [];
+  let changedOtherwise = canonicalJson(before.sql) !== canonicalJson(after.sql);
+  for (const [kind, noun] of [["columns", "column"], ["foreignKeys", "foreign key"], ["indexes", "index"]] as const) {
+    const prefix = { columns: `${after.name}.`, foreignKeys: after.name, indexes: "" }[kind];
+    const suffix = kind === "indexes" ? ` on ${after.name}` : "";
+    for (const name of is[kind].keys()) if (!was[kind].has(name)) changes.push(`${kind === "indexes" ? "creates" : "adds"} ${noun} ${prefix}${name}${suffix}`);
+    for (const name of was[kind].keys()) if (!is[kind].has(name)) changes.push(`drops ${noun} ${prefix}${name}${suffix}`);
+    changedOtherwise ||= [...is[kind]].some(([name, text]) => was[kind].has(name) && was[kind].get(name) !== text);
+  }
+  if (changedOtherwise) changes.push(`changes table ${after.name}`);
+  return changes;
+}
+
+/** Each foreign key (composite ones as one) as `(columns) → parent(columns)`, with its full definition. */
+function foreignKeyDescriptions(rows: readonly unknown[]): [string, string][] {
+  const byId = new Map<unknown, { table: string; from: string[]; to: unknown[]; actions: unknown[] }>();
+  for (const row of rows as { id: unknown; table: string; from: string; to: unknown; on_update: unknown; on_delete: unknown; match: unknown }[]) {
+    const key = byId.get(row.id) ?? { table: row.table, from: [], to: [], actions: [row.on_update, row.on_delete, row.match] };
+    key.from.push(row.from);
+    key.to.push(row.to);
+    byId.set(row.id, key);
+  }
+  return [...byId.values()].map((key) => [`(${key.from.join(", ")}) → ${key.table}`, canonicalJson(key)]);
+}
+
+function withoutCids(index: unknown): unknown {
+  const { columns, ...rest } = index as { columns: object[] };
+  return { ...rest, columns: columns.map((column) => ({ ...column, cid: undefined })) };
+}

@@ -1,0 +1,308 @@
+// apply: check, then `wrangler d1 migrations apply` binding by binding on wrangler's real local D1 engine. Every
+// ClearLift binding, the four shards each in its own local database, ends with nothing pending as wrangler itself
+// reports it; a second run applies nothing; a failing migration stops the run. --remote (no network here) is
+// checked through the command lines it would run.
+import { execFile } from "node:child_process";
+import { cp, mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { promisify } from "node:util";
+import Database from "better-sqlite3";
+import { afterAll, describe, expect, it } from "vitest";
+import { describeApply, runApply } from "../../generator/commands/apply.js";
+import { runWranglerConfig } from "../../generator/commands/wrangler-config.js";
+import { projectPaths } from "../../generator/io/paths.js";
+import { localWranglerRunner, readMigrationsOutput, type WranglerResult, type WranglerRunner } from "../../generator/io/run-wrangler.js";
+
+const run = promisify(execFile);
+const repoRoot = path.resolve(import.meta.dirname, "../..");
+const temporaryDirs: string[] = [];
+const wranglerTimeout = 300_000;
+
+afterAll(async () => {
+  await Promise.all(temporaryDirs.map((dir) => rm(dir, { recursive: true, force: true })));
+});
+
+/**
+ * An empty project with its own copy of the generator and the CLI (and the repository's packages). A copy, not a
+ * symlink: the squashes and types are stamped with a hash of the generator's rendering code, and apply runs check
+ * in a later process, so an edit to the work tree's generator between two commands must not make them stale.
+ */
+async function newProject(prefix: string): Promise<string> {
+  const root = await mkdtemp(path.join(os.tmpdir(), prefix));
+  temporaryDirs.push(root);
+  for (const dir of ["generator", "bin"]) await cp(path.join(repoRoot, dir), path.join(root, dir), { recursive: true });
+  await symlink(path.join(repoRoot, "node_modules"), path.join(root, "node_modules"));
+  await writeFile(path.join(root, "package.json"), '{ "type": "module" }\n');
+  return root;
+}
+
+/** What a schema file of the project at `root` imports. */
+function dslOf(root: string): string {
+  return JSON.stringify(path.join(root, "generator/dsl/index.ts"));
+}
+
+let clearLift: Promise<string> | undefined;
+
+/**
+ * A project holding a copy of ClearLift's schema/, migrations/ and generated/, made once for the tests of this
+ * file. `generate` runs first and must find nothing to write but restamped files (on a clean checkout it prints
+ * "no changes"; in a work tree whose generator is being edited, the copied stamps may be stale).
+ */
+function clearLiftProject(): Promise<string> {
+  clearLift ??= (async () => {
+    const root = await newProject("d1-schema-apply-clearlift-");
+    for (const dir of ["schema", "migrations", "generated"]) await cp(path.join(repoRoot, dir), path.join(root, dir), { recursive: true });
+    const generated = await cli(root, "generate");
+    expect(generated.code, generated.stderr).toBe(0);
+    expect(generated.stdout).not.toMatch(/\.sql$/m);
+    return root;
+  })();
+  return clearLift;
+}
+
+/** Logs of every wrangler run stay in the test's folder, not in the user's home. */
+function wranglerEnv(root: string): Record<string, string> {
+  return { WRANGLER_LOG_PATH: path.join(root, "wrangler-logs") };
+}
+
+async function cli(root: string, ...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await run(process.execPath, [path.join(root, "bin/d1-schema.js"), "--root", root, ...args], {
+      cwd: root,
+      env: { ...process.env, ...wranglerEnv(root) },
+    });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const failed = error as { code: number; stdout: string; stderr: string };
+    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
+  }
+}
+
+/** What `wrangler d1 migrations list <binding> --local` reports as pending. */
+async function pendingLocally(root: string, persist: string, binding: string): Promise<{ pending: string[]; nothingToApply: boolean }> {
+  const wrangler = localWranglerRunner(root, { env: wranglerEnv(root) });
+  const result = await wrangler(["d1", "migrations", "list", binding, "--local", `--persist-to=${persist}`, `--config=${path.join(root, "wrangler.toml")}`], {
+    cwd: root,
+  });
+  expect(result.code, result.stderr).toBe(0);
+  const { pending, nothingToApply } = readMigrationsOutput(result.stdout);
+  return { pending, nothingToApply };
+}
+
+/** d1_migrations of every local database wrangler made under `persist`, one sorted list per database. */
+async function recordedMigrations(persist: string): Promise<string[]> {
+  const dir = path.join(persist, "v3", "d1", "miniflare-D1DatabaseObject");
+  const files = (await readdir(dir)).filter((file) => file.endsWith(".sqlite") && file !== "metadata.sqlite");
+  return files
+    .map((file) => {
+      const db = new Database(path.join(dir, file), { readonly: true, fileMustExist: true });
+      try {
+        return (db.prepare("SELECT name FROM d1_migrations ORDER BY id").all() as { name: string }[]).map((row) => row.name).join(" ");
+      } finally {
+        db.close();
+      }
+    })
+    .sort();
+}
+
+const clearLiftBindings = ["AI_DB", "ANALYTICS_DB", "DB", "EXAMPLE_DB", "SHARD_0", "SHARD_1", "SHARD_2", "SHARD_3"];
+
+describe("apply --local on wrangler's local D1 engine", () => {
+  it("applies every ClearLift binding, each shard in its own database; then nothing is pending and a second run applies nothing", { timeout: wranglerTimeout }, async () => {
+    const root = await clearLiftProject();
+    const persist = path.join(root, "d1-state");
+    expect((await cli(root, "wrangler-config", "--write")).code).toBe(0);
+    expect(await pendingLocally(root, persist, "SHARD_2")).toEqual({ pending: ["0003_production_baseline.sql"], nothingToApply: false });
+
+    const first = await cli(root, "apply", "--local", "--persist-to", persist);
+    expect(first.code, first.stderr).toBe(0);
+    expect(first.stdout).toBe(
+      [
+        "AI_DB         applied 2 (0007_production_baseline.sql, 0008_drop_dead_cac_history.sql), 2/2",
+        "ANALYTICS_DB  applied 3 (0045_production_baseline.sql, 0046_handoff_patterns.sql, 0047_drop_legacy_platform_tables.sql), 3/3",
+        "DB            applied 1 (0084_production_baseline.sql), 1/1",
+        "EXAMPLE_DB    applied 1 (0001_create_organizations_and_users.sql), 1/1",
+        "SHARD_0       applied 1 (0003_production_baseline.sql), 1/1",
+        "SHARD_1       applied 1 (0003_production_baseline.sql), 1/1",
+        "SHARD_2       applied 1 (0003_production_baseline.sql), 1/1",
+        "SHARD_3       applied 1 (0003_production_baseline.sql), 1/1",
+        "",
+      ].join("\n"),
+    );
+    // wrangler's own view, binding by binding: "✅ No migrations to apply!" and no table of pending files.
+    for (const binding of clearLiftBindings) {
+      expect(await pendingLocally(root, persist, binding), binding).toEqual({ pending: [], nothingToApply: true });
+    }
+    // Eight local databases, each with its own d1_migrations: the shards are four databases, not one.
+    expect(await recordedMigrations(persist)).toEqual(
+      [
+        "0007_production_baseline.sql 0008_drop_dead_cac_history.sql",
+        "0045_production_baseline.sql 0046_handoff_patterns.sql 0047_drop_legacy_platform_tables.sql",
+        "0084_production_baseline.sql",
+        "0001_create_organizations_and_users.sql",
+        ...Array(4).fill("0003_production_baseline.sql"),
+      ].sort(),
+    );
+
+    const second = await cli(root, "apply", "--local", "--persist-to", persist);
+    expect(second.code, second.stderr).toBe(0);
+    expect(second.stdout.trim().split("\n")).toEqual(
+      ["AI_DB         applied 0, 2/2", "ANALYTICS_DB  applied 0, 3/3", "DB            applied 0, 1/1", "EXAMPLE_DB    applied 0, 1/1"].concat(
+        [0, 1, 2, 3].map((n) => `SHARD_${n}       applied 0, 1/1`),
+      ),
+    );
+  });
+
+  it("stops at the first failing migration with exit 1, naming the binding, the file and D1's error; later bindings are left alone", { timeout: wranglerTimeout }, async () => {
+    const root = await newProject("d1-schema-apply-failure-");
+    const dsl = dslOf(root);
+    const members = (indexes: string) =>
+      `import { integer, table, text, uniqueIndex } from ${dsl};\n` +
+      `export const members = table("members", { id: integer().primaryKey(), email: text().notNull() }, { indexes: [${indexes}] });\n`;
+    const files: Record<string, string> = {
+      "package.json": '{ "type": "module" }\n',
+      "schema/app_db/database.ts": `import { database } from ${dsl};\nexport default database({ name: "APP_DB" });\n`,
+      "schema/app_db/tables.ts": members(""),
+      "schema/shard/database.ts": `import { database } from ${dsl};\nexport default database({ name: "SHARD", bindings: ["S_0", "S_1"] });\n`,
+      "schema/shard/tables.ts": `import { table, text } from ${dsl};\nexport const events = table("events", { id: text().primaryKey() });\n`,
+    };
+    for (const [file, content] of Object.entries(files)) {
+      await mkdir(path.dirname(path.join(root, file)), { recursive: true });
+      await writeFile(path.join(root, file), content);
+    }
+    const persist = path.join(root, "d1-state");
+    expect((await cli(root, "generate")).code).toBe(0);
+    expect((await cli(root, "wrangler-config", "--write")).code).toBe(0);
+    const appOnly = await cli(root, "apply", "--local", "--database", "APP_DB", "--persist-to", persist);
+    expect(appOnly.stdout).toBe("APP_DB  applied 1 (0001_create_members.sql), 1/1\n");
+
+    // Rows the next migration cannot take: a UNIQUE index over duplicate emails. check passes (the files are
+    // consistent); only the database refuses.
+    const wrangler = localWranglerRunner(root, { env: wranglerEnv(root) });
+    const insert = await wrangler(
+      ["d1", "execute", "APP_DB", "--local", `--persist-to=${persist}`, `--config=${path.join(root, "wrangler.toml")}`, "--command", "INSERT INTO members (email) VALUES ('a@x'), ('a@x')"],
+      { cwd: root },
+    );
+    expect(insert.code, insert.stderr).toBe(0);
+    await writeFile(path.join(root, "schema/app_db/tables.ts"), members('uniqueIndex("idx_members_email").on("email")'));
+    expect((await cli(root, "generate")).code).toBe(0);
+
+    const failed = await cli(root, "apply", "--local", "--persist-to", persist);
+    expect(failed.code).toBe(1);
+    expect(failed.stdout).toBe("");
+    expect(failed.stderr).toBe(
+      [
+        "APP_DB  failed at 0002_add_indexes_to_members.sql: UNIQUE constraint failed: members.email: SQLITE_CONSTRAINT (extended: SQLITE_CONSTRAINT_UNIQUE); applied 0, 1/2",
+        "not applied (stopped at the first failure): S_0, S_1",
+        "",
+      ].join("\n"),
+    );
+    expect(await pendingLocally(root, persist, "APP_DB")).toEqual({ pending: ["0002_add_indexes_to_members.sql"], nothingToApply: false });
+    expect(await pendingLocally(root, persist, "S_0")).toEqual({ pending: ["0001_create_events.sql"], nothingToApply: false });
+  });
+});
+
+/** A runner standing in for wrangler: records each command line and answers with `reply(binding)`. */
+function fakeWrangler(reply: (binding: string) => Partial<WranglerResult> = () => ({})): { runner: WranglerRunner; calls: { args: string[]; cwd: string }[] } {
+  const calls: { args: string[]; cwd: string }[] = [];
+  const runner: WranglerRunner = async (args, { cwd }) => {
+    calls.push({ args: [...args], cwd });
+    return { code: 0, stdout: "✅ No migrations to apply!\n", stderr: "", timedOut: false, ...reply(args[3]) };
+  };
+  return { runner, calls };
+}
+
+/** apply's output as wrangler 4.86 prints it when it applies one pending file (production's AI_DB at 7/8). */
+const appliedOneOutput = `Migrations to be applied:
+┌────────────────────────────────┐
+│ name                           │
+├────────────────────────────────┤
+│ 0008_drop_dead_cac_history.sql │
+└────────────────────────────────┘
+🌀 Executing on remote database AI_DB (a1b2c3d4-0000-4000-8000-000000000001):
+┌────────────────────────────────┬────────┐
+│ name                           │ status │
+├────────────────────────────────┼────────┤
+│ 0008_drop_dead_cac_history.sql │ ✅     │
+└────────────────────────────────┴────────┘
+`;
+
+describe("apply's gates and --remote", () => {
+  it("runs --remote through the same path: one wrangler command line per binding, after refusing placeholder ids", { timeout: 60_000 }, async () => {
+    const root = await clearLiftProject();
+    const paths = projectPaths(root);
+    // Not the project's wrangler.toml (the local test uses that one): a config in a subfolder, so migrations_dir
+    // is relative to it ("../migrations/shard").
+    const configPath = path.join(root, "remote", "wrangler.toml");
+    await mkdir(path.dirname(configPath), { recursive: true });
+    await runWranglerConfig(paths, { configPath, write: true });
+
+    const placeholders = fakeWrangler();
+    const refused = await runApply(paths, { target: "remote", configPath, runner: placeholders.runner });
+    expect(placeholders.calls).toEqual([]);
+    expect(refused.blocked?.by).toBe("config");
+    expect(refused.blocked?.findings).toHaveLength(8);
+    expect(refused.blocked?.findings[0]).toMatch(/^AI_DB: database_id "00000000-0000-4000-8000-[0-9a-f]{12}" is the placeholder wrangler-config wrote in remote\/wrangler\.toml, and --remote needs the id of the real D1 database/);
+    expect(await readFile(configPath, "utf8")).toMatch(/binding = "SHARD_3"\ndatabase_name = "shard-3"\ndatabase_id = .*\nmigrations_dir = "..\/migrations\/shard"\n$/);
+
+    // The real ids, as `wrangler d1 list` would give them.
+    let serial = 0;
+    await writeFile(configPath, (await readFile(configPath, "utf8")).replace(/"00000000-0000-4000-8000-[0-9a-f]{12}"/g, () => `"a1b2c3d4-0000-4000-8000-00000000000${++serial}"`));
+    const remote = fakeWrangler((binding) => (binding === "AI_DB" ? { stdout: appliedOneOutput } : {}));
+    const report = await runApply(paths, { target: "remote", configPath, runner: remote.runner, persistTo: "ignored-for-remote" });
+    expect(remote.calls).toEqual(clearLiftBindings.map((binding) => ({ args: ["d1", "migrations", "apply", binding, "--remote", `--config=${configPath}`], cwd: root })));
+    expect(describeApply(report)).toEqual([
+      "AI_DB         applied 1 (0008_drop_dead_cac_history.sql), 2/2",
+      "ANALYTICS_DB  applied 0, 3/3",
+      "DB            applied 0, 1/1",
+      "EXAMPLE_DB    applied 0, 1/1",
+      ...[0, 1, 2, 3].map((n) => `SHARD_${n}       applied 0, 1/1`),
+    ]);
+
+    // One database or one shard; --local adds --persist-to.
+    const one = fakeWrangler();
+    await runApply(paths, { target: "local", only: "SHARD_2", configPath, runner: one.runner, persistTo: "/tmp/state" });
+    expect(one.calls.map((call) => call.args)).toEqual([["d1", "migrations", "apply", "SHARD_2", "--local", "--persist-to=/tmp/state", `--config=${configPath}`]]);
+    const shards = fakeWrangler();
+    await runApply(paths, { target: "remote", only: "shard", configPath, runner: shards.runner });
+    expect(shards.calls.map((call) => call.args[3])).toEqual(["SHARD_0", "SHARD_1", "SHARD_2", "SHARD_3"]);
+  });
+
+  it("applies nothing when check fails, or when wrangler.toml lacks the bindings", async () => {
+    const root = await newProject("d1-schema-apply-gates-");
+    const dsl = dslOf(root);
+    await mkdir(path.join(root, "schema/app_db"), { recursive: true });
+    await writeFile(path.join(root, "schema/app_db/database.ts"), `import { database } from ${dsl};\nexport default database({ name: "APP_DB" });\n`);
+    await writeFile(path.join(root, "schema/app_db/tables.ts"), `import { table, text } from ${dsl};\nexport const teams = table("teams", { id: text().primaryKey() });\n`);
+    const paths = projectPaths(root);
+    const configPath = path.join(root, "wrangler.toml");
+    const never = fakeWrangler();
+
+    const unchecked = await runApply(paths, { target: "local", configPath, runner: never.runner });
+    expect(unchecked.blocked).toEqual({
+      by: "check",
+      findings: [
+        "APP_DB: no snapshot (migrations/app_db/snapshot.json): run `npm run generate` and commit the result",
+        "generated/index.ts is missing: run `npm run generate` and commit the result",
+      ],
+    });
+
+    expect((await cli(root, "generate")).code).toBe(0);
+    const noConfig = await cli(root, "apply", "--local");
+    expect(noConfig.code).toBe(1);
+    expect(noConfig.stderr).toBe(
+      "apply: wrangler.toml is not ready; nothing was applied:\n  - wrangler.toml does not exist, so wrangler knows none of the bindings: run `d1-schema wrangler-config --write`\n",
+    );
+    await writeFile(configPath, '[[d1_databases]]\nbinding = "APP_DB"\ndatabase_id = "x"\n');
+    const noDir = await runApply(paths, { target: "local", configPath, runner: never.runner });
+    expect(noDir.blocked?.findings).toEqual([
+      'APP_DB: its [[d1_databases]] block in wrangler.toml has no migrations_dir (wrangler would read ./migrations), but APP_DB\'s migrations are in "migrations/app_db": run `d1-schema wrangler-config --write`',
+    ]);
+    expect(never.calls).toEqual([]);
+
+    expect((await cli(root, "apply")).stderr).toMatch(/^name where to apply: --local or --remote/);
+    expect((await cli(root, "apply", "--local", "--database", "NOPE")).stderr).toMatch(/^error: NOPE: is neither a database under schema\/ nor one of their bindings\n  fix: use one of: APP_DB\n/);
+    expect((await cli(root, "apply", "--remote", "--persist-to", "x")).code).toBe(2);
+  });
+});

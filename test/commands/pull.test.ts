@@ -1,0 +1,267 @@
+// `pull` adopts a database that already exists, in a temporary project run through the CLI: every ClearLift
+// database's squash pulls into schema files after which `generate` reports no changes and `check` passes; a
+// folder of hand-written migrations with gaps keeps its numbering; nothing is overwritten without --force and
+// nothing is written on error.
+import { execFile } from "node:child_process";
+import { cp, mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { promisify } from "node:util";
+import { afterAll, describe, expect, it } from "vitest";
+import Database from "better-sqlite3";
+import { migrationsDir } from "../helpers/clearlift.js";
+
+const run = promisify(execFile);
+const repoRoot = path.resolve(import.meta.dirname, "../..");
+const cli = path.join(repoRoot, "bin/d1-schema.js");
+const temporaryDirs: string[] = [];
+const slow = 180_000;
+
+afterAll(async () => {
+  await Promise.all(temporaryDirs.map((dir) => rm(dir, { recursive: true, force: true })));
+});
+
+async function d1Schema(root: string, ...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await run(process.execPath, [cli, "--root", root, ...args], { cwd: root });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const failed = error as { code: number; stdout: string; stderr: string };
+    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
+  }
+}
+
+/** An empty project whose generator/ is the repository's (a symlink), as a team adopting d1-schema has it. */
+async function newProject(): Promise<string> {
+  const root = await mkdtemp(path.join(os.tmpdir(), "d1-schema-pull-"));
+  temporaryDirs.push(root);
+  await writeFile(path.join(root, "package.json"), '{ "type": "module" }\n');
+  await symlink(path.join(repoRoot, "generator"), path.join(root, "generator"));
+  return root;
+}
+
+async function filesOf(root: string): Promise<Record<string, string>> {
+  const files: Record<string, string> = {};
+  for (const dir of ["schema", "migrations", "generated"]) {
+    const entries = await readdir(path.join(root, dir), { recursive: true, withFileTypes: true }).catch(() => []);
+    for (const entry of entries) {
+      if (entry.isFile()) files[path.relative(root, path.join(entry.parentPath, entry.name))] = await readFile(path.join(entry.parentPath, entry.name), "utf8");
+    }
+  }
+  return files;
+}
+
+async function writeMigrations(dir: string, files: Record<string, string>): Promise<void> {
+  await mkdir(dir, { recursive: true });
+  for (const [name, sql] of Object.entries(files)) await writeFile(path.join(dir, name), sql);
+}
+
+/** Years of hand-written history, numbered with gaps, in the spelling d1-schema writes (TEXT, INTEGER, ...). */
+const handWritten = {
+  "0001_init.sql": `-- written by hand in 2022
+CREATE TABLE users (id INTEGER PRIMARY KEY AUTOINCREMENT, email TEXT NOT NULL UNIQUE, created_at TEXT DEFAULT (datetime('now')));
+CREATE TABLE posts (id TEXT PRIMARY KEY, user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE, body TEXT);
+`,
+  "0002_add_title.sql": "ALTER TABLE posts ADD COLUMN title TEXT NOT NULL DEFAULT '';\nCREATE INDEX idx_posts_user ON posts (user_id);\n",
+  "0005_tags.sql": "CREATE TABLE tags (post_id TEXT NOT NULL REFERENCES posts (id), tag TEXT NOT NULL, PRIMARY KEY (post_id, tag)) WITHOUT ROWID;\n",
+  "0009_published.sql": `ALTER TABLE posts ADD COLUMN published_at TEXT;
+CREATE INDEX idx_posts_published ON posts (published_at DESC) WHERE published_at IS NOT NULL;
+INSERT INTO users (email) VALUES ('admin@example.com');
+`,
+};
+
+const clearlift = [
+  { folder: "db", name: "DB", bindings: [] as string[] },
+  { folder: "ai_db", name: "AI_DB", bindings: [] },
+  { folder: "analytics_db", name: "ANALYTICS_DB", bindings: [] },
+  { folder: "shard", name: "SHARD", bindings: ["--bindings", "SHARD_0,SHARD_1,SHARD_2,SHARD_3"] },
+];
+
+describe("pull", () => {
+  it.each(clearlift)(
+    "adopts ClearLift's $name from its fresh squash: generate reports no changes, check passes, numbering continues",
+    async ({ folder, name, bindings }) => {
+      const root = await newProject();
+      const squash = path.join(migrationsDir, "fresh", folder, "0001_complete_schema.sql");
+      const pulled = await d1Schema(root, "pull", "--database", name, "--folder", folder, "--dump", squash, ...bindings);
+      expect(pulled.stderr).toBe("");
+      expect(pulled.code).toBe(0);
+      expect(pulled.stdout).toMatch(new RegExp(`^${name}: pulled \\d+ tables and \\d+ indexes into schema/${folder}/`));
+      expect(pulled.stdout).toMatch(/numbered 0001 as the database records no migration/);
+      const generated = await d1Schema(root, "generate");
+      expect(generated.stdout.trim()).toBe("no changes");
+      expect((await d1Schema(root, "check")).code).toBe(0);
+      if (bindings.length > 0) expect(await readFile(path.join(root, `schema/${folder}/database.ts`), "utf8")).toContain('bindings: ["SHARD_0", "SHARD_1", "SHARD_2", "SHARD_3"]');
+    },
+    slow,
+  );
+
+  it(
+    "keeps a folder of hand-written migrations with gaps and continues its numbering",
+    async () => {
+      const root = await newProject();
+      const legacy = path.join(root, "legacy-migrations");
+      await writeMigrations(legacy, handWritten);
+      const pulled = await d1Schema(root, "pull", "--database", "BLOG_DB", "--folder", "blog_db", "--migrations", legacy);
+      expect(pulled.code).toBe(0);
+      expect(pulled.stdout).toMatch(/migrations\/blog_db\/ keeps the 4 migrations as they are \(0001_init\.sql … 0009_published\.sql\)/);
+      expect(pulled.stdout).toMatch(/your next schema change becomes 0010_<name>\.sql/);
+      const files = await filesOf(root);
+      for (const [name, sql] of Object.entries(handWritten)) expect(files[`migrations/blog_db/${name}`]).toBe(sql);
+      expect(files["schema/blog_db/tables.ts"]).toContain('published_at: text(),');
+
+      expect((await d1Schema(root, "generate")).stdout.trim()).toBe("no changes");
+      expect((await d1Schema(root, "check")).code).toBe(0);
+      const tables = path.join(root, "schema/blog_db/tables.ts");
+      await writeFile(tables, (await readFile(tables, "utf8")).replace("published_at: text(),", "published_at: text(),\n    summary: text(),"));
+      const next = await d1Schema(root, "generate");
+      expect(next.stdout).toMatch(/migrations\/blog_db\/0010_add_summary_to_posts\.sql/);
+      expect((await filesOf(root))["migrations/blog_db/0010_add_summary_to_posts.sql"]).toMatch(/ALTER TABLE posts\s+ADD COLUMN summary TEXT;/);
+      expect((await d1Schema(root, "check")).code).toBe(0);
+    },
+    slow,
+  );
+
+  it(
+    "adopts migrations/<folder>/ in place, without copying",
+    async () => {
+      const root = await newProject();
+      await writeMigrations(path.join(root, "migrations/blog_db"), handWritten);
+      const pulled = await d1Schema(root, "pull", "--database", "BLOG_DB", "--folder", "blog_db", "--migrations", "migrations/blog_db");
+      expect(pulled.code).toBe(0);
+      expect(pulled.stdout).not.toMatch(/migrations\/blog_db\/0001_init\.sql/); // not rewritten
+      expect((await d1Schema(root, "generate")).stdout.trim()).toBe("no changes");
+      expect((await d1Schema(root, "check")).code).toBe(0);
+    },
+    slow,
+  );
+
+  it(
+    "refuses to adopt migrations/<folder>/ in place when its SQL is spelled unlike the squash, and writes nothing",
+    async () => {
+      const root = await newProject();
+      await writeMigrations(path.join(root, "migrations/blog_db"), { "0003_init.sql": "CREATE TABLE users (id INTEGER PRIMARY KEY, email VARCHAR(255));\n" });
+      const before = await filesOf(root);
+      const refused = await d1Schema(root, "pull", "--database", "BLOG_DB", "--folder", "blog_db", "--migrations", "migrations/blog_db");
+      expect(refused.code).toBe(2);
+      expect(refused.stderr).toMatch(/BLOG_DB: cannot adopt migrations\/blog_db\/ in place: .*\(users\.email declared VARCHAR\(255\), not TEXT\)/);
+      expect(refused.stderr).toMatch(/fix: move the hand-written files to another folder .* a baseline numbered 0003/);
+      expect(await filesOf(root)).toEqual(before);
+    },
+    slow,
+  );
+
+  it(
+    "starts with a baseline numbered like the last migration when hand-written SQL is spelled unlike d1-schema",
+    async () => {
+      const root = await newProject();
+      const legacy = path.join(root, "legacy-migrations");
+      await writeMigrations(legacy, {
+        ...handWritten,
+        "0001_init.sql": handWritten["0001_init.sql"].replace("email TEXT", "email VARCHAR(255)").replace("created_at TEXT", "created_at DATETIME"),
+      });
+      const pulled = await d1Schema(root, "pull", "--database", "BLOG_DB", "--folder", "blog_db", "--migrations", legacy);
+      expect(pulled.code).toBe(0);
+      expect(pulled.stdout).toMatch(/migrations\/blog_db\/ starts with 0009_production_baseline\.sql/);
+      expect(pulled.stdout).toMatch(/users\.email: is declared VARCHAR\(255\); read as TEXT/);
+      expect(Object.keys(await filesOf(root)).filter((file) => file.endsWith(".sql")).sort()).toEqual([
+        "migrations/blog_db/0009_production_baseline.sql",
+        "migrations/fresh/blog_db/0001_complete_schema.sql",
+      ]);
+      expect(await readFile(path.join(root, "schema/blog_db/database.ts"), "utf8")).toMatch(/- users\.created_at: is declared DATETIME; read as NUMERIC/);
+      expect((await d1Schema(root, "generate")).stdout.trim()).toBe("no changes");
+      expect((await d1Schema(root, "check")).code).toBe(0);
+      const tables = path.join(root, "schema/blog_db/tables.ts");
+      await writeFile(tables, (await readFile(tables, "utf8")).replace("published_at: text(),", "published_at: text(),\n    summary: text(),"));
+      expect((await d1Schema(root, "generate")).stdout).toMatch(/0010_add_summary_to_posts\.sql/);
+
+      // The baseline is a no-op on the database the old files built: its rows stay.
+      const production = new Database(":memory:");
+      for (const sql of Object.values(handWritten)) production.exec(sql);
+      production.exec((await filesOf(root))["migrations/blog_db/0009_production_baseline.sql"]);
+      expect(production.prepare("SELECT email FROM users").all()).toEqual([{ email: "admin@example.com" }]);
+    },
+    slow,
+  );
+
+  it(
+    "numbers the baseline of a SQLite file like the last migration in its d1_migrations",
+    async () => {
+      const root = await newProject();
+      const file = path.join(root, "local.sqlite");
+      const db = new Database(file);
+      for (const sql of Object.values(handWritten)) db.exec(sql);
+      db.exec(`CREATE TABLE d1_migrations(id INTEGER PRIMARY KEY AUTOINCREMENT, name TEXT UNIQUE, applied_at TIMESTAMP DEFAULT CURRENT_TIMESTAMP NOT NULL);
+        INSERT INTO d1_migrations (name) VALUES ${Object.keys(handWritten).map((name) => `('${name}')`).join(", ")};`);
+      db.close();
+      const pulled = await d1Schema(root, "pull", "--database", "BLOG_DB", "--folder", "blog_db", "--sqlite", file, "--json");
+      expect(pulled.code).toBe(0);
+      const report = JSON.parse(pulled.stdout) as { lastMigration: string; nextNumber: number; tables: number; history: string };
+      expect(report).toMatchObject({ lastMigration: "0009_production_baseline.sql", nextNumber: 10, tables: 3 });
+      expect(report.history).toMatch(/numbered like 0009_published\.sql, the last migration the database recorded in d1_migrations/);
+      expect((await d1Schema(root, "generate")).stdout.trim()).toBe("no changes");
+    },
+    slow,
+  );
+
+  it(
+    "refuses to overwrite schema/<folder>/ without --force, writes nothing on error, and replaces it with --force",
+    async () => {
+      const root = await newProject();
+      const legacy = path.join(root, "legacy-migrations");
+      await writeMigrations(legacy, handWritten);
+      await mkdir(path.join(root, "schema/blog_db"), { recursive: true });
+      await writeFile(path.join(root, "schema/blog_db/old.ts"), "export const nothing = 1;\n");
+      const before = await filesOf(root);
+
+      const refused = await d1Schema(root, "pull", "--database", "BLOG_DB", "--folder", "blog_db", "--migrations", legacy);
+      expect(refused.code).toBe(2);
+      expect(refused.stderr).toMatch(/BLOG_DB: schema\/blog_db\/ already exists\n\s+fix: pass --force to replace it/);
+      expect(refused.stderr).toMatch(/Nothing was written/);
+      expect(await filesOf(root)).toEqual(before);
+
+      await writeFile(path.join(legacy, "0010_broken.sql"), "ALTER TABLE nowhere ADD COLUMN x TEXT;\n");
+      const broken = await d1Schema(root, "pull", "--database", "BLOG_DB", "--folder", "blog_db", "--migrations", legacy, "--force");
+      expect(broken.code).toBe(2);
+      expect(broken.stderr).toMatch(/0010_broken\.sql fails when the folder is replayed the D1 way: no such table: nowhere/);
+      expect(await filesOf(root)).toEqual(before);
+
+      await rm(path.join(legacy, "0010_broken.sql"));
+      const forced = await d1Schema(root, "pull", "--database", "BLOG_DB", "--folder", "blog_db", "--migrations", legacy, "--force");
+      expect(forced.code).toBe(0);
+      const after = await filesOf(root);
+      expect(after["schema/blog_db/old.ts"]).toBeUndefined();
+      expect(Object.keys(after).filter((file) => file.startsWith("schema/"))).toEqual(["schema/blog_db/database.ts", "schema/blog_db/tables.ts"]);
+      expect((await d1Schema(root, "generate")).stdout.trim()).toBe("no changes");
+    },
+    slow,
+  );
+
+  it("answers usage errors with exit code 2", async () => {
+    const root = await newProject();
+    const none = await d1Schema(root, "pull", "--database", "APP_DB", "--folder", "app_db");
+    expect(none.code).toBe(2);
+    expect(none.stderr).toMatch(/exactly one of --sqlite FILE, --dump FILE or --migrations DIR/);
+    const missing = await d1Schema(root, "pull", "--database", "APP_DB", "--folder", "app_db", "--sqlite", path.join(root, "nope.sqlite"));
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(/APP_DB: cannot open the SQLite file/);
+    const badFolder = await d1Schema(root, "pull", "--database", "APP_DB", "--folder", "_shared", "--dump", path.join(migrationsDir, "fresh/ai_db/0001_complete_schema.sql"));
+    expect(badFolder.code).toBe(2);
+    expect((await d1Schema(root, "pull", "--help")).stdout).toMatch(/--migrations/);
+    expect(await filesOf(root)).toEqual({});
+  });
+
+  it(
+    "keeps a pulled project's other databases in generated/index.ts",
+    async () => {
+      const root = await newProject();
+      await cp(path.join(repoRoot, "schema/example"), path.join(root, "schema/example"), { recursive: true });
+      expect((await d1Schema(root, "generate")).code).toBe(0);
+      const pulled = await d1Schema(root, "pull", "--database", "AI_DB", "--folder", "ai_db", "--dump", path.join(migrationsDir, "fresh/ai_db/0001_complete_schema.sql"));
+      expect(pulled.code).toBe(0);
+      expect((await filesOf(root))["generated/index.ts"]).toMatch(/export \* as aiDb from "\.\/ai_db\.js";\nexport \* as exampleDb from "\.\/example\.js";/);
+      expect((await d1Schema(root, "generate")).stdout.trim()).toBe("no changes");
+    },
+    slow,
+  );
+});
