@@ -7,7 +7,7 @@ import { describeChange, type Change } from "../diff/changes.js";
 import { pairByName } from "../diff/pairing.js";
 import type { Database, Table } from "../model/model.js";
 import { addColumnObstacle, dropColumnObstacle } from "./alter-rules.js";
-import { parentFirst } from "./fk-graph.js";
+import { parentFirst, referencingClosure } from "./fk-graph.js";
 import { planRebuilds, type TableRebuild } from "./rebuild.js";
 import type { MigrationPlan, Step, StepGroup } from "./steps.js";
 
@@ -41,20 +41,30 @@ export function planMigration(from: Database, to: Database, changes: readonly Ch
   // tables that point at the column, which a rebuild (it leaves those tables as they are) would leave dangling.
   const renamedColumns = changes.filter((change): change is Extract<Change, { kind: "renameColumn" }> => change.kind === "renameColumn");
   add("Rename columns.", renamedColumns.map((change) => ({ kind: "renameColumn", table: change.table, from: change.from, to: change.to })));
-  for (const table of parentFirst(ofKind("createTable").map((change) => change.table))) {
-    add(`Create ${table.name}${table.description ? `: ${table.description.replace(/\.$/, "")}` : ""}.`, [
-      { kind: "createTable", table, ifNotExists: to.ifNotExists },
-      ...table.indexes.map((index): Step => ({ kind: "createIndex", table, index, ifNotExists: to.ifNotExists })),
-    ]);
-  }
+  // A new table that references a rebuilt one (directly or through other new tables) is created after the
+  // rebuild: the key it points at may only become unique there, and SQLite refuses any write that involves a
+  // foreign key to a non-unique key ("foreign key mismatch"). The other new tables come first, for rebuilt
+  // tables that may reference them.
+  const created = ofKind("createTable").map((change) => change.table);
+  const createdLate = referencingClosure(created, rebuilt);
+  const createTables = (tables: Table[]) => {
+    for (const table of parentFirst(tables)) {
+      add(`Create ${table.name}${table.description ? `: ${table.description.replace(/\.$/, "")}` : ""}.`, [
+        { kind: "createTable", table, ifNotExists: to.ifNotExists },
+        ...table.indexes.map((index): Step => ({ kind: "createIndex", table, index, ifNotExists: to.ifNotExists })),
+      ]);
+    }
+  };
+  createTables(created.filter((table) => !createdLate.has(table.name)));
   add("Add columns.", ofKind("addColumn").map((change) => ({ kind: "addColumn", table: newTables.get(change.table)!, column: change.column })));
   const droppedByRebuild = new Set<string>();
   if (rebuilds.length > 0) {
-    const current = tablesDuringRebuild(from, to, changes, renamedTo, rebuilt);
+    const current = tablesDuringRebuild(from, to, changes, renamedTo, rebuilt).filter((table) => !createdLate.has(table.name));
     const rebuild = planRebuilds(to.name, current, rebuilds, new Set(dropped.map((table) => table.name)));
     groups.push(...rebuild.groups);
     rebuild.dropped.forEach((name) => droppedByRebuild.add(name));
   }
+  createTables(created.filter((table) => createdLate.has(table.name)));
   add("Drop columns.", ofKind("dropColumn").map((change) => ({ kind: "dropColumn", table: change.table, column: change.column.name })));
   const droppedOrder = parentFirst(dropped.filter((table) => !droppedByRebuild.has(table.name))).reverse();
   const droppedNames = new Set(droppedOrder.map((table) => table.name));

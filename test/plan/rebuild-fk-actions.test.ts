@@ -186,3 +186,24 @@ describe("dropping a table whose rows reference each other with ON DELETE RESTRI
     expect(shapeOf(db)).toEqual(shapeOf(databaseFrom(to)));
   });
 });
+
+describe("a new table that references a key the rebuild makes unique", () => {
+  it("is created after the rebuild", () => {
+    const accounts = (unique: boolean) =>
+      table("accounts", { region: text(), number: integer() }, unique ? { unique: [["region", "number"]] } : {});
+    const invoices = table(
+      "invoices",
+      { region: text(), number: integer() },
+      { foreignKeys: [{ columns: ["region", "number"], references: { table: "accounts", columns: ["region", "number"] }, onDelete: "cascade" }] },
+    );
+    const from = modelOf([accounts(false)]);
+    const to = modelOf([accounts(true), invoices]);
+    const db = databaseFrom(from);
+    db.exec("INSERT INTO accounts VALUES ('eu', 1)");
+    const sql = migrationBetween(from, to);
+    expect(sql.indexOf("Create invoices")).toBeGreaterThan(sql.indexOf("Rebuild accounts"));
+    applyLikeD1(db, sql);
+    db.exec("INSERT INTO invoices VALUES ('eu', 1)");
+    expect(shapeOf(db)).toEqual(shapeOf(databaseFrom(to)));
+  });
+});
