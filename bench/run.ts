@@ -1,0 +1,315 @@
+// `npm run bench`: d1-schema against drizzle-kit on the same synthetic schemas, whole processes, plus the
+// in-process core. Prints a table and writes bench/RESULTS.md. `npm run bench -- --profile` profiles instead.
+//
+//   --sizes 180,1000,5000   table counts          --runs 5          timed runs a scenario (median)
+//   --seed N                synthetic schema seed --budget 90       seconds of timed runs a scenario may take
+//   --timeout 1200          seconds before a run is killed         --keep            keep the temp projects
+//   --no-breakdown          core: diff + plan only                  --out FILE        default bench/RESULTS.md
+//   --live                  run the working tree's generator, not a copy frozen at the start
+//   --profile [--profile-size 1000]   --cpu-prof our generate (no change, one added column) and check; writes bench/PROFILE.md
+import { spawnSync } from "node:child_process";
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { parseArgs } from "node:util";
+import type { CoreReport } from "./core.js";
+import { killRunning, lastLines, measureInterleaved, memorySource, runOnce, type Command, type Measurement, type MeasureOptions, type RunResult, type Scenario } from "./measure.js";
+import { profileCommand, renderProfileMarkdown } from "./profile.js";
+import { benchDir, createProjects, removeOutputs, repoRoot, restoreOutputs, saveOutputs, setAddedColumn, type BenchProject, type SizeProjects } from "./projects.js";
+import { renderResults, type Machine, type SizeResult } from "./report.js";
+import { toolUnderTest } from "./tool-copy.js";
+import { addedColumn, databaseFolder } from "./synthetic-schema.js";
+
+const { values: options } = parseArgs({
+  options: {
+    sizes: { type: "string", default: "180,1000,5000" },
+    runs: { type: "string", default: "5" },
+    seed: { type: "string", default: "20260601" },
+    budget: { type: "string", default: "90" },
+    timeout: { type: "string", default: "1200" },
+    keep: { type: "boolean", default: false },
+    "no-breakdown": { type: "boolean", default: false },
+    out: { type: "string", default: path.join(benchDir, "RESULTS.md") },
+    profile: { type: "boolean", default: false },
+    "profile-size": { type: "string", default: "1000" },
+    live: { type: "boolean", default: false },
+  },
+});
+
+const sizes = options.sizes.split(",").map((size) => Number(size.trim()));
+const runs = Number(options.runs);
+const seed = Number(options.seed);
+if (sizes.some((size) => !Number.isInteger(size) || size < 2) || !Number.isInteger(runs) || runs < 1) {
+  console.error("usage: npm run bench -- [--sizes 180,1000,5000] [--runs 5] [--profile]");
+  process.exit(2);
+}
+const log = (line: string) => process.stderr.write(`${line}\n`);
+const measureOptions: MeasureOptions = { runs, budgetSeconds: Number(options.budget), timeoutSeconds: Number(options.timeout), log };
+const node = process.execPath;
+
+function ensureBenchDependencies(): void {
+  if (existsSync(path.join(benchDir, "node_modules/drizzle-kit/package.json"))) return;
+  log("bench: installing bench/ dependencies (drizzle-kit, drizzle-orm) on first use: npm --prefix bench ci");
+  const result = spawnSync("npm", ["--prefix", benchDir, "ci", "--no-audit", "--no-fund"], { stdio: "inherit" });
+  if (result.status !== 0) {
+    console.error("bench: npm --prefix bench ci failed");
+    process.exit(2);
+  }
+}
+
+function packageVersion(dir: string): string {
+  return (JSON.parse(readFileSync(path.join(dir, "package.json"), "utf8")) as { version: string }).version;
+}
+
+function readOnlyGit(args: string[]): string {
+  const result = spawnSync("git", args, { cwd: repoRoot, encoding: "utf8" });
+  return result.status === 0 ? result.stdout.trim() : "";
+}
+
+/** The commit and whether generator/ or bin/ had uncommitted changes, when the tool was frozen. */
+function toolVersion(): string {
+  const commit = readOnlyGit(["rev-parse", "--short", "HEAD"]);
+  const dirty = readOnlyGit(["status", "--porcelain", "--", "generator", "bin"]) !== "";
+  return commit ? `${commit}${dirty ? " with uncommitted changes in generator/ or bin/" : ""}` : "unknown";
+}
+
+const version = toolVersion();
+const tool = toolUnderTest(repoRoot, options.live);
+const temporary = new Set<() => void>([tool.remove]);
+const cleanUp = () => {
+  if (!options.keep) for (const remove of temporary) remove();
+};
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  process.on(signal, () => {
+    killRunning();
+    cleanUp();
+    process.exit(130);
+  });
+}
+
+function machine(): Machine {
+  return {
+    date: new Date().toISOString(),
+    cpus: os.availableParallelism(),
+    cpuModel: os.cpus()[0]?.model ?? "unknown",
+    memoryGb: os.totalmem() / 1024 ** 3,
+    node: process.version,
+    platform: `${os.type()} ${os.release()}`,
+    loadAverage: os.loadavg()[0],
+    drizzleKit: packageVersion(path.join(benchDir, "node_modules/drizzle-kit")),
+    drizzleOrm: packageVersion(path.join(benchDir, "node_modules/drizzle-orm")),
+    commit: `${version}${options.live ? " (the working tree, live)" : " (bin/ and generator/ copied when the run started)"}`,
+    memorySource,
+  };
+}
+
+const ours = (project: BenchProject, command: "generate" | "check"): Command => ({ argv: [node, tool.cli, "--root", project.dir, command], cwd: project.dir });
+const drizzleKit = (project: BenchProject): Command => ({ argv: [node, path.join(project.dir, "node_modules/drizzle-kit/bin.cjs"), "generate"], cwd: project.dir });
+const expect = (pattern: RegExp, what: string) => (result: RunResult) => (pattern.test(result.stdout) ? undefined : `expected ${what}, got: ${lastLines(result.stdout || result.stderr)}`);
+
+function sqlFiles(dir: string): string[] {
+  return existsSync(dir) ? readdirSync(dir).filter((file) => file.endsWith(".sql")).sort() : [];
+}
+
+/** Files of the outputs that are new or larger/smaller than in the saved state: what one migration adds to a repository. */
+function growth(project: BenchProject, saved: string): { files: { file: string; bytes: number; status: "new" | "rewritten" }[]; newBytes: number } {
+  const files: { file: string; bytes: number; status: "new" | "rewritten" }[] = [];
+  const walk = (relative: string) => {
+    const full = path.join(project.dir, relative);
+    for (const entry of readdirSync(full, { withFileTypes: true })) {
+      const child = path.join(relative, entry.name);
+      if (entry.isDirectory()) {
+        walk(child);
+        continue;
+      }
+      const before = path.join(saved, child);
+      const bytes = statSync(path.join(project.dir, child)).size;
+      if (!existsSync(before)) files.push({ file: child, bytes, status: "new" });
+      else if (readFileSync(before, "utf8") !== readFileSync(path.join(project.dir, child), "utf8")) files.push({ file: child, bytes, status: "rewritten" });
+    }
+  };
+  for (const output of project.outputs) walk(output);
+  return { files, newBytes: files.filter((file) => file.status === "new").reduce((sum, file) => sum + file.bytes, 0) };
+}
+
+async function measureSize(projects: SizeProjects, floor: Measurement): Promise<SizeResult> {
+  const { ours: our, drizzle } = projects;
+  const tag = `[${projects.tables} tables]`;
+  const label = (text: string) => `${tag} ${text}`;
+  const ourMigrations = path.join(our.dir, "migrations", databaseFolder);
+  const drizzleOut = path.join(drizzle.dir, "drizzle");
+
+  const fromEmpty = await measureInterleaved(
+    [
+      { id: "oursEmpty", label: label("d1-schema generate, empty snapshot"), command: ours(our, "generate"), prepare: () => removeOutputs(our), verify: expect(/0001_\w+\.sql/, "a first migration") },
+      { id: "drizzleEmpty", label: label("drizzle-kit generate, empty snapshot"), command: drizzleKit(drizzle), prepare: () => removeOutputs(drizzle), verify: expect(/Your SQL migration file/, "a first migration") },
+    ],
+    measureOptions,
+  );
+  // The other situations start from the whole schema generated; a tool that could not generate it sits them out.
+  const oursReady = sqlFiles(ourMigrations).length === 1 && !fromEmpty[0].failed;
+  const drizzleReady = sqlFiles(drizzleOut).length === 1 && !fromEmpty[1].failed;
+  const ready = (scenario: Scenario) => (scenario.id.startsWith("ours") ? oursReady : drizzleReady);
+  const ourSaved = oursReady ? saveOutputs(our) : "";
+  const drizzleSaved = drizzleReady ? saveOutputs(drizzle) : "";
+
+  const unchangedScenarios: Scenario[] = [
+      { id: "oursNoChange", label: label("d1-schema generate, no change"), command: ours(our, "generate"), verify: expect(/no changes/, "no changes") },
+      { id: "drizzleNoChange", label: label("drizzle-kit generate, no change"), command: drizzleKit(drizzle), verify: expect(/No schema changes/, "no schema changes") },
+    { id: "oursCheck", label: label("d1-schema check"), command: ours(our, "check"), verify: expect(/check passed/, "check passed") },
+  ];
+  const unchanged = await measureInterleaved(unchangedScenarios.filter(ready), measureOptions);
+
+  const addedPattern = new RegExp(addedColumn.name);
+  const addColumnScenarios: Scenario[] = [
+    {
+      id: "oursAddColumn",
+      label: label("d1-schema generate, one added column"),
+      command: ours(our, "generate"),
+      prepare: () => {
+        restoreOutputs(our, ourSaved);
+        setAddedColumn(our, true);
+      },
+      verify: (result) => expect(/0002_\w+\.sql/, "a second migration")(result) ?? (addedPattern.test(readMigration(ourMigrations, 1)) ? undefined : "the second migration does not add the column"),
+    },
+    {
+      id: "drizzleAddColumn",
+      label: label("drizzle-kit generate, one added column"),
+      command: drizzleKit(drizzle),
+      prepare: () => {
+        restoreOutputs(drizzle, drizzleSaved);
+        setAddedColumn(drizzle, true);
+      },
+      verify: (result) => expect(/Your SQL migration file/, "a second migration")(result) ?? (addedPattern.test(readMigration(drizzleOut, 1)) ? undefined : "the second migration does not add the column"),
+    },
+  ];
+  const addColumn = await measureInterleaved(addColumnScenarios.filter(ready), measureOptions);
+  const ourGrowth = oursReady ? growth(our, ourSaved) : undefined;
+  const drizzleGrowth = drizzleReady ? growth(drizzle, drizzleSaved) : undefined;
+  for (const project of [our, drizzle]) setAddedColumn(project, false);
+  if (oursReady) restoreOutputs(our, ourSaved);
+  if (drizzleReady) restoreOutputs(drizzle, drizzleSaved);
+
+  const load = await measureInterleaved(
+    [
+      {
+        id: "oursLoad",
+        label: label("import the schema files alone (tsx)"),
+        command: { argv: [node, path.join(benchDir, "load-schema.mjs"), path.join(our.dir, "schema")], cwd: our.dir },
+        verify: expect(new RegExp(`^${projects.tables} tables`), `${projects.tables} tables`),
+      },
+    ],
+    measureOptions,
+  );
+
+  log(`${tag} in-process core (diff + plan${options["no-breakdown"] ? "" : ", and each stage"})`);
+  const coreRun = await runOnce(
+    {
+      argv: [node, "--import", "tsx", tool.core, our.dir, projects.schema.changedTable, addedColumn.name, String(Math.max(runs, 5)), ...(options["no-breakdown"] ? ["diff-only"] : [])],
+      cwd: tool.root,
+    },
+    measureOptions.timeoutSeconds * 3,
+  );
+  let core: CoreReport | undefined;
+  if (coreRun.exitCode === 0) core = JSON.parse(coreRun.stdout) as CoreReport;
+  else log(`${tag} in-process core failed: ${lastLines(coreRun.stderr)}`);
+  for (const timing of core?.timings ?? []) log(`${tag}   ${timing.label}: ${timing.medianMs.toFixed(1)} ms (${timing.runs} runs)`);
+
+  const measurements = [...fromEmpty, ...unchanged, ...addColumn, ...load];
+  return {
+    tables: projects.tables,
+    files: new Set(projects.schema.tables.map((table) => table.file)).size + 1,
+    measurements: Object.fromEntries(measurements.map((measurement) => [measurement.id, measurement])),
+    floor,
+    core,
+    coreFailure: core ? undefined : lastLines(coreRun.stderr),
+    growth: { ours: ourGrowth, drizzle: drizzleGrowth },
+    snapshotBytes: {
+      ours: oursReady ? statSync(path.join(ourMigrations, "snapshot.json")).size : undefined,
+      drizzle: drizzleReady
+        ? readdirSync(path.join(drizzleOut, "meta")).filter((file) => file.endsWith("_snapshot.json")).reduce((sum, file) => sum + statSync(path.join(drizzleOut, "meta", file)).size, 0)
+        : undefined,
+    },
+  };
+}
+
+function readMigration(dir: string, position: number): string {
+  const file = sqlFiles(dir)[position];
+  return file ? readFileSync(path.join(dir, file), "utf8") : "";
+}
+
+async function runProfile(): Promise<void> {
+  const size = Number(options["profile-size"]);
+  const projects = createProjects(size, seed, tool.dsl);
+  temporary.add(projects.remove);
+  try {
+    log(`profile: ${size} tables in ${projects.root}; generating the whole schema first`);
+    const first = await runOnce(ours(projects.ours, "generate"), measureOptions.timeoutSeconds);
+    if (first.exitCode !== 0) throw new Error(`generate failed: ${lastLines(first.stderr)}`);
+    // A second no-change run fills tsx's cache, as on a developer's machine after the first run.
+    await runOnce(ours(projects.ours, "generate"), measureOptions.timeoutSeconds);
+    const summaries = [];
+    const situations = [
+      { label: "generate, no change", command: "generate" as const },
+      { label: "check", command: "check" as const },
+      { label: "generate, one added column", command: "generate" as const, prepare: () => setAddedColumn(projects.ours, true) },
+    ];
+    for (const situation of situations) {
+      log(`profile: d1-schema ${situation.label} under --cpu-prof`);
+      situation.prepare?.();
+      const label = `d1-schema ${situation.label}, ${size.toLocaleString("en-US")} tables`;
+      summaries.push(await profileCommand(label, ours(projects.ours, situation.command), projects.ours.dir, measureOptions.timeoutSeconds));
+    }
+    const info = machine();
+    const markdown = [
+      `# Where the time goes (\`npm run bench -- --profile\`)`,
+      "",
+      `${info.date.slice(0, 10)}, ${info.cpus} CPUs (${info.cpuModel}), ${info.memoryGb.toFixed(0)} GB, Node ${info.node}, d1-schema ${info.commit}. ` +
+        "Self time from `node --cpu-prof`, grouped into areas, modules and functions. tsx compiles TypeScript on the loader thread " +
+        "(its compiled files are cached between runs); the main thread waits for it as idle time. Inclusive times cover the " +
+        "synchronous part of a function only (prettier's time, after an `await`, shows in the area and module tables).",
+      "",
+      ...summaries.map(renderProfileMarkdown),
+    ].join("\n");
+    const file = path.join(benchDir, "PROFILE.md");
+    writeFileSync(file, `${markdown.trimEnd()}\n`);
+    console.log(markdown);
+    log(`profile: wrote ${path.relative(repoRoot, file)}`);
+  } finally {
+    if (options.keep) log(`profile: kept ${projects.root}`);
+    else projects.remove();
+  }
+}
+
+async function runBench(): Promise<void> {
+  const started = Date.now();
+  log(`bench: sizes ${sizes.join(", ")}; ${runs} timed runs a scenario (budget ${measureOptions.budgetSeconds} s each); seed ${seed}`);
+  const [floor] = await measureInterleaved([{ id: "floor", label: "floor: node -e 0", command: { argv: [node, "-e", "0"], cwd: repoRoot }, verify: () => undefined }], {
+    ...measureOptions,
+    runs: Math.max(runs, 10),
+  });
+  const results: SizeResult[] = [];
+  for (const size of sizes) {
+    const projects = createProjects(size, seed, tool.dsl);
+    temporary.add(projects.remove);
+    log(`[${size} tables] projects in ${projects.root}`);
+    try {
+      results.push(await measureSize(projects, floor));
+    } finally {
+      if (options.keep) log(`[${size} tables] kept ${projects.root}`);
+      else projects.remove();
+    }
+  }
+  const markdown = renderResults(results, machine(), { runs, seed, budgetSeconds: measureOptions.budgetSeconds, minutes: (Date.now() - started) / 60000 });
+  console.log(markdown);
+  writeFileSync(options.out, markdown);
+  log(`bench: wrote ${path.relative(process.cwd(), options.out)} in ${((Date.now() - started) / 60000).toFixed(1)} min`);
+}
+
+ensureBenchDependencies();
+try {
+  await (options.profile ? runProfile() : runBench());
+} finally {
+  cleanUp();
+  if (options.keep) log(`bench: kept ${tool.root}`);
+}
