@@ -53,7 +53,7 @@ export function planRebuilds(
     return {
       table: table.name,
       columns: rebuild ? copiedColumns(database, rebuild) : unchangedColumns(table),
-      withRowid: rebuild ? hasHiddenRowid(rebuild.from) && hasHiddenRowid(rebuild.to) : hasHiddenRowid(table),
+      ...rowidNames(rebuild ? [rebuild.from, rebuild.to] : [table, table]),
     };
   });
 
@@ -61,7 +61,7 @@ export function planRebuilds(
   const counted = rebuilds.filter((rebuild) => rebuild.from.primaryKey?.autoincrement && rebuild.to.primaryKey?.autoincrement).map((rebuild) => rebuild.to.name);
   const sequenceBackup = `${backupPrefix}sqlite_sequence`;
   const steps: Step[] = [
-    ...copies.map(({ table, withRowid }): Step => ({ kind: "backupTable", table, backup: backup(table), withRowid })),
+    ...copies.map(({ table, readRowid }): Step => ({ kind: "backupTable", table, backup: backup(table), rowid: readRowid })),
     ...(counted.length > 0 ? [{ kind: "backupSequences", tables: counted, backup: sequenceBackup } as const] : []),
     ...[...order].reverse().map((table): Step => ({ kind: "deleteRows", table: table.name })),
     ...[...order].reverse().filter((table) => rebuilt.has(table.name) || droppedHere.has(table.name)).map((table): Step => ({ kind: "dropTable", table: table.name })),
@@ -71,7 +71,7 @@ export function planRebuilds(
       { kind: "createTable", table, ifNotExists: false },
       ...table.indexes.map((index): Step => ({ kind: "createIndex", table, index, ifNotExists: false })),
     ]),
-    ...copies.map(({ table, columns, withRowid }): Step => ({ kind: "copyRows", into: table, from: backup(table), columns, withRowid })),
+    ...copies.map(({ table, columns, writeRowid }): Step => ({ kind: "copyRows", into: table, from: backup(table), columns, rowid: writeRowid })),
     ...(counted.length > 0
       ? ([
           { kind: "forgetSequences", tables: counted },
@@ -144,6 +144,19 @@ function copyExpression(database: string, rebuild: TableRebuild, from: Column, t
     expression = `IFNULL(${expression}, ${to.default.sql})`;
   }
   return expression;
+}
+
+/**
+ * How to read the hidden rowid of the old table and write it into the new one, when both have one that no column
+ * holds. A column may itself be called rowid, _rowid_ or oid; SQLite then reads the column under that name, so the
+ * first of the three that names no column is used. When all three are columns the rowids cannot be carried.
+ */
+function rowidNames([from, to]: [Table, Table]): { readRowid?: string; writeRowid?: string } {
+  if (!hasHiddenRowid(from) || !hasHiddenRowid(to)) return {};
+  const free = (table: Table) => ["rowid", "_rowid_", "oid"].find((name) => !table.columns.some((column) => column.name.toLowerCase() === name));
+  const readRowid = free(from);
+  const writeRowid = free(to);
+  return readRowid && writeRowid ? { readRowid, writeRowid } : {};
 }
 
 /** True when rows have a rowid that no column holds, which the copy must carry explicitly to keep it. */

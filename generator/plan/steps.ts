@@ -20,9 +20,10 @@ export type Step =
   | { kind: "createIndex"; table: Table; index: Index; ifNotExists: boolean }
   | { kind: "dropIndex"; index: string }
   /** A copy of every row (and the rowid where rows have a hidden one) kept until the rebuild is done. */
-  | { kind: "backupTable"; table: string; backup: string; withRowid: boolean }
+  /** `rowid`: the name that reads the hidden rowid in this table (rowid, _rowid_ or oid: one no column shadows). */
+  | { kind: "backupTable"; table: string; backup: string; rowid?: string }
   | { kind: "deleteRows"; table: string }
-  | { kind: "copyRows"; into: string; from: string; columns: CopiedColumn[]; withRowid: boolean }
+  | { kind: "copyRows"; into: string; from: string; columns: CopiedColumn[]; rowid?: string }
   /**
    * AUTOINCREMENT promises never to reuse an id. Dropping a table forgets its counter in sqlite_sequence, so a
    * rebuild saves the counters first and puts them back after the rows are copied.

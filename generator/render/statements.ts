@@ -27,12 +27,12 @@ export function renderStep(step: Step): string {
     case "dropIndex":
       return `DROP INDEX ${q(step.index)}`;
     case "backupTable":
-      return `CREATE TABLE ${q(step.backup)} AS SELECT ${step.withRowid ? `rowid AS ${backupRowidColumn}, ` : ""}* FROM ${q(step.table)}`;
+      return `CREATE TABLE ${q(step.backup)} AS SELECT ${step.rowid ? `${step.rowid} AS ${backupRowidColumn}, ` : ""}* FROM ${q(step.table)}`;
     case "deleteRows":
       return `DELETE FROM ${q(step.table)}`;
     case "copyRows": {
-      const targets = [...(step.withRowid ? ["rowid"] : []), ...step.columns.map((column) => q(column.column))];
-      const sources = [...(step.withRowid ? [backupRowidColumn] : []), ...step.columns.map((column) => column.expression)];
+      const targets = [...(step.rowid ? [step.rowid] : []), ...step.columns.map((column) => q(column.column))];
+      const sources = [...(step.rowid ? [backupRowidColumn] : []), ...step.columns.map((column) => column.expression)];
       return `INSERT INTO ${q(step.into)} (${targets.join(", ")}) SELECT ${sources.join(", ")} FROM ${q(step.from)}`;
     }
     case "backupSequences":

@@ -274,3 +274,19 @@ describe("column order", () => {
     expect(db.prepare("SELECT * FROM notes").raw().all()).toEqual([[1, "b", "t"]]);
   });
 });
+
+describe("a column named rowid", () => {
+  it("does not hide the real rowid from a rebuild that drops it", () => {
+    const before = table("notes", { id: text().primaryKey(), rowid: text() });
+    const after = table("notes", { id: text().primaryKey().default("x") });
+    const { db } = evolve({ before: [before], after: [after], rows: (db) => db.exec("INSERT INTO notes (id, rowid) VALUES ('a', 'hello')") });
+    expect(db.prepare("SELECT _rowid_ AS r, id FROM notes").all()).toEqual([{ r: 1, id: "a" }]);
+  });
+
+  it("does not take the real rowid's value when a rebuild adds it", () => {
+    const before = table("notes", { body: text() });
+    const after = table("notes", { body: text(), rowid: text() }, { checks: ["body IS NOT NULL OR rowid IS NULL"] });
+    const { db } = evolve({ before: [before], after: [after], rows: (db) => db.exec("INSERT INTO notes VALUES ('a'), ('b'); DELETE FROM notes WHERE body = 'a'") });
+    expect(db.prepare("SELECT _rowid_ AS r, body, rowid FROM notes").all()).toEqual([{ r: 2, body: "b", rowid: null }]);
+  });
+});
