@@ -41,10 +41,10 @@ export function planMigration(from: Database, to: Database, changes: readonly Ch
   // tables that point at the column, which a rebuild (it leaves those tables as they are) would leave dangling.
   const renamedColumns = changes.filter((change): change is Extract<Change, { kind: "renameColumn" }> => change.kind === "renameColumn");
   add("Rename columns.", renamedColumns.map((change) => ({ kind: "renameColumn", table: change.table, from: change.from, to: change.to })));
-  // A new table that references a rebuilt one (directly or through other new tables) is created after the
-  // rebuild: the key it points at may only become unique there, and SQLite refuses any write that involves a
-  // foreign key to a non-unique key ("foreign key mismatch"). The other new tables come first, for rebuilt
-  // tables that may reference them.
+  // A new table that references a rebuilt one (directly or through other new tables) is created inside the
+  // rebuild, once the old table is gone: the key it points at may only become unique there, and SQLite refuses
+  // any write that involves a foreign key to a non-unique key ("foreign key mismatch"). The other new tables come
+  // first, for rebuilt tables that may reference them.
   const created = ofKind("createTable").map((change) => change.table);
   const createdLate = referencingClosure(created, rebuilt);
   const createTables = (tables: Table[]) => {
@@ -60,11 +60,11 @@ export function planMigration(from: Database, to: Database, changes: readonly Ch
   const droppedByRebuild = new Set<string>();
   if (rebuilds.length > 0) {
     const current = tablesDuringRebuild(from, to, changes, renamedTo, rebuilt).filter((table) => !createdLate.has(table.name));
-    const rebuild = planRebuilds(to.name, current, rebuilds, new Set(dropped.map((table) => table.name)));
+    const lateTables = created.filter((table) => createdLate.has(table.name));
+    const rebuild = planRebuilds(to.name, current, rebuilds, new Set(dropped.map((table) => table.name)), { tables: lateTables, ifNotExists: to.ifNotExists });
     groups.push(...rebuild.groups);
     rebuild.dropped.forEach((name) => droppedByRebuild.add(name));
   }
-  createTables(created.filter((table) => createdLate.has(table.name)));
   add("Drop columns.", ofKind("dropColumn").map((change) => ({ kind: "dropColumn", table: change.table, column: change.column.name })));
   const droppedOrder = parentFirst(dropped.filter((table) => !droppedByRebuild.has(table.name))).reverse();
   const droppedNames = new Set(droppedOrder.map((table) => table.name));

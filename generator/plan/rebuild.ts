@@ -33,6 +33,7 @@ export function planRebuilds(
   current: readonly Table[],
   rebuilds: readonly TableRebuild[],
   toDrop: ReadonlySet<string> = new Set(),
+  createdWith: { tables: readonly Table[]; ifNotExists: boolean } = { tables: [], ifNotExists: false },
 ): { groups: StepGroup[]; dropped: Set<string> } {
   const rebuilt = new Set(rebuilds.map((rebuild) => rebuild.from.name));
   const dependents = referencingClosure(current, rebuilt);
@@ -67,10 +68,15 @@ export function planRebuilds(
     ...[...order].reverse().filter((table) => rebuilt.has(table.name) || droppedHere.has(table.name)).map((table): Step => ({ kind: "dropTable", table: table.name })),
     // Indexes come right after their table, before any row: a foreign key may point at columns that only a
     // UNIQUE index makes unique, and SQLite refuses child rows ("foreign key mismatch") until it exists.
-    ...parentFirst(rebuilds.map((rebuild) => rebuild.to)).flatMap((table): Step[] => [
-      { kind: "createTable", table, ifNotExists: false },
-      ...table.indexes.map((index): Step => ({ kind: "createIndex", table, index, ifNotExists: false })),
-    ]),
+    // New tables that reference a rebuilt one are created here too, after the old table is gone (a key they
+    // point at may only become unique now) and before any row is copied (a rebuilt table may reference them).
+    ...parentFirst([...rebuilds.map((rebuild) => rebuild.to), ...createdWith.tables]).flatMap((table): Step[] => {
+      const ifNotExists = createdWith.tables.includes(table) && createdWith.ifNotExists;
+      return [
+        { kind: "createTable", table, ifNotExists },
+        ...table.indexes.map((index): Step => ({ kind: "createIndex", table, index, ifNotExists })),
+      ];
+    }),
     ...copies.map(({ table, columns, writeRowid }): Step => ({ kind: "copyRows", into: table, from: backup(table), columns, rowid: writeRowid })),
     ...(counted.length > 0
       ? ([
