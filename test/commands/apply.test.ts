@@ -134,6 +134,16 @@ describe("apply --local on wrangler's local D1 engine", () => {
     for (const binding of clearLiftBindings) {
       expect(await pendingLocally(root, persist, binding), binding).toEqual({ pending: [], nothingToApply: true });
     }
+    // d1-schema's status agrees: every binding found locally, everything applied, nothing pending, no finding.
+    const status = await cli(root, "status", "--persist-to", persist, "--json");
+    expect(status.code, status.stderr).toBe(0);
+    const report = JSON.parse(status.stdout) as { ok: boolean; bindings: { binding: string; local?: { state: string; pending?: unknown[]; summary: string } }[] };
+    expect(report.ok).toBe(true);
+    for (const binding of clearLiftBindings) {
+      const local = report.bindings.find((entry) => entry.binding === binding)?.local;
+      expect(local?.state, binding).toBe("found");
+      expect(local?.pending, binding).toEqual([]);
+    }
     // Eight local databases, each with its own d1_migrations: the shards are four databases, not one.
     expect(await recordedMigrations(persist)).toEqual(
       [
