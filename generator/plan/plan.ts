@@ -16,9 +16,10 @@ export function planMigration(from: Database, to: Database, changes: readonly Ch
   const tablePairs = pairByName(from.tables, to.tables);
   const renamedTo = new Map(tablePairs.pairs.map((pair) => [pair.from.name, pair.to.name]));
   const changesOf = (table: string) => changes.filter((change) => "table" in change && change.table === table);
+  const oldTableOf = (table: string) => tablePairs.pairs.find((pair) => pair.to.name === table)!.from;
 
   const rebuilds = tablePairs.pairs
-    .map((pair) => rebuildFor(pair.from, pair.to, changesOf(pair.to.name)))
+    .map((pair) => rebuildFor(pair.from, pair.to, changesOf(pair.to.name), renamesOnlyInRebuild(pair.from, changesOf(pair.to.name))))
     .filter((rebuild): rebuild is TableRebuild => rebuild !== undefined);
   const rebuilt = new Set(rebuilds.map((rebuild) => rebuild.to.name));
   const inPlace = (change: Change) => !("table" in change) || typeof change.table !== "string" || !rebuilt.has(change.table);
@@ -39,7 +40,10 @@ export function planMigration(from: Database, to: Database, changes: readonly Ch
   add("Rename tables (SQLite rewrites the references to them).", ofKind("renameTable").map((change) => ({ kind: "renameTable", from: change.from, to: change.to })));
   // Renamed in place even on a table that is rebuilt next: RENAME COLUMN also rewrites the REFERENCES of the
   // tables that point at the column, which a rebuild (it leaves those tables as they are) would leave dangling.
-  const renamedColumns = changes.filter((change): change is Extract<Change, { kind: "renameColumn" }> => change.kind === "renameColumn");
+  const renamedColumns = changes.filter(
+    (change): change is Extract<Change, { kind: "renameColumn" }> =>
+      change.kind === "renameColumn" && !renamesOnlyInRebuild(oldTableOf(change.table), changesOf(change.table)).has(change.from),
+  );
   add("Rename columns.", renamedColumns.map((change) => ({ kind: "renameColumn", table: change.table, from: change.from, to: change.to })));
   // A new table that references a rebuilt one (directly or through other new tables) is created inside the
   // rebuild, once the old table is gone: the key it points at may only become unique there, and SQLite refuses
@@ -79,8 +83,26 @@ export function planMigration(from: Database, to: Database, changes: readonly Ch
 }
 
 /** The rebuild a changed table needs, or undefined when every change to it can be made with ALTER TABLE. */
-function rebuildFor(from: Table, to: Table, changes: Change[]): TableRebuild | undefined {
-  const reasons: string[] = [];
+/**
+ * Old names of columns SQLite cannot rename in place: the INTEGER key of a WITHOUT ROWID table that a table UNIQUE
+ * also names (SQLite 3.51 fails: "error in table after rename"). Such a rename happens in a rebuild instead.
+ */
+function renamesOnlyInRebuild(from: Table, changes: Change[]): Set<string> {
+  const key = from.primaryKey?.columns;
+  const stuck = changes.filter(
+    (change) =>
+      change.kind === "renameColumn" &&
+      from.withoutRowid &&
+      key?.length === 1 &&
+      key[0] === change.from &&
+      from.columns.find((column) => column.name === change.from)?.type === "INTEGER" &&
+      from.uniques.some((unique) => unique.columns.includes(change.from)),
+  );
+  return new Set(stuck.map((change) => (change.kind === "renameColumn" ? change.from : "")));
+}
+
+function rebuildFor(from: Table, to: Table, changes: Change[], renamedInRebuild: Set<string>): TableRebuild | undefined {
+  const reasons: string[] = [...renamedInRebuild].map((name) => `rename column ${name}: SQLite cannot rename the INTEGER key of a WITHOUT ROWID table that a UNIQUE constraint names`);
   for (const change of changes) {
     if (change.kind === "alterColumn" || change.kind === "alterTable") reasons.push(describeChange(change));
     if (change.kind === "addColumn") {
@@ -93,16 +115,16 @@ function rebuildFor(from: Table, to: Table, changes: Change[]): TableRebuild | u
     }
   }
   if (reasons.length === 0) return undefined;
-  // The columns were renamed in place before the rebuild, so each kept column is found under its new name.
+  // Columns renamed in place before the rebuild are found under their new name; the others under their old one.
   const newNameOf = new Map(pairByName(from.columns, to.columns).pairs.map((pair) => [pair.from.name, pair.to.name]));
-  const rename = (name: string) => newNameOf.get(name) ?? name;
+  const rename = (name: string) => (renamedInRebuild.has(name) ? name : (newNameOf.get(name) ?? name));
   const renamed: Table = {
     ...from,
     name: to.name,
     columns: from.columns.map((column) => ({ ...column, name: rename(column.name) })),
     primaryKey: from.primaryKey && { ...from.primaryKey, columns: from.primaryKey.columns.map(rename) },
   };
-  return { from: renamed, to, sources: new Map([...newNameOf.values()].map((name) => [name, name])), reasons };
+  return { from: renamed, to, sources: new Map([...newNameOf].map(([oldName, newName]) => [newName, rename(oldName)])), reasons };
 }
 
 /**

@@ -290,3 +290,13 @@ describe("a column named rowid", () => {
     expect(db.prepare("SELECT _rowid_ AS r, body, rowid FROM notes").all()).toEqual([{ r: 2, body: "b", rowid: null }]);
   });
 });
+
+describe("renaming the INTEGER key of a WITHOUT ROWID table that a UNIQUE constraint names", () => {
+  it("rebuilds instead, since SQLite cannot rename it in place", () => {
+    const before = table("slots", { a: integer().primaryKey(), b: integer() }, { unique: [["a", "b"]], withoutRowid: true });
+    const after = table("slots", { x: integer().primaryKey().renamedFrom("a"), b: integer() }, { unique: [["x", "b"]], withoutRowid: true });
+    const { db, sql } = evolve({ before: [before], after: [after], rows: (db) => db.exec("INSERT INTO slots VALUES (1, 2), (3, 4)") });
+    expect(sql).not.toMatch(/RENAME COLUMN/);
+    expect(rowsOf(db, "slots")).toEqual([{ x: 1, b: 2 }, { x: 3, b: 4 }]);
+  });
+});
