@@ -65,18 +65,7 @@ export function planRebuilds(
     ...copies.map(({ table, readRowid }): Step => ({ kind: "backupTable", table, backup: backup(table), rowid: readRowid })),
     ...(counted.length > 0 ? [{ kind: "backupSequences", tables: counted, backup: sequenceBackup } as const] : []),
     ...[...order].reverse().map((table): Step => ({ kind: "deleteRows", table: table.name })),
-    ...[...order].reverse().filter((table) => rebuilt.has(table.name) || droppedHere.has(table.name)).map((table): Step => ({ kind: "dropTable", table: table.name })),
-    // Indexes come right after their table, before any row: a foreign key may point at columns that only a
-    // UNIQUE index makes unique, and SQLite refuses child rows ("foreign key mismatch") until it exists.
-    // New tables that reference a rebuilt one are created here too, after the old table is gone (a key they
-    // point at may only become unique now) and before any row is copied (a rebuilt table may reference them).
-    ...parentFirst([...rebuilds.map((rebuild) => rebuild.to), ...createdWith.tables]).flatMap((table): Step[] => {
-      const ifNotExists = createdWith.tables.includes(table) && createdWith.ifNotExists;
-      return [
-        { kind: "createTable", table, ifNotExists },
-        ...table.indexes.map((index): Step => ({ kind: "createIndex", table, index, ifNotExists })),
-      ];
-    }),
+    ...dropAndCreate(order, rebuilds, droppedHere, createdWith),
     ...copies.map(({ table, columns, writeRowid }): Step => ({ kind: "copyRows", into: table, from: backup(table), columns, rowid: writeRowid })),
     ...(counted.length > 0
       ? ([
@@ -172,4 +161,43 @@ export function hasHiddenRowid(table: Table): boolean {
   if (!key || key.columns.length !== 1) return true;
   const column = table.columns.find((candidate) => candidate.name === key.columns[0]);
   return column?.type !== "INTEGER";
+}
+
+/**
+ * Drops the emptied old tables children first and creates the new ones, indexes right after their table (a
+ * foreign key may point at columns only a UNIQUE index makes unique; SQLite refuses child rows until it exists).
+ * DROP TABLE compiles the ON DELETE actions of the dropped table's children, and those need every other parent of
+ * the child to exist: a parent rebuilt and already dropped is therefore created again first. New tables that
+ * reference a rebuilt one are created here too, after the old table is gone (a key they point at may only become
+ * unique now) and before any row is copied (a rebuilt table may reference them).
+ */
+function dropAndCreate(
+  order: readonly Table[],
+  rebuilds: readonly TableRebuild[],
+  droppedHere: ReadonlySet<string>,
+  createdWith: { tables: readonly Table[]; ifNotExists: boolean },
+): Step[] {
+  const newTables = new Map(rebuilds.map((rebuild) => [rebuild.to.name, rebuild.to]));
+  const toDrop = [...order].reverse().filter((table) => newTables.has(table.name) || droppedHere.has(table.name));
+  const steps: Step[] = [];
+  const gone = new Set<string>();
+  const created = new Set<string>();
+  const create = (table: Table, ifNotExists: boolean) => {
+    created.add(table.name);
+    steps.push({ kind: "createTable", table, ifNotExists }, ...table.indexes.map((index): Step => ({ kind: "createIndex", table, index, ifNotExists })));
+  };
+  for (const table of toDrop) {
+    const children = order.filter((child) => !gone.has(child.name) && child.name !== table.name && child.foreignKeys.some((key) => key.table === table.name));
+    for (const child of children) {
+      for (const key of child.foreignKeys) {
+        const parent = newTables.get(key.table);
+        if (parent && gone.has(key.table) && !created.has(key.table)) create(parent, false);
+      }
+    }
+    steps.push({ kind: "dropTable", table: table.name });
+    gone.add(table.name);
+  }
+  const rest = parentFirst([...newTables.values(), ...createdWith.tables]).filter((table) => !created.has(table.name));
+  for (const table of rest) create(table, createdWith.tables.includes(table) && createdWith.ifNotExists);
+  return steps;
 }

@@ -233,3 +233,22 @@ describe("a rebuilt table and a new table that reference each other", () => {
   });
 });
 
+
+describe("two rebuilt parents of one ON DELETE CASCADE child", () => {
+  it("re-creates the first parent before dropping the second, whose DROP compiles the child's action", () => {
+    const parent = (name: string, withDefault: boolean) =>
+      table(name, { id: integer().primaryKey(), n: withDefault ? integer().default(0) : integer() });
+    const child = table("c", {
+      id: integer().primaryKey(),
+      a_id: integer().references("a", "id", { onDelete: "cascade" }),
+      b_id: integer().references("b", "id", { onDelete: "cascade" }),
+    });
+    const from = modelOf([parent("a", false), parent("b", false), child]);
+    const to = modelOf([parent("a", true), parent("b", true), child]);
+    const db = databaseFrom(from);
+    db.exec("INSERT INTO a VALUES (1, 1); INSERT INTO b VALUES (2, 2); INSERT INTO c VALUES (3, 1, 2)");
+    applyLikeD1(db, migrationBetween(from, to));
+    expect(rowsOf(db, "c")).toEqual([{ id: 3, a_id: 1, b_id: 2 }]);
+    expect(shapeOf(db)).toEqual(shapeOf(databaseFrom(to)));
+  });
+});
