@@ -2,7 +2,7 @@
 // table is altered in place when every change to it is legal there, and rebuilt (D1-safe, see rebuild.ts) when not.
 //
 // Order within a migration: drop removed indexes (freeing their names), rename tables and columns, create tables
-// parents first, add columns, rebuild, drop columns, drop tables children first, create indexes last.
+// parents first, rebuild, add columns, drop columns, drop tables children first, create indexes last.
 import { describeChange, type Change } from "../diff/changes.js";
 import { pairByName } from "../diff/pairing.js";
 import type { Database, Table } from "../model/model.js";
@@ -60,7 +60,6 @@ export function planMigration(from: Database, to: Database, changes: readonly Ch
     }
   };
   createTables(created.filter((table) => !createdLate.has(table.name)));
-  add("Add columns.", ofKind("addColumn").map((change) => ({ kind: "addColumn", table: newTables.get(change.table)!, column: change.column })));
   const droppedByRebuild = new Set<string>();
   if (rebuilds.length > 0) {
     const current = tablesDuringRebuild(from, to, changes, renamedTo, rebuilt).filter((table) => !createdLate.has(table.name));
@@ -69,6 +68,9 @@ export function planMigration(from: Database, to: Database, changes: readonly Ch
     groups.push(...rebuild.groups);
     rebuild.dropped.forEach((name) => droppedByRebuild.add(name));
   }
+  // Columns are added after the rebuild: a new REFERENCES column may point at a key the rebuild makes unique,
+  // and until then SQLite refuses every write that involves it ("foreign key mismatch").
+  add("Add columns.", ofKind("addColumn").map((change) => ({ kind: "addColumn", table: newTables.get(change.table)!, column: change.column })));
   add("Drop columns.", ofKind("dropColumn").map((change) => ({ kind: "dropColumn", table: change.table, column: change.column.name })));
   const droppedOrder = parentFirst(dropped.filter((table) => !droppedByRebuild.has(table.name))).reverse();
   const droppedNames = new Set(droppedOrder.map((table) => table.name));
@@ -128,7 +130,7 @@ function rebuildFor(from: Table, to: Table, changes: Change[], renamedInRebuild:
 }
 
 /**
- * The tables as they stand when the rebuild runs: renames done, new tables created, legal columns added, nothing
+ * The tables as they stand when the rebuild runs: renames done, new tables created, no column added and nothing
  * dropped yet. Tables that are dropped later still hold rows then, so the rebuild must carry them too.
  */
 function tablesDuringRebuild(
@@ -149,12 +151,7 @@ function tablesDuringRebuild(
     if (rebuilt.has(name)) return renameReferences({ ...old, name });
     const columnPairs = pairByName(old.columns, newTables.get(name)!.columns);
     const renamedColumns = new Map(columnPairs.pairs.map((pair) => [pair.from.name, pair.to.name]));
-    const added = changes.flatMap((change) => (change.kind === "addColumn" && change.table === name ? [change.column] : []));
-    return renameReferences({
-      ...old,
-      name,
-      columns: [...old.columns.map((column) => ({ ...column, name: renamedColumns.get(column.name) ?? column.name })), ...added],
-    });
+    return renameReferences({ ...old, name, columns: old.columns.map((column) => ({ ...column, name: renamedColumns.get(column.name) ?? column.name })) });
   });
   const created = changes.flatMap((change) => (change.kind === "createTable" ? [change.table] : []));
   return [...existing, ...created];

@@ -252,3 +252,18 @@ describe("two rebuilt parents of one ON DELETE CASCADE child", () => {
     expect(shapeOf(db)).toEqual(shapeOf(databaseFrom(to)));
   });
 });
+
+describe("a column added with a REFERENCES to a key the rebuild makes unique", () => {
+  it("is added after the rebuild", () => {
+    const from = modelOf([table("accounts", { number: integer() }), table("invoices", { total: integer() })]);
+    const to = modelOf([
+      table("accounts", { number: integer().primaryKey() }),
+      table("invoices", { total: integer(), account_number: integer().references("accounts", "number", { onDelete: "cascade" }) }),
+    ]);
+    const db = databaseFrom(from);
+    db.exec("INSERT INTO accounts VALUES (7); INSERT INTO invoices VALUES (100)");
+    applyLikeD1(db, migrationBetween(from, to));
+    expect(rowsOf(db, "invoices")).toEqual([{ total: 100, account_number: null }]);
+    expect(shapeOf(db)).toEqual(shapeOf(databaseFrom(to)));
+  });
+});
