@@ -1,8 +1,8 @@
 // Change[] → an ordered migration plan. The planner, not the differ, knows SQLite's ALTER limits: each changed
 // table is altered in place when every change to it is legal there, and rebuilt (D1-safe, see rebuild.ts) when not.
 //
-// Order within a migration: drop removed indexes (freeing their names), rename tables and columns, create tables
-// parents first, rebuild, add columns, drop columns, drop tables children first, create indexes last.
+// Order within a migration: rename tables and columns, create tables parents first, rebuild, drop removed indexes,
+// add columns, drop columns, drop tables children first, create indexes last.
 import { describeChange, type Change } from "../diff/changes.js";
 import { pairByName } from "../diff/pairing.js";
 import type { Database, Table } from "../model/model.js";
@@ -36,7 +36,6 @@ export function planMigration(from: Database, to: Database, changes: readonly Ch
   if (rebuilds.length > 0 || dropped.length > 0) {
     add("Foreign key checks wait for the end of this migration, so rows can move in any order.", [{ kind: "deferForeignKeys" }]);
   }
-  add("Drop indexes that were removed or changed.", ofKind("dropIndex").map((change) => ({ kind: "dropIndex", index: change.index.name })));
   add("Rename tables (SQLite rewrites the references to them).", ofKind("renameTable").map((change) => ({ kind: "renameTable", from: change.from, to: change.to })));
   // Renamed in place even on a table that is rebuilt next: RENAME COLUMN also rewrites the REFERENCES of the
   // tables that point at the column, which a rebuild (it leaves those tables as they are) would leave dangling.
@@ -68,6 +67,10 @@ export function planMigration(from: Database, to: Database, changes: readonly Ch
     groups.push(...rebuild.groups);
     rebuild.dropped.forEach((name) => droppedByRebuild.add(name));
   }
+  // Indexes are dropped after the rebuild: a foreign key the rebuild removes may point at columns only this index
+  // makes unique, and until it is gone SQLite refuses every write that involves that key ("foreign key mismatch").
+  // They still go before columns are dropped, which SQLite refuses while an index names the column.
+  add("Drop indexes that were removed or changed.", ofKind("dropIndex").map((change) => ({ kind: "dropIndex", index: change.index.name })));
   // Columns are added after the rebuild: a new REFERENCES column may point at a key the rebuild makes unique,
   // and until then SQLite refuses every write that involves it ("foreign key mismatch").
   add("Add columns.", ofKind("addColumn").map((change) => ({ kind: "addColumn", table: newTables.get(change.table)!, column: change.column })));

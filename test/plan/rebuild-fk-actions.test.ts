@@ -267,3 +267,19 @@ describe("a column added with a REFERENCES to a key the rebuild makes unique", (
     expect(shapeOf(db)).toEqual(shapeOf(databaseFrom(to)));
   });
 });
+
+describe("a unique index dropped together with the foreign key that needed it", () => {
+  it("is dropped after the rebuild that removes the foreign key", () => {
+    const parent = (unique: boolean) => table("accounts", { region: text(), code: text() }, unique ? { indexes: [index("idx_accounts_key").on("region", "code").unique()] } : {});
+    const from = modelOf([
+      parent(true),
+      table("invoices", { region: text(), code: text() }, { foreignKeys: [{ columns: ["region", "code"], references: { table: "accounts", columns: ["region", "code"] }, onDelete: "cascade" }] }),
+    ]);
+    const to = modelOf([parent(false), table("invoices", { code: text() })]);
+    const db = databaseFrom(from);
+    db.exec("INSERT INTO accounts VALUES ('eu', 'a'); INSERT INTO invoices VALUES ('eu', 'a')");
+    applyLikeD1(db, migrationBetween(from, to, { allowDestructive: true }));
+    expect(rowsOf(db, "invoices")).toEqual([{ code: "a" }]);
+    expect(shapeOf(db)).toEqual(shapeOf(databaseFrom(to)));
+  });
+});
