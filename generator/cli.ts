@@ -24,7 +24,12 @@ async function main(argv: string[]): Promise<number> {
   let parser: Argv<GlobalArgs> = yargs(argv)
     .scriptName("d1-schema")
     .usage("$0 <command> [options]\n\nSchema-as-code for Cloudflare D1: schema/*.ts in, D1-safe migrations and types out.")
-    .option("root", { type: "string", default: ".", describe: "project root holding schema/, migrations/ and generated/" });
+    .option("root", { type: "string", default: ".", describe: "project root holding schema/, migrations/ and generated/" })
+    .option("cache", {
+      type: "boolean",
+      default: true,
+      describe: "generate and check: answer at once when no file they read changed since their last success (--no-cache runs in full)",
+    });
   for (const definition of commands) {
     parser = parser.command(definition.command, definition.describe, definition.options, async (args) => {
       exitCode = await definition.run(args);

@@ -1,5 +1,6 @@
 import { runCheck } from "../commands/check.js";
 import { projectPaths } from "../io/paths.js";
+import { recordSuccessfulRun } from "../run-cache/run-cache.js";
 import { defineCommand, exitCodes } from "./command.js";
 
 export const checkCommand = defineCommand({
@@ -8,9 +9,16 @@ export const checkCommand = defineCommand({
   options: (yargs) => yargs.option("json", { type: "boolean", default: false, describe: "print the findings as JSON" }),
   run: async (args) => {
     const { findings } = await runCheck(projectPaths(args.root));
-    if (args.json) console.log(JSON.stringify({ ok: findings.length === 0, findings }, null, 2));
-    else if (findings.length === 0) console.log("check passed: migrations, snapshots, squashes and types match schema/");
-    else console.error(`check failed:\n${findings.map((finding) => `  - ${finding}`).join("\n")}`);
-    return findings.length === 0 ? exitCodes.ok : exitCodes.finding;
+    if (findings.length > 0 && !args.json) {
+      console.error(`check failed:\n${findings.map((finding) => `  - ${finding}`).join("\n")}`);
+      return exitCodes.finding;
+    }
+    const output = args.json
+      ? JSON.stringify({ ok: findings.length === 0, findings }, null, 2)
+      : "check passed: migrations, snapshots, squashes and types match schema/";
+    console.log(output);
+    if (findings.length > 0) return exitCodes.finding;
+    await recordSuccessfulRun(`${output}\n`);
+    return exitCodes.ok;
   },
 });

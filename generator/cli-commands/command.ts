@@ -6,6 +6,7 @@ export const exitCodes = { ok: 0, finding: 1, badInput: 2 } as const;
 
 export interface GlobalArgs {
   root: string;
+  cache: boolean;
 }
 
 export interface CliCommand<Args> {

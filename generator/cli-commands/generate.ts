@@ -1,5 +1,6 @@
 import { runGenerate } from "../commands/generate.js";
 import { projectPaths } from "../io/paths.js";
+import { recordSuccessfulRun } from "../run-cache/run-cache.js";
 import { defineCommand, exitCodes } from "./command.js";
 
 export const generateCommand = defineCommand({
@@ -13,6 +14,8 @@ export const generateCommand = defineCommand({
   run: async (args) => {
     const report = await runGenerate(projectPaths(args.root), { allowDestructive: args["allow-destructive"], name: args.name, only: args.database });
     console.log(report.lines.join("\n"));
+    // generate is idempotent: run again over the files it just wrote, it would find nothing to do.
+    await recordSuccessfulRun("no changes\n");
     return exitCodes.ok;
   },
 });

@@ -1,0 +1,13 @@
+// Types for run-cache.js (plain JavaScript: it runs before the TypeScript loader is registered).
+
+export interface CacheableRun {
+  command: string;
+  root: string;
+  argv: string[];
+  recordPath: string;
+}
+
+export function noteImport(url: string): void;
+export function cacheableRun(argv: string[], env?: NodeJS.ProcessEnv, cwd?: string): CacheableRun | undefined;
+export function startRun(argv: string[]): Promise<{ stdout: string } | undefined>;
+export function recordSuccessfulRun(stdout: string): Promise<void>;

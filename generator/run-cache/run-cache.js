@@ -1,0 +1,166 @@
+// The no-change fast path. `generate` and `check` are deterministic functions of the files they read: the schema
+// (and whatever project file it imports), the migrations, the generated files, wrangler.toml, this tool's own code
+// and the versions of its dependencies. After a successful run we record a digest of all of them with what the run
+// printed; a later run whose digest is the same prints that again without loading TypeScript, the schema or SQLite.
+// Any byte that differs (an edited schema, a hand-edited migration, a new file, an upgraded dependency) gives
+// another digest, and the command runs in full.
+//
+// Plain JavaScript on purpose: it runs before tsx is registered, which is the start-up cost it exists to avoid.
+// The record lives in node_modules/.cache/d1-schema/ (the usual place for tool caches; never committed), so a
+// fresh clone, and CI, always run in full.
+import { createHash } from "node:crypto";
+import { existsSync } from "node:fs";
+import { mkdir, readFile, readdir, rename, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+const toolDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
+const cachedCommands = new Set(["generate", "check"]);
+const recordVersion = 1;
+
+/** Files imported while the command ran (tsx reports them), so a schema importing a file elsewhere is covered. */
+const importedUrls = new Set();
+
+/** The run under way, when it may be recorded: its command line and the digest of its inputs when it started. */
+let current;
+
+/** tsx's onImport hook: remember every module the run loads. */
+export function noteImport(url) {
+  importedUrls.add(url);
+}
+
+/**
+ * The command line as the cache sees it: which command, the project root, and where its record is filed.
+ * Undefined when the run is not cached (another command, --help, --no-cache, D1_SCHEMA_NO_CACHE set).
+ */
+export function cacheableRun(argv, env = process.env, cwd = process.cwd()) {
+  if (env.D1_SCHEMA_NO_CACHE) return undefined;
+  let root = ".";
+  let command;
+  for (let index = 0; index < argv.length; index++) {
+    const arg = argv[index];
+    if (arg === "--no-cache" || arg === "--cache=false" || arg === "--help" || arg === "-h" || arg === "--version") return undefined;
+    if (arg === "--root") root = argv[++index] ?? ".";
+    else if (arg.startsWith("--root=")) root = arg.slice("--root=".length);
+    else if (!arg.startsWith("-") && command === undefined) command = arg;
+  }
+  if (!cachedCommands.has(command)) return undefined;
+  const projectRoot = path.resolve(cwd, root);
+  const key = sha256(JSON.stringify(argv)).slice(0, 16);
+  return { command, root: projectRoot, argv, recordPath: path.join(projectRoot, "node_modules", ".cache", "d1-schema", `${command}-${key}.json`) };
+}
+
+/**
+ * Starts a run: returns what to print when nothing changed since the last successful run of the same command
+ * line; otherwise remembers the inputs' digest (for the record the run may write) and returns undefined.
+ */
+export async function startRun(argv) {
+  const run = cacheableRun(argv);
+  if (!run) return undefined;
+  const record = await readFile(run.recordPath, "utf8").then(JSON.parse, () => undefined);
+  const extraFiles = Array.isArray(record?.extraFiles) ? record.extraFiles : [];
+  const inputs = await inputsDigest(run, extraFiles);
+  if (record?.version === recordVersion && record.inputs === inputs && record.outputs === (await outputsDigest(run.root))) {
+    return { stdout: record.stdout };
+  }
+  current = { run, inputs, extraFiles };
+  return undefined;
+}
+
+/**
+ * Called by `generate` and `check` after a successful run with what a run over the same files would print.
+ * Nothing is recorded when the inputs changed while the command ran: the files may no longer be what it read.
+ */
+export async function recordSuccessfulRun(stdout) {
+  if (!current) return;
+  const { run, inputs: inputsAtStart, extraFiles: extraFilesAtStart } = current;
+  current = undefined;
+  if ((await inputsDigest(run, extraFilesAtStart)) !== inputsAtStart) return;
+  const extraFiles = importedProjectFiles(run.root);
+  const record = { version: recordVersion, inputs: await inputsDigest(run, extraFiles), outputs: await outputsDigest(run.root), extraFiles, stdout };
+  await mkdir(path.dirname(run.recordPath), { recursive: true });
+  const temporary = `${run.recordPath}.${process.pid}.tmp`;
+  await writeFile(temporary, JSON.stringify(record));
+  await rename(temporary, run.recordPath);
+}
+
+/** Project files the run imported that are neither this tool's nor a dependency's, relative to the root. */
+function importedProjectFiles(root) {
+  const files = [];
+  for (const url of importedUrls) {
+    if (!url.startsWith("file:")) continue;
+    const file = fileURLToPath(url.split("?")[0]);
+    const alreadyHashed = [path.join(toolDir, "generator"), path.join(toolDir, "bin"), path.join(root, "schema")];
+    if (file.includes(`${path.sep}node_modules${path.sep}`) || alreadyHashed.some((dir) => isInside(dir, file))) continue;
+    files.push(path.relative(root, file).split(path.sep).join("/"));
+  }
+  return [...new Set(files)].sort();
+}
+
+/** Everything the command reads besides the files it writes: its code, its dependencies, the schema. */
+async function inputsDigest(run, extraFiles) {
+  const hash = createHash("sha256");
+  hash.update(JSON.stringify({ version: recordVersion, argv: run.argv, node: process.versions.node }));
+  for (const dir of ["generator", "bin"]) await hashTree(hash, path.join(toolDir, dir), toolDir);
+  await hashFile(hash, path.join(toolDir, "package.json"), toolDir);
+  hash.update(JSON.stringify(await dependencyVersions()));
+  await hashTree(hash, path.join(run.root, "schema"), run.root);
+  for (const file of extraFiles) await hashFile(hash, path.resolve(run.root, file), run.root);
+  return hash.digest("base64url");
+}
+
+/** The files the commands write or compare: migrations, squashes, snapshots, generated types, wrangler.toml. */
+async function outputsDigest(root) {
+  const hash = createHash("sha256");
+  for (const dir of ["migrations", "generated"]) await hashTree(hash, path.join(root, dir), root);
+  await hashFile(hash, path.join(root, "wrangler.toml"), root);
+  return hash.digest("base64url");
+}
+
+/** Every file under `dir` (recursively, sorted), each as its path and content; a missing folder hashes as such. */
+async function hashTree(hash, dir, base) {
+  const entries = await readdir(dir, { recursive: true, withFileTypes: true }).catch(() => undefined);
+  if (!entries) {
+    hash.update(`\0missing ${path.relative(base, dir)}\0`);
+    return;
+  }
+  const files = entries
+    .filter((entry) => entry.isFile())
+    .map((entry) => path.join(entry.parentPath ?? entry.path, entry.name))
+    .sort();
+  const contents = await Promise.all(files.map((file) => readFile(file)));
+  files.forEach((file, index) => {
+    hash.update(`\0${path.relative(base, file)}\0${contents[index].length}\0`);
+    hash.update(contents[index]);
+  });
+}
+
+async function hashFile(hash, file, base) {
+  const content = await readFile(file).catch(() => undefined);
+  hash.update(`\0${path.relative(base, file)}\0${content === undefined ? "missing" : content.length}\0`);
+  if (content) hash.update(content);
+}
+
+/** The installed version of each of this tool's dependencies (an upgrade may change what it writes). */
+async function dependencyVersions() {
+  const manifest = JSON.parse(await readFile(path.join(toolDir, "package.json"), "utf8"));
+  const names = Object.keys(manifest.dependencies ?? {}).sort();
+  return Promise.all(names.map(async (name) => `${name}@${await installedVersion(name)}`));
+}
+
+async function installedVersion(name) {
+  for (let dir = toolDir; ; dir = path.dirname(dir)) {
+    const manifest = path.join(dir, "node_modules", name, "package.json");
+    if (existsSync(manifest)) return JSON.parse(await readFile(manifest, "utf8")).version;
+    if (path.dirname(dir) === dir) return "missing";
+  }
+}
+
+function isInside(dir, file) {
+  const relative = path.relative(dir, file);
+  return !relative.startsWith("..") && !path.isAbsolute(relative);
+}
+
+function sha256(text) {
+  return createHash("sha256").update(text).digest("base64url");
+}
