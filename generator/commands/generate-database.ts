@@ -4,8 +4,8 @@ import type { Change } from "../diff/changes.js";
 import { diffDatabases } from "../diff/diff.js";
 import { emptyDatabase, renderSnapshot, type Snapshot } from "../io/snapshot.js";
 import { nextMigrationFileName, sanitizeMigrationName, type MigrationFile } from "../io/migration-folder.js";
-import { canonicalJson } from "../model/canonical-json.js";
 import { SchemaError } from "../model/errors.js";
+import { sameValue } from "../model/same-value.js";
 import type { Database } from "../model/model.js";
 import { planMigration } from "../plan/plan.js";
 import { renderFreshSchema } from "../render/fresh.js";
@@ -78,7 +78,7 @@ function finish(
   const fresh = migration && renderFreshSchema(model, lastMigration);
   if (migration && fresh) proveMigrationMatchesSquash(model, existing, migration, fresh);
   const nextSnapshot: Snapshot = { version: 1, lastMigration, database: model };
-  const snapshotChanged = !snapshot || canonicalJson(snapshot) !== canonicalJson(nextSnapshot);
+  const snapshotChanged = !snapshot || !sameValue(snapshot, nextSnapshot);
   return { database: model, changes, migration, snapshotChanged, snapshot: renderSnapshot(nextSnapshot), fresh };
 }
 

@@ -9,12 +9,13 @@ import { renderFreshSchema } from "../render/fresh.js";
 import { renderTypesIndex, typesIndexFileName } from "../types/render-index.js";
 import { renderTypes } from "../types/render-types.js";
 import { generateDatabase, type GenerateOptions } from "./generate-database.js";
-import { loadModels } from "./load-models.js";
+import { loadModels, proveModels } from "./load-models.js";
 import { readDatabaseState } from "./read-database-state.js";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { SchemaError } from "../model/errors.js";
 import type { Database } from "../model/model.js";
+import { sameValue } from "../model/same-value.js";
 
 export interface GenerateReport {
   written: string[];
@@ -27,12 +28,14 @@ export interface GenerateCommandOptions extends GenerateOptions {
 }
 
 export async function runGenerate(paths: ProjectPaths, options: GenerateCommandOptions): Promise<GenerateReport> {
-  const all = await loadModels(paths.schemaDir);
+  const all = await loadModels(paths.schemaDir, { prove: false });
   const models = selectDatabases(all, options.only);
+  const states = await Promise.all(models.map((model) => readDatabaseState(paths, model)));
+  proveModels(models.filter((model, position) => !sameValue(states[position].snapshot?.database, model)));
   const writes: FileWrite[] = [];
   const lines: string[] = [];
-  for (const model of models) {
-    const state = await readDatabaseState(paths, model);
+  for (const [position, model] of models.entries()) {
+    const state = states[position];
     // A folder without a sum is being adopted: its first generate records the files as they are.
     const broken = state.sum ? integrityFindings(model.folder, state.migrations, state.sum) : [];
     if (broken.length > 0) {

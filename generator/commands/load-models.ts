@@ -6,7 +6,16 @@ import { normalizeDatabase } from "../model/normalize.js";
 import { validateDatabase } from "../model/validate.js";
 import { proveSchemaInSqlite } from "../sqlite/prove.js";
 
-export async function loadModels(schemaDir: string): Promise<Database[]> {
+export interface LoadOptions {
+  /**
+   * Build each schema in SQLite to prove it (default). `generate` and `check` pass false and prove only what
+   * differs from the snapshot: a schema equal to its snapshot was proven when the snapshot was written, and at
+   * thousands of tables a build costs seconds (SQLite re-reads its schema table after each CREATE).
+   */
+  prove?: boolean;
+}
+
+export async function loadModels(schemaDir: string, { prove = true }: LoadOptions = {}): Promise<Database[]> {
   const loaded = await loadSchemaFolders(schemaDir);
   const models: Database[] = [];
   const errors: SchemaError[] = [];
@@ -14,7 +23,7 @@ export async function loadModels(schemaDir: string): Promise<Database[]> {
     try {
       const model = normalizeDatabase(folder, definition, tables);
       const problems = validateDatabase(model);
-      if (problems.length === 0) proveSchemaInSqlite(model);
+      if (problems.length === 0 && prove) proveSchemaInSqlite(model);
       errors.push(...problems);
       models.push(model);
     } catch (error) {
@@ -32,4 +41,18 @@ export async function loadModels(schemaDir: string): Promise<Database[]> {
   }
   if (errors.length > 0) throw new SchemaErrors(errors);
   return models;
+}
+
+/** Proves models loaded with `prove: false`; throws every SQLite rejection at once. */
+export function proveModels(models: readonly Database[]): void {
+  const errors: SchemaError[] = [];
+  for (const model of models) {
+    try {
+      proveSchemaInSqlite(model);
+    } catch (error) {
+      if (!(error instanceof SchemaError)) throw error;
+      errors.push(error);
+    }
+  }
+  if (errors.length > 0) throw new SchemaErrors(errors);
 }

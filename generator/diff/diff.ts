@@ -2,6 +2,7 @@
 // says `renamedFrom` and the old name is gone; anything else unmatched is a drop plus a create.
 import type { Column, Database, ForeignKey, Index, IndexPart, Table } from "../model/model.js";
 import { canonicalJson } from "../model/canonical-json.js";
+import { sameValue } from "../model/same-value.js";
 import type { Change, Conversion } from "./changes.js";
 import { pairByName, type Pair } from "./pairing.js";
 
@@ -18,7 +19,10 @@ export function diffDatabases(from: Database, to: Database): Change[] {
   for (const [fromName, toName] of tableRenames) changes.push({ kind: "renameTable", from: fromName, to: toName });
   for (const table of created) changes.push({ kind: "createTable", table });
   for (const table of dropped) changes.push({ kind: "dropTable", table });
+  // Without renames, a table equal to its old self has no change; most tables of a real diff are such tables.
+  const anyRename = tableRenames.size > 0 || [...columnRenames.values()].some((renames) => renames.size > 0);
   for (const pair of pairs) {
+    if (!anyRename && sameValue(pair.from, pair.to)) continue;
     const renames = columnRenames.get(pair.to.name)!;
     // Renaming a table or a column rewrites references to it everywhere (SQLite ≥ 3.26), so old foreign keys are
     // compared under the new names.
@@ -89,7 +93,7 @@ function columnDifferences(from: Column, to: Column): string[] {
   if (from.default?.sql !== to.default?.sql) what.push(`default ${from.default?.sql ?? "none"} → ${to.default?.sql ?? "none"}`);
   if (from.check !== to.check) what.push("CHECK");
   if ((from.collate ?? "BINARY").toUpperCase() !== (to.collate ?? "BINARY").toUpperCase()) what.push("COLLATE");
-  if (canonicalJson(from.generated) !== canonicalJson(to.generated)) what.push("generated expression");
+  if (!sameValue(from.generated, to.generated)) what.push("generated expression");
   return what;
 }
 
