@@ -12,6 +12,7 @@ import { generateDatabase, type GenerateOptions } from "./generate-database.js";
 import { loadModels, proveModels } from "./load-models.js";
 import { readDatabaseState } from "./read-database-state.js";
 import { readFile } from "node:fs/promises";
+import { saveRenderCaches, useRenderCacheDir } from "../io/render-cache.js";
 import path from "node:path";
 import { SchemaError } from "../model/errors.js";
 import type { Database } from "../model/model.js";
@@ -28,6 +29,7 @@ export interface GenerateCommandOptions extends GenerateOptions {
 }
 
 export async function runGenerate(paths: ProjectPaths, options: GenerateCommandOptions): Promise<GenerateReport> {
+  useRenderCacheDir(paths.root);
   const all = await loadModels(paths.schemaDir, { prove: false });
   const models = selectDatabases(all, options.only);
   const states = await Promise.all(models.map((model) => readDatabaseState(paths, model)));
@@ -72,6 +74,7 @@ export async function runGenerate(paths: ProjectPaths, options: GenerateCommandO
     lines.push(`${displayPath(paths, index.path)}: re-exports ${all.map((model) => model.folder).join(", ") || "no database"}`);
   }
   await writeFilesAtomically(writes);
+  await saveRenderCaches();
   if (writes.length === 0) lines.push("no changes");
   return { written: writes.map((write) => displayPath(paths, write.path)), lines };
 }

@@ -171,6 +171,35 @@ export function hasHiddenRowid(table: Table): boolean {
  * reference a rebuilt one are created here too, after the old table is gone (a key they point at may only become
  * unique now) and before any row is copied (a rebuilt table may reference them).
  */
+/** Rebuilt tables already dropped and not re-created that a table reached through foreign keys from `start` names. */
+function missingParentsReached(
+  start: string,
+  present: readonly Table[],
+  gone: ReadonlySet<string>,
+  created: ReadonlySet<string>,
+  newTables: ReadonlyMap<string, Table>,
+): Table[] {
+  const reached = new Set([start]);
+  const queue = [start];
+  while (queue.length > 0) {
+    const parent = queue.pop()!;
+    for (const child of present) {
+      if (reached.has(child.name) || !child.foreignKeys.some((key) => key.table === parent)) continue;
+      reached.add(child.name);
+      queue.push(child.name);
+    }
+  }
+  const missing = new Map<string, Table>();
+  for (const table of present) {
+    if (!reached.has(table.name)) continue;
+    for (const key of table.foreignKeys) {
+      const parent = newTables.get(key.table);
+      if (parent && gone.has(key.table) && !created.has(key.table)) missing.set(parent.name, parent);
+    }
+  }
+  return [...missing.values()];
+}
+
 function dropAndCreate(
   order: readonly Table[],
   rebuilds: readonly TableRebuild[],
@@ -186,13 +215,16 @@ function dropAndCreate(
     created.add(table.name);
     steps.push({ kind: "createTable", table, ifNotExists }, ...table.indexes.map((index): Step => ({ kind: "createIndex", table, index, ifNotExists })));
   };
+  // The tables in the database at this point of the migration: old definitions until dropped, then the new ones.
+  const present = () => [...order.filter((table) => !gone.has(table.name)), ...[...created].map((name) => newTables.get(name)!)];
   for (const table of toDrop) {
-    const children = order.filter((child) => !gone.has(child.name) && child.name !== table.name && child.foreignKeys.some((key) => key.table === table.name));
-    for (const child of children) {
-      for (const key of child.foreignKeys) {
-        const parent = newTables.get(key.table);
-        if (parent && gone.has(key.table) && !created.has(key.table)) create(parent, false);
-      }
+    // DROP TABLE runs an implicit DELETE whose program compiles the ON DELETE actions of the table's children,
+    // their children's in turn, however deep; each compiled DELETE or UPDATE looks up its table's parents. A
+    // rebuilt parent dropped earlier is re-created first (empty: the copy fills it later), until nothing that
+    // the DROP reaches names a missing table.
+    for (let missing = missingParentsReached(table.name, present(), gone, created, newTables); missing.length > 0; ) {
+      for (const parent of missing) create(parent, false);
+      missing = missingParentsReached(table.name, present(), gone, created, newTables);
     }
     steps.push({ kind: "dropTable", table: table.name });
     gone.add(table.name);

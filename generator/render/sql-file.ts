@@ -1,6 +1,12 @@
 // SQL text for files: the one place that formats SQL (sql-formatter, SQLite dialect) and writes comments.
-import { format } from "sql-formatter";
+import { createRequire } from "node:module";
+import { renderCache } from "../io/render-cache.js";
 import { SchemaError } from "../model/errors.js";
+
+const formatOptions = { language: "sqlite", tabWidth: 2, keywordCase: "preserve" } as const;
+const require = createRequire(import.meta.url);
+/** Loaded on first use: a generate with nothing to write never formats SQL. */
+let formatter: typeof import("sql-formatter") | undefined;
 
 /** D1 rejects statements longer than this many bytes. */
 export const maxStatementBytes = 100_000;
@@ -30,7 +36,21 @@ function formatStatement(database: string, statement: string): string {
       `D1 rejects statements over ${maxStatementBytes} bytes; split the table or shorten its expressions`,
     );
   }
-  return `${format(statement, { language: "sqlite", tabWidth: 2, keywordCase: "preserve" })};`;
+  const format = () => {
+    formatter ??= require("sql-formatter") as typeof import("sql-formatter");
+    return `${formatter.format(statement, formatOptions)};`;
+  };
+  // sql-formatter changes only white space (checked on every ClearLift statement); a cached value must too.
+  return formattedStatements().get(statement, format, (cached) => withoutSpace(cached) === withoutSpace(`${statement};`));
+}
+
+function withoutSpace(sql: string): string {
+  return sql.replace(/\s+/g, "");
+}
+
+function formattedStatements() {
+  const { version } = require("sql-formatter/package.json") as { version: string };
+  return renderCache("sql-format", `sql-formatter@${version} ${JSON.stringify(formatOptions)}`);
 }
 
 /** A comment line that cannot end early or carry a statement: descriptions are user text. */

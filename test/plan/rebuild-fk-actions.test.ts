@@ -283,3 +283,26 @@ describe("a unique index dropped together with the foreign key that needed it", 
     expect(shapeOf(db)).toEqual(shapeOf(databaseFrom(to)));
   });
 });
+
+describe("a rebuilt parent whose CASCADE grandchild references another rebuilt table", () => {
+  // Found at 1,000 synthetic tables: DROP TABLE a compiles the cascade into c, which compiles c's cascade into d,
+  // and d's DELETE looks up d's other parent, b, dropped just before ("no such table: main.b").
+  it("re-creates every dropped rebuilt table that the DROP's compiled actions reach, however deep", () => {
+    const parent = (name: string, withDefault: boolean) =>
+      table(name, { id: integer().primaryKey(), n: withDefault ? integer().default(0) : integer() });
+    const c = table("c", { id: integer().primaryKey(), a_id: integer().references("a", "id", { onDelete: "cascade" }) });
+    const d = table("d", {
+      id: integer().primaryKey(),
+      c_id: integer().references("c", "id", { onDelete: "cascade" }),
+      b_id: integer().references("b", "id", { onDelete: "set null" }),
+    });
+    const from = modelOf([parent("a", false), parent("b", false), c, d]);
+    const to = modelOf([parent("a", true), parent("b", true), c, d]);
+    const db = databaseFrom(from);
+    db.exec("INSERT INTO a VALUES (1, 1); INSERT INTO b VALUES (2, 2); INSERT INTO c VALUES (3, 1); INSERT INTO d VALUES (4, 3, 2)");
+    applyLikeD1(db, migrationBetween(from, to));
+    expect(rowsOf(db, "c")).toEqual([{ id: 3, a_id: 1 }]);
+    expect(rowsOf(db, "d")).toEqual([{ id: 4, c_id: 3, b_id: 2 }]);
+    expect(shapeOf(db)).toEqual(shapeOf(databaseFrom(to)));
+  });
+});
