@@ -11,7 +11,7 @@ import { planMigration } from "../plan/plan.js";
 import { renderFreshSchema } from "../render/fresh.js";
 import { baselineMarker, renderMigration } from "../render/migration.js";
 import { deriveMigrationName } from "../render/migration-name.js";
-import { shapeAfterMigrations } from "../sqlite/prove.js";
+import { proveDefaults, proveSchemaInSqlite, shapeAfterMigrations } from "../sqlite/prove.js";
 
 export interface ExistingMigration extends MigrationFile {
   sql: string;
@@ -117,8 +117,17 @@ function proveMigrationMatchesSquash(
   migration: { fileName: string; sql: string },
   fresh: string,
 ): void {
-  const replayed = shapeAfterMigrations([...existing.map((file) => ({ name: file.fileName, sql: file.sql })), { name: migration.fileName, sql: migration.sql }]);
-  const squashed = shapeAfterMigrations([{ name: "the fresh squash", sql: fresh }]);
+  let replayed: string;
+  let squashed: string;
+  try {
+    // The squash holds the whole schema, so building it is also the schema's proof in SQLite (with its defaults).
+    squashed = shapeAfterMigrations([{ name: "the fresh squash", sql: fresh }], (db) => proveDefaults(db, model));
+    replayed = shapeAfterMigrations([...existing.map((file) => ({ name: file.fileName, sql: file.sql })), { name: migration.fileName, sql: migration.sql }]);
+  } catch (error) {
+    // When the schema itself is what SQLite rejects, say which table; otherwise the failing file is the news.
+    proveSchemaInSqlite(model);
+    throw error;
+  }
   if (replayed !== squashed) {
     throw new SchemaError(
       { database: model.name },

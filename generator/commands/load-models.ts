@@ -8,9 +8,10 @@ import { proveSchemaInSqlite } from "../sqlite/prove.js";
 
 export interface LoadOptions {
   /**
-   * Build each schema in SQLite to prove it (default). `generate` and `check` pass false and prove only what
-   * differs from the snapshot: a schema equal to its snapshot was proven when the snapshot was written, and at
-   * thousands of tables a build costs seconds (SQLite re-reads its schema table after each CREATE).
+   * Build each schema in SQLite to prove it (default). `generate` and `check` pass false: generate proves a
+   * changed schema by building its squash, check reports it as changed, and a schema equal to its snapshot was
+   * proven when the snapshot was written. At thousands of tables a build costs seconds (SQLite re-reads its
+   * schema table after each CREATE, so a build is quadratic in statements).
    */
   prove?: boolean;
 }
@@ -41,18 +42,4 @@ export async function loadModels(schemaDir: string, { prove = true }: LoadOption
   }
   if (errors.length > 0) throw new SchemaErrors(errors);
   return models;
-}
-
-/** Proves models loaded with `prove: false`; throws every SQLite rejection at once. */
-export function proveModels(models: readonly Database[]): void {
-  const errors: SchemaError[] = [];
-  for (const model of models) {
-    try {
-      proveSchemaInSqlite(model);
-    } catch (error) {
-      if (!(error instanceof SchemaError)) throw error;
-      errors.push(error);
-    }
-  }
-  if (errors.length > 0) throw new SchemaErrors(errors);
 }

@@ -17,11 +17,10 @@ interface CacheFile {
 }
 
 export interface RenderCache {
-  /**
-   * The value for `input`, rendered by `render` when the cache does not hold it, or holds a value that fails
-   * `plausible` (a cheap guard against a damaged cache file).
-   */
-  get(input: string, render: () => string, plausible?: (value: string) => boolean): string;
+  /** The value stored for `input`, unless it fails `plausible` (a cheap guard against a damaged cache file). */
+  lookup(input: string, plausible?: (value: string) => boolean): string | undefined;
+  /** Keeps `value` for `input` (and marks it used by this run). */
+  store(input: string, value: string): void;
 }
 
 class FileBackedCache implements RenderCache {
@@ -34,19 +33,17 @@ class FileBackedCache implements RenderCache {
     private readonly tag: string,
   ) {}
 
-  get(input: string, render: () => string, plausible: (value: string) => boolean = () => true): string {
-    const key = createHash("sha256").update(input).digest("base64url").slice(0, 24);
-    let value = this.used.get(key);
-    if (value === undefined) {
-      value = this.load().get(key);
-      if (value !== undefined && !plausible(value)) value = undefined;
-    }
-    if (value === undefined) {
-      value = render();
-      this.changed = true;
-    }
+  lookup(input: string, plausible: (value: string) => boolean = () => true): string | undefined {
+    const key = keyOf(input);
+    const value = this.used.get(key) ?? this.load().get(key);
+    if (value === undefined || !plausible(value)) return undefined;
     this.used.set(key, value);
     return value;
+  }
+
+  store(input: string, value: string): void {
+    this.used.set(keyOf(input), value);
+    this.changed = true;
   }
 
   private load(): Map<string, string> {
@@ -77,6 +74,10 @@ class FileBackedCache implements RenderCache {
   }
 }
 
+function keyOf(input: string): string {
+  return createHash("sha256").update(input).digest("base64url").slice(0, 24);
+}
+
 let cacheDir: string | undefined;
 const caches = new Map<string, FileBackedCache>();
 
@@ -98,4 +99,10 @@ export function renderCache(name: string, tag: string): RenderCache {
 /** Writes every cache this run changed. */
 export async function saveRenderCaches(): Promise<void> {
   await Promise.all([...caches.values()].map((cache) => cache.save()));
+}
+
+/** Forgets every cache of this run (tests that compare a cached render with a fresh one). */
+export function clearRenderCaches(): void {
+  caches.clear();
+  cacheDir = undefined;
 }

@@ -36,12 +36,14 @@ function formatStatement(database: string, statement: string): string {
       `D1 rejects statements over ${maxStatementBytes} bytes; split the table or shorten its expressions`,
     );
   }
-  const format = () => {
-    formatter ??= require("sql-formatter") as typeof import("sql-formatter");
-    return `${formatter.format(statement, formatOptions)};`;
-  };
   // sql-formatter changes only white space (checked on every ClearLift statement); a cached value must too.
-  return formattedStatements().get(statement, format, (cached) => withoutSpace(cached) === withoutSpace(`${statement};`));
+  const cache = formattedStatements();
+  const cached = cache.lookup(statement, (value) => withoutSpace(value) === withoutSpace(`${statement};`));
+  if (cached !== undefined) return cached;
+  formatter ??= require("sql-formatter") as typeof import("sql-formatter");
+  const formatted = `${formatter.format(statement, formatOptions)};`;
+  cache.store(statement, formatted);
+  return formatted;
 }
 
 function withoutSpace(sql: string): string {

@@ -6,7 +6,7 @@ import { quoteIdentifier } from "../model/identifiers.js";
 import type { Database } from "../model/model.js";
 import { parentFirst } from "../plan/fk-graph.js";
 import { renderCreateIndex, renderCreateTable } from "../render/ddl.js";
-import { applyLikeD1, openMemoryDatabase } from "./apply.js";
+import { applyLikeD1, openMemoryDatabase, type SqliteDatabase } from "./apply.js";
 import { inspectTables } from "./inspect.js";
 import { canonicalJson } from "../model/canonical-json.js";
 
@@ -28,14 +28,17 @@ export function proveSchemaInSqlite(database: Database): void {
       }
     }
     // After every table exists: an INSERT compiles its foreign keys, whose parents may come later in a cycle.
-    for (const table of database.tables) proveDefaults(db, database.name, table.name);
+    proveDefaults(db, database);
   } finally {
     db.close();
   }
 }
 
-/** The schema shape after applying each SQL file in order, the D1 way; throws with the failing file's name. */
-export function shapeAfterMigrations(files: readonly { name: string; sql: string }[]): string {
+/**
+ * The schema shape after applying each SQL file in order, the D1 way; throws with the failing file's name.
+ * `thenCheck` runs on the result first (the defaults proof, when the files are a schema's squash).
+ */
+export function shapeAfterMigrations(files: readonly { name: string; sql: string }[], thenCheck?: (db: SqliteDatabase) => void): string {
   const db = openMemoryDatabase();
   try {
     for (const file of files) {
@@ -45,6 +48,7 @@ export function shapeAfterMigrations(files: readonly { name: string; sql: string
         throw new Error(`${file.name} fails on SQLite: ${(error as Error).message}`);
       }
     }
+    thenCheck?.(db);
     return canonicalJson(inspectTables(db));
   } finally {
     db.close();
@@ -55,14 +59,16 @@ export function shapeAfterMigrations(files: readonly { name: string; sql: string
  * SQLite checks default expressions only when a row takes them, so CREATE TABLE accepts `gen_random_uuid()` and
  * every INSERT on D1 fails later. Preparing (not running) an insert of all defaults compiles them now.
  */
-function proveDefaults(db: ReturnType<typeof openMemoryDatabase>, database: string, table: string): void {
-  try {
-    db.prepare(`INSERT INTO ${quoteIdentifier(table)} DEFAULT VALUES`);
-  } catch (error) {
-    throw new SchemaError(
-      { database, table },
-      `has a default SQLite cannot compute: ${(error as Error).message}`,
-      "change the default to a function SQLite (and D1) has, such as lower(hex(randomblob(16))) or datetime('now')",
-    );
+export function proveDefaults(db: SqliteDatabase, database: Database): void {
+  for (const table of database.tables) {
+    try {
+      db.prepare(`INSERT INTO ${quoteIdentifier(table.name)} DEFAULT VALUES`);
+    } catch (error) {
+      throw new SchemaError(
+        { database: database.name, table: table.name },
+        `has a default SQLite cannot compute: ${(error as Error).message}`,
+        "change the default to a function SQLite (and D1) has, such as lower(hex(randomblob(16))) or datetime('now')",
+      );
+    }
   }
 }

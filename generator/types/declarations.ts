@@ -107,7 +107,22 @@ export function tableDeclarations(table: Table, { StructureKind, VariableDeclara
   ];
 }
 
-export function databaseDeclarations(database: Database, { StructureKind }: MorphEnums): StatementStructures[] {
+/** What the database-wide declarations are made from; nothing else of the database reaches them. */
+export interface DatabaseShell {
+  name: string;
+  bindings: string[];
+  tables: Pick<Table, "name" | "description" | "deprecated">[];
+}
+
+export function databaseShell(database: Database): DatabaseShell {
+  return {
+    name: database.name,
+    bindings: database.bindings,
+    tables: database.tables.map(({ name, description, deprecated }) => ({ name, description, deprecated })),
+  };
+}
+
+export function databaseDeclarations(database: DatabaseShell, { StructureKind }: MorphEnums): StatementStructures[] {
   const names = databaseTypeNames(database);
   const tables = database.tables.map((table) => ({ table, names: tableTypeNames(table), docs: tableDocs(table) }));
   return [

@@ -5,7 +5,7 @@ import { jsonParserName } from "./names.js";
 
 export type Docs = { description: string }[];
 
-export function tableDocs(table: Table, ...notes: string[]): Docs {
+export function tableDocs(table: Pick<Table, "description" | "deprecated">, ...notes: string[]): Docs {
   return docs([table.description, ...notes, table.deprecated && `@deprecated ${table.deprecated}`]);
 }
 

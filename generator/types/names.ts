@@ -22,7 +22,7 @@ export interface DatabaseTypeNames {
   namespace: string;
 }
 
-export function tableTypeNames(table: Table): TableTypeNames {
+export function tableTypeNames(table: Pick<Table, "name">): TableTypeNames {
   const base = pascalCase(table.name);
   return { row: `${base}Row`, rowSchema: `${camelCase(base)}Row`, insert: `${base}Insert`, update: `${base}Update`, kyselyTable: `${base}Table` };
 }
@@ -31,7 +31,7 @@ export function jsonParserName(table: Table, column: Column): string {
   return `parse${pascalCase(table.name)}${pascalCase(column.name)}`;
 }
 
-export function databaseTypeNames(database: Database): DatabaseTypeNames {
+export function databaseTypeNames(database: Pick<Database, "name">): DatabaseTypeNames {
   const base = pascalCase(database.name);
   return { tables: `${base}Tables`, tableName: `${base}TableName`, kysely: `${base}Database`, env: `${base}Env`, namespace: camelCase(base) };
 }

@@ -1,39 +1,72 @@
 // model → `generated/<folder>.ts`: rows as D1 returns them, zod schemas that check them, insert and update types,
 // the Kysely database and the Env fragment of the D1 bindings, with descriptions and deprecations as JSDoc.
-// Built with ts-morph and formatted with prettier; both load only when types are rendered, so a `generate` with
-// nothing to write never pays for them.
+// Built with ts-morph and formatted with prettier, block by block: the imports, each table's declarations, the
+// database's. Prettier formats top-level declarations independently, so the blocks joined by a blank line are the
+// file prettier would make of the whole (test/types/render-types.test.ts holds the committed files to it). Each
+// block is cached by exactly what it is rendered from (io/render-cache.ts), so one changed table costs one block,
+// and ts-morph and prettier load only when some block is not cached.
 import type { StatementStructures } from "ts-morph";
+import { generatorFingerprint } from "../io/fingerprint.js";
+import { renderCache } from "../io/render-cache.js";
+import { canonicalJson } from "../model/canonical-json.js";
 import type { Database } from "../model/model.js";
 import { columnTyping } from "./column-typing.js";
-import { databaseDeclarations, jsonTextSchemaDeclaration, tableDeclarations } from "./declarations.js";
+import { databaseDeclarations, databaseShell, jsonTextSchemaDeclaration, tableDeclarations, type MorphEnums } from "./declarations.js";
 import { checkGeneratedNames, databaseTypeNames } from "./names.js";
 
 /** Prettier's options for every generated TypeScript file. */
 export const prettierOptions = { parser: "typescript", printWidth: 120 } as const;
 
+/** A part of the file: the data it is rendered from (its cache key) and how to build its statements. */
+interface Block {
+  input: unknown;
+  statements: (morph: MorphEnums) => (StatementStructures | string)[];
+}
+
 export async function renderTypes(database: Database): Promise<string> {
   checkGeneratedNames(database);
-  const morph = await import("ts-morph");
-  const prettier = await import("prettier");
-  const { StructureKind } = morph;
+  const blocks = [importsBlock(database), ...database.tables.map((table): Block => ({ input: { table }, statements: (morph) => tableDeclarations(table, morph) }))];
+  const shell = databaseShell(database);
+  blocks.push({ input: { shell }, statements: (morph) => databaseDeclarations(shell, morph) });
+  const cache = renderCache("types", `types ${await generatorFingerprint()}`);
+  const keys = blocks.map((block) => canonicalJson(block.input));
+  const texts = keys.map((key) => cache.lookup(key));
+  const missing = texts.flatMap((text, position) => (text === undefined ? [position] : []));
+  if (missing.length > 0) {
+    const morph = await import("ts-morph");
+    const prettier = await import("prettier");
+    const project = new morph.Project({ useInMemoryFileSystem: true });
+    for (const position of missing) {
+      const file = project.createSourceFile(`block-${position}.ts`);
+      file.addStatements(blocks[position].statements(morph));
+      texts[position] = (await prettier.format(file.getFullText(), prettierOptions)).trimEnd();
+      cache.store(keys[position], texts[position]!);
+    }
+  }
+  return `${header(database).join("\n")}\n\n${texts.filter((text) => text !== "").join("\n\n")}\n`;
+}
+
+/** The imports, and the JSON text check when a column needs it. */
+function importsBlock(database: Database): Block {
   const kyselyTypes = [...new Set(database.tables.flatMap((table) => table.columns.map((column) => columnTyping(table, column).kysely.match(/^(\w+)</)?.[1])))]
     .filter((name): name is string => name !== undefined)
     .sort();
   const hasJson = database.tables.some((table) => table.columns.some((column) => column.logical === "json"));
-  const importOf = (moduleSpecifier: string, namedImports: string[], isTypeOnly: boolean): StatementStructures[] =>
-    namedImports.length > 0 ? [{ kind: StructureKind.ImportDeclaration, isTypeOnly, moduleSpecifier, namedImports }] : [];
-  const statements: (StatementStructures | string)[] = [
-    ...importOf("@cloudflare/workers-types", ["D1Database"], true),
-    ...importOf("kysely", kyselyTypes, true),
-    ...importOf("zod", database.tables.length > 0 ? ["z"] : [], false),
-    "\n", // a blank line after the imports
-    ...(hasJson ? [jsonTextSchemaDeclaration(morph)] : []),
-    ...database.tables.flatMap((table) => tableDeclarations(table, morph)),
-    ...databaseDeclarations(database, morph),
-  ];
-  const file = new morph.Project({ useInMemoryFileSystem: true }).createSourceFile(`${database.folder}.ts`);
-  file.addStatements(statements);
-  return prettier.format(`${header(database).join("\n")}\n\n${file.getFullText()}`, prettierOptions);
+  const hasTables = database.tables.length > 0;
+  return {
+    input: { imports: { kyselyTypes, hasJson, hasTables } },
+    statements: (morph) => {
+      const importOf = (moduleSpecifier: string, namedImports: string[], isTypeOnly: boolean): StatementStructures[] =>
+        namedImports.length > 0 ? [{ kind: morph.StructureKind.ImportDeclaration, isTypeOnly, moduleSpecifier, namedImports }] : [];
+      return [
+        ...importOf("@cloudflare/workers-types", ["D1Database"], true),
+        ...importOf("kysely", kyselyTypes, true),
+        ...importOf("zod", hasTables ? ["z"] : [], false),
+        "\n", // a blank line after the imports
+        ...(hasJson ? [jsonTextSchemaDeclaration(morph)] : []),
+      ];
+    },
+  };
 }
 
 function header(database: Database): string[] {

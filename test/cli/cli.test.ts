@@ -149,6 +149,24 @@ describe("d1-schema CLI", () => {
     expect(await filesOf(root)).toEqual({});
   });
 
+  it("names the table when SQLite rejects the schema, on the first generate and on a later one, and writes nothing", async () => {
+    const first = await newProject(', nickname: text().defaultSql("gen_random_uuid()")');
+    const rejected = await d1Schema(first, "generate");
+    expect(rejected.code).toBe(2);
+    expect(rejected.stderr).toMatch(/APP_DB\.members: has a default SQLite cannot compute: .*gen_random_uuid/);
+    expect(await filesOf(first)).toEqual({});
+
+    const later = await newProject();
+    expect((await d1Schema(later, "generate")).code).toBe(0);
+    const before = await filesOf(later);
+    const tables = path.join(later, "schema/app_db/tables.ts");
+    await writeFile(tables, (await readFile(tables, "utf8")).replace('{ indexes: [', '{ checks: ["email > > 0"], indexes: ['));
+    const broken = await d1Schema(later, "generate");
+    expect(broken.code).toBe(2);
+    expect(broken.stderr).toMatch(/APP_DB\.members: is rejected by SQLite: .*syntax error/);
+    expect(await filesOf(later)).toEqual(before);
+  });
+
   it("answers --help for every command and exit code 2 for a bad command", async () => {
     const root = await newProject();
     for (const command of [[], ["generate"], ["baseline"], ["check"]]) {

@@ -12,6 +12,7 @@ import type { Database } from "../../generator/model/model.js";
 import { renderTypesIndex } from "../../generator/types/render-index.js";
 import { prettierOptions, renderTypes } from "../../generator/types/render-types.js";
 import { pascalCase } from "../../generator/types/names.js";
+import { clearRenderCaches } from "../../generator/io/render-cache.js";
 import { modelOf } from "../helpers/evolve.js";
 import { shopModel } from "./fixtures/shop-schema.js";
 
@@ -36,6 +37,19 @@ describe("generated types", () => {
     expect(await renderTypes(model)).toBe(first);
     expect(await renderTypes(JSON.parse(JSON.stringify(model)) as Database)).toBe(first);
     expect(await prettier.format(first, prettierOptions)).toBe(first);
+  });
+
+  it("render one changed table from the block cache exactly as a render from nothing", async () => {
+    const model = shopModel();
+    clearRenderCaches();
+    await renderTypes(model); // every block now cached
+    const changed: Database = { ...model, tables: model.tables.map((table, position) => (position === 0 ? { ...table, description: "Changed." } : table)) };
+    const fromCache = await renderTypes(changed);
+    clearRenderCaches();
+    const fromNothing = await renderTypes(changed);
+    expect(fromCache).toBe(fromNothing);
+    expect(fromCache).toContain("Changed.");
+    expect(await prettier.format(fromCache, prettierOptions)).toBe(fromCache);
   });
 
   it("write an index that prettier leaves as it is, without loading prettier", async () => {

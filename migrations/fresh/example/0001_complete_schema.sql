@@ -1,4 +1,4 @@
--- d1-schema inputs:wsO4pUkp0nvkdLmWOOBxEo2YN_7TnuGO content:Lrb1Vlo-i5Cx66CuGgLtkaDErjhLAmUS
+-- d1-schema inputs:QJFAqGTvMjIFmLxJ4pSeLKyDymYvUSot content:Lrb1Vlo-i5Cx66CuGgLtkaDErjhLAmUS
 -- Complete schema of EXAMPLE_DB (EXAMPLE_DB) for new installations.
 -- Equivalent to applying migrations/example/ up to and including 0001_create_organizations_and_users.sql.
 -- Apply with: npx wrangler d1 execute EXAMPLE_DB --file=migrations/fresh/example/0001_complete_schema.sql
