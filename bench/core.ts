@@ -18,6 +18,7 @@ import { renderFreshSchema } from "../generator/render/fresh.js";
 import { renderMigration } from "../generator/render/migration.js";
 import { proveSchemaInSqlite, shapeAfterMigrations } from "../generator/sqlite/prove.js";
 import { renderTypes } from "../generator/types/render-types.js";
+import { clearRenderCaches } from "../generator/io/render-cache.js";
 
 export interface CoreTiming {
   id: string;
@@ -108,12 +109,14 @@ async function main(): Promise<CoreReport> {
   timings.push(
     await time("normalizeValidate", "normalize + validate (model/)", () => validateDatabase(normalize(loaded.tables))),
     await time("prove", "prove the schema in SQLite (proveSchemaInSqlite)", () => proveSchemaInSqlite(model)),
-    await time("renderFresh", "render the fresh squash (sql-formatter)", () => renderFreshSchema(model, "0001_bench.sql")),
-    await time("renderMigration", "render the whole-schema migration (sql-formatter)", () => renderMigration(model, "0001_bench.sql", fullChanges, fullPlan)),
+    await time("renderFresh", "render the fresh squash (sql-formatter, no cache)", () => (clearRenderCaches(), renderFreshSchema(model, "0001_bench.sql"))),
+    await time("renderFreshCached", "render the fresh squash (every statement in the render cache)", () => renderFreshSchema(model, "0001_bench.sql")),
+    await time("renderMigration", "render the whole-schema migration (sql-formatter, no cache)", () => (clearRenderCaches(), renderMigration(model, "0001_bench.sql", fullChanges, fullPlan))),
     await time("replay", "apply the squash and inspect it (shapeAfterMigrations, once)", () => shapeAfterMigrations([{ name: "fresh", sql: fresh }])),
     await time("canonicalJson", "canonical JSON of the model (snapshot compare, once)", () => canonicalJson(model)),
     await time("readSnapshot", "read + zod-parse the snapshot file", () => readSnapshot(snapshotFile, model.name)),
-    await time("renderTypes", "render the row types (ts-morph + prettier)", () => renderTypes(model)),
+    await time("renderTypes", "render the row types (ts-morph + prettier, no cache)", () => (clearRenderCaches(), renderTypes(model))),
+    await time("renderTypesOneTable", "render the row types, every block in the render cache", () => renderTypes(model)),
   );
   return { tables: model.tables.length, timings };
 }

@@ -8,7 +8,7 @@
 //   --live                  run the working tree's generator, not a copy frozen at the start
 //   --profile [--profile-size 1000]   --cpu-prof our generate (no change, one added column) and check; writes bench/PROFILE.md
 import { spawnSync } from "node:child_process";
-import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
@@ -103,7 +103,12 @@ function machine(): Machine {
   };
 }
 
-const ours = (project: BenchProject, command: "generate" | "check"): Command => ({ argv: [node, tool.cli, "--root", project.dir, command], cwd: project.dir });
+const ours = (project: BenchProject, command: "generate" | "check", ...flags: string[]): Command => ({
+  argv: [node, tool.cli, "--root", project.dir, command, ...flags],
+  cwd: project.dir,
+});
+/** Our caches (the run cache and the render caches), which a fresh clone does not have. */
+const removeCaches = (project: BenchProject) => rmSync(path.join(project.dir, "node_modules", ".cache"), { recursive: true, force: true });
 const drizzleKit = (project: BenchProject): Command => ({ argv: [node, path.join(project.dir, "node_modules/drizzle-kit/bin.cjs"), "generate"], cwd: project.dir });
 const expect = (pattern: RegExp, what: string) => (result: RunResult) => (pattern.test(result.stdout) ? undefined : `expected ${what}, got: ${lastLines(result.stdout || result.stderr)}`);
 
@@ -141,7 +146,7 @@ async function measureSize(projects: SizeProjects, floor: Measurement): Promise<
 
   const fromEmpty = await measureInterleaved(
     [
-      { id: "oursEmpty", label: label("d1-schema generate, empty snapshot"), command: ours(our, "generate"), prepare: () => removeOutputs(our), verify: expect(/0001_\w+\.sql/, "a first migration") },
+      { id: "oursEmpty", label: label("d1-schema generate, empty snapshot"), command: ours(our, "generate"), prepare: () => (removeOutputs(our), removeCaches(our)), verify: expect(/0001_\w+\.sql/, "a first migration") },
       { id: "drizzleEmpty", label: label("drizzle-kit generate, empty snapshot"), command: drizzleKit(drizzle), prepare: () => removeOutputs(drizzle), verify: expect(/Your SQL migration file/, "a first migration") },
     ],
     measureOptions,
@@ -153,10 +158,14 @@ async function measureSize(projects: SizeProjects, floor: Measurement): Promise<
   const ourSaved = oursReady ? saveOutputs(our) : "";
   const drizzleSaved = drizzleReady ? saveOutputs(drizzle) : "";
 
+  // "no change" as a team meets it (the run cache holds the last success: every run after the first), and cold
+  // (--no-cache: the first run on a fresh clone, or CI) to show what the cache saves.
   const unchangedScenarios: Scenario[] = [
-      { id: "oursNoChange", label: label("d1-schema generate, no change"), command: ours(our, "generate"), verify: expect(/no changes/, "no changes") },
-      { id: "drizzleNoChange", label: label("drizzle-kit generate, no change"), command: drizzleKit(drizzle), verify: expect(/No schema changes/, "no schema changes") },
+    { id: "oursNoChange", label: label("d1-schema generate, no change"), command: ours(our, "generate"), verify: expect(/no changes/, "no changes") },
+    { id: "drizzleNoChange", label: label("drizzle-kit generate, no change"), command: drizzleKit(drizzle), verify: expect(/No schema changes/, "no schema changes") },
+    { id: "oursNoChangeCold", label: label("d1-schema generate --no-cache, no change"), command: ours(our, "generate", "--no-cache"), verify: expect(/no changes/, "no changes") },
     { id: "oursCheck", label: label("d1-schema check"), command: ours(our, "check"), verify: expect(/check passed/, "check passed") },
+    { id: "oursCheckCold", label: label("d1-schema check --no-cache"), command: ours(our, "check", "--no-cache"), verify: expect(/check passed/, "check passed") },
   ];
   const unchanged = await measureInterleaved(unchangedScenarios.filter(ready), measureOptions);
 
@@ -171,6 +180,17 @@ async function measureSize(projects: SizeProjects, floor: Measurement): Promise<
         setAddedColumn(our, true);
       },
       verify: (result) => expect(/0002_\w+\.sql/, "a second migration")(result) ?? (addedPattern.test(readMigration(ourMigrations, 1)) ? undefined : "the second migration does not add the column"),
+    },
+    {
+      id: "oursAddColumnCold",
+      label: label("d1-schema generate, one added column, no render caches"),
+      command: ours(our, "generate"),
+      prepare: () => {
+        restoreOutputs(our, ourSaved);
+        removeCaches(our);
+        setAddedColumn(our, true);
+      },
+      verify: (result) => expect(/0002_\w+\.sql/, "a second migration")(result),
     },
     {
       id: "drizzleAddColumn",

@@ -1,5 +1,6 @@
 import { runCheck } from "../commands/check.js";
 import { projectPaths } from "../io/paths.js";
+import { endProgress, progressLine, useProgress } from "../io/progress.js";
 import { recordSuccessfulRun } from "../run-cache/run-cache.js";
 import { defineCommand, exitCodes } from "./command.js";
 
@@ -8,7 +9,8 @@ export const checkCommand = defineCommand({
   describe: "fail (exit 1) when snapshots, migrations, squashes or types disagree with schema/",
   options: (yargs) => yargs.option("json", { type: "boolean", default: false, describe: "print the findings as JSON" }),
   run: async (args) => {
-    const { findings } = await runCheck(projectPaths(args.root));
+    useProgress(progressLine(process.stderr));
+    const { findings } = await runCheck(projectPaths(args.root)).finally(endProgress);
     if (findings.length > 0 && !args.json) {
       console.error(`check failed:\n${findings.map((finding) => `  - ${finding}`).join("\n")}`);
       return exitCodes.finding;

@@ -1,5 +1,6 @@
 import { runGenerate } from "../commands/generate.js";
 import { projectPaths } from "../io/paths.js";
+import { endProgress, progressLine, useProgress } from "../io/progress.js";
 import { recordSuccessfulRun } from "../run-cache/run-cache.js";
 import { defineCommand, exitCodes } from "./command.js";
 
@@ -12,7 +13,9 @@ export const generateCommand = defineCommand({
       .option("name", { type: "string", describe: "the migration's name (default: derived from its changes)" })
       .option("database", { type: "string", describe: "only this database (name or folder)" }),
   run: async (args) => {
-    const report = await runGenerate(projectPaths(args.root), { allowDestructive: args["allow-destructive"], name: args.name, only: args.database });
+    useProgress(progressLine(process.stderr));
+    const options = { allowDestructive: args["allow-destructive"], name: args.name, only: args.database };
+    const report = await runGenerate(projectPaths(args.root), options).finally(endProgress);
     console.log(report.lines.join("\n"));
     // generate is idempotent: run again over the files it just wrote, it would find nothing to do.
     await recordSuccessfulRun("no changes\n");

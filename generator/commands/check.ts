@@ -6,6 +6,7 @@ import path from "node:path";
 import { inputsHash, stampState } from "../io/fingerprint.js";
 import { derivedFiles, displayPath, snapshotPath, type ProjectPaths } from "../io/paths.js";
 import { renderSnapshot } from "../io/snapshot.js";
+import { reportPhase } from "../io/progress.js";
 import { sameValue } from "../model/same-value.js";
 import { shapeAfterMigrations } from "../sqlite/prove.js";
 import { renderTypesIndex, typesIndexFileName } from "../types/render-index.js";
@@ -29,6 +30,7 @@ const forbiddenInMigrations = /^\s*(BEGIN|COMMIT|END\s+TRANSACTION|ROLLBACK|SAVE
 export async function runCheck(paths: ProjectPaths): Promise<CheckReport> {
   // A schema equal to its snapshot was proven in SQLite by the generate that wrote it; one that differs is a
   // finding below either way.
+  reportPhase("loading schema/");
   const models = await loadModels(paths.schemaDir, { prove: false });
   const findings: string[] = [];
   for (const model of models) {
@@ -62,6 +64,7 @@ export async function runCheck(paths: ProjectPaths): Promise<CheckReport> {
         findings.push(`${model.name}: migrations/${model.folder}/${migration.fileName} controls transactions or foreign keys, which fails or does nothing on D1: remove those statements`);
       }
     }
+    reportPhase(`${model.name}: replaying migrations/${model.folder}/ and the squash in SQLite`);
     findings.push(...compareReplayWithSquash(model.name, model.folder, state.migrations, fresh));
   }
   // A project that keeps its wrangler.toml here gets its [[d1_databases]] blocks checked too.

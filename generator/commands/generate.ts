@@ -13,6 +13,7 @@ import { loadModels } from "./load-models.js";
 import { readDatabaseState } from "./read-database-state.js";
 import { readFile } from "node:fs/promises";
 import { saveRenderCaches, useRenderCacheDir } from "../io/render-cache.js";
+import { reportPhase } from "../io/progress.js";
 import path from "node:path";
 import { SchemaError } from "../model/errors.js";
 import type { Database } from "../model/model.js";
@@ -29,6 +30,7 @@ export interface GenerateCommandOptions extends GenerateOptions {
 
 export async function runGenerate(paths: ProjectPaths, options: GenerateCommandOptions): Promise<GenerateReport> {
   useRenderCacheDir(paths.root);
+  reportPhase("loading schema/");
   const all = await loadModels(paths.schemaDir, { prove: false });
   const models = selectDatabases(all, options.only);
   // Each schema is proven in SQLite when its new migration is (generate-database.ts): building the squash is the
@@ -43,6 +45,7 @@ export async function runGenerate(paths: ProjectPaths, options: GenerateCommandO
     if (broken.length > 0) {
       throw new SchemaError({ database: model.name }, `has a migrations folder that changed since it was generated:\n${broken.map((finding) => `    - ${finding}`).join("\n")}`, "fix the folder first (d1-schema check lists the same findings)");
     }
+    reportPhase(`${model.name}: diff, plan and proof in SQLite`);
     const result = generateDatabase(model, state.snapshot, state.migrations, options);
     if (result.snapshotChanged) {
       if (result.migration) {
@@ -62,6 +65,7 @@ export async function runGenerate(paths: ProjectPaths, options: GenerateCommandO
     for (const derived of derivedFiles(paths, model.folder)) {
       const inputs = await inputsHash(derived.kind, result.snapshot);
       if (stampState(await readFile(derived.path, "utf8").catch(() => undefined), inputs) === "current") continue;
+      reportPhase(`${model.name}: rendering ${displayPath(paths, derived.path)}`);
       const content = derived.kind === "fresh" ? (result.fresh ?? renderFreshSchema(model, lastMigration)) : await renderTypes(model);
       writes.push({ path: derived.path, content: stampFile(content, inputs, derived.comment) });
       if (!result.snapshotChanged) lines.push(`${model.name}: ${displayPath(paths, derived.path)} rewritten (the generator changed, or the file was edited)`);
@@ -73,6 +77,7 @@ export async function runGenerate(paths: ProjectPaths, options: GenerateCommandO
     writes.push(index);
     lines.push(`${displayPath(paths, index.path)}: re-exports ${all.map((model) => model.folder).join(", ") || "no database"}`);
   }
+  reportPhase("writing files");
   await writeFilesAtomically(writes);
   await saveRenderCaches();
   if (writes.length === 0) lines.push("no changes");
