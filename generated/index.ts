@@ -6,7 +6,6 @@ import type { D1Database } from "@cloudflare/workers-types";
 export * as aiDb from "./ai_db.js";
 export * as analyticsDb from "./analytics_db.js";
 export * as db from "./db.js";
-export * as exampleDb from "./example.js";
 export * as shard from "./shard.js";
 
 /** Every D1 binding of every database, for a Worker's Env: `interface Env extends D1Env {}`. */
@@ -14,7 +13,6 @@ export interface D1Env {
   AI_DB: D1Database;
   ANALYTICS_DB: D1Database;
   DB: D1Database;
-  EXAMPLE_DB: D1Database;
   SHARD_0: D1Database;
   SHARD_1: D1Database;
   SHARD_2: D1Database;

@@ -12,7 +12,8 @@ import { shapeAfterMigrations } from "../sqlite/prove.js";
 import { renderTypesIndex, typesIndexFileName } from "../types/render-index.js";
 import { integrityFindings } from "./integrity.js";
 import { defaultWranglerConfig, wranglerConfigFindings } from "./wrangler-config.js";
-import { loadModels } from "./load-models.js";
+import { loadSchema } from "./load-models.js";
+import { auditDocumentStates } from "./audit.js";
 import { readDatabaseState } from "./read-database-state.js";
 
 export interface CheckReport {
@@ -31,7 +32,7 @@ export async function runCheck(paths: ProjectPaths): Promise<CheckReport> {
   // A schema equal to its snapshot was proven in SQLite by the generate that wrote it; one that differs is a
   // finding below either way.
   reportPhase("loading schema/");
-  const models = await loadModels(paths.schemaDir, { prove: false });
+  const { models, files } = await loadSchema(paths.schemaDir, { prove: false });
   const findings: string[] = [];
   for (const model of models) {
     const state = await readDatabaseState(paths, model);
@@ -70,6 +71,10 @@ export async function runCheck(paths: ProjectPaths): Promise<CheckReport> {
   // A project that keeps its wrangler.toml here gets its [[d1_databases]] blocks checked too.
   const wranglerConfig = defaultWranglerConfig(paths);
   if (existsSync(wranglerConfig)) findings.push(...(await wranglerConfigFindings(paths, models, wranglerConfig)));
+  // The committed audit report and diagrams, once a project has them (audit --write).
+  for (const document of (await auditDocumentStates(paths, models, files)) ?? []) {
+    if (document.state !== "current") findings.push(`${displayPath(paths, document.path)} ${stampProblems[document.state]}: run \`npm run generate\` and commit the result`);
+  }
   const index = path.join(paths.generatedDir, typesIndexFileName);
   const actualIndex = await readFile(index, "utf8").catch(() => undefined);
   if (actualIndex !== renderTypesIndex(models)) {

@@ -9,7 +9,8 @@ import { renderFreshSchema } from "../render/fresh.js";
 import { renderTypesIndex, typesIndexFileName } from "../types/render-index.js";
 import { renderTypes } from "../types/render-types.js";
 import { generateDatabase, type GenerateOptions } from "./generate-database.js";
-import { loadModels } from "./load-models.js";
+import { loadSchema } from "./load-models.js";
+import { auditDocumentStates, renderAuditDocuments, runAudit } from "./audit.js";
 import { readDatabaseState } from "./read-database-state.js";
 import { readFile } from "node:fs/promises";
 import { saveRenderCaches, useRenderCacheDir } from "../io/render-cache.js";
@@ -31,7 +32,7 @@ export interface GenerateCommandOptions extends GenerateOptions {
 export async function runGenerate(paths: ProjectPaths, options: GenerateCommandOptions): Promise<GenerateReport> {
   useRenderCacheDir(paths.root);
   reportPhase("loading schema/");
-  const all = await loadModels(paths.schemaDir, { prove: false });
+  const { models: all, files } = await loadSchema(paths.schemaDir, { prove: false });
   const models = selectDatabases(all, options.only);
   // Each schema is proven in SQLite when its new migration is (generate-database.ts): building the squash is the
   // proof. A schema equal to its snapshot was proven when the snapshot was written.
@@ -80,6 +81,16 @@ export async function runGenerate(paths: ProjectPaths, options: GenerateCommandO
   reportPhase("writing files");
   await writeFilesAtomically(writes);
   await saveRenderCaches();
+  // The audit report and diagrams follow the snapshots and sums just written (a second batch: they are made from them).
+  const documents = options.only === undefined ? await auditDocumentStates(paths, all, files) : undefined;
+  if (documents?.some((document) => document.state !== "current")) {
+    reportPhase("rewriting the audit report and diagrams");
+    const audit = await runAudit(paths, { local: false, remoteStatus: [] });
+    const docs = await renderAuditDocuments(paths, audit.report, audit.models, audit.files);
+    await writeFilesAtomically(docs);
+    writes.push(...docs);
+    lines.push(`docs/: ${docs.length} audit and diagram files rewritten`);
+  }
   if (writes.length === 0) lines.push("no changes");
   return { written: writes.map((write) => displayPath(paths, write.path)), lines };
 }

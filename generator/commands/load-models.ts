@@ -1,5 +1,5 @@
 // schema/ → validated models, or every error found, all at once.
-import { loadSchemaFolders } from "../io/load-schema.js";
+import { loadSchemaFolders, type LoadedDatabase } from "../io/load-schema.js";
 import { SchemaError, SchemaErrors } from "../model/errors.js";
 import type { Database } from "../model/model.js";
 import { normalizeDatabase } from "../model/normalize.js";
@@ -16,7 +16,12 @@ export interface LoadOptions {
   prove?: boolean;
 }
 
-export async function loadModels(schemaDir: string, { prove = true }: LoadOptions = {}): Promise<Database[]> {
+export async function loadModels(schemaDir: string, options: LoadOptions = {}): Promise<Database[]> {
+  return (await loadSchema(schemaDir, options)).models;
+}
+
+/** The models and, per database folder, which schema file defines which tables (the audit's domains). */
+export async function loadSchema(schemaDir: string, { prove = true }: LoadOptions = {}): Promise<{ models: Database[]; files: Map<string, LoadedDatabase["files"]> }> {
   const loaded = await loadSchemaFolders(schemaDir);
   const models: Database[] = [];
   const errors: SchemaError[] = [];
@@ -41,5 +46,5 @@ export async function loadModels(schemaDir: string, { prove = true }: LoadOption
     }
   }
   if (errors.length > 0) throw new SchemaErrors(errors);
-  return models;
+  return { models, files: new Map(loaded.map((database) => [database.folder, database.files])) };
 }

@@ -13,7 +13,7 @@ const formatterPackages = ["sql-formatter", "prettier", "ts-morph"];
  * The code that shapes the squash and the types: the model, the renderers and the foreign key ordering. A change
  * elsewhere (the CLI, the planner's migrations) leaves those files as they are and does not restamp them.
  */
-const renderingCode = ["model/", "render/ddl.ts", "render/fresh.ts", "render/sql-file.ts", "types/", "plan/fk-graph.ts", "io/paths.ts"];
+const renderingCode = ["model/", "render/ddl.ts", "render/fresh.ts", "render/sql-file.ts", "types/", "plan/fk-graph.ts", "io/paths.ts", "audit/", "docs/"];
 
 function sha256(text: string): string {
   return createHash("sha256").update(text).digest("base64url").slice(0, 32);
@@ -46,9 +46,11 @@ export async function inputsHash(kind: string, snapshot: string): Promise<string
   return sha256(`${kind}\0${snapshot}\0${await generatorFingerprint()}`);
 }
 
+export type CommentSyntax = "--" | "//" | "<!--";
+
 /** The file with its stamp as the first line, in the file's comment syntax. */
-export function stampFile(content: string, inputs: string, comment: "--" | "//"): string {
-  return `${comment} d1-schema inputs:${inputs} content:${sha256(content)}\n${content}`;
+export function stampFile(content: string, inputs: string, comment: CommentSyntax): string {
+  return `${comment} d1-schema inputs:${inputs} content:${sha256(content)}${comment === "<!--" ? " -->" : ""}\n${content}`;
 }
 
 export type StampState = "current" | "stale" | "edited" | "missing";
@@ -56,7 +58,7 @@ export type StampState = "current" | "stale" | "edited" | "missing";
 /** Whether a file on disk is what `generate` would write for `inputs`, without rendering it. */
 export function stampState(text: string | undefined, inputs: string): StampState {
   if (text === undefined) return "missing";
-  const match = /^(?:--|\/\/) d1-schema inputs:(\S+) content:(\S+)\n/.exec(text);
+  const match = /^(?:--|\/\/|<!--) d1-schema inputs:(\S+) content:(\S+)(?: -->)?\n/.exec(text);
   if (!match || sha256(text.slice(match[0].length)) !== match[2]) return "edited";
   return match[1] === inputs ? "current" : "stale";
 }

@@ -12,6 +12,8 @@ export interface LoadedDatabase {
   folder: string;
   definition: DatabaseDefinition;
   tables: TableDefinition[];
+  /** Each schema file (name without .ts) and the tables it defines: the audit's domains and diagrams. */
+  files: { file: string; tables: string[] }[];
 }
 
 const databaseFile = "database.ts";
@@ -42,10 +44,13 @@ export async function loadSchemaFolder(schemaDir: string, folder: string): Promi
     throw new SchemaError({ database: folder }, `${databaseFile} does not default-export database({...})`, "write `export default database({ name: \"DB\" })`");
   }
   const tables = new Map<string, { table: TableDefinition; file: string }>();
+  const tablesByFile: LoadedDatabase["files"] = [];
   for (const file of files) {
     const exports = (await import(pathToFileURL(path.join(dir, file)).href)) as Record<string, unknown>;
+    const defined: string[] = [];
     for (const value of Object.values(exports)) {
       if (!isTableDefinition(value)) continue;
+      if (!defined.includes(value.spec.name) && tables.get(value.spec.name)?.table !== value) defined.push(value.spec.name);
       const previous = tables.get(value.spec.name);
       if (previous && previous.table !== value) {
         throw new SchemaError(
@@ -56,8 +61,9 @@ export async function loadSchemaFolder(schemaDir: string, folder: string): Promi
       }
       tables.set(value.spec.name, { table: value, file });
     }
+    if (defined.length > 0) tablesByFile.push({ file: file.slice(0, -".ts".length), tables: defined });
   }
-  return { folder, definition, tables: [...tables.values()].map((entry) => entry.table) };
+  return { folder, definition, tables: [...tables.values()].map((entry) => entry.table), files: tablesByFile };
 }
 
 function isTableDefinition(value: unknown): value is TableDefinition {

@@ -109,10 +109,10 @@ async function inputsDigest(run, extraFiles) {
   return hash.digest("base64url");
 }
 
-/** The files the commands write or compare: migrations, squashes, snapshots, generated types, wrangler.toml. */
+/** The files the commands write or compare: migrations, squashes, snapshots, types, docs, wrangler.toml. */
 async function outputsDigest(root) {
   const hash = createHash("sha256");
-  for (const dir of ["migrations", "generated"]) await hashTree(hash, path.join(root, dir), root);
+  for (const dir of ["migrations", "generated", "docs"]) await hashTree(hash, path.join(root, dir), root);
   await hashFile(hash, path.join(root, "wrangler.toml"), root);
   return hash.digest("base64url");
 }

@@ -106,7 +106,7 @@ async function recordedMigrations(persist: string): Promise<string[]> {
     .sort();
 }
 
-const clearLiftBindings = ["AI_DB", "ANALYTICS_DB", "DB", "EXAMPLE_DB", "SHARD_0", "SHARD_1", "SHARD_2", "SHARD_3"];
+const clearLiftBindings = ["AI_DB", "ANALYTICS_DB", "DB", "SHARD_0", "SHARD_1", "SHARD_2", "SHARD_3"];
 
 describe("apply --local on wrangler's local D1 engine", () => {
   it("applies every ClearLift binding, each shard in its own database; then nothing is pending and a second run applies nothing", { timeout: wranglerTimeout }, async () => {
@@ -122,7 +122,6 @@ describe("apply --local on wrangler's local D1 engine", () => {
         "AI_DB         applied 2 (0007_production_baseline.sql, 0008_drop_dead_cac_history.sql), 2/2",
         "ANALYTICS_DB  applied 3 (0045_production_baseline.sql, 0046_handoff_patterns.sql, 0047_drop_legacy_platform_tables.sql), 3/3",
         "DB            applied 1 (0084_production_baseline.sql), 1/1",
-        "EXAMPLE_DB    applied 1 (0001_create_organizations_and_users.sql), 1/1",
         "SHARD_0       applied 1 (0003_production_baseline.sql), 1/1",
         "SHARD_1       applied 1 (0003_production_baseline.sql), 1/1",
         "SHARD_2       applied 1 (0003_production_baseline.sql), 1/1",
@@ -158,7 +157,7 @@ describe("apply --local on wrangler's local D1 engine", () => {
     const second = await cli(root, "apply", "--local", "--persist-to", persist);
     expect(second.code, second.stderr).toBe(0);
     expect(second.stdout.trim().split("\n")).toEqual(
-      ["AI_DB         applied 0, 2/2", "ANALYTICS_DB  applied 0, 3/3", "DB            applied 0, 1/1", "EXAMPLE_DB    applied 0, 1/1"].concat(
+      ["AI_DB         applied 0, 2/2", "ANALYTICS_DB  applied 0, 3/3", "DB            applied 0, 1/1"].concat(
         [0, 1, 2, 3].map((n) => `SHARD_${n}       applied 0, 1/1`),
       ),
     );
@@ -266,7 +265,6 @@ describe("apply's gates and --remote", () => {
       "AI_DB         applied 1 (0008_drop_dead_cac_history.sql), 2/2",
       "ANALYTICS_DB  applied 0, 3/3",
       "DB            applied 0, 1/1",
-      "EXAMPLE_DB    applied 0, 1/1",
       ...[0, 1, 2, 3].map((n) => `SHARD_${n}       applied 0, 1/1`),
     ]);
 

@@ -255,7 +255,7 @@ describe("pull", () => {
     "keeps a pulled project's other databases in generated/index.ts",
     async () => {
       const root = await newProject();
-      await cp(path.join(repoRoot, "schema/example"), path.join(root, "schema/example"), { recursive: true });
+      await cp(path.join(repoRoot, "test/fixtures/example-schema/example"), path.join(root, "schema/example"), { recursive: true });
       expect((await d1Schema(root, "generate")).code).toBe(0);
       const pulled = await d1Schema(root, "pull", "--database", "AI_DB", "--folder", "ai_db", "--dump", path.join(migrationsDir, "fresh/ai_db/0001_complete_schema.sql"));
       expect(pulled.code).toBe(0);

@@ -227,7 +227,6 @@ describe("status of production from saved wrangler output", () => {
       AI_DB: "7/8",
       ANALYTICS_DB: "45/47",
       DB: "80/81",
-      EXAMPLE_DB: undefined,
       SHARD_0: "3/3",
       SHARD_1: undefined,
       SHARD_2: undefined,

@@ -120,7 +120,7 @@ describe("introspectDatabase", () => {
     expect(sqlLevel(live)).toBe(sqlLevel(features));
   });
 
-  it.each(["db", "ai_db", "analytics_db", "shard", "example"])("reads every ClearLift squash (%s) back as its schema", async (folder) => {
+  it.each(["db", "ai_db", "analytics_db", "shard"])("reads every ClearLift squash (%s) back as its schema", async (folder) => {
     const model = await loadDatabaseModel(folder);
     const db = openMemoryDatabase();
     applyLikeD1(db, await readFile(path.join(migrationsDir, "fresh", folder, "0001_complete_schema.sql"), "utf8"));

@@ -1,0 +1,111 @@
+// A migrations folder replayed file by file, the D1 way, to learn its history: which migration created and dropped
+// each table, which added each column after the table existed, and what each file does. The audit's "created by",
+// "dropped tables" and "added by later migrations" come from here (and from `createdIn` for what a baseline
+// adopted, whose history lives in the old repository).
+import { baselineMarker } from "../render/migration.js";
+import { applyLikeD1, openMemoryDatabase, type SqliteDatabase } from "../sqlite/apply.js";
+import { inspectTables, type TableShape } from "../sqlite/inspect.js";
+import { describeShapeChanges } from "../commands/verify.js";
+
+export interface MigrationStep {
+  file: string;
+  number: number;
+  /** A baseline adopts production's history: what it creates existed before it. */
+  baseline: boolean;
+  created: string[];
+  dropped: string[];
+  addedColumns: { table: string; columns: string[] }[];
+  /** What it does, as `status` and `verify` describe it. */
+  effects: string[];
+}
+
+export interface FolderHistory {
+  steps: MigrationStep[];
+  /** Table → the migration that created it (the baseline for what it adopted). */
+  createdBy: Map<string, string>;
+  /** Table → the migration that dropped it, for tables gone at the end. */
+  droppedBy: Map<string, string>;
+  /** Table → column → the migration that added it after the table was created. */
+  columnsAddedBy: Map<string, Map<string, string>>;
+  /** Table → the migrations that changed it after creating it. */
+  alteredBy: Map<string, string[]>;
+  /** Table names after each file: the state of a database that applied the files up to it. */
+  tablesAfter: Map<string, string[]>;
+}
+
+export function replayHistory(migrations: readonly { fileName: string; number: number; sql: string }[]): FolderHistory {
+  const history: FolderHistory = { steps: [], createdBy: new Map(), droppedBy: new Map(), columnsAddedBy: new Map(), alteredBy: new Map(), tablesAfter: new Map() };
+  const db = openMemoryDatabase();
+  try {
+    let before: TableShape[] = [];
+    for (const migration of migrations) {
+      const after = applyAndInspect(db, migration.fileName, migration.sql);
+      const step = stepBetween(migration, before, after);
+      history.steps.push(step);
+      record(history, step, before, after);
+      history.tablesAfter.set(migration.fileName, after.map((table) => table.name));
+      before = after;
+    }
+  } finally {
+    db.close();
+  }
+  return history;
+}
+
+function applyAndInspect(db: SqliteDatabase, file: string, sql: string): TableShape[] {
+  try {
+    applyLikeD1(db, sql);
+  } catch (error) {
+    throw new Error(`${file} fails on SQLite: ${(error as Error).message}`);
+  }
+  return inspectTables(db);
+}
+
+function columnNames(shape: TableShape): string[] {
+  return shape.columns.map((column) => (column as { name: string }).name);
+}
+
+function stepBetween(migration: { fileName: string; number: number; sql: string }, before: TableShape[], after: TableShape[]): MigrationStep {
+  const old = new Map(before.map((table) => [table.name, table]));
+  const now = new Set(after.map((table) => table.name));
+  const addedColumns = after.flatMap((table) => {
+    const previous = old.get(table.name);
+    if (!previous) return [];
+    const had = new Set(columnNames(previous));
+    const columns = columnNames(table).filter((column) => !had.has(column));
+    return columns.length > 0 ? [{ table: table.name, columns }] : [];
+  });
+  return {
+    file: migration.fileName,
+    number: migration.number,
+    baseline: migration.sql.includes(baselineMarker),
+    created: after.filter((table) => !old.has(table.name)).map((table) => table.name),
+    dropped: before.filter((table) => !now.has(table.name)).map((table) => table.name),
+    addedColumns,
+    effects: describeShapeChanges(before, after),
+  };
+}
+
+function record(history: FolderHistory, step: MigrationStep, before: TableShape[], after: TableShape[]): void {
+  for (const table of step.created) {
+    history.createdBy.set(table, step.file);
+    history.droppedBy.delete(table);
+  }
+  for (const table of step.dropped) {
+    history.droppedBy.set(table, step.file);
+    history.createdBy.delete(table);
+    history.columnsAddedBy.delete(table);
+    history.alteredBy.delete(table);
+  }
+  for (const { table, columns } of step.addedColumns) {
+    const added = history.columnsAddedBy.get(table) ?? new Map<string, string>();
+    for (const column of columns) added.set(column, step.file);
+    history.columnsAddedBy.set(table, added);
+  }
+  const created = new Set(step.created);
+  const old = new Map(before.map((table) => [table.name, JSON.stringify(table)]));
+  for (const table of after) {
+    if (created.has(table.name) || old.get(table.name) === JSON.stringify(table)) continue;
+    history.alteredBy.set(table.name, [...(history.alteredBy.get(table.name) ?? []), step.file]);
+  }
+}

@@ -1,0 +1,131 @@
+// `audit`: the schema audit report (audit/report.ts) from schema/ and migrations/, and, when asked, the local
+// databases and saved production status. `--write` (and `generate`, once docs/AUDIT.md exists) keeps the committed
+// report and its diagrams in docs/; they are stamped like the squash, so `check` tells a stale report cheaply.
+import { existsSync } from "node:fs";
+import { readFile } from "node:fs/promises";
+import path from "node:path";
+import Database from "better-sqlite3";
+import { replayHistory } from "../audit/history.js";
+import { renderAuditMarkdown } from "../audit/render-markdown.js";
+import { buildAudit, type AuditInput, type AuditReport } from "../audit/report.js";
+import { renderErDiagram } from "../docs/er-diagram.js";
+import { generatorFingerprint, stampFile, stampState, type StampState } from "../io/fingerprint.js";
+import type { LoadedDatabase } from "../io/load-schema.js";
+import { snapshotPath, sumPath, type ProjectPaths } from "../io/paths.js";
+import { localDatabaseFile, localStateDir, readWranglerD1Config } from "../io/wrangler-state.js";
+import type { FileWrite } from "../io/write-files.js";
+import { quoteIdentifier } from "../model/identifiers.js";
+import type { Database as Model } from "../model/model.js";
+import { loadSchema } from "./load-models.js";
+import { readDatabaseState } from "./read-database-state.js";
+import { runStatus } from "./status.js";
+
+export interface AuditOptions {
+  /** Read the local databases: applied migrations and row counts. */
+  local: boolean;
+  /** Saved production status files, as `status --remote-status` takes them. */
+  remoteStatus: readonly string[];
+  config?: string;
+  persistTo?: string;
+}
+
+export const auditDocument = "AUDIT.md";
+
+export function docsDir(paths: ProjectPaths): string {
+  return path.join(paths.root, "docs");
+}
+
+export function diagramPath(paths: ProjectPaths, folder: string, file: string): string {
+  return path.join(docsDir(paths), "diagrams", folder, `${file}.md`);
+}
+
+export async function runAudit(paths: ProjectPaths, options: AuditOptions): Promise<{ report: AuditReport; models: Model[]; files: Map<string, LoadedDatabase["files"]> }> {
+  const { models, files } = await loadSchema(paths.schemaDir, { prove: false });
+  const databases: AuditInput["databases"] = [];
+  for (const model of models) {
+    const state = await readDatabaseState(paths, model);
+    databases.push({ model, migrations: state.migrations, history: replayHistory(state.migrations), files: files.get(model.folder) ?? [] });
+  }
+  const withState = options.local || options.remoteStatus.length > 0;
+  const status = withState ? await runStatus(paths, { local: options.local, remoteStatus: options.remoteStatus, config: options.config, persistTo: options.persistTo }) : undefined;
+  const rowCounts = options.local ? await localRowCounts(paths, models, options) : undefined;
+  return { report: buildAudit({ databases, status, rowCounts }), models, files };
+}
+
+/** Rows of each schema table in each binding's local database (wrangler's state), for the empty-table finding. */
+async function localRowCounts(paths: ProjectPaths, models: readonly Model[], options: AuditOptions): Promise<Map<string, Map<string, number>>> {
+  const config = await readWranglerD1Config(paths.root, options.config);
+  const counts = new Map<string, Map<string, number>>();
+  if (!config) return counts;
+  const stateDir = localStateDir(path.dirname(config.path), options.persistTo);
+  for (const database of config.databases) {
+    const model = models.find((candidate) => candidate.bindings.includes(database.binding));
+    const file = localDatabaseFile(stateDir, database);
+    if (!model || !existsSync(file)) continue;
+    const db = new Database(file, { readonly: true });
+    try {
+      const present = new Set((db.prepare("SELECT name FROM sqlite_schema WHERE type = 'table'").all() as { name: string }[]).map((row) => row.name));
+      const tableCounts = new Map<string, number>();
+      for (const table of model.tables.filter((candidate) => present.has(candidate.name))) {
+        tableCounts.set(table.name, (db.prepare(`SELECT count(*) AS rows FROM ${quoteIdentifier(table.name)}`).get() as { rows: number }).rows);
+      }
+      counts.set(database.binding, tableCounts);
+    } finally {
+      db.close();
+    }
+  }
+  return counts;
+}
+
+/**
+ * What the committed docs are made from: every snapshot and migrations sum (the schema and its history), which file
+ * defines which table, and the generator's rendering code. Equal inputs give equal docs, so a stamp says "current".
+ */
+export async function auditInputsHash(paths: ProjectPaths, models: readonly Model[], files: Map<string, LoadedDatabase["files"]>): Promise<string> {
+  const parts = await Promise.all(
+    models.map(async (model) => {
+      const read = (file: string) => readFile(file, "utf8").catch(() => "(none)");
+      return [model.folder, await read(snapshotPath(paths, model.folder)), await read(sumPath(paths, model.folder)), JSON.stringify(files.get(model.folder) ?? [])].join("\0");
+    }),
+  );
+  const { createHash } = await import("node:crypto");
+  return createHash("sha256")
+    .update(["audit", await generatorFingerprint(), ...parts].join("\0\0"))
+    .digest("base64url")
+    .slice(0, 32);
+}
+
+/** docs/AUDIT.md and one ER diagram a schema file, stamped. */
+export async function renderAuditDocuments(
+  paths: ProjectPaths,
+  report: AuditReport,
+  models: readonly Model[],
+  files: Map<string, LoadedDatabase["files"]>,
+): Promise<FileWrite[]> {
+  const inputs = await auditInputsHash(paths, models, files);
+  const writes: FileWrite[] = [];
+  for (const model of models) {
+    for (const { file, tables } of files.get(model.folder) ?? []) {
+      const content = [`# ${model.name}: ${file}.ts`, "", `Tables defined in \`schema/${model.folder}/${file}.ts\`; tables of other files appear without columns. Back to the [audit](../../${auditDocument}).`, "", renderErDiagram(model, tables)].join("\n");
+      writes.push({ path: diagramPath(paths, model.folder, file), content: stampFile(content, inputs, "<!--") });
+    }
+  }
+  const markdown = renderAuditMarkdown(report, {
+    diagramLinks: (folder, file) => (files.get(folder)?.some((entry) => entry.file === file) ? `diagrams/${folder}/${file}.md` : undefined),
+  });
+  writes.push({ path: path.join(docsDir(paths), auditDocument), content: stampFile(markdown, inputs, "<!--") });
+  return writes;
+}
+
+/** The state of each committed document that exists (or should: every diagram once the report exists). */
+export async function auditDocumentStates(
+  paths: ProjectPaths,
+  models: readonly Model[],
+  files: Map<string, LoadedDatabase["files"]>,
+): Promise<{ path: string; state: StampState }[] | undefined> {
+  const report = path.join(docsDir(paths), auditDocument);
+  if (!existsSync(report)) return undefined;
+  const inputs = await auditInputsHash(paths, models, files);
+  const expected = [report, ...models.flatMap((model) => (files.get(model.folder) ?? []).map(({ file }) => diagramPath(paths, model.folder, file)))];
+  return Promise.all(expected.map(async (file) => ({ path: file, state: stampState(await readFile(file, "utf8").catch(() => undefined), inputs) })));
+}

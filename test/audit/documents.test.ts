@@ -1,0 +1,74 @@
+// The committed audit report and diagrams (audit --write): generate keeps them current, check fails when they are
+// stale or edited, and the report written for commit never depends on local state.
+import { execFile } from "node:child_process";
+import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { promisify } from "node:util";
+import { afterAll, describe, expect, it } from "vitest";
+
+const run = promisify(execFile);
+const repoRoot = path.resolve(import.meta.dirname, "../..");
+const cli = path.join(repoRoot, "bin/d1-schema.js");
+const dsl = JSON.stringify(path.join(repoRoot, "generator/dsl/index.ts"));
+const temporaryDirs: string[] = [];
+
+afterAll(async () => {
+  await Promise.all(temporaryDirs.map((dir) => rm(dir, { recursive: true, force: true })));
+});
+
+async function d1Schema(root: string, ...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await run(process.execPath, [cli, "--root", root, ...args], { cwd: root, env: { ...process.env, D1_SCHEMA_NO_CACHE: "1" } });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const failed = error as { code: number; stdout: string; stderr: string };
+    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
+  }
+}
+
+const tablesFile = (extra: string) => `import { integer, table, text } from ${dsl};
+export const teams = table("teams", { id: text().primaryKey(), name: text().notNull() });
+export const members = table("members", { id: integer().primaryKey(), team_id: text().notNull().references("teams", "id", { onDelete: "cascade" })${extra} });
+`;
+
+describe("docs/AUDIT.md and the diagrams", () => {
+  it("are written on request, kept current by generate, and checked by check", async () => {
+    const root = await mkdtemp(path.join(os.tmpdir(), "d1-schema-docs-"));
+    temporaryDirs.push(root);
+    await mkdir(path.join(root, "schema/app_db"), { recursive: true });
+    await writeFile(path.join(root, "package.json"), '{ "type": "module" }\n');
+    await writeFile(path.join(root, "schema/app_db/database.ts"), `import { database } from ${dsl};\nexport default database({ name: "APP_DB" });\n`);
+    await writeFile(path.join(root, "schema/app_db/tables.ts"), tablesFile(""));
+    expect((await d1Schema(root, "generate")).code).toBe(0);
+
+    expect((await d1Schema(root, "audit", "--write", "--local")).code).toBe(2);
+    const written = await d1Schema(root, "audit", "--write");
+    expect(written).toMatchObject({ code: 0, stdout: "wrote docs/AUDIT.md and 1 diagrams\n" });
+    const report = path.join(root, "docs/AUDIT.md");
+    const diagram = path.join(root, "docs/diagrams/app_db/tables.md");
+    expect(await readFile(report, "utf8")).toContain("[tables](diagrams/app_db/tables.md)");
+    expect(await readFile(diagram, "utf8")).toContain('  teams ||--o{ members : "team_id (ON DELETE CASCADE)"');
+    expect((await d1Schema(root, "check")).code).toBe(0);
+
+    const original = await readFile(report, "utf8");
+    await writeFile(report, original.replace("APP_DB", "APP_DB (edited)"));
+    const edited = await d1Schema(root, "check");
+    expect(edited.code).toBe(1);
+    expect(edited.stderr).toMatch(/docs\/AUDIT\.md differs from what generate writes/);
+    expect((await d1Schema(root, "generate")).stdout).toMatch(/docs\/: 2 audit and diagram files rewritten/);
+    expect(await readFile(report, "utf8")).toBe(original);
+
+    await writeFile(path.join(root, "schema/app_db/tables.ts"), tablesFile(", role: text()"));
+    const evolved = await d1Schema(root, "generate");
+    expect(evolved.stdout).toMatch(/0002_add_role_to_members\.sql[\s\S]*docs\/: 2 audit and diagram files rewritten/);
+    expect(await readFile(report, "utf8")).toMatch(/\| 0001–0002 \| 2 migrations, sequential \|/);
+    expect(await readFile(diagram, "utf8")).toContain("TEXT role");
+    expect((await d1Schema(root, "check")).code).toBe(0);
+
+    await rm(diagram);
+    const missing = await d1Schema(root, "check");
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toMatch(/docs\/diagrams\/app_db\/tables\.md is missing/);
+  });
+});
