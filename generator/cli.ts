@@ -4,6 +4,7 @@ import yargs, { type Argv } from "yargs";
 import { hideBin } from "yargs/helpers";
 import { applyCommand } from "./cli-commands/apply.js";
 import { auditCommand } from "./cli-commands/audit.js";
+import { lintCommand } from "./cli-commands/lint.js";
 import { baselineCommand } from "./cli-commands/baseline.js";
 import { checkCommand } from "./cli-commands/check.js";
 import { driftCommand } from "./cli-commands/drift.js";
@@ -18,7 +19,7 @@ import { SchemaError, SchemaErrors } from "./model/errors.js";
 
 // any: each command's argument type is checked where it is defined; here they only share one list.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-const commands: CliCommand<any>[] = [generateCommand, baselineCommand, hashCommand, checkCommand, wranglerConfigCommand, applyCommand, verifyCommand, statusCommand, driftCommand, pullCommand, auditCommand];
+const commands: CliCommand<any>[] = [generateCommand, baselineCommand, hashCommand, checkCommand, wranglerConfigCommand, applyCommand, verifyCommand, statusCommand, driftCommand, pullCommand, auditCommand, lintCommand];
 
 async function main(argv: string[]): Promise<number> {
   let exitCode: number = exitCodes.ok;

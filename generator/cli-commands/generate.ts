@@ -17,6 +17,7 @@ export const generateCommand = defineCommand({
     const options = { allowDestructive: args["allow-destructive"], name: args.name, only: args.database };
     const report = await runGenerate(projectPaths(args.root), options).finally(endProgress);
     console.log(report.lines.join("\n"));
+    if (report.warnings.length > 0) console.error(report.warnings.join("\n"));
     // generate is idempotent: run again over the files it just wrote, it would find nothing to do.
     await recordSuccessfulRun("no changes\n");
     return exitCodes.ok;

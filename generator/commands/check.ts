@@ -14,6 +14,8 @@ import { integrityFindings } from "./integrity.js";
 import { defaultWranglerConfig, wranglerConfigFindings } from "./wrangler-config.js";
 import { loadSchema } from "./load-models.js";
 import { auditDocumentStates } from "./audit.js";
+import { formatFinding } from "../lint/finding.js";
+import { runLintRules } from "../lint/lint.js";
 import { readDatabaseState } from "./read-database-state.js";
 
 export interface CheckReport {
@@ -71,6 +73,10 @@ export async function runCheck(paths: ProjectPaths): Promise<CheckReport> {
   // A project that keeps its wrangler.toml here gets its [[d1_databases]] blocks checked too.
   const wranglerConfig = defaultWranglerConfig(paths);
   if (existsSync(wranglerConfig)) findings.push(...(await wranglerConfigFindings(paths, models, wranglerConfig)));
+  // Lint errors fail the gate; warnings are for `lint` and generate to show.
+  for (const item of runLintRules(models).findings.filter((candidate) => candidate.severity === "error")) {
+    findings.push(`lint ${formatFinding(item).replace(/\n\s+/, ": ")}`);
+  }
   // The committed audit report and diagrams, once a project has them (audit --write).
   for (const document of (await auditDocumentStates(paths, models, files)) ?? []) {
     if (document.state !== "current") findings.push(`${displayPath(paths, document.path)} ${stampProblems[document.state]}: run \`npm run generate\` and commit the result`);

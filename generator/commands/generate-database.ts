@@ -8,6 +8,7 @@ import { SchemaError } from "../model/errors.js";
 import { sameValue } from "../model/same-value.js";
 import type { Database } from "../model/model.js";
 import { planMigration } from "../plan/plan.js";
+import type { MigrationPlan } from "../plan/steps.js";
 import { renderFreshSchema } from "../render/fresh.js";
 import { baselineMarker, renderMigration } from "../render/migration.js";
 import { deriveMigrationName } from "../render/migration-name.js";
@@ -32,8 +33,8 @@ export interface GenerateOptions {
 export interface DatabaseGeneration {
   database: Database;
   changes: Change[];
-  /** The new migration, when the schema changed. */
-  migration?: { fileName: string; sql: string };
+  /** The new migration, when the schema changed, and its plan (what lint looks at). */
+  migration?: { fileName: string; sql: string; plan: MigrationPlan };
   /** True when the snapshot must be rewritten (a migration, or only descriptions and other metadata changed). */
   snapshotChanged: boolean;
   snapshot: string;
@@ -62,7 +63,7 @@ export function generateDatabase(
     }
     const name = options.name === undefined ? deriveMigrationName(changes) : sanitizeMigrationName(options.name);
     const fileName = nextMigrationFileName(existing, model.continueFrom, name);
-    migration = { fileName, sql: renderMigration(model, fileName, changes, plan) };
+    migration = { fileName, sql: renderMigration(model, fileName, changes, plan), plan };
   }
   return finish(model, snapshot, existing, changes, migration);
 }
@@ -104,7 +105,7 @@ function generateBaseline(
     `${baselineMarker} IF NOT EXISTS makes it a no-op on a database that already has it`,
     "and builds a new one from nothing.",
   ]);
-  return finish(model, snapshot, existing, changes, { fileName, sql });
+  return finish(model, snapshot, existing, changes, { fileName, sql, plan });
 }
 
 /**

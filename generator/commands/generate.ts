@@ -10,6 +10,9 @@ import { renderTypesIndex, typesIndexFileName } from "../types/render-index.js";
 import { renderTypes } from "../types/render-types.js";
 import { generateDatabase, type GenerateOptions } from "./generate-database.js";
 import { loadSchema } from "./load-models.js";
+import { formatFinding } from "../lint/finding.js";
+import { runLintRules } from "../lint/lint.js";
+import type { PendingMigration } from "../lint/migration-rules.js";
 import { auditDocumentStates, renderAuditDocuments, runAudit } from "./audit.js";
 import { readDatabaseState } from "./read-database-state.js";
 import { readFile } from "node:fs/promises";
@@ -22,6 +25,8 @@ import type { Database } from "../model/model.js";
 export interface GenerateReport {
   written: string[];
   lines: string[];
+  /** Lint findings on each database that got a migration, and on that migration (printed on stderr). */
+  warnings: string[];
 }
 
 export interface GenerateCommandOptions extends GenerateOptions {
@@ -39,6 +44,7 @@ export async function runGenerate(paths: ProjectPaths, options: GenerateCommandO
   const states = await Promise.all(models.map((model) => readDatabaseState(paths, model)));
   const writes: FileWrite[] = [];
   const lines: string[] = [];
+  const pending: PendingMigration[] = [];
   for (const [position, model] of models.entries()) {
     const state = states[position];
     // A folder without a sum is being adopted: its first generate records the files as they are.
@@ -48,6 +54,7 @@ export async function runGenerate(paths: ProjectPaths, options: GenerateCommandO
     }
     reportPhase(`${model.name}: diff, plan and proof in SQLite`);
     const result = generateDatabase(model, state.snapshot, state.migrations, options);
+    if (result.migration) pending.push({ model, changes: result.changes, plan: result.migration.plan });
     if (result.snapshotChanged) {
       if (result.migration) {
         const file = path.join(databaseMigrationsDir(paths, model.folder), result.migration.fileName);
@@ -92,7 +99,10 @@ export async function runGenerate(paths: ProjectPaths, options: GenerateCommandO
     lines.push(`docs/: ${docs.length} audit and diagram files rewritten`);
   }
   if (writes.length === 0) lines.push("no changes");
-  return { written: writes.map((write) => displayPath(paths, write.path)), lines };
+  // Lint speaks where something changed: the databases that got a migration, and those migrations.
+  const migrated = new Set(pending.map((entry) => entry.model.name));
+  const warnings = runLintRules(all, pending).findings.filter((item) => migrated.has(item.database)).map((item) => `lint: ${formatFinding(item)}`);
+  return { written: writes.map((write) => displayPath(paths, write.path)), lines, warnings };
 }
 
 export function selectDatabases(models: Database[], only: string | undefined): Database[] {

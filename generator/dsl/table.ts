@@ -29,6 +29,11 @@ export interface TableOptions<C extends string = string> {
   createdIn?: string;
   /** The table's previous name, so the change is a rename that keeps data instead of drop + create. */
   renamedFrom?: string;
+  /**
+   * Lint rules silenced for this table, each with the reason (required), e.g.
+   * `{ "foreign-key-without-index": "parents are never deleted; the audit fixes this table at 18 indexes" }`.
+   */
+  lint?: Record<string, string>;
 }
 
 export interface TableSpec {

@@ -99,6 +99,8 @@ export const table = z.object({
   deprecated: z.string().optional(),
   createdIn: z.string().optional(),
   renamedFrom: z.string().optional(),
+  /** Lint rule id → why it is silenced for this table. */
+  lint: z.record(z.string(), z.string()).optional(),
 });
 export type Table = z.infer<typeof table>;
 

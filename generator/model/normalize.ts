@@ -81,6 +81,7 @@ function normalizeTable(database: string, definition: TableDefinition): Table {
     deprecated: options.deprecated,
     createdIn: options.createdIn,
     renamedFrom: options.renamedFrom,
+    lint: options.lint === undefined ? undefined : Object.fromEntries(Object.entries(options.lint).sort(([a], [b]) => compareNames(a, b))),
   });
 }
 

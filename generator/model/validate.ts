@@ -1,5 +1,6 @@
 // Cross-checks that the model is a schema SQLite and D1 will accept and that a user meant. Every error names
 // database.table.column and says how to fix it. The checks are plain lookups; SQLite itself proves the SQL later.
+import { isLintRuleId, lintRules } from "../lint/rule-ids.js";
 import { SchemaError, type ErrorLocation } from "./errors.js";
 import { isPlainIdentifier, isReservedTableName, toolPrefix } from "./identifiers.js";
 import { database as databaseSchema, type Column, type Database, type Table } from "./model.js";
@@ -94,6 +95,13 @@ function validateTable(table: Table, tablesByName: Map<string, Table>, report: R
   }
   if (table.renamedFrom !== undefined && !isPlainIdentifier(table.renamedFrom)) {
     report({}, `has renamedFrom "${table.renamedFrom}", not a plain identifier`, "give the table's previous name exactly");
+  }
+  for (const [rule, reason] of Object.entries(table.lint ?? {})) {
+    if (!isLintRuleId(rule)) {
+      report({}, `silences lint rule "${rule}", which does not exist`, `use one of: ${Object.keys(lintRules).join(", ")}`);
+    } else if (reason.trim() === "") {
+      report({}, `silences lint rule ${rule} without a reason`, `say why in the table's options: lint: { "${rule}": "the reason" }`);
+    }
   }
   const columnsByName = new Map<string, Column>();
   for (const column of table.columns) {

@@ -143,13 +143,12 @@ describe("apply --local on wrangler's local D1 engine", () => {
       expect(local?.state, binding).toBe("found");
       expect(local?.pending, binding).toEqual([]);
     }
-    // Eight local databases, each with its own d1_migrations: the shards are four databases, not one.
+    // Seven local databases, each with its own d1_migrations: the shards are four databases, not one.
     expect(await recordedMigrations(persist)).toEqual(
       [
         "0007_production_baseline.sql 0008_drop_dead_cac_history.sql",
         "0045_production_baseline.sql 0046_handoff_patterns.sql 0047_drop_legacy_platform_tables.sql",
         "0084_production_baseline.sql",
-        "0001_create_organizations_and_users.sql",
         ...Array(4).fill("0003_production_baseline.sql"),
       ].sort(),
     );
@@ -251,7 +250,7 @@ describe("apply's gates and --remote", () => {
     const refused = await runApply(paths, { target: "remote", configPath, runner: placeholders.runner });
     expect(placeholders.calls).toEqual([]);
     expect(refused.blocked?.by).toBe("config");
-    expect(refused.blocked?.findings).toHaveLength(8);
+    expect(refused.blocked?.findings).toHaveLength(7);
     expect(refused.blocked?.findings[0]).toMatch(/^AI_DB: database_id "00000000-0000-4000-8000-[0-9a-f]{12}" is the placeholder wrangler-config wrote in remote\/wrangler\.toml, and --remote needs the id of the real D1 database/);
     expect(await readFile(configPath, "utf8")).toMatch(/binding = "SHARD_3"\ndatabase_name = "shard-3"\ndatabase_id = .*\nmigrations_dir = "..\/migrations\/shard"\n$/);
 

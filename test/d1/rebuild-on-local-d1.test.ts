@@ -53,7 +53,9 @@ describe("on wrangler's local D1 engine", () => {
       for (const scenario of scenarios) {
         for (const name of scenario.tables) {
           const rows = rowsOf(d1, name);
-          expect(rows, `${scenario.name}: ${name}`).toEqual(rowsOf(expected, name));
+          // datetime('now') defaults were computed when each database took the seed rows, maybe a second apart;
+          // test/plan proves on one database that a rebuild carries them unchanged.
+          expect(withoutClock(rows), `${scenario.name}: ${name}`).toEqual(withoutClock(rowsOf(expected, name)));
           expect(rows.length, `${scenario.name}: ${name}`).toBe(rowsBefore[name].length);
         }
       }
@@ -116,3 +118,7 @@ describe("on wrangler's local D1 engine", () => {
     wranglerTimeout,
   );
 });
+
+function withoutClock(rows: Record<string, unknown>[]): Record<string, unknown>[] {
+  return rows.map(({ created_at: createdAt, ...row }) => (createdAt === undefined ? row : { ...row, created_at: typeof createdAt === "string" && /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$/.test(createdAt) ? "(a datetime)" : createdAt }));
+}

@@ -1,0 +1,152 @@
+// Lint rules on the pending migration (what the next generate would write): what it destroys, the tables a
+// rebuild copies and how many rows (from the local database), deprecated tables it writes, and, with the local
+// database, a UNIQUE index over rows that repeat its key or NOT NULL over rows that hold NULL.
+import type { Change } from "../diff/changes.js";
+import { quoteIdentifier } from "../model/identifiers.js";
+import type { Database, Index } from "../model/model.js";
+import type { MigrationPlan } from "../plan/steps.js";
+import type { SqliteDatabase } from "../sqlite/apply.js";
+import { finding, type LintFinding } from "./finding.js";
+
+export interface PendingMigration {
+  model: Database;
+  changes: readonly Change[];
+  /** Undefined when the planner refused the changes (its refusal is reported on its own). */
+  plan?: MigrationPlan;
+  /** Local databases of the schema's bindings (read-only), for the rules that look at rows. */
+  local?: { binding: string; db: SqliteDatabase }[];
+}
+
+/**
+ * Rows a rebuild may copy on D1 within its 30-second request limit, by our estimate: each row is written twice
+ * (to the backup and back) with its indexes. A guess to prompt a look at the numbers, not a measurement of D1.
+ */
+export const rebuildRowsWarning = 500_000;
+
+export function migrationFindings(pending: PendingMigration): LintFinding[] {
+  return [...destructive(pending), ...rebuilds(pending), ...deprecatedWritten(pending), ...uniqueOverDuplicates(pending), ...notNullOverNulls(pending)];
+}
+
+function destructive({ model, plan }: PendingMigration): LintFinding[] {
+  return (plan?.destructive ?? []).map((loss) =>
+    finding("destructive-change", { database: model.name }, `the next migration ${loss.replace(/^./, (first) => first.toLowerCase())}`, "if it was renamed, say renamedFrom; if the loss is intended, generate --allow-destructive"),
+  );
+}
+
+function rebuilds({ model, plan, local }: PendingMigration): LintFinding[] {
+  const steps = plan?.groups.flatMap((group) => group.steps) ?? [];
+  const carried = steps.flatMap((step) => (step.kind === "backupTable" ? [step.table] : []));
+  if (carried.length === 0) return [];
+  const dropped = new Set(steps.flatMap((step) => (step.kind === "dropTable" ? [step.table] : [])));
+  const rebuilt = carried.filter((table) => dropped.has(table));
+  const referencing = carried.filter((table) => !dropped.has(table));
+  const counts = (local ?? []).map(({ binding, db }) => ({ binding, rows: carried.reduce((sum, table) => sum + rowCount(db, table), 0) }));
+  const largest = Math.max(0, ...counts.map((count) => count.rows));
+  const rows = counts.length > 0 ? ` It copies ${counts.map((count) => `${count.rows.toLocaleString("en-US")} rows in ${count.binding}`).join(", ")} (twice: out and back).` : " Row counts need --local.";
+  return [
+    finding(
+      "rebuild",
+      { database: model.name, table: rebuilt.join(", ") },
+      `the next migration rebuilds ${rebuilt.join(", ")}${referencing.length > 0 ? ` and carries the rows of ${referencing.join(", ")}, which reference it` : ""}.${rows}${largest > rebuildRowsWarning ? ` Over ${rebuildRowsWarning.toLocaleString("en-US")} rows may exceed D1's 30-second request limit.` : ""}`,
+      largest > rebuildRowsWarning
+        ? "split the change so that fewer tables are rebuilt, or copy the rows in batches with your own migrations"
+        : "review the copy; a column order or constraint change that is not needed avoids the rebuild",
+    ),
+  ];
+}
+
+function rowCount(db: SqliteDatabase, table: string): number {
+  try {
+    return (db.prepare(`SELECT count(*) AS rows FROM ${quoteIdentifier(table)}`).get() as { rows: number }).rows;
+  } catch {
+    return 0; // Not in this local database (yet).
+  }
+}
+
+/** The tables a change creates or changes (not drops): writing a deprecated table grows what should go. */
+function writtenTable(change: Change): string | undefined {
+  switch (change.kind) {
+    case "createTable":
+      return change.table.name;
+    case "addColumn":
+    case "alterColumn":
+    case "alterTable":
+    case "createIndex":
+    case "renameColumn":
+      return change.table;
+    case "renameTable":
+      return change.to;
+    default:
+      return undefined;
+  }
+}
+
+function deprecatedWritten({ model, changes }: PendingMigration): LintFinding[] {
+  const tables = new Map(model.tables.map((table) => [table.name, table]));
+  const written = [...new Set(changes.flatMap((change) => writtenTable(change) ?? []))];
+  return written.flatMap((name) => {
+    const deprecated = tables.get(name)?.deprecated;
+    return deprecated
+      ? [finding("deprecated-table-written", { database: model.name, table: name }, `is deprecated (${deprecated}), and the next migration creates or changes it`, "leave a deprecated table as it is until it is dropped, or lift the deprecation")]
+      : [];
+  });
+}
+
+function uniqueOverDuplicates({ model, changes, local }: PendingMigration): LintFinding[] {
+  const created = new Set(changes.flatMap((change) => (change.kind === "createTable" ? [change.table.name] : [])));
+  const added = changes.flatMap((change) => (change.kind === "createIndex" && change.index.unique && !created.has(change.table) ? [{ table: change.table, index: change.index }] : []));
+  return added.flatMap(({ table, index }) =>
+    (local ?? []).flatMap(({ binding, db }) => {
+      const repeated = repeatedKeys(db, table, index);
+      return repeated > 0
+        ? [
+            finding(
+              "unique-over-duplicates",
+              { database: model.name, table },
+              `UNIQUE index ${index.name} is added, but ${binding}'s local ${table} has ${repeated} key${repeated > 1 ? "s" : ""} that repeat: the migration fails there, and in production if it has them too`,
+              "remove the duplicates first (in a migration of their own), or make the index non-unique",
+            ),
+          ]
+        : [];
+    }),
+  );
+}
+
+/** Keys that more than one row holds; NULLs never collide in a UNIQUE index, so rows holding one are left out. */
+function repeatedKeys(db: SqliteDatabase, table: string, index: Index): number {
+  const parts = index.parts.map((part) => ("column" in part ? quoteIdentifier(part.column) : `(${part.expression})`));
+  const where = [...parts.map((part) => `${part} IS NOT NULL`), ...(index.where ? [`(${index.where})`] : [])].join(" AND ");
+  try {
+    const sql = `SELECT count(*) AS keys FROM (SELECT 1 FROM ${quoteIdentifier(table)} WHERE ${where} GROUP BY ${parts.join(", ")} HAVING count(*) > 1)`;
+    return (db.prepare(sql).get() as { keys: number }).keys;
+  } catch {
+    return 0; // The table or a column is not in this local database: nothing there to collide.
+  }
+}
+
+function notNullOverNulls({ model, changes, local }: PendingMigration): LintFinding[] {
+  const tightened = changes.flatMap((change) => (change.kind === "alterColumn" && !change.from.notNull && change.to.notNull && change.to.default === undefined ? [change] : []));
+  return tightened.flatMap((change) =>
+    (local ?? []).flatMap(({ binding, db }) => {
+      const nulls = nullCount(db, change.table, change.from.name);
+      return nulls > 0
+        ? [
+            finding(
+              "not-null-over-nulls",
+              { database: model.name, table: change.table, column: change.to.name },
+              `becomes NOT NULL without a default, and ${nulls} row${nulls > 1 ? "s" : ""} of ${binding}'s local ${change.table} hold NULL there`,
+              "give the column a default (the rebuild fills NULLs with it), or fill the NULLs in a migration of their own first",
+            ),
+          ]
+        : [];
+    }),
+  );
+}
+
+function nullCount(db: SqliteDatabase, table: string, column: string): number {
+  try {
+    return (db.prepare(`SELECT count(*) AS nulls FROM ${quoteIdentifier(table)} WHERE ${quoteIdentifier(column)} IS NULL`).get() as { nulls: number }).nulls;
+  } catch {
+    return 0;
+  }
+}

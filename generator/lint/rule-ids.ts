@@ -1,0 +1,25 @@
+// The lint rules by id, with their severity: the one list that schema validation (a silencer must name a rule)
+// and the rules themselves share. What each checks is in schema-rules.ts and migration-rules.ts.
+
+export type LintSeverity = "error" | "warning";
+
+export const lintRules = {
+  "table-without-primary-key": { severity: "warning", summary: "a table without a primary key" },
+  "foreign-key-without-index": { severity: "warning", summary: "a foreign key whose columns lead no index" },
+  "foreign-key-to-non-unique": { severity: "error", summary: "a foreign key to columns that are not a primary key or UNIQUE" },
+  "index-prefix-of-another": { severity: "warning", summary: "an index whose columns begin another index of the table" },
+  "too-many-columns": { severity: "error", summary: "more than 100 columns (D1's limit)" },
+  "keyword-identifier": { severity: "warning", summary: "a table, column or index named like an SQLite keyword" },
+  "table-in-two-databases": { severity: "warning", summary: "a table name two databases define differently" },
+  "destructive-change": { severity: "warning", summary: "the pending migration drops a table or column or narrows a type" },
+  rebuild: { severity: "warning", summary: "the pending migration rebuilds tables, and copies the rows of every table that references them" },
+  "deprecated-table-written": { severity: "warning", summary: "the pending migration creates or changes a deprecated table" },
+  "unique-over-duplicates": { severity: "error", summary: "a UNIQUE index added over rows that repeat its key (--local)" },
+  "not-null-over-nulls": { severity: "error", summary: "NOT NULL without a default added over rows holding NULL (--local)" },
+} as const satisfies Record<string, { severity: LintSeverity; summary: string }>;
+
+export type LintRuleId = keyof typeof lintRules;
+
+export function isLintRuleId(id: string): id is LintRuleId {
+  return Object.hasOwn(lintRules, id);
+}

@@ -1,0 +1,152 @@
+// Lint rules on the schema as it is: keys, foreign keys and their indexes, redundant indexes, names, and tables
+// that two databases define differently. Each rule is a function of the models; silencers are applied by lint.ts.
+import { sameValue } from "../model/same-value.js";
+import { isSqliteKeyword } from "../model/identifiers.js";
+import type { Database, Index, Table } from "../model/model.js";
+import { maxColumnsPerTable } from "../model/validate.js";
+import { finding, type LintFinding } from "./finding.js";
+
+export function schemaFindings(models: readonly Database[]): LintFinding[] {
+  return [...models.flatMap(databaseFindings), ...tablesInTwoDatabases(models)];
+}
+
+function databaseFindings(model: Database): LintFinding[] {
+  const tables = new Map(model.tables.map((table) => [table.name, table]));
+  return model.tables.flatMap((table) => {
+    const where = { database: model.name, table: table.name };
+    return [
+      ...(table.primaryKey
+        ? []
+        : [finding("table-without-primary-key", where, "has no primary key: rows are told apart only by a rowid that VACUUM may renumber, and nothing stops duplicates", "declare one: .primaryKey() on a column, or primaryKey: [...] in the table's options")]),
+      ...table.foreignKeys.flatMap((key) => {
+        const parent = tables.get(key.table);
+        const found: LintFinding[] = [];
+        if (!leadsAnIndex(table, key.columns)) {
+          found.push(
+            finding(
+              "foreign-key-without-index",
+              { ...where, column: key.columns.join(", ") },
+              `references ${key.table}(${key.refColumns.join(", ")}), but no index starts with ${key.columns.join(", ")}: every delete or key update in ${key.table} scans ${table.name}`,
+              `add index("idx_${table.name}_${key.columns.join("_")}").on(${key.columns.map((column) => JSON.stringify(column)).join(", ")})`,
+            ),
+          );
+        }
+        if (parent && !isUniqueKey(parent, key.refColumns)) {
+          found.push(
+            finding(
+              "foreign-key-to-non-unique",
+              { ...where, column: key.columns.join(", ") },
+              `references ${key.table}(${key.refColumns.join(", ")}), which is neither its primary key nor UNIQUE: SQLite fails every write to ${table.name} with "foreign key mismatch"`,
+              `reference ${key.table}'s primary key, or make ${key.refColumns.join(", ")} UNIQUE in ${key.table}`,
+            ),
+          );
+        }
+        return found;
+      }),
+      ...redundantIndexes(model, table),
+      ...(table.columns.length > maxColumnsPerTable
+        ? [finding("too-many-columns", where, `has ${table.columns.length} columns; D1 refuses a table with more than ${maxColumnsPerTable}`, "split the table")]
+        : []),
+      ...keywordNames(model, table),
+    ];
+  });
+}
+
+/** Plain column lists (no expression part, no WHERE) of the table's keys and indexes, each in its order. */
+function columnLists(table: Table, options: { uniqueOnly: boolean }): { name: string; columns: string[]; unique: boolean }[] {
+  const lists: { name: string; columns: string[]; unique: boolean }[] = [];
+  if (table.primaryKey) lists.push({ name: "the primary key", columns: table.primaryKey.columns, unique: true });
+  for (const unique of table.uniques) lists.push({ name: "a UNIQUE constraint", columns: unique.columns, unique: true });
+  for (const index of table.indexes) {
+    if (index.where !== undefined || (options.uniqueOnly && !index.unique)) continue;
+    const columns = leadingColumns(index);
+    if (columns.length > 0) lists.push({ name: index.name, columns, unique: index.unique });
+  }
+  return options.uniqueOnly ? lists.filter((list) => list.unique) : lists;
+}
+
+/** The index's columns up to its first expression part. */
+function leadingColumns(index: Index): string[] {
+  const columns: string[] = [];
+  for (const part of index.parts) {
+    if (!("column" in part)) break;
+    columns.push(part.column);
+  }
+  return columns;
+}
+
+/** SQLite can find a foreign key's rows by an index whose first columns are the key's columns, in any order. */
+function leadsAnIndex(table: Table, columns: readonly string[]): boolean {
+  const wanted = new Set(columns);
+  return columnLists(table, { uniqueOnly: false }).some((list) => list.columns.length >= wanted.size && list.columns.slice(0, wanted.size).every((column) => wanted.has(column)));
+}
+
+function isUniqueKey(table: Table, columns: readonly string[]): boolean {
+  const wanted = new Set(columns);
+  return columnLists(table, { uniqueOnly: true }).some((list) => list.columns.length === wanted.size && list.columns.every((column) => wanted.has(column)));
+}
+
+/** A non-unique index whose columns begin (or equal) another index's: every query it serves, the longer one serves. */
+function redundantIndexes(model: Database, table: Table): LintFinding[] {
+  const plain = table.indexes.filter((index) => index.where === undefined && index.parts.every((part) => "column" in part && part.order === undefined && part.collate === undefined));
+  const found: LintFinding[] = [];
+  for (const index of plain.filter((candidate) => !candidate.unique)) {
+    const columns = leadingColumns(index);
+    const longer = plain.find(
+      (other) =>
+        other !== index &&
+        leadingColumns(other).length >= columns.length &&
+        columns.every((column, position) => leadingColumns(other)[position] === column) &&
+        // Of two equal indexes, report the later name only.
+        (leadingColumns(other).length > columns.length || other.unique || other.name < index.name),
+    );
+    if (longer) {
+      found.push(
+        finding(
+          "index-prefix-of-another",
+          { database: model.name, table: table.name },
+          `index ${index.name} (${columns.join(", ")}) is a prefix of ${longer.name} (${leadingColumns(longer).join(", ")}): it costs every write and serves no query the other cannot`,
+          `remove index ${index.name} from the table's indexes`,
+        ),
+      );
+    }
+  }
+  return found;
+}
+
+function keywordNames(model: Database, table: Table): LintFinding[] {
+  const fix = "rename it (with renamedFrom) if hand-written SQL touches it; generated SQL always quotes it";
+  const where = { database: model.name, table: table.name };
+  return [
+    ...(isSqliteKeyword(table.name) ? [finding("keyword-identifier", where, `the table is named ${table.name}, an SQLite keyword: every hand-written query must quote it`, fix)] : []),
+    ...table.columns
+      .filter((column) => isSqliteKeyword(column.name))
+      .map((column) => finding("keyword-identifier", { ...where, column: column.name }, `the column is named ${column.name}, an SQLite keyword: every hand-written query must quote it`, fix)),
+    ...table.indexes
+      .filter((index) => isSqliteKeyword(index.name))
+      .map((index) => finding("keyword-identifier", where, `index ${index.name} is named like an SQLite keyword`, fix)),
+  ];
+}
+
+/** What SQL makes of a table: its definition without descriptions, deprecations, history and silencers. */
+function definitionOf(table: Table): unknown {
+  const { description: _description, deprecated: _deprecated, createdIn: _createdIn, renamedFrom: _renamedFrom, lint: _lint, ...sql } = table;
+  return { ...sql, columns: table.columns.map(({ description: _d, deprecated: _x, renamedFrom: _r, tsType: _t, ...column }) => column) };
+}
+
+function tablesInTwoDatabases(models: readonly Database[]): LintFinding[] {
+  const byName = new Map<string, { model: Database; table: Table }[]>();
+  for (const model of models) for (const table of model.tables) byName.set(table.name, [...(byName.get(table.name) ?? []), { model, table }]);
+  return [...byName.values()]
+    .filter((copies) => copies.length > 1 && copies.some((copy) => !sameValue(definitionOf(copy.table), definitionOf(copies[0].table))))
+    .flatMap((copies) =>
+      copies.map(({ model, table }) =>
+        finding(
+          "table-in-two-databases",
+          { database: model.name, table: table.name },
+          `is also defined, differently, in ${copies.filter((copy) => copy.model !== model).map((copy) => copy.model.name).join(", ")}: code that reads the wrong database sees other rows`,
+          "keep one canonical copy; mark the others deprecated: \"why\", move their readers, then drop them",
+        ),
+      ),
+    );
+}
