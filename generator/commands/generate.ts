@@ -3,7 +3,7 @@ import { computeSum, renderSum } from "../io/migration-sum.js";
 import { databaseMigrationsDir, derivedFiles, displayPath, snapshotPath, sumPath, type ProjectPaths } from "../io/paths.js";
 import { integrityFindings } from "./integrity.js";
 import { writeFilesAtomically, type FileWrite } from "../io/write-files.js";
-import { describeChange } from "../diff/changes.js";
+import { describeChange, type Change } from "../diff/changes.js";
 import { inputsHash, stampFile, stampState } from "../io/fingerprint.js";
 import { renderFreshSchema } from "../render/fresh.js";
 import { renderTypesIndex, typesIndexFileName } from "../types/render-index.js";
@@ -99,10 +99,27 @@ export async function runGenerate(paths: ProjectPaths, options: GenerateCommandO
     lines.push(`docs/: ${docs.length} audit and diagram files rewritten`);
   }
   if (writes.length === 0) lines.push("no changes");
-  // Lint speaks where something changed: the databases that got a migration, and those migrations.
+  return { written: writes.map((write) => displayPath(paths, write.path)), lines, warnings: lintWarnings(all, pending) };
+}
+
+/**
+ * Lint speaks where something changed: findings on the new migrations and on the tables they touch. What stands
+ * elsewhere in the schema is counted in one line (`d1-schema lint` lists it), not repeated on every generate.
+ */
+function lintWarnings(models: readonly Database[], pending: readonly PendingMigration[]): string[] {
+  const touched = new Set(pending.flatMap(({ model, changes }) => changes.map((change) => `${model.name}.${changedTable(change)}`)));
   const migrated = new Set(pending.map((entry) => entry.model.name));
-  const warnings = runLintRules(all, pending).findings.filter((item) => migrated.has(item.database)).map((item) => `lint: ${formatFinding(item)}`);
-  return { written: writes.map((write) => displayPath(paths, write.path)), lines, warnings };
+  const findings = runLintRules(models, pending).findings.filter((item) => migrated.has(item.database));
+  const shown = findings.filter((item) => item.table === undefined || item.rule === "rebuild" || touched.has(`${item.database}.${item.table}`));
+  const others = findings.length - shown.length;
+  return [
+    ...shown.map((item) => `lint: ${formatFinding(item)}`),
+    ...(others > 0 ? [`lint: ${others} more finding${others > 1 ? "s" : ""} on tables this migration does not touch: run \`d1-schema lint\``] : []),
+  ];
+}
+
+function changedTable(change: Change): string {
+  return change.kind === "createTable" || change.kind === "dropTable" ? change.table.name : change.kind === "renameTable" ? change.to : change.table;
 }
 
 export function selectDatabases(models: Database[], only: string | undefined): Database[] {
