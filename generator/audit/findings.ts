@@ -74,7 +74,7 @@ function deprecatedStillPresent(report: Omit<AuditReport, "findings">): Finding[
 function emptyTables(report: Omit<AuditReport, "findings">): Finding[] {
   return report.emptyTables.map((entry) => ({
     severity: "MEDIUM",
-    title: `${entry.tables.length} table${entry.tables.length > 1 ? "s" : ""} of ${entry.binding} have no rows locally`,
+    title: `${entry.tables.length} table${entry.tables.length > 1 ? "s" : ""} of ${entry.binding} ${entry.tables.length > 1 ? "have" : "has"} no rows locally`,
     detail: entry.tables.join(", "),
     fix: "confirm each has a writer; scaffolding nobody writes to is schema to maintain for nothing: deprecate and drop it",
   }));

@@ -27,7 +27,7 @@ export interface InventoryRow {
   indexes: number;
   local?: string;
   production?: string;
-  status: "Synced" | "DRIFT" | "Prod only" | "Local only" | "not checked";
+  status: "Synced" | "DRIFT" | "Prod only" | "Local only" | "No local database" | "not checked";
 }
 
 export interface PendingMigrationRow {
@@ -208,6 +208,7 @@ function inventoryRow(model: Database, binding: string, status: StatusReport | u
   if (remoteFound && localFound) state = remoteFound.pending.length > 0 || localFound.pending.length > 0 ? "DRIFT" : "Synced";
   else if (remoteFound) state = local ? "Prod only" : remoteFound.pending.length > 0 ? "DRIFT" : "Synced";
   else if (localFound) state = "Local only";
+  else if (local?.state === "no local database") state = "No local database";
   return {
     database: model.name,
     binding,
