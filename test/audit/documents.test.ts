@@ -1,31 +1,12 @@
 // The committed audit report and diagrams (audit --write): generate keeps them current, check fails when they are
 // stale or edited, and the report written for commit never depends on local state.
-import { execFile } from "node:child_process";
-import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
-import os from "node:os";
+import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { promisify } from "node:util";
-import { afterAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
+import { dslImport as dsl, runCli, temporaryDir } from "../helpers/cli.js";
 
-const run = promisify(execFile);
-const repoRoot = path.resolve(import.meta.dirname, "../..");
-const cli = path.join(repoRoot, "bin/d1-schema.js");
-const dsl = JSON.stringify(path.join(repoRoot, "generator/dsl/index.ts"));
-const temporaryDirs: string[] = [];
 
-afterAll(async () => {
-  await Promise.all(temporaryDirs.map((dir) => rm(dir, { recursive: true, force: true })));
-});
-
-async function d1Schema(root: string, ...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [cli, "--root", root, ...args], { cwd: root, env: { ...process.env, D1_SCHEMA_NO_CACHE: "1" } });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const failed = error as { code: number; stdout: string; stderr: string };
-    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
-  }
-}
+const d1Schema = (root: string, ...args: string[]) => runCli(root, args, { D1_SCHEMA_NO_CACHE: "1" });
 
 const tablesFile = (extra: string) => `import { integer, table, text } from ${dsl};
 export const teams = table("teams", { id: text().primaryKey(), name: text().notNull() });
@@ -34,8 +15,7 @@ export const members = table("members", { id: integer().primaryKey(), team_id: t
 
 describe("docs/AUDIT.md and the diagrams", () => {
   it("are written on request, kept current by generate, and checked by check", async () => {
-    const root = await mkdtemp(path.join(os.tmpdir(), "d1-schema-docs-"));
-    temporaryDirs.push(root);
+    const root = await temporaryDir("docs");
     await mkdir(path.join(root, "schema/app_db"), { recursive: true });
     await writeFile(path.join(root, "package.json"), '{ "type": "module" }\n');
     await writeFile(path.join(root, "schema/app_db/database.ts"), `import { database } from ${dsl};\nexport default database({ name: "APP_DB" });\n`);

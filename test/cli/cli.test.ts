@@ -1,32 +1,14 @@
 // The CLI end to end, as a new user meets it: a two-table schema, generate, a change, generate again, check;
 // exit codes; refusals that write nothing; byte-identical output on every run.
-import { execFile } from "node:child_process";
-import { cp, mkdtemp, readFile, readdir, rm, writeFile, mkdir } from "node:fs/promises";
-import os from "node:os";
+import { cp, readFile, readdir, rm, writeFile, mkdir } from "node:fs/promises";
 import path from "node:path";
-import { promisify } from "node:util";
-import { afterAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { applyLikeD1, openMemoryDatabase } from "../../generator/sqlite/apply.js";
+import { repoRoot, runCli, temporaryDir } from "../helpers/cli.js";
 
-const run = promisify(execFile);
-const repoRoot = path.resolve(import.meta.dirname, "../..");
-const cli = path.join(repoRoot, "bin/d1-schema.js");
 const dsl = path.join(repoRoot, "generator/dsl/index.ts");
-const temporaryDirs: string[] = [];
 
-afterAll(async () => {
-  await Promise.all(temporaryDirs.map((dir) => rm(dir, { recursive: true, force: true })));
-});
-
-async function d1Schema(root: string, ...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [cli, "--root", root, ...args], { cwd: root });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const failed = error as { code: number; stdout: string; stderr: string };
-    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
-  }
-}
+const d1Schema = (root: string, ...args: string[]) => runCli(root, args);
 
 const databaseFile = `import { database } from ${JSON.stringify(dsl)};\nexport default database({ name: "APP_DB" });\n`;
 const tablesFile = (extra: string) => `import { index, integer, table, text } from ${JSON.stringify(dsl)};
@@ -39,8 +21,7 @@ export const members = table(
 `;
 
 async function newProject(extra = ""): Promise<string> {
-  const root = await mkdtemp(path.join(os.tmpdir(), "d1-schema-cli-"));
-  temporaryDirs.push(root);
+  const root = await temporaryDir("cli");
   await mkdir(path.join(root, "schema/app_db"), { recursive: true });
   await writeFile(path.join(root, "package.json"), '{ "type": "module" }\n');
   await writeFile(path.join(root, "schema/app_db/database.ts"), databaseFile);
@@ -206,8 +187,7 @@ describe("d1-schema CLI", () => {
 
   it("writes byte-identical files on every run", async () => {
     const first = await newProject(', role: text().notNull().default("member")');
-    const second = await mkdtemp(path.join(os.tmpdir(), "d1-schema-cli-"));
-    temporaryDirs.push(second);
+    const second = await temporaryDir("cli");
     await cp(path.join(first, "schema"), path.join(second, "schema"), { recursive: true });
     await cp(path.join(first, "package.json"), path.join(second, "package.json"));
     await d1Schema(first, "generate");

@@ -1,40 +1,19 @@
 // The no-change fast path (generator/run-cache/run-cache.js): a repeated generate or check answers from its record,
 // and any byte that changed in what they read (schema, a file the schema imports, migrations, generated files)
 // makes them run in full again. D1_SCHEMA_CACHE_TRACE makes a replay say so on stderr.
-import { execFile } from "node:child_process";
-import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from "node:fs/promises";
-import os from "node:os";
+import { mkdir, readFile, readdir, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { promisify } from "node:util";
-import { afterAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { cacheableRun } from "../../generator/run-cache/run-cache.js";
+import { dslImport as dsl, runCli, temporaryDir } from "../helpers/cli.js";
 
-const run = promisify(execFile);
-const repoRoot = path.resolve(import.meta.dirname, "../..");
-const cli = path.join(repoRoot, "bin/d1-schema.js");
-const dsl = JSON.stringify(path.join(repoRoot, "generator/dsl/index.ts"));
-const temporaryDirs: string[] = [];
 const replayed = "d1-schema: nothing changed since the last successful run";
 
-afterAll(async () => {
-  await Promise.all(temporaryDirs.map((dir) => rm(dir, { recursive: true, force: true })));
-});
-
-async function d1Schema(root: string, args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const options = { cwd: root, env: { ...process.env, D1_SCHEMA_CACHE_TRACE: "1", ...env } };
-    const { stdout, stderr } = await run(process.execPath, [cli, "--root", root, ...args], options);
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const failed = error as { code: number; stdout: string; stderr: string };
-    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
-  }
-}
+const d1Schema = (root: string, args: string[], env: NodeJS.ProcessEnv = {}) => runCli(root, args, { D1_SCHEMA_CACHE_TRACE: "1", ...env });
 
 /** A project whose table takes a column helper from lib/, outside schema/: tsx reports that import. */
 async function newProject(): Promise<string> {
-  const root = await mkdtemp(path.join(os.tmpdir(), "d1-schema-cache-"));
-  temporaryDirs.push(root);
+  const root = await temporaryDir("cache");
   await mkdir(path.join(root, "schema/app_db"), { recursive: true });
   await mkdir(path.join(root, "lib"));
   await writeFile(path.join(root, "package.json"), '{ "type": "module" }\n');

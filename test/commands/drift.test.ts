@@ -3,43 +3,22 @@
 // schema change without `generate` is told apart. Against a small project on SQLite files, and against ClearLift's
 // ANALYTICS_DB as production has it (0045 applied, 0046 and 0047 pending) on wrangler's local D1 engine, read both
 // as its SQLite file and as a `wrangler d1 export` dump.
-import { execFile, spawn } from "node:child_process";
-import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
-import os from "node:os";
+import { spawn } from "node:child_process";
+import { cp, mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { promisify } from "node:util";
 import Database from "better-sqlite3";
-import { afterAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { DriftReport } from "../../generator/commands/drift.js";
 import { migrationsDir } from "../helpers/clearlift.js";
 import { applyWithWrangler } from "../helpers/local-d1.js";
+import { repoRoot, runCli, temporaryDir } from "../helpers/cli.js";
 
-const run = promisify(execFile);
-const repoRoot = path.resolve(import.meta.dirname, "../..");
-const cli = path.join(repoRoot, "bin/d1-schema.js");
 const dsl = path.join(repoRoot, "generator/dsl/index.ts");
-const temporaryDirs: string[] = [];
 const slow = 180_000;
 
-afterAll(async () => {
-  await Promise.all(temporaryDirs.map((dir) => rm(dir, { recursive: true, force: true })));
-});
+const d1Schema = (root: string, ...args: string[]) => runCli(root, args);
 
-async function d1Schema(root: string, ...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [cli, "--root", root, ...args], { cwd: root });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const failed = error as { code: number; stdout: string; stderr: string };
-    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
-  }
-}
-
-async function temporaryDir(): Promise<string> {
-  const dir = await mkdtemp(path.join(os.tmpdir(), "d1-schema-drift-"));
-  temporaryDirs.push(dir);
-  return dir;
-}
+const driftDir = () => temporaryDir("drift");
 
 const tablesFile = (extra: string) => `import { index, integer, table, text } from ${JSON.stringify(dsl)};
 export const teams = table("teams", { id: text().primaryKey(), name: text().notNull() });
@@ -53,7 +32,7 @@ export const notes = table("notes", { id: integer().primaryKey(), body: text().n
 
 /** A project at 0002 (0001_init creates the tables, 0002 adds members.role). */
 async function newProject(): Promise<string> {
-  const root = await temporaryDir();
+  const root = await driftDir();
   await mkdir(path.join(root, "schema/app_db"), { recursive: true });
   await writeFile(path.join(root, "package.json"), '{ "type": "module" }\n');
   await writeFile(path.join(root, "schema/app_db/database.ts"), `import { database } from ${JSON.stringify(dsl)};\nexport default database({ name: "APP_DB" });\n`);
@@ -167,7 +146,7 @@ describe("drift", () => {
   );
 
   it("answers usage errors with exit code 2", async () => {
-    const root = await temporaryDir();
+    const root = await driftDir();
     await mkdir(path.join(root, "schema/app_db"), { recursive: true });
     await writeFile(path.join(root, "package.json"), '{ "type": "module" }\n');
     await writeFile(path.join(root, "schema/app_db/database.ts"), `import { database } from ${JSON.stringify(dsl)};\nexport default database({ name: "APP_DB" });\n`);
@@ -186,7 +165,7 @@ describe("drift", () => {
   it(
     "explains production's ANALYTICS_DB at 0045 on wrangler's local D1 engine, from its SQLite file and from `wrangler d1 export`",
     async () => {
-      const workDir = await temporaryDir();
+      const workDir = await driftDir();
       const folder = path.join(workDir, "migrations");
       await mkdir(folder);
       await cp(path.join(migrationsDir, "analytics_db/0045_production_baseline.sql"), path.join(folder, "0045_production_baseline.sql"));

@@ -2,39 +2,20 @@
 // database's squash pulls into schema files after which `generate` reports no changes and `check` passes; a
 // folder of hand-written migrations with gaps keeps its numbering; nothing is overwritten without --force and
 // nothing is written on error.
-import { execFile } from "node:child_process";
-import { cp, mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from "node:fs/promises";
-import os from "node:os";
+import { cp, mkdir, readdir, readFile, rm, symlink, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { promisify } from "node:util";
-import { afterAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import Database from "better-sqlite3";
 import { migrationsDir } from "../helpers/clearlift.js";
+import { repoRoot, runCli, temporaryDir } from "../helpers/cli.js";
 
-const run = promisify(execFile);
-const repoRoot = path.resolve(import.meta.dirname, "../..");
-const cli = path.join(repoRoot, "bin/d1-schema.js");
-const temporaryDirs: string[] = [];
 const slow = 180_000;
 
-afterAll(async () => {
-  await Promise.all(temporaryDirs.map((dir) => rm(dir, { recursive: true, force: true })));
-});
-
-async function d1Schema(root: string, ...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [cli, "--root", root, ...args], { cwd: root });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const failed = error as { code: number; stdout: string; stderr: string };
-    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
-  }
-}
+const d1Schema = (root: string, ...args: string[]) => runCli(root, args);
 
 /** An empty project whose generator/ is the repository's (a symlink), as a team adopting d1-schema has it. */
 async function newProject(): Promise<string> {
-  const root = await mkdtemp(path.join(os.tmpdir(), "d1-schema-pull-"));
-  temporaryDirs.push(root);
+  const root = await temporaryDir("pull");
   await writeFile(path.join(root, "package.json"), '{ "type": "module" }\n');
   await symlink(path.join(repoRoot, "generator"), path.join(root, "generator"));
   return root;

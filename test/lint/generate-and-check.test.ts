@@ -1,31 +1,12 @@
 // Lint inside generate and check: generate shows the findings on what its migration touches and counts the rest;
 // lint lists everything (exit 1 on an error); check fails on errors only.
-import { execFile } from "node:child_process";
-import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
-import os from "node:os";
+import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { promisify } from "node:util";
-import { afterAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
+import { dslImport as dsl, runCli, temporaryDir } from "../helpers/cli.js";
 
-const run = promisify(execFile);
-const repoRoot = path.resolve(import.meta.dirname, "../..");
-const cli = path.join(repoRoot, "bin/d1-schema.js");
-const dsl = JSON.stringify(path.join(repoRoot, "generator/dsl/index.ts"));
-const temporaryDirs: string[] = [];
 
-afterAll(async () => {
-  await Promise.all(temporaryDirs.map((dir) => rm(dir, { recursive: true, force: true })));
-});
-
-async function d1Schema(root: string, ...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [cli, "--root", root, ...args], { cwd: root, env: { ...process.env, D1_SCHEMA_NO_CACHE: "1" } });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const failed = error as { code: number; stdout: string; stderr: string };
-    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
-  }
-}
+const d1Schema = (root: string, ...args: string[]) => runCli(root, args, { D1_SCHEMA_NO_CACHE: "1" });
 
 /** teams ← members (foreign key without an index), and notes, which the second step changes. */
 const tables = (notesExtra: string, membersExtra = "") => `import { integer, table, text } from ${dsl};
@@ -36,8 +17,7 @@ export const notes = table("notes", { id: integer().primaryKey(), body: text()${
 
 describe("lint in generate, lint and check", () => {
   it("shows findings on touched tables, counts the others, and lists all with lint", async () => {
-    const root = await mkdtemp(path.join(os.tmpdir(), "d1-schema-lint-"));
-    temporaryDirs.push(root);
+    const root = await temporaryDir("lint");
     await mkdir(path.join(root, "schema/app_db"), { recursive: true });
     await writeFile(path.join(root, "package.json"), '{ "type": "module" }\n');
     await writeFile(path.join(root, "schema/app_db/database.ts"), `import { database } from ${dsl};\nexport default database({ name: "APP_DB" });\n`);
