@@ -8,7 +8,7 @@ import { derivedFiles, displayPath, snapshotPath, type ProjectPaths } from "../i
 import { renderSnapshot } from "../io/snapshot.js";
 import { reportPhase } from "../io/progress.js";
 import { sameValue } from "../model/same-value.js";
-import { shapeAfterMigrations } from "../sqlite/prove.js";
+import { shapeAfterMigrations, shapeOfSquash } from "../sqlite/prove.js";
 import { renderTypesIndex, typesIndexFileName } from "../types/render-index.js";
 import { integrityFindings } from "./integrity.js";
 import { defaultWranglerConfig, wranglerConfigFindings } from "./wrangler-config.js";
@@ -97,7 +97,7 @@ function compareReplayWithSquash(
 ): string[] {
   try {
     const replayed = shapeAfterMigrations(migrations.map((migration) => ({ name: migration.fileName, sql: migration.sql })));
-    const squashed = shapeAfterMigrations([{ name: "the fresh squash", sql: fresh }]);
+    const squashed = shapeOfSquash(fresh);
     return replayed === squashed
       ? []
       : [`${name}: replaying migrations/${folder}/ does not give the schema of the squash (a migration was edited by hand?): restore it from git`];

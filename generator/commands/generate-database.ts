@@ -12,7 +12,7 @@ import type { MigrationPlan } from "../plan/steps.js";
 import { renderFreshSchema } from "../render/fresh.js";
 import { baselineMarker, renderMigration } from "../render/migration.js";
 import { deriveMigrationName } from "../render/migration-name.js";
-import { proveDefaults, proveSchemaInSqlite, shapeAfterMigrations } from "../sqlite/prove.js";
+import { proveSchemaInSqlite, shapeAfterMigrations, shapeOfSquash } from "../sqlite/prove.js";
 
 export interface ExistingMigration extends MigrationFile {
   sql: string;
@@ -122,7 +122,7 @@ function proveMigrationMatchesSquash(
   let squashed: string;
   try {
     // The squash holds the whole schema, so building it is also the schema's proof in SQLite (with its defaults).
-    squashed = shapeAfterMigrations([{ name: "the fresh squash", sql: fresh }], (db) => proveDefaults(db, model));
+    squashed = shapeOfSquash(fresh, model);
     replayed = shapeAfterMigrations([...existing.map((file) => ({ name: file.fileName, sql: file.sql })), { name: migration.fileName, sql: migration.sql }]);
   } catch (error) {
     // When the schema itself is what SQLite rejects, say which table; otherwise the failing file is the news.

@@ -33,7 +33,7 @@ import { renderFreshSchema } from "../render/fresh.js";
 import { renderSchemaFiles } from "../render/schema-files.js";
 import { applyLikeD1, openMemoryDatabase, type SqliteDatabase } from "../sqlite/apply.js";
 import { introspectDatabase, readAppliedMigrations } from "../sqlite/introspect.js";
-import { proveSchemaInSqlite, shapeAfterMigrations } from "../sqlite/prove.js";
+import { proveSchemaInSqlite, shapeAfterMigrations, shapeOfSquash } from "../sqlite/prove.js";
 import { renderTypesIndex, typesIndexFileName } from "../types/render-index.js";
 import { renderTypes } from "../types/render-types.js";
 import { generateDatabase, type ExistingMigration } from "./generate-database.js";
@@ -274,7 +274,7 @@ function planHistory(history: History, loaded: Database, migrationsFolder: strin
     const fresh = renderFreshSchema(loaded, last.fileName);
     const inPlace = path.resolve(history.dir) === path.resolve(migrationsFolder);
     const replayed = shapeAfterMigrations(migrations.map((migration) => ({ name: migration.fileName, sql: migration.sql })));
-    const squashed = shapeAfterMigrations([{ name: "the fresh squash", sql: fresh }]);
+    const squashed = shapeOfSquash(fresh);
     if (replayed === squashed) {
       return {
         migrations,

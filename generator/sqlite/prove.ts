@@ -8,30 +8,56 @@ import { parentFirst } from "../plan/fk-graph.js";
 import { renderCreateIndex, renderCreateTable } from "../render/ddl.js";
 import { applyLikeD1, openMemoryDatabase, type SqliteDatabase } from "./apply.js";
 import { inspectTables } from "./inspect.js";
+import { compileDefaultInserts, shapesOfSchemaScript } from "./schema-script.js";
 import { canonicalJson } from "../model/canonical-json.js";
 
-/** Builds every table and index in SQLite; throws a SchemaError naming the table SQLite rejected. */
+/**
+ * Builds every table and index in SQLite, a chunk of tables a database (schema-script.ts: one database would take
+ * time quadratic in the tables); throws a SchemaError naming the table SQLite rejected.
+ */
 export function proveSchemaInSqlite(database: Database): void {
-  const db = openMemoryDatabase();
-  try {
-    for (const table of parentFirst(database.tables)) {
-      for (const statement of [renderCreateTable(table, { ifNotExists: false }), ...table.indexes.map((index) => renderCreateIndex(table, index, { ifNotExists: false }))]) {
-        try {
-          db.exec(statement);
-        } catch (error) {
-          throw new SchemaError(
-            { database: database.name, table: table.name },
-            `is rejected by SQLite: ${(error as Error).message}\n  in: ${statement}`,
-            "fix the expression, default, CHECK or index that SQLite names",
-          );
+  const groups = parentFirst(database.tables).map((table) => ({
+    table: table.name,
+    statements: [renderCreateTable(table, { ifNotExists: false }), ...table.indexes.map((index) => renderCreateIndex(table, index, { ifNotExists: false }))],
+  }));
+  for (let start = 0; start < groups.length; start += 100) {
+    const db = openMemoryDatabase();
+    try {
+      const chunk = groups.slice(start, start + 100);
+      for (const { table, statements } of chunk) {
+        for (const statement of statements) {
+          try {
+            db.exec(statement);
+          } catch (error) {
+            throw new SchemaError(
+              { database: database.name, table },
+              `is rejected by SQLite: ${(error as Error).message}\n  in: ${statement}`,
+              "fix the expression, default, CHECK or index that SQLite names",
+            );
+          }
         }
       }
+      proveDefaults(db, database, chunk.map((group) => group.table));
+    } finally {
+      db.close();
     }
-    // After every table exists: an INSERT compiles its foreign keys, whose parents may come later in a cycle.
-    proveDefaults(db, database);
-  } finally {
-    db.close();
   }
+}
+
+/**
+ * The shape of a squash (a schema script), built in chunks when it is a plain one; with `model`, also the proof
+ * that every default of every table compiles. Throws naming the squash when SQLite rejects it.
+ */
+export function shapeOfSquash(sql: string, model?: Database): string {
+  const prove = model && ((db: SqliteDatabase, tables: readonly string[]) => proveDefaults(db, model, tables));
+  let shapes;
+  try {
+    shapes = shapesOfSchemaScript(sql, prove);
+  } catch (error) {
+    if (error instanceof SchemaError) throw error;
+    throw new Error(`the fresh squash fails on SQLite: ${(error as Error).message}`);
+  }
+  return shapes ? canonicalJson(shapes) : shapeAfterMigrations([{ name: "the fresh squash", sql }], prove && ((db) => prove(db, model.tables.map((table) => table.name))));
 }
 
 /**
@@ -57,18 +83,15 @@ export function shapeAfterMigrations(files: readonly { name: string; sql: string
 
 /**
  * SQLite checks default expressions only when a row takes them, so CREATE TABLE accepts `gen_random_uuid()` and
- * every INSERT on D1 fails later. Preparing (not running) an insert of all defaults compiles them now.
+ * every INSERT on D1 fails later. Preparing (not running) an insert of all defaults compiles them now, with
+ * foreign keys off: their parents may be in another chunk, and a foreign key's target is validation's concern.
  */
-export function proveDefaults(db: SqliteDatabase, database: Database): void {
-  for (const table of database.tables) {
-    try {
-      db.prepare(`INSERT INTO ${quoteIdentifier(table.name)} DEFAULT VALUES`);
-    } catch (error) {
-      throw new SchemaError(
-        { database: database.name, table: table.name },
-        `has a default SQLite cannot compute: ${(error as Error).message}`,
-        "change the default to a function SQLite (and D1) has, such as lower(hex(randomblob(16))) or datetime('now')",
-      );
-    }
-  }
+export function proveDefaults(db: SqliteDatabase, database: Database, tables: readonly string[] = database.tables.map((table) => table.name)): void {
+  compileDefaultInserts(db, tables, (table, error) => {
+    throw new SchemaError(
+      { database: database.name, table },
+      `has a default SQLite cannot compute: ${error.message}`,
+      "change the default to a function SQLite (and D1) has, such as lower(hex(randomblob(16))) or datetime('now')",
+    );
+  });
 }

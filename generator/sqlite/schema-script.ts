@@ -1,0 +1,138 @@
+// Building a schema script (CREATE TABLE and CREATE INDEX statements only, as a squash is) in chunks of tables,
+// each chunk in its own in-memory database. SQLite re-reads its schema table after every CREATE, so one database
+// takes time quadratic in the statements: a minute at 5,000 tables, against a second in chunks. A table's shape
+// (PRAGMA table_xinfo, foreign_key_list, index_list) does not depend on other tables, so the chunks' shapes
+// together are the whole database's. Anything else in the script (another kind of statement, a name twice, an
+// index before its table) returns undefined, and the caller builds it in one database as before.
+import { quoteIdentifier } from "../model/identifiers.js";
+import { applyLikeD1, openMemoryDatabase, type SqliteDatabase } from "./apply.js";
+import { inspectTables, type TableShape } from "./inspect.js";
+
+/** Tables a chunk database holds. */
+const tablesPerChunk = 100;
+
+/** One table's statements: its CREATE TABLE, then its indexes. */
+export interface TableStatements {
+  table: string;
+  statements: string[];
+}
+
+/**
+ * The shapes of every table the script creates, built chunk by chunk; `check` runs on each chunk's database
+ * (the defaults proof). Undefined when the script is not a plain schema script.
+ */
+export function shapesOfSchemaScript(sql: string, check?: (db: SqliteDatabase, tables: readonly string[]) => void): TableShape[] | undefined {
+  const statements = splitStatements(sql);
+  const grouped = statements && groupByTable(statements);
+  return grouped && shapesOfTableGroups(grouped, check);
+}
+
+/** Builds table groups chunk by chunk and returns every table's shape, sorted by name as inspectTables sorts them. */
+export function shapesOfTableGroups(groups: readonly TableStatements[], check?: (db: SqliteDatabase, tables: readonly string[]) => void): TableShape[] {
+  const shapes: TableShape[] = [];
+  for (let start = 0; start < groups.length; start += tablesPerChunk) {
+    const chunk = groups.slice(start, start + tablesPerChunk);
+    const db = openMemoryDatabase();
+    try {
+      applyLikeD1(db, chunk.flatMap((group) => group.statements).join(";\n"));
+      check?.(db, chunk.map((group) => group.table));
+      shapes.push(...inspectTables(db));
+    } finally {
+      db.close();
+    }
+  }
+  return shapes.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+}
+
+/** Compiles an insert of all defaults into each table with foreign keys off (their parents may be in another chunk). */
+export function compileDefaultInserts(db: SqliteDatabase, tables: readonly string[], onError: (table: string, error: Error) => never): void {
+  db.pragma("foreign_keys = OFF");
+  for (const table of tables) {
+    try {
+      db.prepare(`INSERT INTO ${quoteIdentifier(table)} DEFAULT VALUES`);
+    } catch (error) {
+      onError(table, error as Error);
+    }
+  }
+}
+
+const createTable = /^CREATE\s+TABLE\s+(?:IF\s+NOT\s+EXISTS\s+)?("(?:[^"]|"")+"|[A-Za-z_][A-Za-z0-9_]*)\s*\(/i;
+const createIndex = /^CREATE\s+(?:UNIQUE\s+)?INDEX\s+(?:IF\s+NOT\s+EXISTS\s+)?("(?:[^"]|"")+"|[A-Za-z_][A-Za-z0-9_]*)\s+ON\s+("(?:[^"]|"")+"|[A-Za-z_][A-Za-z0-9_]*)\s*\(/i;
+
+function unquote(name: string): string {
+  return name.startsWith('"') ? name.slice(1, -1).replaceAll('""', '"') : name;
+}
+
+/** Statements grouped by table, or undefined for anything but CREATE TABLE / CREATE INDEX on a table created before. */
+function groupByTable(statements: readonly string[]): TableStatements[] | undefined {
+  const groups = new Map<string, TableStatements>();
+  const indexNames = new Set<string>();
+  for (const statement of statements) {
+    const table = createTable.exec(statement);
+    if (table) {
+      const name = unquote(table[1]).toLowerCase();
+      if (groups.has(name)) return undefined;
+      groups.set(name, { table: unquote(table[1]), statements: [statement] });
+      continue;
+    }
+    const index = createIndex.exec(statement);
+    const group = index && groups.get(unquote(index[2]).toLowerCase());
+    if (!index || !group || indexNames.has(unquote(index[1]).toLowerCase())) return undefined;
+    indexNames.add(unquote(index[1]).toLowerCase());
+    group.statements.push(statement);
+  }
+  return [...groups.values()];
+}
+
+/**
+ * The script's statements without comments, or undefined where a simple scan cannot be sure where one ends (a
+ * trigger body, an unterminated string or comment).
+ */
+export function splitStatements(sql: string): string[] | undefined {
+  const statements: string[] = [];
+  let current = "";
+  let position = 0;
+  while (position < sql.length) {
+    const char = sql[position];
+    const next = sql[position + 1];
+    if (char === "-" && next === "-") {
+      const end = sql.indexOf("\n", position);
+      position = end === -1 ? sql.length : end + 1;
+      current += " ";
+      continue;
+    }
+    if (char === "/" && next === "*") {
+      const end = sql.indexOf("*/", position + 2);
+      if (end === -1) return undefined;
+      position = end + 2;
+      current += " ";
+      continue;
+    }
+    const close = char === "'" ? "'" : char === '"' ? '"' : char === "`" ? "`" : char === "[" ? "]" : undefined;
+    if (close) {
+      let end = position + 1;
+      for (;;) {
+        end = sql.indexOf(close, end);
+        if (end === -1) return undefined;
+        if (close !== "]" && sql[end + 1] === close) {
+          end += 2; // a doubled quote inside the string
+          continue;
+        }
+        break;
+      }
+      current += sql.slice(position, end + 1);
+      position = end + 1;
+      continue;
+    }
+    if (char === ";") {
+      if (current.trim()) statements.push(current.trim());
+      current = "";
+      position++;
+      continue;
+    }
+    current += char;
+    position++;
+  }
+  if (current.trim()) statements.push(current.trim());
+  return statements.some((statement) => /^CREATE\s+(?:TEMP\s+|TEMPORARY\s+)?TRIGGER\b/i.test(statement)) ? undefined : statements;
+}
