@@ -278,7 +278,8 @@ async function runProfile(): Promise<void> {
       log(`profile: d1-schema ${situation.label} under --cpu-prof`);
       situation.prepare?.();
       const label = `d1-schema ${situation.label}, ${size.toLocaleString("en-US")} tables`;
-      summaries.push(await profileCommand(label, ours(projects.ours, situation.command), projects.ours.dir, measureOptions.timeoutSeconds));
+      // --no-cache: the run cache would answer in a tenth of a second and leave nothing to profile.
+      summaries.push(await profileCommand(label, ours(projects.ours, situation.command, "--no-cache"), projects.ours.dir, measureOptions.timeoutSeconds));
     }
     const info = machine();
     const markdown = [
@@ -287,7 +288,8 @@ async function runProfile(): Promise<void> {
       `${info.date.slice(0, 10)}, ${info.cpus} CPUs (${info.cpuModel}), ${info.memoryGb.toFixed(0)} GB, Node ${info.node}, d1-schema ${info.commit}. ` +
         "Self time from `node --cpu-prof`, grouped into areas, modules and functions. tsx compiles TypeScript on the loader thread " +
         "(its compiled files are cached between runs); the main thread waits for it as idle time. Inclusive times cover the " +
-        "synchronous part of a function only (prettier's time, after an `await`, shows in the area and module tables).",
+        "synchronous part of a function only (prettier's time, after an `await`, shows in the area and module tables). " +
+        "Every command runs with `--no-cache` (the run cache would answer at once); the render caches are as the first generate left them.",
       "",
       ...summaries.map(renderProfileMarkdown),
     ].join("\n");
