@@ -72,7 +72,7 @@ function renderAttribute(table: Table, column: Column): string {
 const maxCommentLength = 60;
 
 function shortened(text: string): string {
-  const sentence = text.replace(/\s+/g, " ").trim().split(/(?<=\.) /)[0];
+  const sentence = text.replace(/\s+/g, " ").trim().split(/(?<=\.) (?=[A-Z])/)[0];
   return sentence.length <= maxCommentLength ? sentence : `${sentence.slice(0, maxCommentLength - 1).trimEnd()}…`;
 }
 

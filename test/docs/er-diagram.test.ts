@@ -101,14 +101,14 @@ describe("attributes", () => {
 
   it("keeps the first sentence of a long description, cut at 60 characters, so boxes stay narrow", () => {
     const events = table("events", {
-      id: integer().primaryKey().describe("The event. Assigned by the collector."),
+      id: integer().primaryKey().describe("The event, e.g. a click. Assigned by the collector."),
       source: text().describe("Where the event came from: the landing page, the referrer or the campaign that brought the visitor"),
     });
 
     expect(renderErDiagram(modelOf([events]), ["events"])).toBe(
       mermaid(
         "  events {",
-        '    INTEGER id PK "The event."',
+        '    INTEGER id PK "The event, e.g. a click."',
         '    TEXT source "Where the event came from: the landing page, the referrer o…"',
         "  }",
       ),
