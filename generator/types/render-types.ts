@@ -17,6 +17,9 @@ import { checkGeneratedNames, databaseTypeNames } from "./names.js";
 /** Prettier's options for every generated TypeScript file. */
 export const prettierOptions = { parser: "typescript", printWidth: 120 } as const;
 
+const blockMarker = "// d1-schema: block boundary";
+const blockSeparator = /\n[ \t]*\/\/ d1-schema: block boundary\n/;
+
 /** A part of the file: the data it is rendered from (its cache key) and how to build its statements. */
 interface Block {
   input: unknown;
@@ -35,13 +38,16 @@ export async function renderTypes(database: Database): Promise<string> {
   if (missing.length > 0) {
     const morph = await import("ts-morph");
     const prettier = await import("prettier");
-    const project = new morph.Project({ useInMemoryFileSystem: true });
-    for (const position of missing) {
-      const file = project.createSourceFile(`block-${position}.ts`);
-      file.addStatements(blocks[position].statements(morph));
-      texts[position] = (await prettier.format(file.getFullText(), prettierOptions)).trimEnd();
+    // One source file and one prettier run for every missing block (a file and a run each cost more than the
+    // block), with a marker comment between blocks to cut the result apart.
+    const file = new morph.Project({ useInMemoryFileSystem: true }).createSourceFile("blocks.ts");
+    file.addStatements(missing.flatMap((position, index) => [...(index > 0 ? [blockMarker] : []), ...blocks[position].statements(morph)]));
+    const formatted = (await prettier.format(file.getFullText(), prettierOptions)).split(blockSeparator);
+    if (formatted.length !== missing.length) throw new Error(`rendering types of ${database.name}: ${formatted.length} blocks came back for ${missing.length}`);
+    missing.forEach((position, index) => {
+      texts[position] = formatted[index].trim();
       cache.store(keys[position], texts[position]!);
-    }
+    });
   }
   return `${header(database).join("\n")}\n\n${texts.filter((text) => text !== "").join("\n\n")}\n`;
 }
