@@ -104,6 +104,9 @@ async function inputsDigest(run, extraFiles) {
   for (const dir of ["generator", "bin"]) await hashTree(hash, path.join(toolDir, dir), toolDir);
   await hashFile(hash, path.join(toolDir, "package.json"), toolDir);
   hash.update(JSON.stringify(await dependencyVersions()));
+  // The lockfiles pin the dependencies' own dependencies too (a formatter's parser, TypeScript under ts-morph).
+  await hashFile(hash, path.join(toolDir, "package-lock.json"), toolDir);
+  if (run.root !== toolDir) await hashFile(hash, path.join(run.root, "package-lock.json"), run.root);
   await hashTree(hash, path.join(run.root, "schema"), run.root);
   for (const file of extraFiles) await hashFile(hash, path.resolve(run.root, file), run.root);
   return hash.digest("base64url");

@@ -102,6 +102,15 @@ describe("the run cache", () => {
     expect(regenerated.stdout).toMatch(/generated\/app_db\.ts rewritten/);
   });
 
+  it("runs in full when the project's package-lock.json changed (a dependency of a dependency may write otherwise)", async () => {
+    const root = await newProject();
+    await writeFile(path.join(root, "package-lock.json"), '{ "lockfileVersion": 3 }\n');
+    await d1Schema(root, ["generate"]);
+    expect((await d1Schema(root, ["generate"])).stderr).toContain(replayed);
+    await writeFile(path.join(root, "package-lock.json"), '{ "lockfileVersion": 3, "packages": {} }\n');
+    expect((await d1Schema(root, ["generate"])).stderr).not.toContain(replayed);
+  });
+
   it("is bypassed by --no-cache and D1_SCHEMA_NO_CACHE", async () => {
     const root = await newProject();
     await d1Schema(root, ["generate"]);
