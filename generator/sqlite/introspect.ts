@@ -13,6 +13,7 @@ import { sqlTypes, type Column, type Database, type ForeignKey, type Index, type
 import { compareNames, dropUndefined } from "../model/normalize.js";
 import { normalizeDefaultSql } from "../model/sql-fragment.js";
 import type { SqliteDatabase } from "./apply.js";
+import type { TableXInfoRow } from "./pragma-rows.js";
 
 export interface Introspection {
   database: Database;
@@ -77,21 +78,11 @@ interface TableListRow {
   strict: number;
 }
 
-interface XInfoRow {
-  cid: number;
-  name: string;
-  type: string;
-  notnull: number;
-  dflt_value: string | null;
-  pk: number;
-  hidden: number;
-}
-
 function introspectTable(db: SqliteDatabase, name: string, sql: string, options: { withoutRowid: boolean; strict: boolean }, notes: string[]): Table {
   const pragma = <T>(query: string, argument = name) => db.prepare(`SELECT * FROM pragma_${query}(?)`).all(argument) as T[];
   const parsed = parseCreateTable(sql);
   notes.push(...parsed.problems.map((problem) => `${name}: ${problem}`));
-  const xinfo = pragma<XInfoRow>("table_xinfo").filter((row) => row.hidden !== 1);
+  const xinfo = pragma<TableXInfoRow>("table_xinfo").filter((row) => row.hidden !== 1);
   const checks = [...parsed.checks];
   const columns = xinfo.map((row) => {
     const written = parsed.columns.get(row.name.toLowerCase());
@@ -139,7 +130,7 @@ function introspectTable(db: SqliteDatabase, name: string, sql: string, options:
   });
 }
 
-function introspectColumn(row: XInfoRow, written: WrittenColumn | undefined, impliedKeyNotNull: boolean, note: (what: string) => void): Column {
+function introspectColumn(row: TableXInfoRow, written: WrittenColumn | undefined, impliedKeyNotNull: boolean, note: (what: string) => void): Column {
   const type = columnType(row.type, note);
   // WITHOUT ROWID and STRICT tables make their key columns NOT NULL whether or not the statement says so; the
   // model records what was written.

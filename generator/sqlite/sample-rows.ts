@@ -3,15 +3,7 @@
 // state a migrations folder is in at that point, without a model of that state.
 import { backupPrefix, isReservedTableName } from "../model/identifiers.js";
 import type { SqliteDatabase } from "./apply.js";
-
-interface ColumnInfo {
-  name: string;
-  type: string;
-  notnull: number;
-  dflt_value: string | null;
-  pk: number;
-  hidden: number;
-}
+import type { TableXInfoRow } from "./pragma-rows.js";
 
 interface ForeignKeyInfo {
   columns: string[];
@@ -32,11 +24,11 @@ function userTables(db: SqliteDatabase): string[] {
 }
 
 /** The writable columns (generated and hidden ones left out). */
-function columnsOf(db: SqliteDatabase, table: string): ColumnInfo[] {
-  return (db.prepare("SELECT * FROM pragma_table_xinfo(?) ORDER BY cid").all(table) as ColumnInfo[]).filter((column) => column.hidden === 0);
+function columnsOf(db: SqliteDatabase, table: string): TableXInfoRow[] {
+  return (db.prepare("SELECT * FROM pragma_table_xinfo(?) ORDER BY cid").all(table) as TableXInfoRow[]).filter((column) => column.hidden === 0);
 }
 
-function primaryKeyOf(columns: readonly ColumnInfo[]): string[] {
+function primaryKeyOf(columns: readonly TableXInfoRow[]): string[] {
   return columns.filter((column) => column.pk > 0).sort((a, b) => a.pk - b.pk).map((column) => column.name);
 }
 
@@ -101,7 +93,7 @@ function parentsFirst(db: SqliteDatabase, tables: readonly string[]): string[] {
  * A value of the column's type affinity (https://sqlite.org/datatype3.html, 3.1): numbers that most CHECKs accept,
  * and text naming the table, column and round. Columns that must be unique get a number no row has yet.
  */
-function sampleValue(db: SqliteDatabase, table: string, column: ColumnInfo, unique: boolean, round: number): unknown {
+function sampleValue(db: SqliteDatabase, table: string, column: TableXInfoRow, unique: boolean, round: number): unknown {
   const type = column.type.toUpperCase();
   const text = `${table}.${column.name}#${round}`;
   if (type.includes("INT")) return unique ? nextNumber(db, table, column.name) : 1;

@@ -11,6 +11,7 @@
 //   columns without a default), the primary key, and the foreign keys, so defaults fill the rest.
 // - Generated and hidden columns are never written.
 import type { SqliteDatabase } from "../../generator/sqlite/apply.js";
+import type { TableXInfoRow } from "../../generator/sqlite/pragma-rows.js";
 
 export interface RepresentativeRowOptions {
   /** Which columns to write: every writable column, or only the required ones (see above). Default "all". */
@@ -19,16 +20,6 @@ export interface RepresentativeRowOptions {
   overrides?: Record<string, unknown>;
   /** Only these tables (their parents must already have a row, or be in the list). Default: every table. */
   tables?: readonly string[];
-}
-
-export interface ColumnInfo {
-  cid: number;
-  name: string;
-  type: string;
-  notnull: number;
-  dflt_value: string | null;
-  pk: number;
-  hidden: number;
 }
 
 export interface ForeignKeyInfo {
@@ -49,8 +40,8 @@ export function userTables(db: SqliteDatabase): string[] {
   ).map((row) => row.name);
 }
 
-export function columnsOf(db: SqliteDatabase, table: string): ColumnInfo[] {
-  return db.prepare("SELECT * FROM pragma_table_xinfo(?) ORDER BY cid").all(table) as ColumnInfo[];
+export function columnsOf(db: SqliteDatabase, table: string): TableXInfoRow[] {
+  return db.prepare("SELECT * FROM pragma_table_xinfo(?) ORDER BY cid").all(table) as TableXInfoRow[];
 }
 
 export function primaryKeyOf(db: SqliteDatabase, table: string): string[] {
@@ -120,7 +111,7 @@ function checkInLists(db: SqliteDatabase, table: string): Map<string, unknown> {
   return found;
 }
 
-function sampleValue(table: string, column: ColumnInfo): unknown {
+function sampleValue(table: string, column: TableXInfoRow): unknown {
   switch (affinityOf(column.type)) {
     case "INTEGER":
     case "NUMERIC":

@@ -10,22 +10,7 @@ import type { Database } from "../../generator/model/model.js";
 import type { SqliteDatabase } from "../../generator/sqlite/apply.js";
 import { loadDatabaseModel, migrationsDatabase, namedIndexes, squashDatabase, tableNames } from "../helpers/clearlift.js";
 import { shapeOf } from "../helpers/evolve.js";
-
-interface ColumnInfo {
-  cid: number;
-  name: string;
-  type: string;
-  notnull: number;
-  dflt_value: string | null;
-  pk: number;
-  hidden: number;
-}
-interface IndexListRow {
-  name: string;
-  unique: number;
-  origin: string;
-  partial: number;
-}
+import type { IndexListRow, TableXInfoRow } from "../../generator/sqlite/pragma-rows.js";
 
 const allTables = [
   "ai_decisions",
@@ -171,7 +156,7 @@ const representativeRows: Record<string, Record<string, string | number | null>>
   cac_predictions: { organization_id: "org_1", prediction_date: "2026-02-02", predicted_cac_cents: 4500 },
 };
 
-const columnsOf = (db: SqliteDatabase, table: string): ColumnInfo[] => db.pragma(`table_xinfo(${table})`) as ColumnInfo[];
+const columnsOf = (db: SqliteDatabase, table: string): TableXInfoRow[] => db.pragma(`table_xinfo(${table})`) as TableXInfoRow[];
 const indexList = (db: SqliteDatabase, index: string): IndexListRow[] => db.pragma(`index_list(${index})`) as IndexListRow[];
 const indexColumns = (db: SqliteDatabase, index: string): string[] =>
   (db.pragma(`index_info(${index})`) as { seqno: number; name: string }[]).sort((a, b) => a.seqno - b.seqno).map((row) => row.name);

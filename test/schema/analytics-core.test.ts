@@ -20,6 +20,7 @@ import * as preAggregationFile from "../../schema/analytics_db/pre-aggregation.j
 import * as revenueSourcesFile from "../../schema/analytics_db/revenue-sources.js";
 import { namedIndexes, squashDatabase, tableNames } from "../helpers/clearlift.js";
 import { foreignKeyViolations, modelOf } from "../helpers/evolve.js";
+import type { ForeignKeyListRow, IndexListRow, IndexXInfoRow, TableXInfoRow } from "../../generator/sqlite/pragma-rows.js";
 
 // ---------------------------------------------------------------------------------------------------------------
 // The model and its squash
@@ -45,43 +46,15 @@ const model = modelOf(definitions, { name: "ANALYTICS_DB" });
 const freshDb = (): SqliteDatabase => squashDatabase(model);
 const db = freshDb();
 
-interface ColumnInfo {
-  name: string;
-  type: string;
-  notnull: number;
-  dflt_value: string | null;
-  pk: number;
-}
-interface IndexListRow {
-  name: string;
-  unique: number;
-  origin: string;
-  partial: number;
-}
-interface IndexColumn {
-  seqno: number;
-  name: string | null;
-  desc: number;
-  key: number;
-}
-interface ForeignKeyRow {
-  id: number;
-  seq: number;
-  table: string;
-  from: string;
-  to: string;
-  on_delete: string;
-}
-
-const columnsOf = (table: string, on: SqliteDatabase = db) => on.prepare(`PRAGMA table_xinfo("${table}")`).all() as ColumnInfo[];
+const columnsOf = (table: string, on: SqliteDatabase = db) => on.prepare(`PRAGMA table_xinfo("${table}")`).all() as TableXInfoRow[];
 const indexList = (table: string) => db.prepare(`PRAGMA index_list("${table}")`).all() as IndexListRow[];
 /** The key columns of an index, in order (index_xinfo without the rowid tail). */
 const indexKey = (index: string) =>
-  (db.prepare(`PRAGMA index_xinfo("${index}")`).all() as IndexColumn[])
+  (db.prepare(`PRAGMA index_xinfo("${index}")`).all() as IndexXInfoRow[])
     .filter((column) => column.key === 1)
     .sort((a, b) => a.seqno - b.seqno)
     .map((column) => column.name);
-const foreignKeys = (table: string, on: SqliteDatabase = db) => on.prepare(`PRAGMA foreign_key_list("${table}")`).all() as ForeignKeyRow[];
+const foreignKeys = (table: string, on: SqliteDatabase = db) => on.prepare(`PRAGMA foreign_key_list("${table}")`).all() as ForeignKeyListRow[];
 
 // ---------------------------------------------------------------------------------------------------------------
 // What the audit says

@@ -35,6 +35,7 @@ import * as support from "../../schema/analytics_db/support.js";
 import * as webAnalytics from "../../schema/analytics_db/web-analytics.js";
 import { loadDatabaseModel, migrationsDatabase, migrationsDir, namedIndexes, schemaDir, squashDatabase, tableNames } from "../helpers/clearlift.js";
 import { applyLikeD1, foreignKeyViolations, modelOf, shapeOf } from "../helpers/evolve.js";
+import type { ForeignKeyListRow } from "../../generator/sqlite/pragma-rows.js";
 
 // ---------------------------------------------------------------------------------------------
 // The audit, as data
@@ -130,17 +131,8 @@ const model = modelOf(ownModules.flatMap(tablesOf), { name: "ANALYTICS_DB" });
 const tableByName = new Map(model.tables.map((table) => [table.name, table]));
 const freshDb = () => squashDatabase(model);
 
-interface ForeignKeyRow {
-  id: number;
-  seq: number;
-  table: string;
-  from: string;
-  to: string;
-  on_delete: string;
-}
-
 function foreignKeysOf(db: SqliteDatabase, table: string): { columns: string[]; parent: string; onDelete: string }[] {
-  const rows = db.prepare(`SELECT * FROM pragma_foreign_key_list(?) ORDER BY id, seq`).all(table) as ForeignKeyRow[];
+  const rows = db.prepare(`SELECT * FROM pragma_foreign_key_list(?) ORDER BY id, seq`).all(table) as ForeignKeyListRow[];
   const byId = new Map<number, { columns: string[]; parent: string; onDelete: string }>();
   for (const row of rows) {
     const key = byId.get(row.id) ?? { columns: [], parent: row.table, onDelete: row.on_delete };

@@ -19,6 +19,7 @@ import type { SqliteDatabase } from "../../generator/sqlite/apply.js";
 import { loadDatabaseModel, migrationsDatabase, migrationsDir, namedIndexes, squashDatabase, tableNames } from "../helpers/clearlift.js";
 import { applyLikeD1, foreignKeyViolations, rowsOf, shapeOf } from "../helpers/evolve.js";
 import { columnsOf, foreignKeysOf, insertRepresentativeRows, primaryKeyOf } from "../helpers/representative-rows.js";
+import type { IndexListRow, IndexXInfoRow } from "../../generator/sqlite/pragma-rows.js";
 
 // ---------------------------------------------------------------------------------------------------------------
 // The audit, as data
@@ -131,24 +132,10 @@ const unindexedForeignKeys: Record<string, string> = {
 // SQLite read-back
 // ---------------------------------------------------------------------------------------------------------------
 
-interface IndexListRow {
-  name: string;
-  unique: number;
-  origin: string;
-  partial: number;
-}
-interface IndexColumn {
-  seqno: number;
-  cid: number;
-  name: string | null;
-  desc: number;
-  key: number;
-}
-
 const indexList = (db: SqliteDatabase, table: string) => db.prepare("SELECT * FROM pragma_index_list(?)").all(table) as IndexListRow[];
 /** An index's key columns in order, through index_xinfo (the rowid / primary key tail left out). */
 const indexKey = (db: SqliteDatabase, index: string) =>
-  (db.prepare("SELECT * FROM pragma_index_xinfo(?) ORDER BY seqno").all(index) as IndexColumn[])
+  (db.prepare("SELECT * FROM pragma_index_xinfo(?) ORDER BY seqno").all(index) as IndexXInfoRow[])
     .filter((column) => column.key === 1)
     .map((column) => column.name);
 const hasColumn = (db: SqliteDatabase, table: string, column: string) => columnsOf(db, table).some((entry) => entry.name === column);

@@ -5,6 +5,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "../../generator/model/model.js";
 import type { SqliteDatabase } from "../../generator/sqlite/apply.js";
 import { loadDatabaseModel, namedIndexes, squashDatabase, tableNames } from "../helpers/clearlift.js";
+import type { ForeignKeyListRow, IndexListRow, TableXInfoRow } from "../../generator/sqlite/pragma-rows.js";
 
 /** How the audit's "PK Type" column is checked. */
 type PkSpec =
@@ -121,33 +122,10 @@ const auditedIndexCounts: Record<string, number> = {
 /** Foreign key columns that lead neither a named index nor the primary key, with the reason. None so far. */
 const fkIndexExceptions: Record<string, string> = {};
 
-interface ColumnInfo {
-  cid: number;
-  name: string;
-  type: string;
-  notnull: 0 | 1;
-  dflt_value: string | null;
-  pk: number;
-}
-interface ForeignKeyInfo {
-  id: number;
-  seq: number;
-  table: string;
-  from: string;
-  to: string;
-  on_delete: string;
-}
-interface IndexListInfo {
-  name: string;
-  unique: 0 | 1;
-  origin: "c" | "u" | "pk";
-  partial: 0 | 1;
-}
-
 const q = (name: string) => `"${name.replaceAll('"', '""')}"`;
-const columnsOf = (db: SqliteDatabase, table: string) => db.prepare(`PRAGMA table_info(${q(table)})`).all() as ColumnInfo[];
-const foreignKeysOf = (db: SqliteDatabase, table: string) => db.prepare(`PRAGMA foreign_key_list(${q(table)})`).all() as ForeignKeyInfo[];
-const indexesOf = (db: SqliteDatabase, table: string) => db.prepare(`PRAGMA index_list(${q(table)})`).all() as IndexListInfo[];
+const columnsOf = (db: SqliteDatabase, table: string) => db.prepare(`PRAGMA table_info(${q(table)})`).all() as TableXInfoRow[];
+const foreignKeysOf = (db: SqliteDatabase, table: string) => db.prepare(`PRAGMA foreign_key_list(${q(table)})`).all() as ForeignKeyListRow[];
+const indexesOf = (db: SqliteDatabase, table: string) => db.prepare(`PRAGMA index_list(${q(table)})`).all() as IndexListRow[];
 const indexColumns = (db: SqliteDatabase, index: string) =>
   (db.prepare(`PRAGMA index_info(${q(index)})`).all() as { seqno: number; name: string | null }[])
     .sort((a, b) => a.seqno - b.seqno)
@@ -308,7 +286,7 @@ describe("DB rows", () => {
       for (const column of columnsOf(db, table)) {
         const fk = fks.find((key) => key.from === column.name);
         if (fk) {
-          values[column.name] = rows.get(fk.table)![fk.to];
+          values[column.name] = rows.get(fk.table)![fk.to!];
         } else if (column.name in (requiredValues[table] ?? {})) {
           values[column.name] = requiredValues[table][column.name];
         } else if (column.dflt_value !== null || (column.pk === 1 && column.type === "INTEGER")) {
@@ -360,7 +338,7 @@ const requiredValues: Record<string, Record<string, unknown>> = {
   audit_retention_policy: { retention_days: 90 },
 };
 
-function sampleValue(table: string, column: ColumnInfo, logical: string | undefined): unknown {
+function sampleValue(table: string, column: TableXInfoRow, logical: string | undefined): unknown {
   switch (logical) {
     case "json":
       return "{}";
@@ -377,7 +355,7 @@ function sampleValue(table: string, column: ColumnInfo, logical: string | undefi
 }
 
 /** Tables ordered so that every parent comes before its children (self-references ignored). */
-function parentsFirst(tables: string[], fksByTable: Map<string, ForeignKeyInfo[]>): string[] {
+function parentsFirst(tables: string[], fksByTable: Map<string, ForeignKeyListRow[]>): string[] {
   const done = new Set<string>();
   const order: string[] = [];
   const visit = (table: string, path: string[]) => {

@@ -14,6 +14,7 @@ import * as shardAdPlatforms from "../../schema/shard/ad-platforms.js";
 import * as shardLegacyPlatforms from "../../schema/shard/legacy-platforms.js";
 import * as shardPreAggregation from "../../schema/shard/pre-aggregation.js";
 import { loadDatabaseModel, namedIndexes, squashDatabase, tableNames } from "../helpers/clearlift.js";
+import type { ForeignKeyListRow, TableXInfoRow } from "../../generator/sqlite/pragma-rows.js";
 
 const preAggregationTables = ["aggregation_jobs", "campaign_period_summary", "org_daily_summary", "org_timeseries", "platform_comparison"];
 const unifiedAdTables = ["ad_campaigns", "ad_groups", "ad_metrics", "ads"];
@@ -45,20 +46,6 @@ const overrides: Record<string, Record<string, string | number>> = {
   ads: { platform: "google" },
   ad_metrics: { platform: "google", entity_type: "campaign", entity_id: "ad_campaigns_1", metric_date: "2026-02-01" },
 };
-
-interface ColumnInfo {
-  name: string;
-  type: string;
-  notnull: number;
-  dflt_value: string | null;
-  pk: number;
-  hidden: number;
-}
-interface ForeignKeyRow {
-  table: string;
-  from: string;
-  to: string;
-}
 
 const tablesOf = (...modules: Record<string, unknown>[]): TableDefinition[] =>
   modules.flatMap((module) => Object.values(module)).filter((value): value is TableDefinition => (value as TableDefinition)?.kind === "table");
@@ -124,7 +111,7 @@ describe("the shard schema", () => {
 
   it("keeps foreign keys inside the shard, each column leading an index or the primary key", () => {
     for (const table of allTables) {
-      const foreignKeys = db.pragma(`foreign_key_list(${table})`) as ForeignKeyRow[];
+      const foreignKeys = db.pragma(`foreign_key_list(${table})`) as ForeignKeyListRow[];
       const leading = new Set<string>();
       for (const index of db.pragma(`index_list(${table})`) as { name: string }[]) {
         const first = (db.pragma(`index_info(${index.name})`) as { seqno: number; name: string }[]).find((row) => row.seqno === 0);
@@ -141,7 +128,7 @@ describe("the shard schema", () => {
     const rows = squashDatabase(model);
     expect(rows.pragma("foreign_keys", { simple: true })).toBe(1);
     // Parents first, so every foreign key has a row to point at.
-    const parents = new Map(allTables.map((table) => [table, (rows.pragma(`foreign_key_list(${table})`) as ForeignKeyRow[])]));
+    const parents = new Map(allTables.map((table) => [table, (rows.pragma(`foreign_key_list(${table})`) as ForeignKeyListRow[])]));
     const order: string[] = [];
     const visit = (table: string) => {
       if (order.includes(table)) return;
@@ -153,7 +140,7 @@ describe("the shard schema", () => {
     for (const table of order) {
       const keys = new Map(parents.get(table)!.map((key) => [key.from, key]));
       const row: Record<string, string | number> = {};
-      for (const column of rows.pragma(`table_xinfo(${table})`) as ColumnInfo[]) {
+      for (const column of rows.pragma(`table_xinfo(${table})`) as TableXInfoRow[]) {
         if (column.hidden !== 0) continue;
         const key = keys.get(column.name);
         if (key) row[column.name] = `${key.table}_1`; // every parent's key column is its TEXT id
