@@ -4,27 +4,20 @@ import { displayPath, projectPaths } from "../io/paths.js";
 import { WranglerStateError } from "../io/wrangler-state.js";
 import { writeFilesAtomically } from "../io/write-files.js";
 import { defineCommand, exitCodes, UsageError } from "./command.js";
+import { withRemoteStatus, withWranglerState } from "./wrangler-state-options.js";
 
 export const auditCommand = defineCommand({
   command: "audit",
   describe: "the schema audit report: inventory, drift, numbering, tables, indexes, cross-database tables, ranked findings",
   options: (yargs) =>
-    yargs
+    withRemoteStatus(withWranglerState(yargs))
       .option("json", { type: "boolean", default: false, describe: "print the report as JSON" })
       .option("write", {
         type: "boolean",
         default: false,
         describe: `write docs/${auditDocument} and an ER diagram a schema file under docs/diagrams/ (from schema/ and migrations/ only; generate and check keep them current from then on)`,
       })
-      .option("local", { type: "boolean", default: false, describe: "read the local databases: applied migrations, tables without rows, shards without a database" })
-      .option("remote-status", {
-        type: "string",
-        array: true,
-        default: [] as string[],
-        describe: "production's applied migrations, in the form `status --remote-status` takes (BINDING=FILE or FILE); repeatable",
-      })
-      .option("config", { type: "string", describe: "the wrangler config (default: wrangler.json, wrangler.jsonc or wrangler.toml in --root)" })
-      .option("persist-to", { type: "string", describe: "wrangler's local state folder (default: .wrangler/state beside the config)" }),
+      .option("local", { type: "boolean", default: false, describe: "read the local databases: applied migrations, tables without rows, shards without a database" }),
   run: async (args) => {
     if (args.write && (args.local || args["remote-status"].length > 0)) {
       throw new UsageError(`--write makes the committed docs/${auditDocument} from schema/ and migrations/ alone, so that check can tell when it is stale; drop --local and --remote-status`);

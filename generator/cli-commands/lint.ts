@@ -4,15 +4,14 @@ import { lintRules } from "../lint/rule-ids.js";
 import { projectPaths } from "../io/paths.js";
 import { WranglerStateError } from "../io/wrangler-state.js";
 import { defineCommand, exitCodes, UsageError } from "./command.js";
+import { withWranglerState } from "./wrangler-state-options.js";
 
 export const lintCommand = defineCommand({
   command: "lint",
   describe: `rules on the schema and the pending migration (${Object.keys(lintRules).length} rules, each with an id and a severity); exit 1 on an error`,
   options: (yargs) =>
-    yargs
+    withWranglerState(yargs)
       .option("local", { type: "boolean", default: false, describe: "read the local databases: rows a rebuild copies, duplicates under a new UNIQUE index, NULLs under a new NOT NULL" })
-      .option("config", { type: "string", describe: "the wrangler config (default: wrangler.json, wrangler.jsonc or wrangler.toml in --root)" })
-      .option("persist-to", { type: "string", describe: "wrangler's local state folder (default: .wrangler/state beside the config)" })
       .option("show-silenced", { type: "boolean", default: false, describe: "also list what the schema's lint silencers hide, with their reasons" })
       .option("json", { type: "boolean", default: false, describe: "print the findings as JSON" }),
   run: async (args) => {

@@ -2,22 +2,14 @@ import { runStatus, type BindingStatus, type DatabaseStatus } from "../commands/
 import { projectPaths } from "../io/paths.js";
 import { WranglerStateError } from "../io/wrangler-state.js";
 import { defineCommand, exitCodes, UsageError } from "./command.js";
+import { withRemoteStatus, withWranglerState } from "./wrangler-state-options.js";
 
 export const statusCommand = defineCommand({
   command: "status",
   describe: "which migrations each binding's local and production databases have applied, and what the pending ones do",
   options: (yargs) =>
-    yargs
-      .option("config", { type: "string", describe: "the wrangler config (default: wrangler.json, wrangler.jsonc or wrangler.toml in --root)" })
-      .option("persist-to", { type: "string", describe: "wrangler's local state folder, as wrangler's --persist-to (default: .wrangler/state beside the config)" })
+    withRemoteStatus(withWranglerState(yargs))
       .option("local", { type: "boolean", default: true, describe: "read the local databases (--no-local to skip them)" })
-      .option("remote-status", {
-        type: "string",
-        array: true,
-        default: [] as string[],
-        describe:
-          'production\'s applied migrations, saved with `wrangler d1 execute <BINDING> --remote --json --command "SELECT name FROM d1_migrations"`: BINDING=FILE, or FILE holding {"BINDING": <that output>, ...}; repeatable',
-      })
       .option("json", { type: "boolean", default: false, describe: "print the report as JSON" }),
   run: async (args) => {
     let report;

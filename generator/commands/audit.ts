@@ -1,10 +1,10 @@
 // `audit`: the schema audit report (audit/report.ts) from schema/ and migrations/, and, when asked, the local
 // databases and saved production status. `--write` (and `generate`, once docs/AUDIT.md exists) keeps the committed
 // report and its diagrams in docs/; they are stamped like the squash, so `check` tells a stale report cheaply.
+import { createHash } from "node:crypto";
 import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
-import Database from "better-sqlite3";
 import { replayHistory } from "../audit/history.js";
 import { renderAuditMarkdown } from "../audit/render-markdown.js";
 import { buildAudit, type AuditInput, type AuditReport } from "../audit/report.js";
@@ -12,7 +12,7 @@ import { renderErDiagram } from "../docs/er-diagram.js";
 import { generatorFingerprint, stampFile, stampState, type StampState } from "../io/fingerprint.js";
 import type { LoadedDatabase } from "../io/load-schema.js";
 import { snapshotPath, sumPath, type ProjectPaths } from "../io/paths.js";
-import { localDatabaseFile, localStateDir, readWranglerD1Config } from "../io/wrangler-state.js";
+import { openLocalDatabases } from "../io/wrangler-state.js";
 import type { FileWrite } from "../io/write-files.js";
 import { quoteIdentifier } from "../model/identifiers.js";
 import type { Database as Model } from "../model/model.js";
@@ -39,8 +39,14 @@ export function diagramPath(paths: ProjectPaths, folder: string, file: string): 
   return path.join(docsDir(paths), "diagrams", folder, `${file}.md`);
 }
 
-export async function runAudit(paths: ProjectPaths, options: AuditOptions): Promise<{ report: AuditReport; models: Model[]; files: Map<string, LoadedDatabase["files"]> }> {
-  const { models, files } = await loadSchema(paths.schemaDir, { prove: false });
+export interface LoadedSchema {
+  models: Model[];
+  files: Map<string, LoadedDatabase["files"]>;
+}
+
+export async function runAudit(paths: ProjectPaths, options: AuditOptions, loaded?: LoadedSchema): Promise<LoadedSchema & { report: AuditReport }> {
+  // generate passes the schema it has loaded; the command loads it.
+  const { models, files } = loaded ?? (await loadSchema(paths.schemaDir, { prove: false }));
   const databases: AuditInput["databases"] = [];
   for (const model of models) {
     const state = await readDatabaseState(paths, model);
@@ -54,22 +60,17 @@ export async function runAudit(paths: ProjectPaths, options: AuditOptions): Prom
 
 /** Rows of each schema table in each binding's local database (wrangler's state), for the empty-table finding. */
 async function localRowCounts(paths: ProjectPaths, models: readonly Model[], options: AuditOptions): Promise<Map<string, Map<string, number>>> {
-  const config = await readWranglerD1Config(paths.root, options.config);
   const counts = new Map<string, Map<string, number>>();
-  if (!config) return counts;
-  const stateDir = localStateDir(path.dirname(config.path), options.persistTo);
-  for (const database of config.databases) {
-    const model = models.find((candidate) => candidate.bindings.includes(database.binding));
-    const file = localDatabaseFile(stateDir, database);
-    if (!model || !existsSync(file)) continue;
-    const db = new Database(file, { readonly: true });
+  for (const [binding, db] of await openLocalDatabases(paths.root, options)) {
     try {
+      const model = models.find((candidate) => candidate.bindings.includes(binding));
+      if (!model) continue;
       const present = new Set((db.prepare("SELECT name FROM sqlite_schema WHERE type = 'table'").all() as { name: string }[]).map((row) => row.name));
       const tableCounts = new Map<string, number>();
       for (const table of model.tables.filter((candidate) => present.has(candidate.name))) {
         tableCounts.set(table.name, (db.prepare(`SELECT count(*) AS rows FROM ${quoteIdentifier(table.name)}`).get() as { rows: number }).rows);
       }
-      counts.set(database.binding, tableCounts);
+      counts.set(binding, tableCounts);
     } finally {
       db.close();
     }
@@ -88,7 +89,6 @@ export async function auditInputsHash(paths: ProjectPaths, models: readonly Mode
       return [model.folder, await read(snapshotPath(paths, model.folder)), await read(sumPath(paths, model.folder)), JSON.stringify(files.get(model.folder) ?? [])].join("\0");
     }),
   );
-  const { createHash } = await import("node:crypto");
   return createHash("sha256")
     .update(["audit", await generatorFingerprint(), ...parts].join("\0\0"))
     .digest("base64url")

@@ -92,7 +92,7 @@ export async function runGenerate(paths: ProjectPaths, options: GenerateCommandO
   const documents = options.only === undefined ? await auditDocumentStates(paths, all, files) : undefined;
   if (documents?.some((document) => document.state !== "current")) {
     reportPhase("rewriting the audit report and diagrams");
-    const audit = await runAudit(paths, { local: false, remoteStatus: [] });
+    const audit = await runAudit(paths, { local: false, remoteStatus: [] }, { models: all, files });
     const docs = await renderAuditDocuments(paths, audit.report, audit.models, audit.files);
     await writeFilesAtomically(docs);
     writes.push(...docs);
@@ -107,6 +107,7 @@ export async function runGenerate(paths: ProjectPaths, options: GenerateCommandO
  * elsewhere in the schema is counted in one line (`d1-schema lint` lists it), not repeated on every generate.
  */
 function lintWarnings(models: readonly Database[], pending: readonly PendingMigration[]): string[] {
+  if (pending.length === 0) return [];
   const touched = new Set(pending.flatMap(({ model, changes }) => changes.map((change) => `${model.name}.${changedTable(change)}`)));
   const migrated = new Set(pending.map((entry) => entry.model.name));
   const findings = runLintRules(models, pending).findings.filter((item) => migrated.has(item.database));

@@ -1,17 +1,15 @@
 // `lint`: the rules of lint/ on the schema and on the pending migration (what generate would write next), with
 // the local databases when asked (row counts of a rebuild, duplicates under a new UNIQUE index, NULLs under a new
 // NOT NULL).
-import { existsSync } from "node:fs";
-import path from "node:path";
-import Database from "better-sqlite3";
 import { diffDatabases } from "../diff/diff.js";
 import type { ProjectPaths } from "../io/paths.js";
 import { emptyDatabase } from "../io/snapshot.js";
-import { localDatabaseFile, localStateDir, readWranglerD1Config } from "../io/wrangler-state.js";
+import { openLocalDatabases } from "../io/wrangler-state.js";
 import { runLintRules, type LintResult } from "../lint/lint.js";
 import type { PendingMigration } from "../lint/migration-rules.js";
 import { SchemaError } from "../model/errors.js";
 import { planMigration } from "../plan/plan.js";
+import type { SqliteDatabase } from "../sqlite/apply.js";
 import { loadModels } from "./load-models.js";
 import { readDatabaseState } from "./read-database-state.js";
 
@@ -28,7 +26,7 @@ export interface LintReport extends LintResult {
 
 export async function runLint(paths: ProjectPaths, options: LintOptions): Promise<LintReport> {
   const models = await loadModels(paths.schemaDir, { prove: false });
-  const locals = options.local ? await openLocalDatabases(paths, options) : new Map<string, Database.Database>();
+  const locals = options.local ? await openLocalDatabases(paths.root, options) : new Map<string, SqliteDatabase>();
   try {
     const pending: PendingMigration[] = [];
     const refusals: string[] = [];
@@ -54,17 +52,4 @@ export async function runLint(paths: ProjectPaths, options: LintOptions): Promis
   } finally {
     for (const db of locals.values()) db.close();
   }
-}
-
-/** Binding → its local database (wrangler's state), opened read-only; bindings without one are left out. */
-async function openLocalDatabases(paths: ProjectPaths, options: LintOptions): Promise<Map<string, Database.Database>> {
-  const config = await readWranglerD1Config(paths.root, options.config);
-  const databases = new Map<string, Database.Database>();
-  if (!config) return databases;
-  const stateDir = localStateDir(path.dirname(config.path), options.persistTo);
-  for (const database of config.databases) {
-    const file = localDatabaseFile(stateDir, database);
-    if (existsSync(file)) databases.set(database.binding, new Database(file, { readonly: true }));
-  }
-  return databases;
 }

@@ -210,3 +210,19 @@ export async function readRemoteStatus(specs: readonly string[]): Promise<Map<st
   }
   return applied;
 }
+
+/**
+ * Binding → its local database (wrangler's state), opened read-only; bindings without one are left out, and so is
+ * everything when there is no wrangler config. The caller closes them.
+ */
+export async function openLocalDatabases(root: string, options: { config?: string; persistTo?: string }): Promise<Map<string, Database.Database>> {
+  const config = await readWranglerD1Config(root, options.config);
+  const databases = new Map<string, Database.Database>();
+  if (!config) return databases;
+  const stateDir = localStateDir(path.dirname(config.path), options.persistTo);
+  for (const database of config.databases) {
+    const file = localDatabaseFile(stateDir, database);
+    if (existsSync(file)) databases.set(database.binding, new Database(file, { readonly: true }));
+  }
+  return databases;
+}

@@ -2,13 +2,12 @@
 // CHECK or index expression fails here, naming its table), and a new migration is applied on top of the replayed
 // history and must give exactly the squash's schema.
 import { SchemaError } from "../model/errors.js";
-import { quoteIdentifier } from "../model/identifiers.js";
 import type { Database } from "../model/model.js";
 import { parentFirst } from "../plan/fk-graph.js";
 import { renderCreateIndex, renderCreateTable } from "../render/ddl.js";
 import { applyLikeD1, openMemoryDatabase, type SqliteDatabase } from "./apply.js";
 import { inspectTables } from "./inspect.js";
-import { compileDefaultInserts, shapesOfSchemaScript } from "./schema-script.js";
+import { compileDefaultInserts, inChunks, shapesOfSchemaScript } from "./schema-script.js";
 import { canonicalJson } from "../model/canonical-json.js";
 
 /**
@@ -20,28 +19,22 @@ export function proveSchemaInSqlite(database: Database): void {
     table: table.name,
     statements: [renderCreateTable(table, { ifNotExists: false }), ...table.indexes.map((index) => renderCreateIndex(table, index, { ifNotExists: false }))],
   }));
-  for (let start = 0; start < groups.length; start += 100) {
-    const db = openMemoryDatabase();
-    try {
-      const chunk = groups.slice(start, start + 100);
-      for (const { table, statements } of chunk) {
-        for (const statement of statements) {
-          try {
-            db.exec(statement);
-          } catch (error) {
-            throw new SchemaError(
-              { database: database.name, table },
-              `is rejected by SQLite: ${(error as Error).message}\n  in: ${statement}`,
-              "fix the expression, default, CHECK or index that SQLite names",
-            );
-          }
+  inChunks(groups, (db, chunk) => {
+    for (const { table, statements } of chunk) {
+      for (const statement of statements) {
+        try {
+          db.exec(statement);
+        } catch (error) {
+          throw new SchemaError(
+            { database: database.name, table },
+            `is rejected by SQLite: ${(error as Error).message}\n  in: ${statement}`,
+            "fix the expression, default, CHECK or index that SQLite names",
+          );
         }
       }
-      proveDefaults(db, database, chunk.map((group) => group.table));
-    } finally {
-      db.close();
     }
-  }
+    proveDefaults(db, database, chunk.map((group) => group.table));
+  });
 }
 
 /**

@@ -30,18 +30,24 @@ export function shapesOfSchemaScript(sql: string, check?: (db: SqliteDatabase, t
 /** Builds table groups chunk by chunk and returns every table's shape, sorted by name as inspectTables sorts them. */
 export function shapesOfTableGroups(groups: readonly TableStatements[], check?: (db: SqliteDatabase, tables: readonly string[]) => void): TableShape[] {
   const shapes: TableShape[] = [];
+  inChunks(groups, (db, chunk) => {
+    applyLikeD1(db, chunk.flatMap((group) => group.statements).join(";\n"));
+    check?.(db, chunk.map((group) => group.table));
+    shapes.push(...inspectTables(db));
+  });
+  return shapes.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+}
+
+/** Runs `work` on each chunk of groups in a new in-memory database of its own. */
+export function inChunks<T>(groups: readonly T[], work: (db: SqliteDatabase, chunk: readonly T[]) => void): void {
   for (let start = 0; start < groups.length; start += tablesPerChunk) {
-    const chunk = groups.slice(start, start + tablesPerChunk);
     const db = openMemoryDatabase();
     try {
-      applyLikeD1(db, chunk.flatMap((group) => group.statements).join(";\n"));
-      check?.(db, chunk.map((group) => group.table));
-      shapes.push(...inspectTables(db));
+      work(db, groups.slice(start, start + tablesPerChunk));
     } finally {
       db.close();
     }
   }
-  return shapes.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }
 
 /** Compiles an insert of all defaults into each table with foreign keys off (their parents may be in another chunk). */
