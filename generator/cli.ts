@@ -11,15 +11,18 @@ import { driftCommand } from "./cli-commands/drift.js";
 import { exitCodes, UsageError, type CliCommand, type GlobalArgs } from "./cli-commands/command.js";
 import { generateCommand } from "./cli-commands/generate.js";
 import { hashCommand } from "./cli-commands/hash.js";
+import { snapshotCommand } from "./cli-commands/snapshot.js";
 import { pullCommand } from "./cli-commands/pull.js";
 import { statusCommand } from "./cli-commands/status.js";
 import { verifyCommand } from "./cli-commands/verify.js";
 import { wranglerConfigCommand } from "./cli-commands/wrangler.js";
+import { withProjectLock } from "./io/project-lock.js";
+import { ProjectFileError } from "./io/project-file-error.js";
 import { SchemaError, SchemaErrors } from "./model/errors.js";
 
 // any: each command's argument type is checked where it is defined; here they only share one list.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-const commands: CliCommand<any>[] = [generateCommand, baselineCommand, hashCommand, checkCommand, wranglerConfigCommand, applyCommand, verifyCommand, statusCommand, driftCommand, pullCommand, auditCommand, lintCommand];
+const commands: CliCommand<any>[] = [generateCommand, baselineCommand, hashCommand, snapshotCommand, checkCommand, wranglerConfigCommand, applyCommand, verifyCommand, statusCommand, driftCommand, pullCommand, auditCommand, lintCommand];
 
 async function main(argv: string[]): Promise<number> {
   let exitCode: number = exitCodes.ok;
@@ -34,7 +37,8 @@ async function main(argv: string[]): Promise<number> {
     });
   for (const definition of commands) {
     parser = parser.command(definition.command, definition.describe, definition.options, async (args) => {
-      exitCode = await definition.run(args);
+      const run = () => definition.run(args);
+      exitCode = definition.writes?.(args) ? await withProjectLock(args.root, definition.command, run) : await run();
     });
   }
   await parser
@@ -49,7 +53,7 @@ async function main(argv: string[]): Promise<number> {
 }
 
 function report(error: unknown): number {
-  if (error instanceof SchemaErrors || error instanceof SchemaError) {
+  if (error instanceof SchemaErrors || error instanceof SchemaError || error instanceof ProjectFileError) {
     console.error(`error: ${error.message}\nNothing was written.`);
   } else if (error instanceof UsageError) {
     console.error(`${error.message}\nRun with --help for usage.`);

@@ -5,7 +5,7 @@
 import { baselineMarker } from "../render/migration.js";
 import { applyLikeD1, openMemoryDatabase, type SqliteDatabase } from "../sqlite/apply.js";
 import { inspectTables, type TableShape } from "../sqlite/inspect.js";
-import { describeShapeChanges } from "../commands/verify.js";
+import { describeShapeChanges } from "../sqlite/shape-changes.js";
 
 export interface MigrationStep {
   file: string;

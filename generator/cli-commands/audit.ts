@@ -18,6 +18,7 @@ export const auditCommand = defineCommand({
         describe: `write docs/${auditDocument} and an ER diagram a schema file under docs/diagrams/ (from schema/ and migrations/ only; generate and check keep them current from then on)`,
       })
       .option("local", { type: "boolean", default: false, describe: "read the local databases: applied migrations, tables without rows, shards without a database" }),
+  writes: (args) => args.write,
   run: async (args) => {
     if (args.write && (args.local || args["remote-status"].length > 0)) {
       throw new UsageError(`--write makes the committed docs/${auditDocument} from schema/ and migrations/ alone, so that check can tell when it is stale; drop --local and --remote-status`);
@@ -32,7 +33,7 @@ export const auditCommand = defineCommand({
     }
     if (args.write) {
       const writes = await renderAuditDocuments(paths, audit.report, audit.models, audit.files);
-      await writeFilesAtomically(writes);
+      await writeFilesAtomically(paths.root, writes);
       console.log(`wrote ${displayPath(paths, docsDir(paths))}/${auditDocument} and ${writes.length - 1} diagrams`);
     } else if (args.json) {
       console.log(JSON.stringify(audit.report, null, 2));

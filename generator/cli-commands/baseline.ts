@@ -10,6 +10,7 @@ export const baselineCommand = defineCommand({
       .option("database", { type: "string", demandOption: true, describe: "the database (name or folder) to adopt" })
       .option("number", { type: "number", demandOption: true, describe: "the last migration number production has applied, e.g. 84" })
       .option("name", { type: "string", default: "production_baseline", describe: "the migration's name" }),
+  writes: () => true,
   run: async (args) => {
     if (!Number.isInteger(args.number) || args.number < 1 || args.number > 9999) throw new UsageError("--number takes a whole number from 1 to 9999");
     const report = await runGenerate(projectPaths(args.root), { allowDestructive: false, name: args.name, baselineNumber: args.number, only: args.database });

@@ -13,6 +13,11 @@ export interface CliCommand<Args> {
   command: string;
   describe: string;
   options: (yargs: Argv<GlobalArgs>) => Argv<Args>;
+  /**
+   * Whether this run writes project files: then cli.ts runs it holding the project lock, after completing any
+   * interrupted write (io/project-lock.ts). Omitted: the command only reads.
+   */
+  writes?: (args: Args) => boolean;
   run: (args: Args) => Promise<number>;
 }
 

@@ -12,6 +12,7 @@ export const generateCommand = defineCommand({
       .option("allow-destructive", { type: "boolean", default: false, describe: "allow dropping tables or columns and narrowing types" })
       .option("name", { type: "string", describe: "the migration's name (default: derived from its changes)" })
       .option("database", { type: "string", describe: "only this database (name or folder)" }),
+  writes: () => true,
   run: async (args) => {
     useProgress(progressLine(process.stderr));
     const options = { allowDestructive: args["allow-destructive"], name: args.name, only: args.database };

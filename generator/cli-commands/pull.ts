@@ -16,6 +16,7 @@ export const pullCommand = defineCommand({
       .option("bindings", { type: "string", describe: "every binding the schema serves, comma-separated (default: --database)" })
       .option("force", { type: "boolean", default: false, describe: "replace an existing schema/<folder>/ and its snapshot" })
       .option("json", { type: "boolean", default: false, describe: "print the report as JSON" }),
+  writes: () => true,
   run: async (args) => {
     const given = [args.sqlite, args.dump, args.migrations].filter((value) => value !== undefined);
     if (given.length !== 1) throw new UsageError("give the database to pull with exactly one of --sqlite FILE, --dump FILE or --migrations DIR");

@@ -18,6 +18,7 @@ export const wranglerConfigCommand = defineCommand({
       .option("write", { type: "boolean", default: false, describe: "add the missing blocks and fix migrations_dir; the rest of the file is kept" })
       .option("config", { type: "string", describe: "the wrangler.toml (default: wrangler.toml in the project root)" })
       .option("json", { type: "boolean", default: false, describe: "print the findings as JSON" }),
+  writes: (args) => args.write,
   run: async (args) => {
     const paths = projectPaths(args.root);
     const report = await runWranglerConfig(paths, { configPath: wranglerConfigPath(paths, args.config), write: args.write });

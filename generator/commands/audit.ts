@@ -3,7 +3,6 @@
 // report and its diagrams in docs/; they are stamped like the squash, so `check` tells a stale report cheaply.
 import { createHash } from "node:crypto";
 import { existsSync } from "node:fs";
-import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { replayHistory } from "../audit/history.js";
 import { renderAuditMarkdown } from "../audit/render-markdown.js";
@@ -11,11 +10,13 @@ import { buildAudit, type AuditInput, type AuditReport } from "../audit/report.j
 import { renderErDiagram } from "../docs/er-diagram.js";
 import { generatorFingerprint, stampFile, stampState, type StampState } from "../io/fingerprint.js";
 import type { LoadedDatabase } from "../io/load-schema.js";
-import { snapshotPath, sumPath, type ProjectPaths } from "../io/paths.js";
+import { parseMigrationFileName } from "../io/migration-folder.js";
+import { databaseMigrationsDir, snapshotPath, sumPath, type ProjectPaths } from "../io/paths.js";
 import { openLocalDatabases } from "../io/wrangler-state.js";
-import type { FileWrite } from "../io/write-files.js";
+import { noPendingWrites, readThrough, type FileWrite, type PendingWrites } from "../io/write-files.js";
 import { quoteIdentifier } from "../model/identifiers.js";
 import type { Database as Model } from "../model/model.js";
+import type { ExistingMigration } from "./generate-database.js";
 import { loadSchema } from "./load-models.js";
 import { readDatabaseState } from "./read-database-state.js";
 import { runStatus } from "./status.js";
@@ -44,18 +45,36 @@ export interface LoadedSchema {
   files: Map<string, LoadedDatabase["files"]>;
 }
 
-export async function runAudit(paths: ProjectPaths, options: AuditOptions, loaded?: LoadedSchema): Promise<LoadedSchema & { report: AuditReport }> {
-  // generate passes the schema it has loaded; the command loads it.
+/**
+ * The report. generate passes the schema it has loaded and the files it is about to write (`pending`): the committed
+ * report is made from the tree as that commit leaves it, and written in the same commit.
+ */
+export async function runAudit(
+  paths: ProjectPaths,
+  options: AuditOptions,
+  loaded?: LoadedSchema,
+  pending: PendingWrites = noPendingWrites,
+): Promise<LoadedSchema & { report: AuditReport }> {
   const { models, files } = loaded ?? (await loadSchema(paths.schemaDir, { prove: false }));
   const databases: AuditInput["databases"] = [];
   for (const model of models) {
-    const state = await readDatabaseState(paths, model);
-    databases.push({ model, migrations: state.migrations, history: replayHistory(state.migrations), files: files.get(model.folder) ?? [] });
+    const migrations = migrationsThrough(databaseMigrationsDir(paths, model.folder), (await readDatabaseState(paths, model)).migrations, pending);
+    databases.push({ model, migrations, history: replayHistory(migrations), files: files.get(model.folder) ?? [] });
   }
   const withState = options.local || options.remoteStatus.length > 0;
   const status = withState ? await runStatus(paths, { local: options.local, remoteStatus: options.remoteStatus, config: options.config, persistTo: options.persistTo }) : undefined;
   const rowCounts = options.local ? await localRowCounts(paths, models, options) : undefined;
   return { report: buildAudit({ databases, status, rowCounts }), models, files };
+}
+
+/** A database's migrations once `pending` is written: its new files added, rewritten ones replaced, in file order. */
+function migrationsThrough(dir: string, onDisk: readonly ExistingMigration[], pending: PendingWrites): ExistingMigration[] {
+  const byName = new Map(onDisk.map((migration) => [migration.fileName, migration]));
+  for (const [file, sql] of pending) {
+    const migration = path.dirname(file) === path.resolve(dir) ? parseMigrationFileName(path.basename(file)) : undefined;
+    if (migration) byName.set(migration.fileName, { ...migration, sql });
+  }
+  return [...byName.keys()].sort().map((fileName) => byName.get(fileName)!);
 }
 
 /** Rows of each schema table in each binding's local database (wrangler's state), for the empty-table finding. */
@@ -82,10 +101,15 @@ async function localRowCounts(paths: ProjectPaths, models: readonly Model[], opt
  * What the committed docs are made from: every snapshot and migrations sum (the schema and its history), which file
  * defines which table, and the generator's rendering code. Equal inputs give equal docs, so a stamp says "current".
  */
-export async function auditInputsHash(paths: ProjectPaths, models: readonly Model[], files: Map<string, LoadedDatabase["files"]>): Promise<string> {
+export async function auditInputsHash(
+  paths: ProjectPaths,
+  models: readonly Model[],
+  files: Map<string, LoadedDatabase["files"]>,
+  pending: PendingWrites = noPendingWrites,
+): Promise<string> {
   const parts = await Promise.all(
     models.map(async (model) => {
-      const read = (file: string) => readFile(file, "utf8").catch(() => "(none)");
+      const read = async (file: string) => (await readThrough(pending, file)) ?? "(none)";
       return [model.folder, await read(snapshotPath(paths, model.folder)), await read(sumPath(paths, model.folder)), JSON.stringify(files.get(model.folder) ?? [])].join("\0");
     }),
   );
@@ -101,8 +125,9 @@ export async function renderAuditDocuments(
   report: AuditReport,
   models: readonly Model[],
   files: Map<string, LoadedDatabase["files"]>,
+  pending: PendingWrites = noPendingWrites,
 ): Promise<FileWrite[]> {
-  const inputs = await auditInputsHash(paths, models, files);
+  const inputs = await auditInputsHash(paths, models, files, pending);
   const writes: FileWrite[] = [];
   for (const model of models) {
     for (const { file, tables } of files.get(model.folder) ?? []) {
@@ -122,10 +147,11 @@ export async function auditDocumentStates(
   paths: ProjectPaths,
   models: readonly Model[],
   files: Map<string, LoadedDatabase["files"]>,
+  pending: PendingWrites = noPendingWrites,
 ): Promise<{ path: string; state: StampState }[] | undefined> {
   const report = path.join(docsDir(paths), auditDocument);
-  if (!existsSync(report)) return undefined;
-  const inputs = await auditInputsHash(paths, models, files);
+  if (!existsSync(report) && !pending.has(path.resolve(report))) return undefined;
+  const inputs = await auditInputsHash(paths, models, files, pending);
   const expected = [report, ...models.flatMap((model) => (files.get(model.folder) ?? []).map(({ file }) => diagramPath(paths, model.folder, file)))];
-  return Promise.all(expected.map(async (file) => ({ path: file, state: stampState(await readFile(file, "utf8").catch(() => undefined), inputs) })));
+  return Promise.all(expected.map(async (file) => ({ path: file, state: stampState(await readThrough(pending, file), inputs) })));
 }

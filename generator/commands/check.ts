@@ -7,8 +7,11 @@ import { inputsHash, stampState } from "../io/fingerprint.js";
 import { derivedFiles, displayPath, snapshotPath, type ProjectPaths } from "../io/paths.js";
 import { renderSnapshot } from "../io/snapshot.js";
 import { reportPhase } from "../io/progress.js";
+import { interruptedWriteFindings } from "../io/write-journal.js";
 import { sameValue } from "../model/same-value.js";
-import { shapeAfterMigrations, shapeOfSquash } from "../sqlite/prove.js";
+import { shapeAfterMigrations, shapeOfSquash, tableShapesAfterMigrations } from "../sqlite/prove.js";
+import type { Database } from "../model/model.js";
+import { describeShapeDisagreement, describeStanding, snapshotShapeDifferences, snapshotStanding } from "./snapshot-proof.js";
 import { renderTypesIndex, typesIndexFileName } from "../types/render-index.js";
 import { integrityFindings } from "./integrity.js";
 import { defaultWranglerConfig, wranglerConfigFindings } from "./wrangler-config.js";
@@ -35,16 +38,28 @@ export async function runCheck(paths: ProjectPaths): Promise<CheckReport> {
   // finding below either way.
   reportPhase("loading schema/");
   const { models, files } = await loadSchema(paths.schemaDir, { prove: false });
-  const findings: string[] = [];
+  // A write interrupted by a kill: files may be half new, half old until the next writing command completes it.
+  const findings: string[] = await interruptedWriteFindings(paths.root);
   for (const model of models) {
     const state = await readDatabaseState(paths, model);
     const regenerate = "run `npm run generate` and commit the result";
+    // The snapshot must describe the folder beside it (commands/snapshot-proof.ts): by its digest, and a version-1
+    // snapshot, which has none, fails until generate has proved it and recorded one.
+    const standing = snapshotStanding(state.snapshot, state.migrations);
+    if (standing.kind !== "agrees") {
+      const { problem, fix } = describeStanding(model, standing);
+      findings.push(`${model.name}: ${problem}: ${fix}`);
+    }
     if (!state.snapshot) {
-      findings.push(`${model.name}: no snapshot (${displayPath(paths, snapshotPath(paths, model.folder))}): ${regenerate}`);
+      if (standing.kind === "agrees") findings.push(`${model.name}: no snapshot (${displayPath(paths, snapshotPath(paths, model.folder))}): ${regenerate}`);
       continue;
     }
     if (!sameValue(state.snapshot.database, model)) {
-      findings.push(`${model.name}: schema/${model.folder}/ changed since the last generate: ${regenerate}`);
+      // generate diffs from this snapshot: when nothing above disowned it, prove its shape against the folder, so
+      // that the finding is the one generate would refuse with rather than "run generate".
+      if (standing.kind === "otherFolder") continue;
+      const disagreement = snapshotShapeFindings(model, state.snapshot.database, state.migrations);
+      findings.push(...(disagreement.length > 0 ? disagreement : [`${model.name}: schema/${model.folder}/ changed since the last generate: ${regenerate}`]));
       continue;
     }
     const snapshotText = renderSnapshot(state.snapshot);
@@ -67,6 +82,10 @@ export async function runCheck(paths: ProjectPaths): Promise<CheckReport> {
         findings.push(`${model.name}: migrations/${model.folder}/${migration.fileName} controls transactions or foreign keys, which fails or does nothing on D1: remove those statements`);
       }
     }
+    // Here the snapshot is schema/ and the squash's stamp says it was rendered from this snapshot's text, unedited:
+    // so "the replay gives the squash's schema" is also "the replay gives the snapshot's schema", and a snapshot
+    // whose digest matches but whose tables were edited by hand is caught either above (it differs from schema/)
+    // or here (schema/ was edited to match it, and the squash rendered from them differs from the replay).
     reportPhase(`${model.name}: replaying migrations/${model.folder}/ and the squash in SQLite`);
     findings.push(...compareReplayWithSquash(model.name, model.folder, state.migrations, fresh));
   }
@@ -87,6 +106,17 @@ export async function runCheck(paths: ProjectPaths): Promise<CheckReport> {
     findings.push(`${displayPath(paths, index)} ${actualIndex === undefined ? "is missing" : "differs from what generate writes (edited by hand?)"}: run \`npm run generate\` and commit the result`);
   }
   return { findings };
+}
+
+function snapshotShapeFindings(model: Database, snapshot: Database, migrations: readonly { fileName: string; sql: string }[]): string[] {
+  try {
+    const differences = snapshotShapeDifferences(snapshot, tableShapesAfterMigrations(migrations.map((migration) => ({ name: migration.fileName, sql: migration.sql }))));
+    if (differences.length === 0) return [];
+    const { problem, fix } = describeShapeDisagreement(model, differences);
+    return [`${model.name}: ${problem}: ${fix}`];
+  } catch (error) {
+    return [`${model.name}: ${(error as Error).message}`];
+  }
 }
 
 function compareReplayWithSquash(

@@ -137,7 +137,8 @@ function explainDifferences(
 /** The differences between a database and the schema, from the database's point of view. */
 function differencesBetween(live: Database, schema: Database): Unexplained[] {
   const aligned = alignSpelling(live, schema);
-  const changes = diffDatabases(aligned, schema);
+  // A database behind its migrations has not seen the names that later hints give, so such a hint is no error here.
+  const changes = diffDatabases(aligned, schema, { strictHints: false });
   const liveTables = new Map(aligned.tables.map((table) => [table.name, table]));
   const schemaTables = new Map(schema.tables.map((table) => [table.name, table]));
   const differences: Unexplained[] = [];
@@ -231,7 +232,9 @@ function foreignKeyText(foreignKey: ForeignKey): string {
 
 /**
  * The live model with each SQL fragment spelled as the schema spells it when both mean the same (white space, case
- * of keywords and identifiers, redundant parentheses), so that only real differences remain.
+ * of keywords and identifiers, redundant parentheses), so that only real differences remain. A database records no
+ * `renamedFrom`: what it holds under a schema name is taken to carry that name's hint, as applied, so that a hint
+ * whose old name is back in use (a swap, a re-added column) is not read as a rename still to make.
  */
 function alignSpelling(live: Database, schema: Database): Database {
   const schemaTables = new Map(schema.tables.map((table) => [table.name, table]));
@@ -246,10 +249,11 @@ function alignSpelling(live: Database, schema: Database): Database {
       const targetIndexes = new Map(target.indexes.map((index) => [index.name, index]));
       return {
         ...table,
+        ...(target.renamedFrom !== undefined ? { renamedFrom: target.renamedFrom } : {}),
         columns: table.columns.map((column) => {
           const other = targetColumns.get(column.name);
           if (!other) return column;
-          const aligned = { ...column };
+          const aligned = { ...column, ...(other.renamedFrom !== undefined ? { renamedFrom: other.renamedFrom } : {}) };
           if (column.default && other.default && same(column.default.sql, other.default.sql)) aligned.default = other.default;
           if (column.check !== undefined) aligned.check = pick(column.check, other.check);
           if (column.collate !== undefined && column.collate.toUpperCase() === (other.collate ?? "").toUpperCase()) aligned.collate = other.collate;

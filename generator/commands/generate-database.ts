@@ -12,7 +12,12 @@ import type { MigrationPlan } from "../plan/steps.js";
 import { renderFreshSchema } from "../render/fresh.js";
 import { baselineMarker, renderMigration } from "../render/migration.js";
 import { deriveMigrationName } from "../render/migration-name.js";
-import { proveSchemaInSqlite, shapeAfterMigrations, shapeOfSquash } from "../sqlite/prove.js";
+import { computeSum } from "../io/migration-sum.js";
+import { canonicalJson } from "../model/canonical-json.js";
+import { openMemoryDatabase } from "../sqlite/apply.js";
+import { inspectTables } from "../sqlite/inspect.js";
+import { proveSchemaInSqlite, replayMigrations, shapeOfSquash } from "../sqlite/prove.js";
+import { describeShapeDisagreement, isStale, snapshotShapeDifferences, snapshotStanding, staleSnapshotError } from "./snapshot-proof.js";
 
 export interface ExistingMigration extends MigrationFile {
   sql: string;
@@ -49,6 +54,10 @@ export function generateDatabase(
   options: GenerateOptions,
 ): DatabaseGeneration {
   if (options.baselineNumber !== undefined) return generateBaseline(model, snapshot, existing, options.baselineNumber, options.name);
+  // Before anything is planned from it: a snapshot written for another folder (or none beside migrations) would
+  // plan from the wrong tables. Its digest says so without SQLite; its shape is proved below when the folder is replayed.
+  const standing = snapshotStanding(snapshot, existing);
+  if (isStale(standing)) throw staleSnapshotError(model, standing);
   const previous = snapshot?.database ?? emptyDatabase(model);
   const changes = diffDatabases(previous, model);
   let migration: DatabaseGeneration["migration"];
@@ -77,8 +86,11 @@ function finish(
 ): DatabaseGeneration {
   const lastMigration = migration?.fileName ?? snapshot?.lastMigration;
   const fresh = migration && renderFreshSchema(model, lastMigration);
-  if (migration && fresh) proveMigrationMatchesSquash(model, existing, migration, fresh);
-  const nextSnapshot: Snapshot = { version: 1, lastMigration, database: model };
+  // A version-1 snapshot has no digest: the replay proves it once, and it is rewritten with one. A run with nothing
+  // to migrate and a digest that matches does no SQLite work.
+  if (migration || snapshot?.version === 1) proveAgainstFolder(model, snapshot, existing, migration && fresh ? { ...migration, fresh } : undefined);
+  const folder = [...existing, ...(migration ? [migration] : [])];
+  const nextSnapshot: Snapshot = { version: 2, lastMigration, folderHash: computeSum(folder).folderHash, database: model };
   const snapshotChanged = !snapshot || !sameValue(snapshot, nextSnapshot);
   return { database: model, changes, migration, snapshotChanged, snapshot: renderSnapshot(nextSnapshot), fresh };
 }
@@ -109,30 +121,43 @@ function generateBaseline(
 }
 
 /**
- * Replays the folder plus the new migration and compares the result with the squash. A difference is a bug in
- * this tool or a hand-edited migration; either way nothing may be written.
+ * Replays the folder once: its shape must be the snapshot's (what the diff was planned from), and with the new
+ * migration applied on top, the squash's. A difference is a stale snapshot, a hand-edited migration or a bug in this
+ * tool; either way nothing may be written.
  */
-function proveMigrationMatchesSquash(
+function proveAgainstFolder(
   model: Database,
+  snapshot: Snapshot | undefined,
   existing: readonly ExistingMigration[],
-  migration: { fileName: string; sql: string },
-  fresh: string,
+  next: { fileName: string; sql: string; fresh: string } | undefined,
 ): void {
-  let replayed: string;
-  let squashed: string;
+  const db = openMemoryDatabase();
+  let replayed: string | undefined;
+  let squashed: string | undefined;
   try {
     // The squash holds the whole schema, so building it is also the schema's proof in SQLite (with its defaults).
-    squashed = shapeOfSquash(fresh, model);
-    replayed = shapeAfterMigrations([...existing.map((file) => ({ name: file.fileName, sql: file.sql })), { name: migration.fileName, sql: migration.sql }]);
+    if (next) squashed = shapeOfSquash(next.fresh, model);
+    replayMigrations(db, existing.map((file) => ({ name: file.fileName, sql: file.sql })));
+    const differences = snapshot ? snapshotShapeDifferences(snapshot.database, inspectTables(db)) : [];
+    if (differences.length > 0) {
+      const { problem, fix } = describeShapeDisagreement(model, differences);
+      throw new SchemaError({ database: model.name }, problem, fix);
+    }
+    if (next) {
+      replayMigrations(db, [{ name: next.fileName, sql: next.sql }]);
+      replayed = canonicalJson(inspectTables(db));
+    }
   } catch (error) {
     // When the schema itself is what SQLite rejects, say which table; otherwise the failing file is the news.
-    proveSchemaInSqlite(model);
+    if (!(error instanceof SchemaError)) proveSchemaInSqlite(model);
     throw error;
+  } finally {
+    db.close();
   }
-  if (replayed !== squashed) {
+  if (next && replayed !== squashed) {
     throw new SchemaError(
       { database: model.name },
-      `replaying migrations/${model.folder}/ with ${migration.fileName} does not give the schema of the fresh squash`,
+      `replaying migrations/${model.folder}/ with ${next.fileName} does not give the schema of the fresh squash`,
       "run `d1-schema check` to see which migration disagrees; if none was edited by hand, report this as a bug",
     );
   }

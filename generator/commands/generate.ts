@@ -1,8 +1,8 @@
-// `generate`: every database's new migration, squash, snapshot and types, written all at once or not at all.
+// `generate`: every database's new migration, squash, snapshot, types and audit docs, written in one commit.
 import { computeSum, renderSum } from "../io/migration-sum.js";
 import { databaseMigrationsDir, derivedFiles, displayPath, snapshotPath, sumPath, type ProjectPaths } from "../io/paths.js";
 import { integrityFindings } from "./integrity.js";
-import { writeFilesAtomically, type FileWrite } from "../io/write-files.js";
+import { pendingWrites, writeFilesAtomically, type FileWrite } from "../io/write-files.js";
 import { describeChange, type Change } from "../diff/changes.js";
 import { inputsHash, stampFile, stampState } from "../io/fingerprint.js";
 import { renderFreshSchema } from "../render/fresh.js";
@@ -21,6 +21,7 @@ import { reportPhase } from "../io/progress.js";
 import path from "node:path";
 import { SchemaError } from "../model/errors.js";
 import type { Database } from "../model/model.js";
+import { sameValue } from "../model/same-value.js";
 
 export interface GenerateReport {
   written: string[];
@@ -61,7 +62,12 @@ export async function runGenerate(paths: ProjectPaths, options: GenerateCommandO
         writes.push({ path: file, content: result.migration.sql });
         lines.push(`${model.name}: ${displayPath(paths, file)}`, ...result.changes.map((change) => `  ${describeChange(change)}`));
       } else {
-        lines.push(`${model.name}: no schema change; descriptions or other metadata updated`);
+        const upgraded = state.snapshot?.version === 1 && sameValue(state.snapshot.database, model);
+        lines.push(
+          upgraded
+            ? `${model.name}: no schema change; ${displayPath(paths, snapshotPath(paths, model.folder))} proved against a replay of its folder and now records the folder's digest`
+            : `${model.name}: no schema change; descriptions or other metadata updated`,
+        );
       }
       const migrations = [...state.migrations, ...(result.migration ? [result.migration] : [])];
       writes.push(
@@ -85,19 +91,20 @@ export async function runGenerate(paths: ProjectPaths, options: GenerateCommandO
     writes.push(index);
     lines.push(`${displayPath(paths, index.path)}: re-exports ${all.map((model) => model.folder).join(", ") || "no database"}`);
   }
-  reportPhase("writing files");
-  await writeFilesAtomically(writes);
-  await saveRenderCaches();
-  // The audit report and diagrams follow the snapshots and sums just written (a second batch: they are made from them).
-  const documents = options.only === undefined ? await auditDocumentStates(paths, all, files) : undefined;
+  // The audit report and diagrams follow the snapshots, sums and migrations: they are made from the tree as these
+  // writes leave it, and committed with them, so no interruption leaves new migrations beside old docs.
+  const upcoming = pendingWrites(writes);
+  const documents = options.only === undefined ? await auditDocumentStates(paths, all, files, upcoming) : undefined;
   if (documents?.some((document) => document.state !== "current")) {
-    reportPhase("rewriting the audit report and diagrams");
-    const audit = await runAudit(paths, { local: false, remoteStatus: [] }, { models: all, files });
-    const docs = await renderAuditDocuments(paths, audit.report, audit.models, audit.files);
-    await writeFilesAtomically(docs);
+    reportPhase("rendering the audit report and diagrams");
+    const audit = await runAudit(paths, { local: false, remoteStatus: [] }, { models: all, files }, upcoming);
+    const docs = await renderAuditDocuments(paths, audit.report, audit.models, audit.files, upcoming);
     writes.push(...docs);
     lines.push(`docs/: ${docs.length} audit and diagram files rewritten`);
   }
+  reportPhase("writing files");
+  await writeFilesAtomically(paths.root, writes);
+  await saveRenderCaches();
   if (writes.length === 0) lines.push("no changes");
   return { written: writes.map((write) => displayPath(paths, write.path)), lines, warnings: lintWarnings(all, pending) };
 }

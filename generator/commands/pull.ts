@@ -118,8 +118,7 @@ export async function runPull(paths: ProjectPaths, options: PullOptions): Promis
   writes.push({ path: path.join(paths.generatedDir, typesIndexFileName), content: renderTypesIndex([...(await otherDatabases(paths, loaded)), loaded]) });
 
   const stale = options.force ? await staleSchemaFiles(schemaFolder, files.map((file) => file.fileName)) : [];
-  await writeFilesAtomically(writes);
-  await Promise.all(stale.map((file) => rm(file)));
+  await writeFilesAtomically(paths.root, writes, stale);
   const lastMigration = plan.migrations[plan.migrations.length - 1];
   return {
     database: name,
@@ -279,7 +278,7 @@ function planHistory(history: History, loaded: Database, migrationsFolder: strin
       return {
         migrations,
         writes: inPlace ? [] : migrations.map((migration) => ({ path: path.join(migrationsFolder, migration.fileName), content: migration.sql })),
-        snapshot: renderSnapshot({ version: 1, lastMigration: last.fileName, database: loaded }),
+        snapshot: renderSnapshot({ version: 2, lastMigration: last.fileName, folderHash: computeSum(migrations).folderHash, database: loaded }),
         fresh,
         inPlace,
         explanation: (folder) =>

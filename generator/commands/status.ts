@@ -20,7 +20,8 @@ import {
 } from "../io/wrangler-state.js";
 import { applyLikeD1, openMemoryDatabase } from "../sqlite/apply.js";
 import { inspectTables } from "../sqlite/inspect.js";
-import { describeShapeChanges, readDatabaseFolders } from "./verify.js";
+import { describeShapeChanges } from "../sqlite/shape-changes.js";
+import { readDatabaseFolders } from "./verify.js";
 
 export interface StatusOptions {
   /** The wrangler config file; default: wrangler.json, wrangler.jsonc or wrangler.toml in the project root. */

@@ -158,7 +158,7 @@ export async function runWranglerConfig(paths: ProjectPaths, options: { configPa
   } catch (error) {
     throw new SchemaError({ database: configName }, (error as Error).message, "add or fix the [[d1_databases]] blocks by hand (wrangler-config without --write lists them)");
   }
-  await writeFilesAtomically([{ path: options.configPath, content: edited }]);
+  await writeFilesAtomically(paths.root, [{ path: options.configPath, content: edited }]);
   return { findings: [], lines };
 }
 

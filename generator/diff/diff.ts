@@ -1,54 +1,66 @@
 // model × model → Change[]. Renames are never guessed: a table or column is renamed only when the new schema
-// says `renamedFrom` and the old name is gone; anything else unmatched is a drop plus a create.
+// says `renamedFrom` (pairing.ts); anything else unmatched is a drop plus a create.
 import type { Column, Database, ForeignKey, Index, IndexPart, Table } from "../model/model.js";
 import { canonicalJson } from "../model/canonical-json.js";
 import { sameValue } from "../model/same-value.js";
+import { mentionsIdentifier } from "../model/sql-fragment.js";
 import type { Change, Conversion } from "./changes.js";
-import { pairByName, type Pair } from "./pairing.js";
+import { pairColumns, pairTables, type Pair, type Pairing, type PairingOptions } from "./pairing.js";
 
-export function diffDatabases(from: Database, to: Database): Change[] {
+export function diffDatabases(from: Database, to: Database, options: PairingOptions = {}): Change[] {
   const changes: Change[] = [];
-  const { pairs, created, dropped } = pairByName(from.tables, to.tables);
-  const tableRenames = new Map(pairs.filter((pair) => pair.from.name !== pair.to.name).map((pair) => [pair.from.name, pair.to.name]));
-  const columnRenames = new Map<string, Map<string, string>>();
-  for (const { from: oldTable, to: newTable } of pairs) {
-    const columns = pairByName(oldTable.columns, newTable.columns);
-    columnRenames.set(newTable.name, new Map(columns.pairs.filter((pair) => pair.from.name !== pair.to.name).map((pair) => [pair.from.name, pair.to.name])));
-  }
+  const { pairs, created, dropped } = pairTables(from, to, options);
+  const tableNames = namesAfter({ pairs, created, dropped });
+  const columnPairings = new Map(pairs.map((pair) => [pair.to.name, pairColumns(to.name, pair.from, pair.to, options)]));
+  const columnNames = new Map([...columnPairings].map(([table, pairing]) => [table, namesAfter(pairing)]));
 
-  for (const [fromName, toName] of tableRenames) changes.push({ kind: "renameTable", from: fromName, to: toName });
+  for (const pair of pairs) if (pair.from.name !== pair.to.name) changes.push({ kind: "renameTable", from: pair.from.name, to: pair.to.name });
   for (const table of created) changes.push({ kind: "createTable", table });
   for (const table of dropped) changes.push({ kind: "dropTable", table });
   // Without renames, a table equal to its old self has no change; most tables of a real diff are such tables.
-  const anyRename = tableRenames.size > 0 || [...columnRenames.values()].some((renames) => renames.size > 0);
+  const renamed = (pairing: Pairing<{ name: string }>) => pairing.pairs.some((pair) => pair.from.name !== pair.to.name);
+  const anyRename = renamed({ pairs, created, dropped }) || [...columnPairings.values()].some(renamed);
   for (const pair of pairs) {
     if (!anyRename && sameValue(pair.from, pair.to)) continue;
-    const renames = columnRenames.get(pair.to.name)!;
     // Renaming a table or a column rewrites references to it everywhere (SQLite ≥ 3.26), so old foreign keys are
     // compared under the new names.
-    const rename = (tableName: string, columnName: string) =>
-      columnRenames.get(tableRenames.get(tableName) ?? tableName)?.get(columnName) ?? columnName;
-    changes.push(...diffTable(pair, renames, tableRenames, rename));
+    const rename = (tableName: string, columnName: string) => columnNames.get(tableNames.get(tableName) ?? tableName)?.get(columnName) ?? columnName;
+    changes.push(...diffTable(pair, columnPairings.get(pair.to.name)!, columnNames.get(pair.to.name)!, tableNames, rename));
   }
   return changes;
 }
 
+/**
+ * Old name → the name the new schema gives it. A dropped object maps to a name no identifier can have: its name may
+ * now belong to another object (renamed onto it, or created anew), and what referred to the old one must not match.
+ */
+function namesAfter(pairing: Pairing<{ name: string }>): Map<string, string> {
+  return new Map([
+    ...pairing.pairs.map((pair): [string, string] => [pair.from.name, pair.to.name]),
+    ...pairing.dropped.map((item): [string, string] => [item.name, `(dropped) ${item.name}`]),
+  ]);
+}
+
 function diffTable(
   { from: oldTable, to: newTable }: Pair<Table>,
+  columns: Pairing<Column>,
   columnRenames: Map<string, string>,
   tableRenames: Map<string, string>,
   renameReference: (table: string, column: string) => string,
 ): Change[] {
   const table = newTable.name;
   const changes: Change[] = [];
-  const columns = pairByName(oldTable.columns, newTable.columns);
+  // SQLite rewrites column names inside CHECKs, generated columns and index expressions too. Where an old name
+  // now belongs to another column (a swap, a cycle, a re-added name), the same text means another column.
+  const moved = oldTable.columns.map((column) => column.name).filter((name) => columnRenames.get(name) !== name && newTable.columns.some((column) => column.name === name));
+  const stale = (sql: string | undefined) => sql !== undefined && moved.some((name) => mentionsIdentifier(sql, name));
   for (const { from, to } of columns.pairs) {
     if (from.name !== to.name) changes.push({ kind: "renameColumn", table, from: from.name, to: to.name });
   }
   for (const column of columns.created) changes.push({ kind: "addColumn", table, column });
   for (const column of columns.dropped) changes.push({ kind: "dropColumn", table, column });
   for (const { from, to } of columns.pairs) {
-    const what = columnDifferences(from, to);
+    const what = columnDifferences(from, to, stale);
     if (what.length > 0) {
       changes.push({ kind: "alterColumn", table, from, to, what, conversion: classifyConversion(from, to) });
     }
@@ -59,7 +71,7 @@ function diffTable(
   // part of the addColumn change, not a change to the table's constraints.
   const added = new Set(columns.created.map((column) => column.name));
   const constraintsOf = { ...newTable, foreignKeys: newTable.foreignKeys.filter((foreignKey) => !(foreignKey.columns.length === 1 && added.has(foreignKey.columns[0]))) };
-  const what = tableDifferences(oldTable, constraintsOf, renameColumn, (foreignKey) => ({
+  const what = tableDifferences(oldTable, constraintsOf, renameColumn, stale, (foreignKey) => ({
     ...foreignKey,
     columns: foreignKey.columns.map(renameColumn),
     table: tableRenames.get(foreignKey.table) ?? foreignKey.table,
@@ -70,15 +82,17 @@ function diffTable(
 
   const oldIndexes = new Map(oldTable.indexes.map((index) => [index.name, index]));
   const newIndexes = new Map(newTable.indexes.map((index) => [index.name, index]));
+  const same = (old: Index, replacement: Index) =>
+    indexKey(old, renameColumn) === indexKey(replacement, (name) => name) && !stale(old.where) && !old.parts.some((part) => "expression" in part && stale(part.expression));
   for (const index of oldTable.indexes) {
     const replacement = newIndexes.get(index.name);
-    if (!replacement || indexKey(index, renameColumn) !== indexKey(replacement, (name) => name)) {
+    if (!replacement || !same(index, replacement)) {
       changes.push({ kind: "dropIndex", table, index });
     }
   }
   for (const index of newTable.indexes) {
     const previous = oldIndexes.get(index.name);
-    if (!previous || indexKey(previous, renameColumn) !== indexKey(index, (name) => name)) {
+    if (!previous || !same(previous, index)) {
       changes.push({ kind: "createIndex", table, index });
     }
   }
@@ -86,14 +100,14 @@ function diffTable(
 }
 
 /** The attributes of a column that its SQL definition carries; descriptions and TS types are not among them. */
-function columnDifferences(from: Column, to: Column): string[] {
+function columnDifferences(from: Column, to: Column, stale: (sql: string | undefined) => boolean): string[] {
   const what: string[] = [];
   if (from.type !== to.type) what.push(`type ${from.type} → ${to.type}`);
   if (from.notNull !== to.notNull) what.push(to.notNull ? "NOT NULL added" : "NOT NULL dropped");
   if (from.default?.sql !== to.default?.sql) what.push(`default ${from.default?.sql ?? "none"} → ${to.default?.sql ?? "none"}`);
-  if (from.check !== to.check) what.push("CHECK");
+  if (from.check !== to.check || stale(from.check)) what.push("CHECK");
   if ((from.collate ?? "BINARY").toUpperCase() !== (to.collate ?? "BINARY").toUpperCase()) what.push("COLLATE");
-  if (!sameValue(from.generated, to.generated)) what.push("generated expression");
+  if (!sameValue(from.generated, to.generated) || stale(from.generated?.expression)) what.push("generated expression");
   return what;
 }
 
@@ -114,6 +128,7 @@ function tableDifferences(
   oldTable: Table,
   newTable: Table,
   renameColumn: (name: string) => string,
+  stale: (sql: string | undefined) => boolean,
   renameForeignKey: (foreignKey: ForeignKey) => ForeignKey,
 ): string[] {
   const what: string[] = [];
@@ -123,7 +138,8 @@ function tableDifferences(
   const setOf = (items: unknown[]) => canonicalJson(items.map((item) => canonicalJson(item)).sort());
   const uniquesOf = (table: Table, rename: (name: string) => string) => setOf(table.uniques.map((unique) => unique.columns.map(rename)));
   if (uniquesOf(oldTable, renameColumn) !== uniquesOf(newTable, (name) => name)) what.push("UNIQUE constraints");
-  if (setOf(oldTable.checks.map((check) => check.expression)) !== setOf(newTable.checks.map((check) => check.expression))) {
+  const checks = (table: Table) => setOf(table.checks.map((check) => check.expression));
+  if (checks(oldTable) !== checks(newTable) || oldTable.checks.some((check) => stale(check.expression))) {
     what.push("CHECK constraints");
   }
   if (setOf(oldTable.foreignKeys.map(renameForeignKey)) !== setOf(newTable.foreignKeys)) what.push("foreign keys");

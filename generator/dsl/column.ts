@@ -4,7 +4,7 @@
 import type { LogicalType, ReferentialAction, SqlType } from "../model/model.js";
 
 /** A default given as a JavaScript value (rendered as an SQL literal) or as raw SQL. */
-export type DefaultSpec = { value: string | number | boolean | null } | { sql: string };
+export type DefaultSpec = { value: string | number | bigint | boolean | null } | { sql: string };
 
 /** ON DELETE / ON UPDATE actions, written the way SQL spells them or in lower case. */
 export type ActionName = ReferentialAction | "no action" | "restrict" | "set null" | "set default" | "cascade";
@@ -62,8 +62,11 @@ export class ColumnBuilder {
     return this.with({ unique: true });
   }
 
-  /** A literal default: strings are quoted, booleans become 1/0, null is NULL. */
-  default(value: string | number | boolean | null): ColumnBuilder {
+  /**
+   * A literal default: strings are quoted, booleans become 1/0, null is NULL. An integer beyond 2^53 is written as a
+   * bigint (`9223372036854775807n`): as a number, JavaScript has already rounded it.
+   */
+  default(value: string | number | bigint | boolean | null): ColumnBuilder {
     return this.with({ default: { value } });
   }
 

@@ -16,11 +16,17 @@ export async function readMigrationFolder(dir: string): Promise<{ migrations: Mi
   const migrations: MigrationFile[] = [];
   const otherSqlFiles: string[] = [];
   for (const fileName of sqlFiles) {
-    const match = migrationFileName.exec(fileName);
-    if (match) migrations.push({ number: Number(match[1]), name: match[2], fileName });
+    const migration = parseMigrationFileName(fileName);
+    if (migration) migrations.push(migration);
     else otherSqlFiles.push(fileName);
   }
   return { migrations, otherSqlFiles };
+}
+
+/** A migration file's number and name; undefined for a name that is not `NNNN_name.sql`. */
+export function parseMigrationFileName(fileName: string): MigrationFile | undefined {
+  const match = migrationFileName.exec(fileName);
+  return match ? { number: Number(match[1]), name: match[2], fileName } : undefined;
 }
 
 /** The next file name: one past the highest number in the folder (or the database's continue-from number). */

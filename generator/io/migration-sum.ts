@@ -3,6 +3,8 @@
 // and the local database disagree. The file sits beside the migrations; wrangler reads only *.sql files.
 import { createHash } from "node:crypto";
 import { readFile } from "node:fs/promises";
+import path from "node:path";
+import { SchemaError } from "../model/errors.js";
 
 export const sumFileName = "migrations.sum";
 
@@ -25,15 +27,25 @@ export function renderSum(sum: MigrationSum): string {
   return [sum.folderHash, ...[...sum.files].map(([name, hash]) => `${name} ${hash}`)].join("\n") + "\n";
 }
 
-/** The sum file of a folder, or undefined when there is none; a malformed line is an error naming it. */
-export async function readSum(file: string): Promise<MigrationSum | undefined> {
+/**
+ * The sum file of a folder, or undefined when there is none. A malformed line (a merge conflict marker, a hand
+ * edit) is a SchemaError naming the database, the file and the line: what the sum should say cannot be guessed.
+ */
+export async function readSum(file: string, database?: string, shownAs = file): Promise<MigrationSum | undefined> {
   const text = await readFile(file, "utf8").catch(() => undefined);
   if (text === undefined) return undefined;
   const [folderHash = "", ...lines] = text.trimEnd().split("\n");
+  const malformed = (number: number, line: string) =>
+    new SchemaError(
+      { database },
+      `${shownAs} line ${number} is malformed: ${JSON.stringify(line)}`,
+      `look at \`git diff -- ${path.dirname(shownAs)}\` (a merge can leave conflict markers; a migration may have changed with it), then \`npx d1-schema hash${database ? ` --database ${database}` : ""}\` records the folder as it is`,
+    );
+  if (!folderHash.startsWith("h1:") || folderHash.includes(" ")) throw malformed(1, folderHash);
   const files = new Map<string, string>();
-  for (const line of lines) {
+  for (const [index, line] of lines.entries()) {
     const [name, hash, extra] = line.split(" ");
-    if (!name || !hash?.startsWith("h1:") || extra !== undefined) throw new Error(`${file}: malformed line "${line}"`);
+    if (!name || !hash?.startsWith("h1:") || extra !== undefined) throw malformed(index + 2, line);
     files.set(name, hash);
   }
   return { folderHash, files };

@@ -1,18 +1,36 @@
 // The snapshot: the model as of the last generated migration, one JSON file per database, rewritten in place.
 // The next `generate` diffs the schema against it. Canonical JSON keeps it byte-stable and diff-friendly.
+//
+// Version 2 also records the digest of the migrations folder it describes (migrations.sum's folder hash, which
+// covers every file's name and content in order). A snapshot is only as good as its agreement with the folder:
+// one left behind by an interrupted run, a merge or a hand edit makes the next rebuild copy only the columns it
+// knows. The digest lets `generate` and `check` tell such a snapshot from a current one without SQLite; version 1
+// (no digest) is still read, and proved against a replay of the folder instead (commands/snapshot-proof.ts).
 import { readFile } from "node:fs/promises";
 import { z } from "zod";
 import { canonicalJson } from "../model/canonical-json.js";
 import { SchemaError } from "../model/errors.js";
 import { database as databaseSchema, type Database } from "../model/model.js";
 
-const snapshotSchema = z.object({
-  version: z.literal(1),
-  /** The migration file this snapshot is the result of. */
-  lastMigration: z.string().optional(),
-  database: databaseSchema,
-});
+const snapshotSchema = z.discriminatedUnion("version", [
+  z.object({
+    version: z.literal(1),
+    /** The migration file this snapshot is the result of. */
+    lastMigration: z.string().optional(),
+    database: databaseSchema,
+  }),
+  z.object({
+    version: z.literal(2),
+    lastMigration: z.string().optional(),
+    /** computeSum(folder).folderHash of the migrations folder this snapshot describes (io/migration-sum.ts). */
+    folderHash: z.string(),
+    database: databaseSchema,
+  }),
+]);
 export type Snapshot = z.infer<typeof snapshotSchema>;
+
+/** The version every snapshot is written in. */
+export type CurrentSnapshot = Extract<Snapshot, { version: 2 }>;
 
 export async function readSnapshot(file: string, databaseName: string): Promise<Snapshot | undefined> {
   let text: string;
@@ -21,12 +39,16 @@ export async function readSnapshot(file: string, databaseName: string): Promise<
   } catch {
     return undefined;
   }
+  return parseSnapshot(text, databaseName, file);
+}
+
+export function parseSnapshot(text: string, databaseName: string, file = "snapshot.json"): Snapshot {
   const parsed = snapshotSchema.safeParse(safeJsonParse(text));
   if (!parsed.success) {
     throw new SchemaError(
       { database: databaseName },
       `has an unreadable snapshot ${file}: ${parsed.error.issues[0]?.message ?? "not JSON"}`,
-      "restore it from git (git checkout -- <file>); it is written only by generate",
+      `restore it from git (git checkout -- <file>), or rebuild it from the migrations folder: npx d1-schema snapshot --database ${databaseName}`,
     );
   }
   return parsed.data;

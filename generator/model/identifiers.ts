@@ -45,9 +45,10 @@ export function quoteIdentifier(name: string): string {
 }
 
 /** A JavaScript value as an SQL literal. */
-export function sqlLiteral(value: string | number | boolean | null): string {
+export function sqlLiteral(value: string | number | bigint | boolean | null): string {
   if (value === null) return "NULL";
   if (typeof value === "boolean") return value ? "1" : "0";
+  if (typeof value === "bigint") return value.toString();
   if (typeof value === "number") {
     if (!Number.isFinite(value)) throw new RangeError(`${value} has no SQL literal`);
     return String(value);

@@ -139,6 +139,22 @@ function normalizeDefault(location: ErrorLocation, spec: ColumnSpec): ColumnDefa
   if (typeof value === "number" && !Number.isFinite(value)) {
     throw new SchemaError(location, `has the default ${value}, which SQL cannot store`, "use a finite number");
   }
+  // Past 2^53 a JavaScript number no longer holds every integer: the schema file's digits were rounded before
+  // the DSL saw them. A REAL column stores a double anyway, so only it takes such a number as it is.
+  if (typeof value === "number" && Number.isInteger(value) && !Number.isSafeInteger(value) && spec.type !== "REAL") {
+    throw new SchemaError(
+      location,
+      `has the default ${value}, an integer beyond 2^53 that JavaScript has already rounded (to ${BigInt(value)})`,
+      "use a bigint literal: the digits followed by n, e.g. .default(9007199254740993n)",
+    );
+  }
+  if (typeof value === "bigint" && BigInt.asIntN(64, value) !== value) {
+    throw new SchemaError(
+      location,
+      `has the default ${value}n, outside SQLite's 64-bit integers (-2^63 to 2^63 - 1), so SQLite would store it as a REAL and lose digits`,
+      `keep it as text: a text() column with .default("${value}")`,
+    );
+  }
   return { sql: sqlLiteral(value), constant: true };
 }
 

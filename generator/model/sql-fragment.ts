@@ -60,3 +60,9 @@ function isWrappedInParentheses(sql: string): boolean {
 export function isNullDefault(defaultValue: { sql: string } | undefined): boolean {
   return defaultValue === undefined || defaultValue.sql.toUpperCase() === "NULL";
 }
+
+/** Conservative: true when `name` appears as a word in `sql`, quoted or not. A false positive only costs a rebuild. */
+export function mentionsIdentifier(sql: string, name: string): boolean {
+  const escaped = name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  return new RegExp(`(^|[^A-Za-z0-9_])${escaped}($|[^A-Za-z0-9_])`, "i").test(sql);
+}

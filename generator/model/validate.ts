@@ -3,7 +3,7 @@
 import { isLintRuleId, lintRules } from "../lint/rule-ids.js";
 import { SchemaError, type ErrorLocation } from "./errors.js";
 import { isPlainIdentifier, isReservedTableName, toolPrefix } from "./identifiers.js";
-import { database as databaseSchema, type Column, type Database, type Table } from "./model.js";
+import { database as databaseSchema, type Column, type Database, type Index, type Table } from "./model.js";
 import { sqlFragmentProblem } from "./sql-fragment.js";
 
 /** D1 rejects tables with more columns than this. */
@@ -273,9 +273,12 @@ export function isUniqueKey(table: Table, columns: string[]): boolean {
   const keySets = [
     table.primaryKey?.columns,
     ...table.uniques.map((unique) => unique.columns),
-    ...table.indexes
-      .filter((index) => index.unique && index.where === undefined && index.parts.every((part) => "column" in part && !part.collate))
-      .map((index) => index.parts.map((part) => ("column" in part ? part.column : ""))),
+    ...table.indexes.filter(isForeignKeyTarget).map((index) => index.parts.map((part) => ("column" in part ? part.column : ""))),
   ];
   return keySets.some((set) => set !== undefined && [...set].map((name) => name.toLowerCase()).sort().join(",") === wanted);
+}
+
+/** True when a foreign key may point at the index's columns: SQLite ignores partial and expression indexes there. */
+export function isForeignKeyTarget(index: Index): boolean {
+  return index.unique && index.where === undefined && index.parts.every((part) => "column" in part && !part.collate);
 }

@@ -1,7 +1,7 @@
 // SQLite's ALTER TABLE limits (https://sqlite.org/lang_altertable.html). When a change is not allowed in place,
 // the planner rebuilds the table instead; these functions say why not, for the migration's comment.
 import type { Column, Table } from "../model/model.js";
-import { isNullDefault } from "../model/sql-fragment.js";
+import { isNullDefault, mentionsIdentifier } from "../model/sql-fragment.js";
 
 /** Why `ALTER TABLE ADD COLUMN` cannot add `column` to `table` (its new definition), or undefined when it can. */
 export function addColumnObstacle(table: Table, column: Column): string | undefined {
@@ -30,10 +30,4 @@ export function dropColumnObstacle(table: Table, column: string): string | undef
     if (mentions(other.generated?.expression)) return `generated column ${other.name} uses it`;
   }
   return undefined;
-}
-
-/** Conservative: true when `name` appears as a word in `sql`, quoted or not. A false positive only costs a rebuild. */
-export function mentionsIdentifier(sql: string, name: string): boolean {
-  const escaped = name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-  return new RegExp(`(^|[^A-Za-z0-9_])${escaped}($|[^A-Za-z0-9_])`, "i").test(sql);
 }

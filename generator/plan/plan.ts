@@ -1,49 +1,69 @@
 // Change[] → an ordered migration plan. The planner, not the differ, knows SQLite's ALTER limits: each changed
 // table is altered in place when every change to it is legal there, and rebuilt (D1-safe, see rebuild.ts) when not.
 //
-// Order within a migration: rename tables and columns, create tables parents first, rebuild, drop removed indexes,
-// add columns, drop columns, drop tables children first, create indexes last.
+// Order within a migration: drop tables whose names renamed tables take, rename tables and columns (renames.ts),
+// create tables parents first, the unique indexes a rebuild may need (early-indexes.ts), rebuild, drop removed
+// indexes, add columns, drop columns, finish the renames onto their names, drop tables children first, create
+// indexes last.
 import { describeChange, type Change } from "../diff/changes.js";
-import { pairByName } from "../diff/pairing.js";
+import { pairColumns, pairTables } from "../diff/pairing.js";
+import { toolPrefix } from "../model/identifiers.js";
 import type { Database, Table } from "../model/model.js";
 import { addColumnObstacle, dropColumnObstacle } from "./alter-rules.js";
+import { uniqueIndexesBeforeRebuild } from "./early-indexes.js";
+import { indexesToDropFirst } from "./moved-index-names.js";
 import { parentFirst, referencingClosure } from "./fk-graph.js";
 import { planRebuilds, type TableRebuild } from "./rebuild.js";
+import { planRenames, rebuildsWithReferencingTables, type ColumnMoves, type RenamePlan } from "./renames.js";
 import type { MigrationPlan, Step, StepGroup } from "./steps.js";
 
 export function planMigration(from: Database, to: Database, changes: readonly Change[]): MigrationPlan {
   const newTables = new Map(to.tables.map((table) => [table.name, table]));
-  const tablePairs = pairByName(from.tables, to.tables);
+  const tablePairs = pairTables(from, to);
   const renamedTo = new Map(tablePairs.pairs.map((pair) => [pair.from.name, pair.to.name]));
   const changesOf = (table: string) => changes.filter((change) => "table" in change && change.table === table);
   const oldTableOf = (table: string) => tablePairs.pairs.find((pair) => pair.to.name === table)!.from;
+  const columnPairs = new Map(tablePairs.pairs.map((pair) => [pair.to.name, pairColumns(to.name, pair.from, pair.to)]));
+  const renames = planRenames(from, to, tablePairs, columnPairs, (table) => renamesOnlyInRebuild(oldTableOf(table), changesOf(table)));
 
-  const rebuilds = tablePairs.pairs
-    .map((pair) => rebuildFor(pair.from, pair.to, changesOf(pair.to.name), renamesOnlyInRebuild(pair.from, changesOf(pair.to.name))))
-    .filter((rebuild): rebuild is TableRebuild => rebuild !== undefined);
+  const rebuilds = rebuildsWithReferencingTables(tablePairs.pairs, renames, (pair, alsoBecause) =>
+    rebuildFor(pair.from, pair.to, changesOf(pair.to.name), renames.columns.get(pair.to.name)!, alsoBecause),
+  );
   const rebuilt = new Set(rebuilds.map((rebuild) => rebuild.to.name));
   const inPlace = (change: Change) => !("table" in change) || typeof change.table !== "string" || !rebuilt.has(change.table);
+  const waitingRename = (table: string, column: string) => renames.columns.get(table)?.waiting.some((rename) => rename.to === column) ?? false;
+  const early = rebuilds.length > 0 ? uniqueIndexesBeforeRebuild(from, to, changes.filter(inPlace), waitingRename) : undefined;
+  const movedIndexes = indexesToDropFirst(from, to, changes, renamedTo);
+  const movedDrops = movedIndexes.flatMap((moved) => (moved.change ? [moved.change] : []));
+  const madeEarly = new Set<Change>([...movedDrops, ...(early ? [...early.dropIndexes.filter((change) => !movedDrops.includes(change)), ...early.addColumns, ...early.createIndexes] : [])]);
   const ofKind = <K extends Change["kind"]>(kind: K) =>
-    changes.filter((change): change is Extract<Change, { kind: K }> => change.kind === kind && inPlace(change));
+    changes.filter((change): change is Extract<Change, { kind: K }> => change.kind === kind && inPlace(change) && !madeEarly.has(change));
 
   const groups: StepGroup[] = [];
   const add = (comment: string, steps: Step[]) => {
     if (steps.length > 0) groups.push({ comment, steps });
   };
-  const dropped = ofKind("dropTable").map((change) => change.table);
+  const droppedFirst = new Set(renames.droppedFirst.map((table) => table.name));
+  const dropped = ofKind("dropTable").map((change) => change.table).filter((table) => !droppedFirst.has(table.name));
   // Deferred checks let rows move in any order during a rebuild, and let DROP TABLE's implicit DELETE remove a
   // table whose rows reference each other (ON DELETE RESTRICT would otherwise refuse the first parent row).
-  if (rebuilds.length > 0 || dropped.length > 0) {
+  if (rebuilds.length > 0 || dropped.length > 0 || droppedFirst.size > 0) {
     add("Foreign key checks wait for the end of this migration, so rows can move in any order.", [{ kind: "deferForeignKeys" }]);
   }
-  add("Rename tables (SQLite rewrites the references to them).", ofKind("renameTable").map((change) => ({ kind: "renameTable", from: change.from, to: change.to })));
+  add(
+    "Drop indexes whose names indexes of other tables take (index names are unique in a database).",
+    movedIndexes.map((moved): Step => ({ kind: "dropIndex", index: moved.name })),
+  );
+  add(
+    `Drop ${[...droppedFirst].join(", ")} first: renamed tables take ${droppedFirst.size > 1 ? "their names" : "its name"}.`,
+    renames.droppedFirst.map((table) => ({ kind: "dropTable", table: table.name })),
+  );
+  const throughTemporary = (moves: { to: string }[]) => (moves.some((move) => move.to.startsWith(toolPrefix)) ? ", through a temporary name where the new one is still taken" : "");
+  add(`Rename tables (SQLite rewrites the references to them${throughTemporary(renames.tables)}).`, renames.tables.map((rename) => ({ kind: "renameTable", ...rename })));
   // Renamed in place even on a table that is rebuilt next: RENAME COLUMN also rewrites the REFERENCES of the
   // tables that point at the column, which a rebuild (it leaves those tables as they are) would leave dangling.
-  const renamedColumns = changes.filter(
-    (change): change is Extract<Change, { kind: "renameColumn" }> =>
-      change.kind === "renameColumn" && !renamesOnlyInRebuild(oldTableOf(change.table), changesOf(change.table)).has(change.from),
-  );
-  add("Rename columns.", renamedColumns.map((change) => ({ kind: "renameColumn", table: change.table, from: change.from, to: change.to })));
+  const columnRenames = [...renames.columns].flatMap(([table, moves]) => moves.renames.map((rename): Step => ({ kind: "renameColumn", table, ...rename })));
+  add(`Rename columns${throughTemporary([...renames.columns.values()].flatMap((moves) => moves.renames))}.`, columnRenames);
   // A new table that references a rebuilt one (directly or through other new tables) is created inside the
   // rebuild, once the old table is gone: the key it points at may only become unique there, and SQLite refuses
   // any write that involves a foreign key to a non-unique key ("foreign key mismatch"). The other new tables come
@@ -59,9 +79,17 @@ export function planMigration(from: Database, to: Database, changes: readonly Ch
     }
   };
   createTables(created.filter((table) => !createdLate.has(table.name)));
+  if (early) {
+    add("Unique indexes a rebuilt or new table's foreign keys may point at, created before the rebuild writes rows.", [
+      ...early.dropIndexes.filter((change) => !movedDrops.includes(change)).map((change): Step => ({ kind: "dropIndex", index: change.index.name })),
+      ...early.addColumns.map((change): Step => ({ kind: "addColumn", table: newTables.get(change.table)!, column: change.column })),
+      ...early.createIndexes.map((change): Step => ({ kind: "createIndex", table: newTables.get(change.table)!, index: change.index, ifNotExists: to.ifNotExists })),
+    ]);
+  }
   const droppedByRebuild = new Set<string>();
   if (rebuilds.length > 0) {
-    const current = tablesDuringRebuild(from, to, changes, renamedTo, rebuilt).filter((table) => !createdLate.has(table.name));
+    const remaining = { ...from, tables: from.tables.filter((table) => !droppedFirst.has(table.name)) };
+    const current = tablesDuringRebuild(remaining, renames, changes, renamedTo, rebuilt).filter((table) => !createdLate.has(table.name));
     const lateTables = created.filter((table) => createdLate.has(table.name));
     const rebuild = planRebuilds(to.name, current, rebuilds, new Set(dropped.map((table) => table.name)), { tables: lateTables, ifNotExists: to.ifNotExists });
     groups.push(...rebuild.groups);
@@ -75,6 +103,10 @@ export function planMigration(from: Database, to: Database, changes: readonly Ch
   // and until then SQLite refuses every write that involves it ("foreign key mismatch").
   add("Add columns.", ofKind("addColumn").map((change) => ({ kind: "addColumn", table: newTables.get(change.table)!, column: change.column })));
   add("Drop columns.", ofKind("dropColumn").map((change) => ({ kind: "dropColumn", table: change.table, column: change.column.name })));
+  add(
+    "Rename columns that waited for the dropped column whose name they take.",
+    [...renames.columns].flatMap(([table, moves]) => (rebuilt.has(table) ? [] : moves.waiting.map((rename): Step => ({ kind: "renameColumn", table, ...rename })))),
+  );
   const droppedOrder = parentFirst(dropped.filter((table) => !droppedByRebuild.has(table.name))).reverse();
   const droppedNames = new Set(droppedOrder.map((table) => table.name));
   const linked = droppedOrder.some((table) => table.foreignKeys.some((foreignKey) => droppedNames.has(foreignKey.table) && foreignKey.table !== table.name));
@@ -106,8 +138,9 @@ function renamesOnlyInRebuild(from: Table, changes: Change[]): Set<string> {
   return new Set(stuck.map((change) => (change.kind === "renameColumn" ? change.from : "")));
 }
 
-function rebuildFor(from: Table, to: Table, changes: Change[], renamedInRebuild: Set<string>): TableRebuild | undefined {
-  const reasons: string[] = [...renamedInRebuild].map((name) => `rename column ${name}: SQLite cannot rename the INTEGER key of a WITHOUT ROWID table that a UNIQUE constraint names`);
+function rebuildFor(from: Table, to: Table, changes: Change[], moves: ColumnMoves, alsoBecause: string[]): TableRebuild | undefined {
+  const reasons: string[] = [...moves.onlyInRebuild].map((name) => `rename column ${name}: SQLite cannot rename the INTEGER key of a WITHOUT ROWID table that a UNIQUE constraint names`);
+  reasons.push(...alsoBecause);
   for (const change of changes) {
     if (change.kind === "alterColumn" || change.kind === "alterTable") reasons.push(describeChange(change));
     if (change.kind === "addColumn") {
@@ -120,16 +153,16 @@ function rebuildFor(from: Table, to: Table, changes: Change[], renamedInRebuild:
     }
   }
   if (reasons.length === 0) return undefined;
-  // Columns renamed in place before the rebuild are found under their new name; the others under their old one.
-  const newNameOf = new Map(pairByName(from.columns, to.columns).pairs.map((pair) => [pair.from.name, pair.to.name]));
-  const rename = (name: string) => (renamedInRebuild.has(name) ? name : (newNameOf.get(name) ?? name));
+  // Columns are found under the name the renames before the rebuild left them: the new one, a temporary one (a
+  // rename onto a column dropped here), or the old one (renamed here only).
+  const rename = (name: string) => moves.names.get(name)?.during ?? name;
   const renamed: Table = {
     ...from,
     name: to.name,
     columns: from.columns.map((column) => ({ ...column, name: rename(column.name) })),
     primaryKey: from.primaryKey && { ...from.primaryKey, columns: from.primaryKey.columns.map(rename) },
   };
-  return { from: renamed, to, sources: new Map([...newNameOf].map(([oldName, newName]) => [newName, rename(oldName)])), reasons };
+  return { from: renamed, to, sources: new Map([...moves.names.values()].map((names) => [names.final, names.during])), reasons };
 }
 
 /**
@@ -138,12 +171,11 @@ function rebuildFor(from: Table, to: Table, changes: Change[], renamedInRebuild:
  */
 function tablesDuringRebuild(
   from: Database,
-  to: Database,
+  renames: RenamePlan,
   changes: readonly Change[],
   renamedTo: Map<string, string>,
   rebuilt: Set<string>,
 ): Table[] {
-  const newTables = new Map(to.tables.map((table) => [table.name, table]));
   const renameReferences = (table: Table): Table => ({
     ...table,
     foreignKeys: table.foreignKeys.map((foreignKey) => ({ ...foreignKey, table: renamedTo.get(foreignKey.table) ?? foreignKey.table })),
@@ -152,9 +184,8 @@ function tablesDuringRebuild(
     const name = renamedTo.get(old.name);
     if (name === undefined) return renameReferences(old);
     if (rebuilt.has(name)) return renameReferences({ ...old, name });
-    const columnPairs = pairByName(old.columns, newTables.get(name)!.columns);
-    const renamedColumns = new Map(columnPairs.pairs.map((pair) => [pair.from.name, pair.to.name]));
-    return renameReferences({ ...old, name, columns: old.columns.map((column) => ({ ...column, name: renamedColumns.get(column.name) ?? column.name })) });
+    const names = renames.columns.get(name)!.names;
+    return renameReferences({ ...old, name, columns: old.columns.map((column) => ({ ...column, name: names.get(column.name)?.during ?? column.name })) });
   });
   const created = changes.flatMap((change) => (change.kind === "createTable" ? [change.table] : []));
   return [...existing, ...created];
@@ -169,6 +200,8 @@ export function destructiveChanges(changes: readonly Change[]): string[] {
       case "dropColumn":
         return [`column ${change.table}.${change.column.name} and its values`];
       case "alterColumn":
+        // A generated column computes every value anew: stored values are lost only where a plain column was.
+        if (change.to.generated) return change.from.generated ? [] : [`values of ${change.table}.${change.to.name} (replaced by its generated expression)`];
         return change.conversion === "narrowing"
           ? [`values of ${change.table}.${change.to.name} that do not fit ${change.to.type} (was ${change.from.type})`]
           : [];

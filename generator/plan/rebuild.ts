@@ -101,8 +101,10 @@ function copiedColumns(database: string, rebuild: TableRebuild): CopiedColumn[] 
   for (const column of rebuild.to.columns) {
     if (column.generated) continue;
     const sourceName = rebuild.sources.get(column.name);
+    // A column that was generated is copied like any other: the backup (CREATE TABLE ... AS SELECT *) holds the
+    // values its expression gave, VIRTUAL ones included, as plain values.
     const source = sourceName === undefined ? undefined : oldColumns.get(sourceName);
-    if (!source || source.generated) {
+    if (!source) {
       if (column.notNull && column.default === undefined) {
         throw new SchemaError(
           { database, table: rebuild.to.name, column: column.name },
@@ -132,8 +134,12 @@ function copyExpression(database: string, rebuild: TableRebuild, from: Column, t
     if (to.default === undefined) {
       throw new SchemaError(
         { database, table: rebuild.to.name, column: to.name },
-        "becomes NOT NULL without a default, so rows holding NULL cannot be copied",
-        "give the column a default (NULLs are then filled with it) or fill the NULLs in an earlier migration",
+        from.generated
+          ? "was generated and becomes a plain NOT NULL column without a default, so rows whose expression gave NULL cannot be copied"
+          : "becomes NOT NULL without a default, so rows holding NULL cannot be copied",
+        from.generated
+          ? "give the column a default (NULLs are then filled with it), or in an earlier migration make the expression never NULL (coalesce(...)) and the generated column NOT NULL"
+          : "give the column a default (NULLs are then filled with it) or fill the NULLs in an earlier migration",
       );
     }
     expression = `IFNULL(${expression}, ${to.default.sql})`;

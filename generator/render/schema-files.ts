@@ -207,6 +207,8 @@ function renderDefault(column: Column): string {
     if (column.logical === "boolean" && (sql === "1" || sql === "0")) return `default(${sql === "1"})`;
     if (/^'(?:[^']|'')*'$/.test(sql)) return `default(${str(sql.slice(1, -1).replaceAll("''", "'"))})`;
     if (/^-?[0-9]/.test(sql) && Number.isFinite(Number(sql)) && sqlLiteral(Number(sql)) === sql) return `default(${sql})`;
+    // An integer a number cannot hold (beyond 2^53) as a bigint, which keeps every digit.
+    if (/^-?[1-9][0-9]*$/.test(sql) && BigInt.asIntN(64, BigInt(sql)) === BigInt(sql)) return `default(${sql}n)`;
   } else if (sql.startsWith("(") && sql.endsWith(")")) {
     // `.defaultSql("datetime('now')")`: the parentheses are added back when the inner text needs them.
     const inner = sql.slice(1, -1);

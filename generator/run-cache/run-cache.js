@@ -13,6 +13,7 @@ import { existsSync } from "node:fs";
 import { mkdir, readFile, readdir, rename, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { controlFileNames } from "../io/control-files.js";
 
 const toolDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
 const cachedCommands = new Set(["generate", "check"]);
@@ -60,7 +61,10 @@ export async function startRun(argv) {
   const record = await readFile(run.recordPath, "utf8").then(JSON.parse, () => undefined);
   const extraFiles = Array.isArray(record?.extraFiles) ? record.extraFiles : [];
   const inputs = await inputsDigest(run, extraFiles);
-  if (record?.version === recordVersion && record.inputs === inputs && record.outputs === (await outputsDigest(run.root))) {
+  // A lock or a write journal in the root: a write is under way or was interrupted, and the command must run (and
+  // complete it) whatever the record says.
+  const writeUnderWay = controlFileNames.some((name) => existsSync(path.join(run.root, name)));
+  if (!writeUnderWay && record?.version === recordVersion && record.inputs === inputs && record.outputs === (await outputsDigest(run.root))) {
     return { stdout: record.stdout };
   }
   current = { run, inputs, extraFiles };

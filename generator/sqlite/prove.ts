@@ -6,7 +6,7 @@ import type { Database } from "../model/model.js";
 import { parentFirst } from "../plan/fk-graph.js";
 import { renderCreateIndex, renderCreateTable } from "../render/ddl.js";
 import { applyLikeD1, openMemoryDatabase, type SqliteDatabase } from "./apply.js";
-import { inspectTables } from "./inspect.js";
+import { inspectTables, type TableShape } from "./inspect.js";
 import { compileDefaultInserts, inChunks, shapesOfSchemaScript } from "./schema-script.js";
 import { canonicalJson } from "../model/canonical-json.js";
 
@@ -42,6 +42,11 @@ export function proveSchemaInSqlite(database: Database): void {
  * that every default of every table compiles. Throws naming the squash when SQLite rejects it.
  */
 export function shapeOfSquash(sql: string, model?: Database): string {
+  return canonicalJson(tableShapesOfSquash(sql, model));
+}
+
+/** shapeOfSquash's tables, for naming what differs. */
+export function tableShapesOfSquash(sql: string, model?: Database): TableShape[] {
   const prove = model && ((db: SqliteDatabase, tables: readonly string[]) => proveDefaults(db, model, tables));
   let shapes;
   try {
@@ -50,27 +55,45 @@ export function shapeOfSquash(sql: string, model?: Database): string {
     if (error instanceof SchemaError) throw error;
     throw new Error(`the fresh squash fails on SQLite: ${(error as Error).message}`);
   }
-  return shapes ? canonicalJson(shapes) : shapeAfterMigrations([{ name: "the fresh squash", sql }], prove && ((db) => prove(db, model.tables.map((table) => table.name))));
+  if (shapes) return shapes;
+  const db = openMemoryDatabase();
+  try {
+    replayMigrations(db, [{ name: "the fresh squash", sql }]);
+    if (prove) prove(db, model.tables.map((table) => table.name));
+    return inspectTables(db);
+  } finally {
+    db.close();
+  }
 }
 
 /**
  * The schema shape after applying each SQL file in order, the D1 way; throws with the failing file's name.
- * `thenCheck` runs on the result first (the defaults proof, when the files are a schema's squash).
+ * `thenCheck` runs on the result first.
  */
 export function shapeAfterMigrations(files: readonly { name: string; sql: string }[], thenCheck?: (db: SqliteDatabase) => void): string {
+  return canonicalJson(tableShapesAfterMigrations(files, thenCheck));
+}
+
+/** shapeAfterMigrations's tables, for naming what differs. */
+export function tableShapesAfterMigrations(files: readonly { name: string; sql: string }[], thenCheck?: (db: SqliteDatabase) => void): TableShape[] {
   const db = openMemoryDatabase();
   try {
-    for (const file of files) {
-      try {
-        applyLikeD1(db, file.sql);
-      } catch (error) {
-        throw new Error(`${file.name} fails on SQLite: ${(error as Error).message}`);
-      }
-    }
+    replayMigrations(db, files);
     thenCheck?.(db);
-    return canonicalJson(inspectTables(db));
+    return inspectTables(db);
   } finally {
     db.close();
+  }
+}
+
+/** Applies each SQL file in order on `db`, the D1 way (the one replay loop); throws with the failing file's name. */
+export function replayMigrations(db: SqliteDatabase, files: readonly { name: string; sql: string }[]): void {
+  for (const file of files) {
+    try {
+      applyLikeD1(db, file.sql);
+    } catch (error) {
+      throw new Error(`${file.name} fails on SQLite: ${(error as Error).message}`);
+    }
   }
 }
 

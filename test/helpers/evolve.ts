@@ -12,13 +12,17 @@ import { applyLikeD1, openMemoryDatabase, type SqliteDatabase } from "../../gene
 import { inspectTables } from "../../generator/sqlite/inspect.js";
 import { proveSchemaInSqlite } from "../../generator/sqlite/prove.js";
 import { canonicalJson } from "../../generator/model/canonical-json.js";
+import { diffDatabases } from "../../generator/diff/diff.js";
+import { planMigration } from "../../generator/plan/plan.js";
+import { renderMigration } from "../../generator/render/migration.js";
+import { parseSnapshot } from "../../generator/io/snapshot.js";
 
-/** A validated model from DSL tables, as `generate` would load it. */
-export function modelOf(tables: readonly TableDefinition[], options: Partial<DatabaseOptions> = {}): Database {
+/** A validated model from DSL tables, as `generate` would load it; `prove: false` leaves out the SQLite proof. */
+export function modelOf(tables: readonly TableDefinition[], options: Partial<DatabaseOptions> = {}, { prove = true }: { prove?: boolean } = {}): Database {
   const model = normalizeDatabase("test_db", database({ name: "TEST_DB", ...options }), tables);
   const errors = validateDatabase(model);
   if (errors.length > 0) throw new SchemaErrors(errors);
-  proveSchemaInSqlite(model);
+  if (prove) proveSchemaInSqlite(model);
   return model;
 }
 
@@ -28,7 +32,7 @@ export class History {
   last?: DatabaseGeneration;
 
   step(model: Database, options: { allowDestructive?: boolean; name?: string } = {}): DatabaseGeneration {
-    const snapshot = this.last && { version: 1 as const, lastMigration: this.last.migration?.fileName, database: this.last.database };
+    const snapshot = this.last && parseSnapshot(this.last.snapshot, this.last.database.name);
     const result = generateDatabase(model, snapshot, this.migrations, { allowDestructive: options.allowDestructive ?? true, name: options.name });
     if (result.migration) {
       const [number] = result.migration.fileName.split("_");
@@ -56,6 +60,18 @@ export function databaseFrom(model: Database): SqliteDatabase {
 }
 
 export { applyLikeD1, openMemoryDatabase };
+
+/**
+ * A fresh in-memory database built from the migration generate writes for `model` on an empty folder, without
+ * generate's own proof of it (for tests that compare shapes themselves, many times).
+ */
+export function databaseFromScratch(model: Database): SqliteDatabase {
+  const empty = { ...model, tables: [] };
+  const changes = diffDatabases(empty, model);
+  const db = openMemoryDatabase();
+  applyLikeD1(db, renderMigration(model, "0001_from_scratch.sql", changes, planMigration(empty, model, changes)));
+  return db;
+}
 
 /** The database's shape through PRAGMAs, comparable with toEqual. */
 export function shapeOf(db: SqliteDatabase): unknown {

@@ -708,6 +708,49 @@ describe("validate: literal defaults must fit the column", () => {
   it("accepts a nullable column with default NULL", () => {
     expect(() => modelOf([table("t", { name: text().default(null), n: integer().default(null) })])).not.toThrow();
   });
+
+  it("rejects an integer default beyond 2^53 given as a number, which JavaScript has already rounded", () => {
+    // The literal 9007199254740993 reaches the DSL as 9007199254740992.
+    const error = expectError(rejected([table("t", { n: integer().default(9007199254740993) })]), {
+      database: DB,
+      table: "t",
+      column: "n",
+      problem: /default 9007199254740992, an integer beyond 2\^53 that JavaScript has already rounded/,
+      hint: /use a bigint literal: .*9007199254740993n/,
+    });
+    expect(error.message).toMatch(/^TEST_DB\.t\.n: /);
+    expectError(rejected([table("t", { n: text().default(2 ** 63) })]), { database: DB, table: "t", column: "n", problem: /beyond 2\^53/, hint: /bigint literal/ });
+  });
+
+  it("rejects a bigint default outside SQLite's 64-bit integers", () => {
+    expectError(rejected([table("t", { n: integer().default(2n ** 63n) })]), {
+      database: DB,
+      table: "t",
+      column: "n",
+      problem: /default 9223372036854775808n, outside SQLite's 64-bit integers/,
+      hint: /text\(\) column with \.default\("9223372036854775808"\)/,
+    });
+    expectError(rejected([table("t", { n: integer().default(-(2n ** 63n) - 1n) })]), { database: DB, table: "t", column: "n", problem: /outside SQLite's 64-bit integers/, hint: /text\(\)/ });
+  });
+
+  it("accepts bigint defaults across the 64-bit range, safe integers, fractions, and big numbers in a REAL column", () => {
+    const model = modelOf([
+      table("t", {
+        a: integer().default(9223372036854775807n),
+        b: integer().default(-9223372036854775808n),
+        c: integer().default(Number.MAX_SAFE_INTEGER),
+        d: real().default(2 ** 60),
+        e: real().default(0.1),
+      }),
+    ]);
+    expect(model.tables[0].columns.map((column) => column.default?.sql)).toEqual([
+      "9223372036854775807",
+      "-9223372036854775808",
+      "9007199254740991",
+      "1152921504606847000",
+      "0.1",
+    ]);
+  });
 });
 
 describe("validate: foreign keys", () => {

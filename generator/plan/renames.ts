@@ -1,0 +1,201 @@
+// Renames in an order SQLite accepts. RENAME TO and RENAME COLUMN refuse a name that another table or column holds,
+// so in a swap (a↔b) or a cycle (a→b→c→a) one object first steps aside under a temporary name, and a column renamed
+// onto the name of a column this migration drops waits under a temporary name until that column is gone (dropped
+// in place, or left behind by the table's rebuild, which creates the column under its final name). SQLite (≥ 3.26)
+// rewrites every reference at each step (indexes, CHECKs, generated columns, other tables' REFERENCES), so the
+// references follow the values to their final names. Temporary names start with the tool's prefix and are gone
+// when the migration ends.
+import type { Pair, Pairing } from "../diff/pairing.js";
+import { SchemaError } from "../model/errors.js";
+import { toolPrefix } from "../model/identifiers.js";
+import type { Column, Database, Table } from "../model/model.js";
+import { parentFirst, referencingClosure } from "./fk-graph.js";
+import type { TableRebuild } from "./rebuild.js";
+
+export interface Rename {
+  from: string;
+  to: string;
+}
+
+/** What happens to the renamed columns of one table (by its new name). */
+export interface ColumnMoves {
+  /** RENAME COLUMN statements made before anything else changes the table, in order. */
+  renames: Rename[];
+  /** From a temporary name to the final one, once the column that held the final name is dropped. */
+  waiting: Rename[];
+  /** Old names of columns SQLite cannot rename in place; the table's rebuild renames them. */
+  onlyInRebuild: Set<string>;
+  /**
+   * Old column name → its final name, and its name after `renames` (where a rebuild reads its values): the final one,
+   * a temporary one, or the old one (onlyInRebuild).
+   */
+  names: Map<string, { during: string; final: string }>;
+}
+
+export interface RenamePlan {
+  /** Dropped tables whose names renamed tables take, children first: dropped before the renames. */
+  droppedFirst: Table[];
+  tables: Rename[];
+  columns: Map<string, ColumnMoves>;
+}
+
+export function planRenames(
+  from: Database,
+  to: Database,
+  tables: Pairing<Table>,
+  columns: ReadonlyMap<string, Pairing<Column>>,
+  onlyInRebuild: (table: string) => Set<string>,
+): RenamePlan {
+  const droppedFirst = tablesDroppedFirst(from, to, tables);
+  const gone = new Set(droppedFirst.map((table) => table.name));
+  const tableOrder = orderRenames(
+    movesOf(tables.pairs),
+    from.tables.map((table) => table.name).filter((name) => !gone.has(name)),
+    new Set(),
+    [...from.tables, ...to.tables].map((table) => table.name),
+  );
+  const columnMoves = new Map<string, ColumnMoves>();
+  for (const [table, pairing] of columns) {
+    const stuck = onlyInRebuild(table);
+    const oldNames = [...pairing.pairs.map((pair) => pair.from.name), ...pairing.dropped.map((column) => column.name)];
+    const order = orderRenames(
+      movesOf(pairing.pairs).filter((move) => !stuck.has(move.from)),
+      oldNames,
+      new Set([...pairing.dropped.map((column) => column.name), ...stuck]),
+      [...oldNames, ...pairing.pairs.map((pair) => pair.to.name), ...pairing.created.map((column) => column.name)],
+    );
+    const finalOf = new Map(pairing.pairs.map((pair) => [pair.from.name, pair.to.name]));
+    const names = new Map(
+      pairing.pairs.map((pair) => [pair.from.name, { final: pair.to.name, during: stuck.has(pair.from.name) ? pair.from.name : (order.parked.get(pair.from.name) ?? pair.to.name) }]),
+    );
+    columnMoves.set(table, {
+      renames: order.renames,
+      waiting: [...order.parked].map(([old, temporary]) => ({ from: temporary, to: finalOf.get(old)! })),
+      onlyInRebuild: stuck,
+      names,
+    });
+  }
+  return { droppedFirst, tables: tableOrder.renames, columns: columnMoves };
+}
+
+const movesOf = (pairs: readonly Pair<{ name: string }>[]): Rename[] =>
+  pairs.filter((pair) => pair.from.name !== pair.to.name).map((pair) => ({ from: pair.from.name, to: pair.to.name }));
+
+/**
+ * `held`: the names in use before the renames. `heldUntilLater`: names that stay in use after them (columns dropped
+ * later, columns renamed only in a rebuild); a move onto one waits under a temporary name (`parked`, old name →
+ * temporary name). `reserved`: every name a temporary one must differ from. SQLite compares names without case.
+ */
+function orderRenames(
+  moves: readonly Rename[],
+  held: readonly string[],
+  heldUntilLater: ReadonlySet<string>,
+  reserved: readonly string[],
+): { renames: Rename[]; parked: Map<string, string> } {
+  const key = (name: string) => name.toLowerCase();
+  const later = new Set([...heldUntilLater].map(key));
+  const occupied = new Set(held.map(key));
+  const taken = new Set([...held, ...reserved].map(key));
+  const at = new Map(moves.map((move) => [move.from, move.from]));
+  const renames: Rename[] = [];
+  const parked = new Map<string, string>();
+  const rename = (move: Rename, name: string) => {
+    const current = at.get(move.from)!;
+    renames.push({ from: current, to: name });
+    occupied.delete(key(current));
+    occupied.add(key(name));
+    at.set(move.from, name);
+  };
+  const temporary = (move: Rename) => {
+    let name = `${toolPrefix}renaming_${move.from}`;
+    for (let n = 2; taken.has(key(name)); n++) name = `${toolPrefix}renaming_${move.from}_${n}`;
+    taken.add(key(name));
+    return name;
+  };
+  for (const move of moves) {
+    if (!later.has(key(move.to))) continue;
+    const name = temporary(move);
+    rename(move, name);
+    parked.set(move.from, name);
+  }
+  let waiting = moves.filter((move) => !later.has(key(move.to)));
+  while (waiting.length > 0) {
+    const ready = waiting.find((move) => !occupied.has(key(move.to)));
+    if (ready) {
+      rename(ready, ready.to);
+      waiting = waiting.filter((move) => move !== ready);
+      continue;
+    }
+    // Every target is held by another waiting object: they form cycles. One object of a cycle steps aside.
+    const aside = waiting.find((move) => waiting.some((other) => key(other.to) === key(at.get(move.from)!)));
+    if (!aside) throw new Error(`renames ${JSON.stringify(waiting)} wait for names that nothing frees`);
+    rename(aside, temporary(aside));
+  }
+  return { renames, parked };
+}
+
+/**
+ * A table renamed onto the name of a table this migration drops needs that name first, so the dropped table goes
+ * before the renames, with the dropped tables that reference it. One that a kept table references cannot: its
+ * rows point at the old table, and dropping it with rows pointing at it fails the migration even if the new table
+ * holds their keys (SQLite counts the violation when the parent row goes and never recounts it).
+ */
+function tablesDroppedFirst(from: Database, to: Database, tables: Pairing<Table>): Table[] {
+  const targets = new Map(tables.pairs.filter((pair) => pair.from.name !== pair.to.name).map((pair) => [pair.to.name.toLowerCase(), pair]));
+  const blocking = tables.dropped.filter((table) => targets.has(table.name.toLowerCase()));
+  if (blocking.length === 0) return [];
+  const names = new Set(blocking.map((table) => table.name));
+  const referencing = referencingClosure(from.tables, names);
+  const droppedNames = new Set(tables.dropped.map((table) => table.name));
+  for (const name of [...referencing].sort()) {
+    if (droppedNames.has(name)) continue;
+    const parent = blocking.find((table) => from.tables.find((old) => old.name === name)!.foreignKeys.some((key) => key.table === table.name)) ?? blocking[0];
+    const pair = targets.get(parent.name.toLowerCase())!;
+    throw new SchemaError(
+      { database: to.name, table: pair.to.name },
+      `says renamedFrom: "${pair.from.name}" and takes the name of table ${parent.name}, which this migration drops, ` +
+        `but table ${name} (kept) references ${parent.name}: its rows would have to leave the old ${parent.name} and find the new one within one migration`,
+      `make it two migrations: first drop ${parent.name} (pointing ${name}'s foreign key at ${pair.from.name} if that is where it ends up) and generate; then rename ${pair.from.name} to ${pair.to.name}`,
+    );
+  }
+  return parentFirst(from.tables.filter((table) => names.has(table.name) || referencing.has(table.name))).reverse();
+}
+
+/**
+ * The rebuilds a migration needs, including kept tables that must be recreated because they reference a column
+ * that a rebuilt table renames only inside its rebuild (or that waits there under a temporary name): a rebuild
+ * carries the rows of the tables that reference it but keeps their definitions, and a REFERENCES naming a column
+ * the new table lacks fails every write that involves it ("foreign key mismatch"). Recreated, they name the final
+ * column before any row is written.
+ */
+export function rebuildsWithReferencingTables(
+  pairs: readonly Pair<Table>[],
+  renames: RenamePlan,
+  rebuildOf: (pair: Pair<Table>, alsoBecause: string[]) => TableRebuild | undefined,
+): TableRebuild[] {
+  const rebuilds = pairs.map((pair) => rebuildOf(pair, [])).filter((rebuild): rebuild is TableRebuild => rebuild !== undefined);
+  const newNameOf = new Map(pairs.map((pair) => [pair.from.name, pair.to.name]));
+  for (;;) {
+    const rebuilt = new Set(rebuilds.map((rebuild) => rebuild.to.name));
+    const more = pairs.flatMap((pair) => {
+      if (rebuilt.has(pair.to.name)) return [];
+      const stale = new Map<string, string[]>();
+      for (const foreignKey of pair.from.foreignKeys) {
+        const parent = newNameOf.get(foreignKey.table);
+        const moves = parent === undefined ? undefined : renames.columns.get(parent);
+        if (parent === undefined || !moves || !rebuilt.has(parent)) continue;
+        for (const column of foreignKey.refColumns) {
+          const names = moves.names.get(column);
+          if (names && names.during !== names.final) stale.set(parent, [...(stale.get(parent) ?? []), `${parent}.${names.final}`]);
+        }
+      }
+      const why = [...stale].map(
+        ([parent, columns]) => `it references ${columns.join(", ")}, which the rebuild of ${parent} names anew: recreated, so that its REFERENCES name the new columns`,
+      );
+      const rebuild = why.length > 0 ? rebuildOf(pair, why) : undefined;
+      return rebuild ? [rebuild] : [];
+    });
+    if (more.length === 0) return rebuilds;
+    rebuilds.push(...more);
+  }
+}
