@@ -1,19 +1,40 @@
 /**
  * The planner's central promise, checked on random cases: a generated migration, applied the way D1 applies it,
- * turns a database holding rows into exactly the new schema and loses no row of any table that is kept.
+ * turns a database holding rows into exactly the new schema, loses no row of any table that is kept, and destroys
+ * data only where generate said it would (and refused to without --allow-destructive).
  *
- * Each case is a random schema A filled with random rows that satisfy its constraints, a random evolution B of it
- * (and sometimes a further evolution C), generated with the real pipeline (`History`) and applied on SQLite with
- * foreign keys on, one transaction per file. After each migration:
+ * Each case (helpers/arbitraries.ts) is a random schema A filled with random rows that satisfy its constraints,
+ * then one to four random evolutions of it (one in half the cases, four in a tenth), each generated with the real
+ * pipeline (`History`: snapshot, folder, proof) and applied on SQLite with foreign keys on, one transaction per file.
+ *   - Schemas: 1-5 tables (rowid, INTEGER/AUTOINCREMENT/TEXT/composite keys, WITHOUT ROWID, STRICT), columns of
+ *     every DSL kind with NOT NULL, defaults (literal and expression), UNIQUE, CHECKs, VIRTUAL/STORED generated
+ *     columns, foreign keys (composite, self, with every action), plain/unique/partial/expression indexes.
+ *   - Rows: up to 8 a table, drawn so every constraint holds, links pointing at parent rows; among the values NUL
+ *     characters in text and blobs, integers at ±2^63, astral, combining and right-to-left text, NULL in a rowid
+ *     table's non-INTEGER primary key, and rarely a 1 MB text or blob.
+ *   - Evolutions (1-6 operations each): add/drop/rename tables and columns, type, NOT NULL, default, UNIQUE,
+ *     CHECK, index, STRICT, WITHOUT ROWID, foreign key and primary key changes, generated columns added, changed,
+ *     made plain or made from a plain column; and names that come back: two tables or columns swap names, three
+ *     rotate them, a new one takes the old name of a renamed one, a renamed one takes the name of a dropped one.
+ *     Renames are said with renamedFrom hints, which stay in the schema in later steps (and are sometimes removed).
+ *   - A quarter of the cases run each step without --allow-destructive first.
+ * After each migration:
  *   - the shape (PRAGMAs) equals a database built from scratch from the new schema;
- *   - every row of every kept table is still there with its kept columns (renames mapped, values converted as the
- *     new column's type converts them: affinity, or CAST in a STRICT table; NULLs filled with the default where a
- *     column became NOT NULL), and with its rowid where the table has a hidden one before and after; columns added
- *     to it hold their default (or NULL); generated columns hold what their expression gives;
+ *   - every row of every kept table is still there with its kept columns, matched by identity, not by name (renames
+ *     and swaps mapped), values converted as the new column's type converts them (affinity, or CAST in a STRICT
+ *     table; NULLs filled with the default where a column became NOT NULL), compared exactly (integer digits, REAL
+ *     vs INTEGER, text with NULs, blob bytes), and with its rowid where the table has a hidden one before and after;
+ *     a generated column made plain holds what its expression computed; columns added hold their default (or NULL);
+ *     generated columns hold what their expression gives;
  *   - PRAGMA foreign_key_check and integrity_check are clean, no backup table is left behind, and no AUTOINCREMENT
  *     counter went down;
  *   - no migration file holds BEGIN, COMMIT, SAVEPOINT, ROLLBACK, RELEASE or PRAGMA foreign_keys (D1 owns the
- *     transaction and the foreign keys setting).
+ *     transaction and the foreign keys setting);
+ *   - the plan's list of destructive changes names every loss the step has, found by identity (a dropped table or
+ *     column, a plain column made generated, a type change that some value does not survive) and nothing that is
+ *     no loss (a renamed or swapped object, a generated column made plain); a narrowing whose values all survive
+ *     and a dropped generated column may be listed. Without --allow-destructive, generate refuses exactly when
+ *     that list is not empty, naming it; the same step then passes with it, listing the same losses.
  * The planner may refuse an evolution only with a SchemaError for a documented reason that the case really has.
  *
  * PROPERTY_RUNS (default 200) and PROPERTY_SEED choose the cases; PROPERTY_PATH replays one shrunk counterexample.
@@ -22,11 +43,10 @@
  * A as DSL code, its rows as INSERTs, each evolution, and the migration SQL.
  *
  * PROPERTY_EXPLORE=1 runs PROPERTY_RUNS cases without stopping and prints every distinct kind of failure once,
- * minimized (PROPERTY_STATS=1 prints what the generators produced). PROPERTY_AVOID (see helpers/arbitraries.ts)
- * leaves out features that trigger a known bug, to look for the next one. By default it leaves out the features of
- * the bugs still open (listed there); PROPERTY_AVOID=none generates everything.
+ * minimized (PROPERTY_STATS=1 prints what the generators produced, and where the time went). PROPERTY_AVOID (see
+ * helpers/arbitraries.ts) leaves out features that trigger a known bug, to look for the next one. By default it
+ * leaves out the features of the bugs still open (listed there); PROPERTY_AVOID=none generates everything.
  */
-import Database from "better-sqlite3";
 import fc from "fast-check";
 import { afterAll, describe, expect, it } from "vitest";
 import { diffDatabases } from "../../generator/diff/diff.js";
@@ -54,7 +74,9 @@ import {
   type Schema,
   type Tbl,
 } from "../helpers/arbitraries.js";
-import { applyLikeD1, databaseFrom, foreignKeyViolations, History, openMemoryDatabase, shapeOf } from "../helpers/evolve.js";
+import { applyLikeD1, databaseFromScratch, foreignKeyViolations, History, openMemoryDatabase, shapeOf } from "../helpers/evolve.js";
+import { Conversions, encodeValue, readExactRows, shortRow, type SqlValue } from "../helpers/exact-values.js";
+import { columnKey, compareDestructiveList, describeLoss, lossesOf, refusedLosses, type Loss } from "../helpers/losses.js";
 
 const runs = Number(process.env.PROPERTY_RUNS ?? 200);
 const seed = Number(process.env.PROPERTY_SEED ?? 20_250_601);
@@ -63,12 +85,15 @@ const path = process.env.PROPERTY_PATH;
 const caseArbitrary = fc.record({
   schema: choiceStream(400),
   rows: choiceStream(800),
-  first: choiceStream(200),
-  second: choiceStream(200),
-  /** 0-4: one evolution; 5-9: two in a row. */
-  steps: fc.nat({ max: 9 }),
+  evolutions: fc.tuple(choiceStream(200), choiceStream(200), choiceStream(200), choiceStream(200)),
+  /** How many evolutions: 0-9 one, 10-14 two, 15-17 three, 18-19 four. */
+  steps: fc.nat({ max: 19 }),
+  /** 3: each step runs generate without --allow-destructive first. */
+  mode: fc.nat({ max: 3 }),
 });
 type Case = typeof caseArbitrary extends fc.Arbitrary<infer T> ? T : never;
+
+const stepCount = (steps: number) => (steps <= 9 ? 1 : steps <= 14 ? 2 : steps <= 17 ? 3 : 4);
 
 /** A failed property, with everything needed to reproduce it by hand. */
 class CaseFailure extends Error {}
@@ -76,15 +101,41 @@ class CaseFailure extends Error {}
 type SqliteDb = ReturnType<typeof openMemoryDatabase>;
 
 /** Scratch database that computes how SQLite converts values on their way into a column. */
-const scratch = new Database(":memory:");
-afterAll(() => scratch.close());
+const conversions = new Conversions();
+afterAll(() => conversions.close());
 
-const stats = { cases: 0, refused: new Map<string, number>(), steps: 0, rebuilds: 0, migrations: 0, rows: 0, ops: new Map<string, number>() };
+const stats = {
+  cases: 0,
+  /** Cases by number of evolutions, and cases run without --allow-destructive. */
+  evolutions: new Map<number, number>(),
+  refusalMode: 0,
+  /** Steps refused for a documented reason (not data loss), by reason. */
+  refused: new Map<string, number>(),
+  steps: 0,
+  rebuilds: 0,
+  migrations: 0,
+  rows: 0,
+  /** Rows inserted holding each kind of edge value. */
+  edgeRows: new Map<string, number>(),
+  ops: new Map<string, number>(),
+  /** Losses by kind, and destructive steps: refused without --allow-destructive, then passed with it. */
+  losses: new Map<string, number>(),
+  refusedDestructive: 0,
+  passedAfterRefusal: 0,
+  /** Milliseconds spent per part of the check. */
+  ms: new Map<string, number>(),
+};
 
-/** Counts the kinds of evolution operations, for PROPERTY_STATS. */
-function countOps(ops: readonly string[]): void {
-  for (const op of ops) stats.ops.set(op, (stats.ops.get(op) ?? 0) + 1);
+function timed<T>(part: string, work: () => T): T {
+  const started = performance.now();
+  try {
+    return work();
+  } finally {
+    stats.ms.set(part, Math.round((stats.ms.get(part) ?? 0) + performance.now() - started));
+  }
 }
+
+const count = (map: Map<string | number, number>, key: string | number) => map.set(key, (map.get(key) ?? 0) + 1);
 
 describe("planner property: random schemas, evolutions and rows", () => {
   it.skipIf(process.env.PROPERTY_EXPLORE)(
@@ -141,15 +192,15 @@ describe("planner property: random schemas, evolutions and rows", () => {
   );
 });
 
-/** The scenario a case's streams describe: schema A, its rows, and one or two evolutions. */
+/** The scenario a case's streams describe: schema A, its rows, its evolutions, and whether generate may destroy. */
 function scenarioOf(c: Case): Scenario {
   const schemas = [genSchema(c.schema)];
-  for (const stream of c.steps >= 5 ? [c.first, c.second] : [c.first]) {
+  for (const stream of c.evolutions.slice(0, stepCount(c.steps))) {
     const { next, ops } = evolve(schemas[schemas.length - 1], stream);
-    countOps(ops);
+    for (const op of ops) count(stats.ops, op);
     schemas.push(next);
   }
-  return { schemas, rows: genRows(schemas[0], c.rows) };
+  return { schemas, rows: genRows(schemas[0], c.rows), refuse: c.mode === 3 };
 }
 
 /** The failure of a scenario, with a signature that groups failures of the same kind; undefined when it passes. */
@@ -160,8 +211,16 @@ function failureOf(scenario: Scenario): { signature: string; report: string } | 
   } catch (error) {
     const report = error instanceof Error ? error.message : String(error);
     const [what, detail = ""] = report.split("\n");
-    const normalized = detail.replace(/"[^"]*"/g, "#").replace(/\b[tci]\d+\b/g, "#").replace(/\d{4}_\w+\.sql/, "#.sql").replace(/\d+/g, "N");
-    return { signature: `${what} | ${normalized.slice(0, 160)}`, report };
+    // Names (quoted, generated, dotted) and numbers vary between cases that fail the same way.
+    const normalize = (text: string) =>
+      text
+        .replace(/"[^"]*"/g, "#")
+        .replace(/\d{4}_\w+\.sql/, "#.sql")
+        .replace(/\b\w+(\.\w+)+\b/g, "#.#")
+        .replace(/\b[tci]\d+\b/g, "#")
+        .replace(/\b(of|table) \w+/g, "$1 #")
+        .replace(/\d+/g, "N");
+    return { signature: `${normalize(what)} | ${normalize(detail).slice(0, 160)}`, report };
   }
 }
 
@@ -190,20 +249,24 @@ function minimize(scenario: Scenario, signature: string, budgetMs = 120_000): Sc
   }
 }
 
-function runScenario({ schemas, rows }: Scenario): void {
+type Fail = (what: string, detail: string) => never;
+
+function runScenario({ schemas, rows, refuse = false }: Scenario): void {
   stats.cases += 1;
+  count(stats.evolutions, schemas.length - 1);
+  if (refuse) stats.refusalMode += 1;
   const report: string[] = [];
-  const fail = (what: string, detail: string): never => {
+  const fail: Fail = (what, detail) => {
     throw new CaseFailure([what, detail, "", ...report].join("\n"));
   };
 
   const [schemaA, ...evolutions] = schemas;
-  report.push("=== schema A ===", schemaSource(schemaA));
-  const modelA = buildModel(schemaA, fail);
+  report.push(`=== schema A${refuse ? " (each step generated without --allow-destructive first)" : ""} ===`, schemaSource(schemaA));
+  const modelA = timed("build models", () => buildModel(schemaA, fail));
   const history = new History();
   let first;
   try {
-    first = history.step(modelA);
+    first = timed("generate", () => history.step(modelA, { allowDestructive: !refuse }));
   } catch (error) {
     return fail("generating schema A from scratch throws", describeError(error));
   }
@@ -213,18 +276,19 @@ function runScenario({ schemas, rows }: Scenario): void {
     applyLikeD1(db, first.migration!.sql);
     let inserts: string[];
     try {
-      inserts = insertRows(db, schemaA, rows);
+      inserts = timed("insert rows", () => insertRows(db, schemaA, rows));
     } catch (error) {
       if (error instanceof RowsRejected) return fail("rows do not fit schema A (a generator bug)", error.message);
       throw error;
     }
     report.push("=== rows ===", ...inserts);
     stats.rows += inserts.length;
+    countEdgeRows(db, schemaA, inserts);
 
     let prev = schemaA;
     for (const next of evolutions) {
       report.push(`=== evolution ===`, schemaSource(next));
-      if (migrateStep(db, history, prev, next, report, fail) === "refused") return;
+      if (migrateStep(db, history, prev, next, refuse, report, fail) === "refused") return;
       prev = next;
     }
   } finally {
@@ -232,38 +296,83 @@ function runScenario({ schemas, rows }: Scenario): void {
   }
 }
 
-function buildModel(s: Schema, fail: (what: string, detail: string) => never): Model {
+/** Counts, for PROPERTY_STATS, the inserted rows that hold each kind of edge value. */
+function countEdgeRows(db: SqliteDb, s: Schema, inserts: readonly string[]): void {
+  const kinds: [string, RegExp][] = [
+    ["NUL", /char\(0\)|X'0000FF00'/],
+    ["1 MB", /printf\('%\.\*c'/],
+    ["near ±2^63", /922337203685\d{7}/],
+    ["astral, combining or RTL text", /😀|\u0301|\u202E/],
+  ];
+  for (const insert of inserts) for (const [kind, pattern] of kinds) if (pattern.test(insert)) count(stats.edgeRows, kind);
+  for (const t of s.tables) {
+    if (!t.pk || !hasHiddenRowid(t)) continue;
+    const where = t.pk.cols.map((id) => `"${colById(t, id).name}" IS NULL`).join(" OR ");
+    const { n } = db.prepare(`SELECT count(*) AS n FROM "${t.name}" WHERE ${where}`).get() as { n: number };
+    for (let k = 0; k < n; k++) count(stats.edgeRows, "NULL in a primary key");
+  }
+}
+
+/** The model of a generated schema, validated (generate proves it in SQLite with the migration). */
+function buildModel(s: Schema, fail: Fail): Model {
   try {
-    return modelOfSchema(s);
+    return modelOfSchema(s, { prove: false });
   } catch (error) {
     return fail("the generated schema is invalid (a generator bug, or validation rejects a valid schema)", describeError(error));
   }
 }
 
-function migrateStep(
-  db: SqliteDb,
-  history: History,
-  prev: Schema,
-  next: Schema,
-  report: string[],
-  fail: (what: string, detail: string) => never,
-): "applied" | "refused" {
+type Attempt = { generation: ReturnType<History["step"]> } | { error: unknown };
+
+function migrateStep(db: SqliteDb, history: History, prev: Schema, next: Schema, refuse: boolean, report: string[], fail: Fail): "applied" | "refused" {
   stats.steps += 1;
-  const model = buildModel(next, fail);
-  const expected = expectedState(db, prev, next);
-  let generation;
-  try {
-    generation = history.step(model, { allowDestructive: true });
-  } catch (error) {
+  const model = timed("build models", () => buildModel(next, fail));
+  const expected = timed("read and convert rows before", () => expectedState(db, prev, next));
+  const losses = lossesOf(prev, next, expected.lossy);
+  for (const loss of losses) count(stats.losses, loss.kind === "type" ? `type change (${loss.lossy ? "values lost" : "values survive"})` : loss.kind);
+  report.push(`--- what it loses, by identity: ${losses.map(describeLoss).join("; ") || "nothing"}`);
+  const attempt = (allowDestructive: boolean): Attempt => {
+    try {
+      return { generation: timed("generate", () => history.step(model, { allowDestructive })) };
+    } catch (error) {
+      return { error };
+    }
+  };
+
+  let outcome = attempt(!refuse);
+  let refusal: string[] | undefined;
+  if ("error" in outcome && refuse && outcome.error instanceof SchemaError) {
+    refusal = refusedLosses(outcome.error.problem);
+    if (refusal) {
+      stats.refusedDestructive += 1;
+      report.push("=== refused without --allow-destructive ===", ...refusal);
+      checkDestructiveList("generate's refusal", refusal, losses, fail);
+      outcome = attempt(true);
+    }
+  }
+  if ("error" in outcome) {
+    const { error } = outcome;
     const reason = error instanceof SchemaError ? justifiedRefusal(error, prev, next) : undefined;
     if (reason) {
-      stats.refused.set(reason, (stats.refused.get(reason) ?? 0) + 1);
+      count(stats.refused, reason);
       return "refused";
     }
     const planned = plannedMigration(history.last?.database, model);
     if (planned) report.push("=== the migration it planned (not proved) ===", planned);
     return fail("generate throws (not a documented refusal that this case calls for)", describeError(error));
   }
+  const { generation } = outcome;
+  const listed = generation.migration?.plan.destructive ?? [];
+  if (refusal) {
+    stats.passedAfterRefusal += 1;
+    if (JSON.stringify([...listed].sort()) !== JSON.stringify([...refusal].sort())) {
+      fail("with --allow-destructive the plan lists other losses than the refusal did", `plan: ${listed.join("; ")}\nrefusal: ${refusal.join("; ")}`);
+    }
+  } else if (refuse && listed.length > 0) {
+    fail("generate wrote a destructive migration without --allow-destructive", listed.join("; "));
+  }
+  checkDestructiveList("the plan's destructive list", listed, losses, fail);
+
   const sql = generation.migration?.sql;
   if (sql !== undefined) {
     stats.migrations += 1;
@@ -272,7 +381,7 @@ function migrateStep(
     checkNoTransactionStatements(sql, fail);
     if (generation.fresh !== undefined) checkNoTransactionStatements(generation.fresh, fail);
     try {
-      applyLikeD1(db, sql);
+      timed("apply", () => applyLikeD1(db, sql));
     } catch (error) {
       return fail("the migration fails on SQLite holding the rows", describeError(error));
     }
@@ -280,14 +389,17 @@ function migrateStep(
     report.push("=== no migration (no changes) ===");
   }
 
-  const actualShape = JSON.stringify(shapeOf(db));
-  const fresh = databaseFrom(model);
-  const wantedShape = JSON.stringify(shapeOf(fresh));
-  fresh.close();
+  const actualShape = timed("shape", () => JSON.stringify(shapeOf(db)));
+  const wantedShape = timed("shape from scratch", () => {
+    const fresh = databaseFromScratch(model);
+    const shape = JSON.stringify(shapeOf(fresh));
+    fresh.close();
+    return shape;
+  });
   if (actualShape !== wantedShape) fail("the migrated database's shape differs from the schema built from scratch", shapeDiff(actualShape, wantedShape));
 
-  for (const table of expected) {
-    const actual = readRows(db, table.name, table.read, table.rowid);
+  for (const table of expected.tables) {
+    const actual = timed("read rows after", () => readRows(db, table.name, table.read, table.rowid));
     if (JSON.stringify(actual) !== JSON.stringify(table.rows)) {
       fail(`rows of ${table.name} changed`, rowsDiff(table.rows, actual));
     }
@@ -316,6 +428,14 @@ function migrateStep(
   return "applied";
 }
 
+/** Fails unless `listed` (a destructive list) names every loss the step must name and only losses it has. */
+function checkDestructiveList(what: string, listed: readonly string[], losses: readonly Loss[], fail: Fail): void {
+  const { falseAlarms, unnamed } = compareDestructiveList(listed, losses);
+  const context = `\n${what}: ${listed.join("; ") || "(empty)"}\nlosses by identity: ${losses.map(describeLoss).join("; ") || "none"}`;
+  if (unnamed.length > 0) fail(`the step loses data that ${what} does not name`, `${unnamed.map(describeLoss).join("; ")}${context}`);
+  if (falseAlarms.length > 0) fail(`${what} names a loss the step does not have`, `${falseAlarms.join("; ")}${context}`);
+}
+
 // ---------------------------------------------------------------------------------------------------------------
 // The rows a kept table must hold after the migration
 // ---------------------------------------------------------------------------------------------------------------
@@ -325,57 +445,63 @@ interface ExpectedTable {
   /** The kept columns, then the added ones with a constant default or none, under their new names. */
   read: string[];
   rowid: boolean;
-  /** Rows as JSON arrays of quote()d values ([rowid, ...columns]), sorted. */
+  /** Rows as JSON arrays of encoded values ([rowid, ...columns]), sorted. */
   rows: string[];
   sequence?: number;
 }
 
 /**
  * Reads every kept table before the migration and converts its values the way the new columns store them. The
- * conversion is SQLite's own: the values are inserted into a scratch table with the new columns' types.
+ * conversion is SQLite's own: the values are inserted into a scratch table with the new columns' types. `lossy`
+ * holds the columns (by id) whose type change some value does not survive.
  */
-function expectedState(db: SqliteDb, prev: Schema, next: Schema): ExpectedTable[] {
+function expectedState(db: SqliteDb, prev: Schema, next: Schema): { tables: ExpectedTable[]; lossy: Set<string> } {
   const tables: ExpectedTable[] = [];
+  const lossy = new Set<string>();
   for (const nt of next.tables) {
     const pt = tableById(prev, nt.id);
     if (!pt) continue;
-    // Generated columns compute their values; every other column kept by the evolution must carry its values, and
-    // a column added to the table holds its default (or NULL) in every row, unless the default is an expression.
-    // A column that becomes NOT NULL with an expression default (randomblob(2), CURRENT_TIMESTAMP) gets
-    // unpredictable values where it held NULL; the shape checks it is NOT NULL, the row count that no row is lost.
+    // Every column kept by the evolution that is not generated now must carry its values (a generated column made
+    // plain, what it computed), and a column added to the table holds its default (or NULL) in every row, unless
+    // the default is an expression. A column that becomes NOT NULL with an expression default (randomblob(2),
+    // CURRENT_TIMESTAMP) gets unpredictable values where it held NULL; the shape checks it is NOT NULL, the row
+    // count that no row is lost.
     const kept = nt.cols.filter((col) => {
       const old = pt.cols.find((c) => c.id === col.id);
-      if (!old || old.gen || col.gen) return false;
+      if (!old || col.gen) return false;
       return !(col.notNull && !old.notNull && col.dflt !== undefined && !isConstantDefault(col.dflt));
     });
     const added = nt.cols.filter((col) => !col.gen && !pt.cols.some((old) => old.id === col.id) && (col.dflt === undefined || isConstantDefault(col.dflt)));
     const rowid = hasHiddenRowid(pt) && hasHiddenRowid(nt);
-    const before = readRowsUnsorted(db, pt.name, kept.map((col) => colById(pt, col.id).name), rowid);
+    const before = readExactRows(db, pt.name, kept.map((col) => colById(pt, col.id).name), rowid);
+    const values = before.map((row) => (rowid ? row.slice(1) : row));
     const columns = [...kept, ...added];
     let converted = before;
     if (columns.length > 0 && before.length > 0) {
-      const types = columns.map((col) => storageOf[col.kind]);
-      scratch.exec(`DROP TABLE IF EXISTS expected; CREATE TABLE expected (${types.map((type, at) => `k${at} ${type}`).join(", ")})${nt.strict ? " STRICT" : ""}`);
-      for (const row of before) {
-        const values = rowid ? row.slice(1) : row;
-        const expressions = kept.map((col, at) => {
-          const old = colById(pt, col.id);
-          let expression = values[at];
-          if (nt.strict && storageOf[old.kind] !== storageOf[col.kind]) expression = `CAST(${expression} AS ${storageOf[col.kind]})`;
-          if (!old.notNull && col.notNull && col.dflt) expression = `IFNULL(${expression}, ${defaultSql(col.dflt)})`;
-          return expression;
-        });
-        expressions.push(...added.map((col) => (col.dflt ? defaultSql(col.dflt) : "NULL")));
-        scratch.exec(`INSERT INTO expected VALUES (${expressions.join(", ")})`);
-      }
-      const out = scratch.prepare(`SELECT ${columns.map((_, at) => `quote(k${at})`).join(", ")} FROM expected ORDER BY rowid`).raw().all() as string[][];
+      const expressions = kept.map((col) => {
+        const old = colById(pt, col.id);
+        let expression = "?";
+        if (nt.strict && storageOf[old.kind] !== storageOf[col.kind]) expression = `CAST(? AS ${storageOf[col.kind]})`;
+        if (!old.notNull && col.notNull && col.dflt) expression = `IFNULL(${expression}, ${defaultSql(col.dflt)})`;
+        return expression;
+      });
+      expressions.push(...added.map((col) => (col.dflt ? defaultSql(col.dflt) : "NULL")));
+      const out = conversions.storeRows(columns.map((col) => storageOf[col.kind]), nt.strict, expressions, values);
       converted = before.map((row, at) => (rowid ? [row[0], ...out[at]] : out[at]));
     }
+    kept.forEach((col, at) => {
+      const old = colById(pt, col.id);
+      if (old.gen || storageOf[old.kind] === storageOf[col.kind]) return;
+      const survives = (value: SqlValue) => value === null || conversions.keeps(value, conversions.store(value, storageOf[col.kind], nt.strict), storageOf[old.kind]);
+      if (!values.every((row) => survives(row[at]))) lossy.add(columnKey(nt.id, col.id));
+    });
     const sequence = pt.pk?.autoinc && nt.pk?.autoinc ? sequenceOf(db, pt.name) : undefined;
-    tables.push({ name: nt.name, read: columns.map((col) => col.name), rowid, rows: converted.map((row) => JSON.stringify(row)).sort(), sequence });
+    tables.push({ name: nt.name, read: columns.map((col) => col.name), rowid, rows: converted.map(encodeRow).sort(), sequence });
   }
-  return tables;
+  return { tables, lossy };
 }
+
+const encodeRow = (row: readonly SqlValue[]) => JSON.stringify(row.map(encodeValue));
 
 function defaultSql(dflt: Dflt): string {
   if ("sql" in dflt) return `(${dflt.sql})`;
@@ -384,17 +510,8 @@ function defaultSql(dflt: Dflt): string {
   return `'${dflt.value.replaceAll("'", "''")}'`;
 }
 
-function readRowsUnsorted(db: SqliteDb, table: string, columns: string[], rowid: boolean): string[][] {
-  const selected = [...(rowid ? ["quote(_rowid_)"] : []), ...columns.map((name) => `quote("${name}")`)];
-  if (selected.length === 0) selected.push("1");
-  const rows = db.prepare(`SELECT ${selected.join(", ")} FROM "${table}"`).raw().all() as string[][];
-  return selected[0] === "1" && columns.length === 0 && !rowid ? rows.map(() => []) : rows;
-}
-
 function readRows(db: SqliteDb, table: string, columns: string[], rowid: boolean): string[] {
-  return readRowsUnsorted(db, table, columns, rowid)
-    .map((row) => JSON.stringify(row))
-    .sort();
+  return readExactRows(db, table, columns, rowid).map(encodeRow).sort();
 }
 
 function sequenceOf(db: SqliteDb, table: string): number | undefined {
@@ -421,7 +538,8 @@ function justifiedRefusal(error: SchemaError, prev: Schema, next: Schema): strin
     return pt && col && !old && col.notNull && col.dflt === undefined ? "a new NOT NULL column without a default" : undefined;
   }
   if (/keeps none of its old columns/.test(error.problem)) {
-    const carried = nt?.cols.filter((c) => !c.gen && pt?.cols.some((o) => o.id === c.id && !o.gen));
+    // A generated column made plain carries what it computed.
+    const carried = nt?.cols.filter((c) => !c.gen && pt?.cols.some((o) => o.id === c.id));
     return pt && carried?.length === 0 ? "a rebuilt table keeps no old column" : undefined;
   }
   if (/form a cycle with ON DELETE RESTRICT/.test(error.problem)) {
@@ -498,7 +616,7 @@ function shapeDiff(actual: string, wanted: string): string {
 }
 
 function rowsDiff(expected: string[], actual: string[]): string {
-  const missing = expected.filter((row) => !actual.includes(row));
-  const extra = actual.filter((row) => !expected.includes(row));
+  const missing = expected.filter((row) => !actual.includes(row)).map(shortRow);
+  const extra = actual.filter((row) => !expected.includes(row)).map(shortRow);
   return [`expected ${expected.length} rows, found ${actual.length}`, `missing: ${missing.join(" ")}`, `unexpected: ${extra.join(" ")}`].join("\n");
 }
