@@ -62,7 +62,7 @@ function diffTable(
   for (const { from, to } of columns.pairs) {
     const what = columnDifferences(from, to, stale);
     if (what.length > 0) {
-      changes.push({ kind: "alterColumn", table, from, to, what, conversion: classifyConversion(from, to) });
+      changes.push({ kind: "alterColumn", table, from, to, what, conversion: classifyConversion(from, to, newTable.strict) });
     }
   }
 
@@ -111,17 +111,27 @@ function columnDifferences(from: Column, to: Column, stale: (sql: string | undef
   return what;
 }
 
-/** Type changes that SQLite's affinity rules carry without loss are widening; the rest may lose values. */
-export function classifyConversion(from: Column, to: Column): Conversion {
+/**
+ * Type changes whose every value survives the copy are widening; the rest may lose values. Checked on SQLite: a
+ * REAL (or a NUMERIC holding one) written into TEXT keeps 15 significant digits (0.30000000000000004 → '0.3'), and
+ * an INTEGER beyond 2^53 written into REAL is rounded; so those may lose values. BLOB affinity stores any value as
+ * it is, but a STRICT table's copy CASTs to BLOB, which writes a REAL as text the same way.
+ */
+export function classifyConversion(from: Column, to: Column, strict = false): Conversion {
   if (from.type === to.type) return "none";
   const widening: Record<string, string[]> = {
-    INTEGER: ["REAL", "NUMERIC", "TEXT", "BLOB"],
-    REAL: ["NUMERIC", "TEXT", "BLOB"],
-    NUMERIC: ["TEXT", "BLOB"],
+    INTEGER: ["NUMERIC", "TEXT", "BLOB"],
+    REAL: strict ? ["NUMERIC"] : ["NUMERIC", "BLOB"],
+    NUMERIC: strict ? [] : ["BLOB"],
     TEXT: ["BLOB"],
     BLOB: [],
   };
   return widening[from.type].includes(to.type) ? "widening" : "narrowing";
+}
+
+/** True when a narrowing conversion loses digits rather than values that do not fit at all. */
+export function losesDigits(from: Column, to: Column): boolean {
+  return (from.type === "INTEGER" && to.type === "REAL") || ((from.type === "REAL" || from.type === "NUMERIC") && (to.type === "TEXT" || to.type === "BLOB"));
 }
 
 function tableDifferences(

@@ -6,6 +6,7 @@
 // indexes, add columns, drop columns, finish the renames onto their names, drop tables children first, create
 // indexes last.
 import { describeChange, type Change } from "../diff/changes.js";
+import { losesDigits } from "../diff/diff.js";
 import { pairColumns, pairTables } from "../diff/pairing.js";
 import { toolPrefix } from "../model/identifiers.js";
 import type { Database, Table } from "../model/model.js";
@@ -202,9 +203,10 @@ export function destructiveChanges(changes: readonly Change[]): string[] {
       case "alterColumn":
         // A generated column computes every value anew: stored values are lost only where a plain column was.
         if (change.to.generated) return change.from.generated ? [] : [`values of ${change.table}.${change.to.name} (replaced by its generated expression)`];
-        return change.conversion === "narrowing"
-          ? [`values of ${change.table}.${change.to.name} that do not fit ${change.to.type} (was ${change.from.type})`]
-          : [];
+        if (change.conversion !== "narrowing") return [];
+        return losesDigits(change.from, change.to)
+          ? [`digits of ${change.table}.${change.to.name}'s values that ${change.to.type} does not keep (was ${change.from.type}: ${change.to.type === "REAL" ? "integers beyond 2^53 are rounded" : "a real is written with 15 significant digits"})`]
+          : [`values of ${change.table}.${change.to.name} that do not fit ${change.to.type} (was ${change.from.type})`];
       default:
         return [];
     }
