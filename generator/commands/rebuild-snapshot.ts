@@ -18,6 +18,7 @@ import { validateDatabase } from "../model/validate.js";
 import { openMemoryDatabase } from "../sqlite/apply.js";
 import { sqlComparisonKey } from "../sqlite/introspect.js";
 import { replayMigrations } from "../sqlite/prove.js";
+import { appliedRenames, columnRenamedFrom, tableRenamedFrom, type AppliedRenames } from "../sqlite/applied-renames.js";
 import { describeShapeChanges } from "../sqlite/shape-changes.js";
 import { builtTables, builtTablesOfModel, columnDefinitionKey, indexDefinitionKey, sameBuiltTable, tableDefinitionKey, type BuiltTable, type BuiltTables } from "../sqlite/table-definitions.js";
 import type { ExistingMigration } from "./generate-database.js";
@@ -113,13 +114,35 @@ export function rebuildSnapshot(schema: Database, old: Snapshot | undefined, mig
     });
     tables.push(sources.find((source) => sameBuiltTable(source.built, built))?.table ?? keepMetadata(built.table, sources));
   }
-  const database: Database = { ...identity, tables: tables.sort((a, b) => compareNames(a.name, b.name)) };
+  const hinted = withAppliedHints(tables, appliedRenames(migrations), [schema, old?.database]);
+  const database: Database = { ...identity, tables: hinted.sort((a, b) => compareNames(a.name, b.name)) };
   proveRebuilt(database, replayed);
   const last = migrations.at(-1)?.fileName;
   return {
     snapshot: dropUndefined({ version: 2 as const, lastMigration: last, folderHash: computeSum(migrations).folderHash, database }),
     changes: old && candidates[0].model === old.database ? describeTableChanges(candidates[0].built, replayed) : [],
   };
+}
+
+/**
+ * A `renamedFrom` hint counts as applied exactly when the snapshot carries it (diff/pairing.ts), and the shapes
+ * cannot tell whether the folder made a rename (a swap builds the same tables). So each table and column carries
+ * the hint schema/ (or the old snapshot) gives it only when the folder renamed it from that name; otherwise none,
+ * and the next generate applies the hint.
+ */
+function withAppliedHints(tables: readonly Table[], renames: AppliedRenames, sources: readonly (Database | undefined)[]): Table[] {
+  const hintsOf = (table: string) => sources.flatMap((source) => source?.tables.find((candidate) => candidate.name === table) ?? []);
+  return tables.map((table) => {
+    const described = hintsOf(table.name);
+    const tableHint = described.map((candidate) => candidate.renamedFrom).find((hint) => hint !== undefined && tableRenamedFrom(renames, table.name, hint));
+    const columns = table.columns.map((column) => {
+      const columnHint = described
+        .map((candidate) => candidate.columns.find((other) => other.name === column.name)?.renamedFrom)
+        .find((hint) => hint !== undefined && columnRenamedFrom(renames, table.name, column.name, hint));
+      return dropUndefined({ ...column, renamedFrom: columnHint });
+    });
+    return dropUndefined({ ...table, renamedFrom: tableHint, columns });
+  });
 }
 
 function identityOf(database: Database): Database {

@@ -62,7 +62,7 @@ function diffTable(
   for (const { from, to } of columns.pairs) {
     const what = columnDifferences(from, to, stale);
     if (what.length > 0) {
-      changes.push({ kind: "alterColumn", table, from, to, what, conversion: classifyConversion(from, to, newTable.strict) });
+      changes.push({ kind: "alterColumn", table, from, to, what, conversion: classifyConversion(from, to, newTable.strict, oldTable.strict) });
     }
   }
 
@@ -117,10 +117,12 @@ function columnDifferences(from: Column, to: Column, stale: (sql: string | undef
  * an INTEGER beyond 2^53 written into REAL is rounded; so those may lose values. BLOB affinity stores any value as
  * it is, but a STRICT table's copy CASTs to BLOB, which writes a REAL as text the same way.
  */
-export function classifyConversion(from: Column, to: Column, strict = false): Conversion {
+export function classifyConversion(from: Column, to: Column, strict = false, wasStrict = false): Conversion {
   if (from.type === to.type) return "none";
+  // Outside a STRICT table an INTEGER column keeps a value like 0.5 as a REAL, which TEXT (or a cast) rounds too.
+  const integerKeeps = wasStrict ? ["NUMERIC", "TEXT", "BLOB"] : strict ? ["NUMERIC"] : ["NUMERIC", "BLOB"];
   const widening: Record<string, string[]> = {
-    INTEGER: ["NUMERIC", "TEXT", "BLOB"],
+    INTEGER: integerKeeps,
     REAL: strict ? ["NUMERIC"] : ["NUMERIC", "BLOB"],
     NUMERIC: strict ? [] : ["BLOB"],
     TEXT: ["BLOB"],
@@ -131,7 +133,7 @@ export function classifyConversion(from: Column, to: Column, strict = false): Co
 
 /** True when a narrowing conversion loses digits rather than values that do not fit at all. */
 export function losesDigits(from: Column, to: Column): boolean {
-  return (from.type === "INTEGER" && to.type === "REAL") || ((from.type === "REAL" || from.type === "NUMERIC") && (to.type === "TEXT" || to.type === "BLOB"));
+  return to.type === "REAL" || to.type === "TEXT" || to.type === "BLOB" ? from.type !== "TEXT" && from.type !== "BLOB" : false;
 }
 
 function tableDifferences(

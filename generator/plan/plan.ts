@@ -1,7 +1,8 @@
 // Change[] → an ordered migration plan. The planner, not the differ, knows SQLite's ALTER limits: each changed
 // table is altered in place when every change to it is legal there, and rebuilt (D1-safe, see rebuild.ts) when not.
 //
-// Order within a migration: drop tables whose names renamed tables take, rename tables and columns (renames.ts),
+// Order within a migration: drop tables whose names renamed tables take (or rename them out of the way while kept
+// tables still reference them), rename tables and columns (renames.ts),
 // create tables parents first, the unique indexes a rebuild may need (early-indexes.ts), rebuild, drop removed
 // indexes, add columns, drop columns, finish the renames onto their names, drop tables children first, create
 // indexes last.
@@ -34,7 +35,10 @@ export function planMigration(from: Database, to: Database, changes: readonly Ch
   const inPlace = (change: Change) => !("table" in change) || typeof change.table !== "string" || !rebuilt.has(change.table);
   const waitingRename = (table: string, column: string) => renames.columns.get(table)?.waiting.some((rename) => rename.to === column) ?? false;
   const early = rebuilds.length > 0 ? uniqueIndexesBeforeRebuild(from, to, changes.filter(inPlace), waitingRename) : undefined;
-  const movedIndexes = indexesToDropFirst(from, to, changes, renamedTo);
+  // A dropped table that steps aside keeps its indexes until it is dropped, late: one whose name a new index takes
+  // is dropped first.
+  const asideTo = new Map(renames.aside.map((rename) => [rename.from, rename.to]));
+  const movedIndexes = indexesToDropFirst(from, to, changes, new Map([...renamedTo, ...asideTo]));
   const movedDrops = movedIndexes.flatMap((moved) => (moved.change ? [moved.change] : []));
   const madeEarly = new Set<Change>([...movedDrops, ...(early ? [...early.dropIndexes.filter((change) => !movedDrops.includes(change)), ...early.addColumns, ...early.createIndexes] : [])]);
   const ofKind = <K extends Change["kind"]>(kind: K) =>
@@ -46,6 +50,7 @@ export function planMigration(from: Database, to: Database, changes: readonly Ch
   };
   const droppedFirst = new Set(renames.droppedFirst.map((table) => table.name));
   const dropped = ofKind("dropTable").map((change) => change.table).filter((table) => !droppedFirst.has(table.name));
+  const nowNamed = (table: string) => asideTo.get(table) ?? table;
   // Deferred checks let rows move in any order during a rebuild, and let DROP TABLE's implicit DELETE remove a
   // table whose rows reference each other (ON DELETE RESTRICT would otherwise refuse the first parent row).
   if (rebuilds.length > 0 || dropped.length > 0 || droppedFirst.size > 0) {
@@ -58,6 +63,10 @@ export function planMigration(from: Database, to: Database, changes: readonly Ch
   add(
     `Drop ${[...droppedFirst].join(", ")} first: renamed tables take ${droppedFirst.size > 1 ? "their names" : "its name"}.`,
     renames.droppedFirst.map((table) => ({ kind: "dropTable", table: table.name })),
+  );
+  add(
+    `Rename ${renames.aside.map((rename) => rename.from).join(", ")} out of the way: renamed tables take ${renames.aside.length > 1 ? "their names" : "its name"}, and kept tables still reference ${renames.aside.length > 1 ? "them" : "it"} until they are rebuilt; dropped below.`,
+    renames.aside.map((rename): Step => ({ kind: "renameTable", ...rename })),
   );
   const throughTemporary = (moves: { to: string }[]) => (moves.some((move) => move.to.startsWith(toolPrefix)) ? ", through a temporary name where the new one is still taken" : "");
   add(`Rename tables (SQLite rewrites the references to them${throughTemporary(renames.tables)}).`, renames.tables.map((rename) => ({ kind: "renameTable", ...rename })));
@@ -89,10 +98,19 @@ export function planMigration(from: Database, to: Database, changes: readonly Ch
   }
   const droppedByRebuild = new Set<string>();
   if (rebuilds.length > 0) {
-    const remaining = { ...from, tables: from.tables.filter((table) => !droppedFirst.has(table.name)) };
+    const remaining = {
+      ...from,
+      tables: from.tables
+        .filter((table) => !droppedFirst.has(table.name))
+        .map((table) => ({
+          ...table,
+          name: nowNamed(table.name),
+          foreignKeys: table.foreignKeys.map((foreignKey) => ({ ...foreignKey, table: nowNamed(foreignKey.table) })),
+        })),
+    };
     const current = tablesDuringRebuild(remaining, renames, changes, renamedTo, rebuilt).filter((table) => !createdLate.has(table.name));
     const lateTables = created.filter((table) => createdLate.has(table.name));
-    const rebuild = planRebuilds(to.name, current, rebuilds, new Set(dropped.map((table) => table.name)), { tables: lateTables, ifNotExists: to.ifNotExists });
+    const rebuild = planRebuilds(to.name, current, rebuilds, new Set(dropped.map((table) => nowNamed(table.name))), { tables: lateTables, ifNotExists: to.ifNotExists });
     groups.push(...rebuild.groups);
     rebuild.dropped.forEach((name) => droppedByRebuild.add(name));
   }
@@ -108,17 +126,20 @@ export function planMigration(from: Database, to: Database, changes: readonly Ch
     "Rename columns that waited for the dropped column whose name they take.",
     [...renames.columns].flatMap(([table, moves]) => (rebuilt.has(table) ? [] : moves.waiting.map((rename): Step => ({ kind: "renameColumn", table, ...rename })))),
   );
-  const droppedOrder = parentFirst(dropped.filter((table) => !droppedByRebuild.has(table.name))).reverse();
+  const droppedOrder = parentFirst(dropped.filter((table) => !droppedByRebuild.has(nowNamed(table.name)))).reverse();
   const droppedNames = new Set(droppedOrder.map((table) => table.name));
   const linked = droppedOrder.some((table) => table.foreignKeys.some((foreignKey) => droppedNames.has(foreignKey.table) && foreignKey.table !== table.name));
   const dropComment = linked ? " (each before the tables it references)" : "";
-  add(`Drop ${droppedOrder.map((table) => table.name).join(", ")}${dropComment}.`, droppedOrder.map((table) => ({ kind: "dropTable", table: table.name })));
+  add(`Drop ${droppedOrder.map((table) => nowNamed(table.name)).join(", ")}${dropComment}.`, droppedOrder.map((table) => ({ kind: "dropTable", table: nowNamed(table.name) })));
   add(
     "Create indexes.",
     ofKind("createIndex").map((change): Step => ({ kind: "createIndex", table: newTables.get(change.table)!, index: change.index, ifNotExists: to.ifNotExists })),
   );
   return { groups, destructive: destructiveChanges(changes) };
 }
+
+/** Whether an SQL expression may name `name` (conservative: any occurrence of the name, without case). */
+const mentions = (expression: string | undefined, name: string) => expression !== undefined && expression.toLowerCase().includes(name.toLowerCase());
 
 /** The rebuild a changed table needs, or undefined when every change to it can be made with ALTER TABLE. */
 /**
@@ -147,6 +168,12 @@ function rebuildFor(from: Table, to: Table, changes: Change[], moves: ColumnMove
     if (change.kind === "addColumn") {
       const obstacle = addColumnObstacle(to, change.column);
       if (obstacle) reasons.push(`add column ${change.column.name}: ${obstacle}`);
+      // Added in place, it would come before the renames that wait for a dropped column's name, and its expression
+      // would name the dropped column (SQLite then refuses the drop) or a name nothing holds yet.
+      const waiting = moves.waiting.filter((rename) => mentions(change.column.generated?.expression, rename.to));
+      if (waiting.length > 0) {
+        reasons.push(`add column ${change.column.name}: its expression names ${waiting.map((rename) => rename.to).join(", ")}, which a renamed column takes only once the dropped column of that name is gone`);
+      }
     }
     if (change.kind === "dropColumn") {
       const obstacle = dropColumnObstacle(from, change.column.name);

@@ -35,6 +35,11 @@ export interface ColumnMoves {
 export interface RenamePlan {
   /** Dropped tables whose names renamed tables take, children first: dropped before the renames. */
   droppedFirst: Table[];
+  /**
+   * Dropped tables whose names renamed tables take while kept tables reference them: renamed to a temporary name
+   * before the renames, and dropped under it with the other dropped tables.
+   */
+  aside: Rename[];
   tables: Rename[];
   columns: Map<string, ColumnMoves>;
 }
@@ -46,13 +51,13 @@ export function planRenames(
   columns: ReadonlyMap<string, Pairing<Column>>,
   onlyInRebuild: (table: string) => Set<string>,
 ): RenamePlan {
-  const droppedFirst = tablesDroppedFirst(from, to, tables);
-  const gone = new Set(droppedFirst.map((table) => table.name));
+  const { droppedFirst, aside } = tablesDroppedFirst(from, to, tables);
+  const gone = new Set([...droppedFirst.map((table) => table.name), ...aside.map((rename) => rename.from)]);
   const tableOrder = orderRenames(
     movesOf(tables.pairs),
     from.tables.map((table) => table.name).filter((name) => !gone.has(name)),
     new Set(),
-    [...from.tables, ...to.tables].map((table) => table.name),
+    [...from.tables, ...to.tables].map((table) => table.name).concat(aside.map((rename) => rename.to)),
   );
   const columnMoves = new Map<string, ColumnMoves>();
   for (const [table, pairing] of columns) {
@@ -75,7 +80,7 @@ export function planRenames(
       names,
     });
   }
-  return { droppedFirst, tables: tableOrder.renames, columns: columnMoves };
+  return { droppedFirst, aside, tables: tableOrder.renames, columns: columnMoves };
 }
 
 const movesOf = (pairs: readonly Pair<{ name: string }>[]): Rename[] =>
@@ -135,30 +140,51 @@ function orderRenames(
 }
 
 /**
- * A table renamed onto the name of a table this migration drops needs that name first, so the dropped table goes
- * before the renames, with the dropped tables that reference it. One that a kept table references cannot: its
- * rows point at the old table, and dropping it with rows pointing at it fails the migration even if the new table
- * holds their keys (SQLite counts the violation when the parent row goes and never recounts it).
+ * A table renamed onto the name of a table this migration drops needs that name first. When no kept table
+ * references the dropped table (directly or through other dropped tables), it goes before the renames, with the
+ * dropped tables that reference it. Otherwise dropping it first would fire the ON DELETE actions of the kept
+ * tables' rows (CASCADE deletes them, SET NULL clears them, RESTRICT and NO ACTION fail the migration: SQLite
+ * counts the violation when the parent row goes and never recounts it), so it steps aside under a temporary name
+ * (SQLite rewrites the REFERENCES that point at it) and is dropped with the other dropped tables, after the kept
+ * tables are rebuilt without their foreign keys to it. A kept table whose new definition still references the
+ * name is refused: its rows would have to leave the old table and find the new one within one migration.
  */
-function tablesDroppedFirst(from: Database, to: Database, tables: Pairing<Table>): Table[] {
+function tablesDroppedFirst(from: Database, to: Database, tables: Pairing<Table>): { droppedFirst: Table[]; aside: Rename[] } {
   const targets = new Map(tables.pairs.filter((pair) => pair.from.name !== pair.to.name).map((pair) => [pair.to.name.toLowerCase(), pair]));
   const blocking = tables.dropped.filter((table) => targets.has(table.name.toLowerCase()));
-  if (blocking.length === 0) return [];
-  const names = new Set(blocking.map((table) => table.name));
-  const referencing = referencingClosure(from.tables, names);
+  if (blocking.length === 0) return { droppedFirst: [], aside: [] };
   const droppedNames = new Set(tables.dropped.map((table) => table.name));
-  for (const name of [...referencing].sort()) {
-    if (droppedNames.has(name)) continue;
-    const parent = blocking.find((table) => from.tables.find((old) => old.name === name)!.foreignKeys.some((key) => key.table === table.name)) ?? blocking[0];
+  const newOf = new Map(tables.pairs.map((pair) => [pair.from.name, pair.to]));
+  const first = new Set<string>();
+  const aside: Rename[] = [];
+  const taken = new Set([...from.tables, ...to.tables].map((table) => table.name.toLowerCase()));
+  for (const parent of blocking) {
+    const referencing = referencingClosure(from.tables, new Set([parent.name]));
+    const kept = [...referencing].filter((name) => !droppedNames.has(name)).sort();
+    if (kept.length === 0) {
+      first.add(parent.name);
+      referencing.forEach((name) => first.add(name));
+      continue;
+    }
     const pair = targets.get(parent.name.toLowerCase())!;
-    throw new SchemaError(
-      { database: to.name, table: pair.to.name },
-      `says renamedFrom: "${pair.from.name}" and takes the name of table ${parent.name}, which this migration drops, ` +
-        `but table ${name} (kept) references ${parent.name}: its rows would have to leave the old ${parent.name} and find the new one within one migration`,
-      `make it two migrations: first drop ${parent.name} (pointing ${name}'s foreign key at ${pair.from.name} if that is where it ends up) and generate; then rename ${pair.from.name} to ${pair.to.name}`,
-    );
+    for (const name of kept) {
+      const references = (table: Table, target: string) => table.foreignKeys.some((key) => key.table.toLowerCase() === target.toLowerCase());
+      const old = from.tables.find((table) => table.name === name)!;
+      if (!references(old, parent.name) || !references(newOf.get(name)!, parent.name)) continue;
+      throw new SchemaError(
+        { database: to.name, table: pair.to.name },
+        `says renamedFrom: "${pair.from.name}" and takes the name of table ${parent.name}, which this migration drops, ` +
+          `but table ${name} (kept) references ${parent.name}: its rows would have to leave the old ${parent.name} and find the new one within one migration`,
+        `make it two migrations: first drop ${parent.name} (pointing ${name}'s foreign key at ${pair.from.name} if that is where it ends up) and generate; then rename ${pair.from.name} to ${pair.to.name}`,
+      );
+    }
+    let temporary = `${toolPrefix}dropping_${parent.name}`;
+    for (let n = 2; taken.has(temporary.toLowerCase()); n++) temporary = `${toolPrefix}dropping_${parent.name}_${n}`;
+    taken.add(temporary.toLowerCase());
+    aside.push({ from: parent.name, to: temporary });
   }
-  return parentFirst(from.tables.filter((table) => names.has(table.name) || referencing.has(table.name))).reverse();
+  // A dropped table that goes first with one parent and also references a table that steps aside still goes first.
+  return { droppedFirst: parentFirst(from.tables.filter((table) => first.has(table.name))).reverse(), aside };
 }
 
 /**
@@ -195,6 +221,24 @@ export function rebuildsWithReferencingTables(
       const rebuild = why.length > 0 ? rebuildOf(pair, why) : undefined;
       return rebuild ? [rebuild] : [];
     });
+    // A rebuilt table's new REFERENCES that name a column still waiting under a temporary name (in a table altered
+    // in place, where the rename completes only after the rebuild) would point at a column the parent lacks: the
+    // parent is rebuilt too, which creates the column under its final name.
+    const waitingParents = pairs.flatMap((pair) => {
+      if (rebuilt.has(pair.to.name) || more.some((rebuild) => rebuild.to.name === pair.to.name)) return [];
+      const waiting = new Set((renames.columns.get(pair.to.name)?.waiting ?? []).map((rename) => rename.to.toLowerCase()));
+      if (waiting.size === 0) return [];
+      const children = rebuilds.filter((rebuild) =>
+        rebuild.to.foreignKeys.some(
+          (foreignKey) => foreignKey.table.toLowerCase() === pair.to.name.toLowerCase() && foreignKey.refColumns.some((column) => waiting.has(column.toLowerCase())),
+        ),
+      );
+      if (children.length === 0) return [];
+      const why = [`${children.map((child) => child.to.name).join(", ")}, rebuilt here, ${children.length > 1 ? "reference" : "references"} a column that takes a dropped column's name: rebuilt, so that the column has its name when they are created`];
+      const rebuild = rebuildOf(pair, why);
+      return rebuild ? [rebuild] : [];
+    });
+    more.push(...waitingParents);
     if (more.length === 0) return rebuilds;
     rebuilds.push(...more);
   }

@@ -211,7 +211,7 @@ const tableKeywords = ["order", "group", "values", "select"];
  * Features that still trigger open planner bugs, left out by default so that `npm test` guards everything else;
  * each entry must go as its bug is fixed. `PROPERTY_AVOID=none` forces the full space.
  */
-const knownOpenBugs = "onto-dropped-parent,onto-dropped-key,onto-dropped-generated";
+const knownOpenBugs = "";
 const avoid = new Set((process.env.PROPERTY_AVOID ?? knownOpenBugs).split(",").filter((name) => name && name !== "none"));
 const columnKeywords = ["order", "key", "values", "default", "check", "from", "rowid", "group", "index", "primary"].filter(
   (name) => !(avoid.has("rowid") && name === "rowid"),

@@ -150,6 +150,33 @@ describe("columns", () => {
     expect(rowsOf(db, "t")).toEqual([{ id: 1, b: "kept" }, { id: 2, b: null }]);
   });
 
+  it("renames a column onto a dropped name and adds a generated column whose expression names it: rebuilt (onto-dropped-generated)", () => {
+    const { db, sql } = evolve({
+      before: [table("t20", { c26: integer(), c28: text() })],
+      after: [table("t20", { c28: integer().renamedFrom("c26"), c75: integer().generatedAs('coalesce(length("c28"), -1)') })],
+      rows: "INSERT INTO t20 VALUES (7, 'lost'), (NULL, 'gone')",
+    });
+    expect(sql).toMatch(/add column c75: its expression names c28/);
+    expect(rowsOf(db, "t20")).toEqual([{ c28: 7, c75: 1 }, { c28: null, c75: -1 }]);
+  });
+
+  it("renames a parent key onto a dropped column's name while a child is rebuilt to reference it: the parent is rebuilt too (onto-dropped-key)", () => {
+    const { db, sql } = evolve({
+      before: [
+        table("t2", { c4: integer().primaryKey(), c8: text() }),
+        table("t11", { group: integer().references("t2", "c4"), order: integer().references("t2", "c4", { onDelete: "set null" }) }),
+      ],
+      after: [table("t2", { c8: integer().primaryKey().renamedFrom("c4") }), table("t11", { order: integer().references("t2", "c8", { onDelete: "set null" }) })],
+      rows: "INSERT INTO t2 VALUES (1, 'lost'), (2, 'gone'); INSERT INTO t11 VALUES (1, 2), (2, NULL), (NULL, 1)",
+    });
+    expect(sql).toMatch(/Rebuild t11, t2;/);
+    expect(sqlOf(db, "t11")).toMatch(/REFERENCES t2 \(c8\) ON DELETE SET NULL/);
+    expect(rowsOf(db, "t2")).toEqual([{ c8: 1 }, { c8: 2 }]);
+    expect(rowsOf(db, "t11")).toEqual([{ order: 1 }, { order: 2 }, { order: null }]);
+    db.exec("DELETE FROM t2 WHERE c8 = 2");
+    expect(rowsOf(db, "t11")).toEqual([{ order: 1 }, { order: null }, { order: null }]);
+  });
+
   it("swaps columns and renames one onto a dropped name in one step (c dropped, a → c, b ↔ d)", () => {
     const { db } = evolve({
       before: [table("t", { id: integer().primaryKey(), a: text(), b: text(), c: text(), d: text() })],
@@ -255,6 +282,39 @@ describe("tables", () => {
     expect(destructive).toEqual(["table b and all its rows", "table b_notes and all its rows"]);
     expect(sql).toMatch(/DROP TABLE b_notes;\s*DROP TABLE b;[\s\S]*ALTER TABLE a\s+RENAME TO b;/);
     expect(rowsOf(db, "b")).toEqual([{ id: 1, v: "kept" }]);
+  });
+
+  for (const onDelete of ["cascade", "set null", "restrict", undefined] as const) {
+    it(`renames a table onto the name of a dropped one that a kept table stops referencing (ON DELETE ${onDelete ?? "NO ACTION"}): the dropped one steps aside, the kept rows stay (onto-dropped-parent)`, () => {
+      const { db, sql } = evolve({
+        before: [
+          table("t2", { c6: integer() }),
+          table("t10", { c12: integer().primaryKey() }),
+          table("t22", { c28: integer().references("t10", "c12", onDelete ? { onDelete } : {}) }),
+        ],
+        after: [table("t10", { c6: integer() }, { renamedFrom: "t2" }), table("t22", { c28: integer() })],
+        rows: "INSERT INTO t2 VALUES (6), (NULL); INSERT INTO t10 VALUES (1), (2); INSERT INTO t22 VALUES (1), (2), (1), (NULL)",
+      });
+      expect(sql).toMatch(/ALTER TABLE t10\s+RENAME TO __d1s_dropping_t10;[\s\S]*ALTER TABLE t2\s+RENAME TO t10;[\s\S]*Rebuild t22;[\s\S]*DROP TABLE __d1s_dropping_t10;/);
+      expect(rowsOf(db, "t10")).toEqual([{ c6: 6 }, { c6: null }]);
+      expect(rowsOf(db, "t22")).toEqual([{ c28: 1 }, { c28: 1 }, { c28: 2 }, { c28: null }]);
+    });
+  }
+
+  it("renames a table onto the name of a dropped one that a kept table stops referencing, while a dropped table references both", () => {
+    const { db, sql } = evolve({
+      before: [
+        table("a", { id: integer().primaryKey(), v: text() }, { indexes: [index("idx_shared").on("v")] }),
+        table("b", { id: integer().primaryKey(), w: text() }, { indexes: [index("idx_b_w").on("w")] }),
+        table("b_notes", { id: integer().primaryKey(), b_id: integer().references("b", "id", { onDelete: "cascade" }) }),
+        table("k", { id: integer().primaryKey(), ref: integer().references("b", "id", { onDelete: "cascade" }), note: integer().references("b_notes", "id", { onDelete: "cascade" }) }),
+      ],
+      after: [table("b", { id: integer().primaryKey(), v: text() }, { renamedFrom: "a", indexes: [index("idx_b_w").on("v")] }), table("k", { id: integer().primaryKey(), ref: integer() })],
+      rows: "INSERT INTO a VALUES (1, 'kept'); INSERT INTO b VALUES (1, 'lost'); INSERT INTO b_notes VALUES (1, 1); INSERT INTO k VALUES (1, 1, 1), (2, NULL, NULL)",
+    });
+    expect(sql).toMatch(/RENAME TO __d1s_dropping_b;/);
+    expect(rowsOf(db, "b")).toEqual([{ id: 1, v: "kept" }]);
+    expect(rowsOf(db, "k")).toEqual([{ id: 1, ref: 1 }, { id: 2, ref: null }]);
   });
 
   it("renames a table onto the name of a dropped one and rebuilds it under that name", () => {
