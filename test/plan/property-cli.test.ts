@@ -61,6 +61,7 @@ import {
   type Schema,
   type Tbl,
 } from "../helpers/arbitraries.js";
+import { refusalReason } from "../helpers/refusals.js";
 import { dslImport, runCli, temporaryDir, type CliResult } from "../helpers/cli.js";
 import { applyLikeD1, databaseFromScratch, foreignKeyViolations, openMemoryDatabase, shapeOf } from "../helpers/evolve.js";
 import { Conversions } from "../helpers/exact-values.js";
@@ -560,40 +561,3 @@ function documentedRefusal(stderr: string, prev: Schema, next: Schema): string |
   return reasons.every((reason) => reason !== undefined) ? [...new Set(reasons)].join("; ") : undefined;
 }
 
-function refusalReason(problem: string, table: string | undefined, column: string | undefined, prev: Schema, next: Schema): string | undefined {
-  const nt = next.tables.find((t) => t.name === table);
-  const pt = nt && tableById(prev, nt.id);
-  const col = nt?.cols.find((c) => c.name === column);
-  const old = col && pt?.cols.find((c) => c.id === col.id);
-  if (/becomes NOT NULL without a default/.test(problem)) {
-    return old && !old.notNull && col.notNull && col.dflt === undefined ? "a column becomes NOT NULL without a default" : undefined;
-  }
-  if (/is a new NOT NULL column without a default/.test(problem)) {
-    return pt && col && !old && col.notNull && col.dflt === undefined ? "a new NOT NULL column without a default" : undefined;
-  }
-  if (/keeps none of its old columns/.test(problem)) {
-    const carried = nt?.cols.filter((c) => !c.gen && pt?.cols.some((o) => o.id === c.id && !o.gen));
-    return pt && carried?.length === 0 ? "a rebuilt table keeps no old column" : undefined;
-  }
-  if (/form a cycle with ON DELETE RESTRICT/.test(problem)) return hasRestrictCycle(prev) ? "a RESTRICT cycle" : undefined;
-  return undefined;
-}
-
-/** True when the declared foreign keys form a cycle through two or more tables with a RESTRICT edge on it. */
-function hasRestrictCycle(s: Schema): boolean {
-  const edges = (t: Tbl) => t.refs.filter((ref) => ref.declared && ref.table !== t.id);
-  const reaches = (from: number, to: number): boolean => {
-    const seen = new Set<number>();
-    const queue = [from];
-    while (queue.length > 0) {
-      const id = queue.shift()!;
-      if (id === to) return true;
-      if (seen.has(id)) continue;
-      seen.add(id);
-      const t = tableById(s, id);
-      if (t) queue.push(...edges(t).map((ref) => ref.table));
-    }
-    return false;
-  };
-  return s.tables.some((t) => edges(t).some((ref) => ref.onDelete === "RESTRICT" && reaches(ref.table, t.id)));
-}

@@ -72,10 +72,10 @@ import {
   tableById,
   type Dflt,
   type Schema,
-  type Tbl,
 } from "../helpers/arbitraries.js";
 import { applyLikeD1, databaseFromScratch, foreignKeyViolations, History, openMemoryDatabase, shapeOf } from "../helpers/evolve.js";
 import { Conversions, encodeValue, readExactRows, shortRow, type SqlValue } from "../helpers/exact-values.js";
+import { refusalReason } from "../helpers/refusals.js";
 import { columnKey, compareDestructiveList, describeLoss, lossesOf, refusedLosses, type Loss } from "../helpers/losses.js";
 
 const runs = Number(process.env.PROPERTY_RUNS ?? 200);
@@ -527,44 +527,7 @@ function sequenceOf(db: SqliteDb, table: string): number | undefined {
 
 /** The documented reason when the planner's refusal is one the case really calls for; undefined otherwise. */
 function justifiedRefusal(error: SchemaError, prev: Schema, next: Schema): string | undefined {
-  const nt = next.tables.find((t) => t.name === error.table);
-  const pt = nt && tableById(prev, nt.id);
-  const col = nt?.cols.find((c) => c.name === error.column);
-  const old = col && pt?.cols.find((c) => c.id === col.id);
-  if (/becomes NOT NULL without a default/.test(error.problem)) {
-    return old && !old.notNull && col.notNull && col.dflt === undefined ? "a column becomes NOT NULL without a default" : undefined;
-  }
-  if (/is a new NOT NULL column without a default/.test(error.problem)) {
-    return pt && col && !old && col.notNull && col.dflt === undefined ? "a new NOT NULL column without a default" : undefined;
-  }
-  if (/keeps none of its old columns/.test(error.problem)) {
-    // A generated column made plain carries what it computed.
-    const carried = nt?.cols.filter((c) => !c.gen && pt?.cols.some((o) => o.id === c.id));
-    return pt && carried?.length === 0 ? "a rebuilt table keeps no old column" : undefined;
-  }
-  if (/form a cycle with ON DELETE RESTRICT/.test(error.problem)) {
-    return hasRestrictCycle(prev) ? "a RESTRICT cycle" : undefined;
-  }
-  return undefined;
-}
-
-/** True when the declared foreign keys form a cycle through two or more tables with a RESTRICT edge on it. */
-function hasRestrictCycle(s: Schema): boolean {
-  const edges = (t: Tbl) => t.refs.filter((ref) => ref.declared && ref.table !== t.id);
-  const reaches = (from: number, to: number): boolean => {
-    const seen = new Set<number>();
-    const queue = [from];
-    while (queue.length > 0) {
-      const id = queue.shift()!;
-      if (id === to) return true;
-      if (seen.has(id)) continue;
-      seen.add(id);
-      const t = tableById(s, id);
-      if (t) queue.push(...edges(t).map((ref) => ref.table));
-    }
-    return false;
-  };
-  return s.tables.some((t) => edges(t).some((ref) => ref.onDelete === "RESTRICT" && reaches(ref.table, t.id)));
+  return refusalReason(error.problem, error.table, error.column, prev, next);
 }
 
 // ---------------------------------------------------------------------------------------------------------------
