@@ -230,7 +230,9 @@ export function destructiveChanges(changes: readonly Change[]): string[] {
       case "alterColumn":
         // A generated column computes every value anew: stored values are lost only where a plain column was.
         if (change.to.generated) return change.from.generated ? [] : [`values of ${change.table}.${change.to.name} (replaced by its generated expression)`];
-        if (change.conversion !== "narrowing") return [];
+        // A generated column made plain keeps what its expression computed from kept columns: a value the
+        // schema can compute again, not data only this column held.
+        if (change.conversion !== "narrowing" || change.from.generated) return [];
         return losesDigits(change.from, change.to)
           ? [`digits of ${change.table}.${change.to.name}'s values that ${change.to.type} does not keep (was ${change.from.type}: ${change.to.type === "REAL" ? "integers beyond 2^53 are rounded" : "a real is written with 15 significant digits"})`]
           : [`values of ${change.table}.${change.to.name} that do not fit ${change.to.type} (was ${change.from.type})`];
