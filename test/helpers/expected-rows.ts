@@ -1,7 +1,6 @@
 // What a migration from one generated schema to its evolution must leave in a database holding rows: every row of
 // every kept table, its kept columns matched by identity (the ids helpers/arbitraries.ts tracks through renames and
-// swaps), values converted as the new column stores them. The same rule as expectedState in
-// test/plan/property.test.ts (which keeps its own copy), exported for the tests that drive the CLI.
+// swaps), values converted as the new column stores them. Shared by the in-process and the CLI property tests.
 import type { Dflt, Schema } from "./arbitraries.js";
 import { colById, hasHiddenRowid, isConstantDefault, storageOf, tableById } from "./arbitraries.js";
 import type { SqliteDatabase } from "../../generator/sqlite/apply.js";

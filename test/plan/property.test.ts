@@ -70,12 +70,12 @@ import {
   schemaSource,
   storageOf,
   tableById,
-  type Dflt,
   type Schema,
 } from "../helpers/arbitraries.js";
 import { applyLikeD1, databaseFromScratch, foreignKeyViolations, History, openMemoryDatabase, shapeOf } from "../helpers/evolve.js";
 import { Conversions, encodeValue, readExactRows, shortRow, type SqlValue } from "../helpers/exact-values.js";
 import { refusalReason } from "../helpers/refusals.js";
+import { expectedTables, type ExpectedTable } from "../helpers/expected-rows.js";
 import { columnKey, compareDestructiveList, describeLoss, lossesOf, refusedLosses, type Loss } from "../helpers/losses.js";
 
 const runs = Number(process.env.PROPERTY_RUNS ?? 200);
@@ -440,75 +440,27 @@ function checkDestructiveList(what: string, listed: readonly string[], losses: r
 // The rows a kept table must hold after the migration
 // ---------------------------------------------------------------------------------------------------------------
 
-interface ExpectedTable {
-  name: string;
-  /** The kept columns, then the added ones with a constant default or none, under their new names. */
-  read: string[];
-  rowid: boolean;
-  /** Rows as JSON arrays of encoded values ([rowid, ...columns]), sorted. */
-  rows: string[];
-  sequence?: number;
-}
-
 /**
- * Reads every kept table before the migration and converts its values the way the new columns store them. The
- * conversion is SQLite's own: the values are inserted into a scratch table with the new columns' types. `lossy`
- * holds the columns (by id) whose type change some value does not survive.
+ * Every kept table's rows as they must be after the migration (helpers/expected-rows.ts), and `lossy`: the columns
+ * (by id) whose type change some value does not survive.
  */
 function expectedState(db: SqliteDb, prev: Schema, next: Schema): { tables: ExpectedTable[]; lossy: Set<string> } {
-  const tables: ExpectedTable[] = [];
   const lossy = new Set<string>();
   for (const nt of next.tables) {
     const pt = tableById(prev, nt.id);
     if (!pt) continue;
-    // Every column kept by the evolution that is not generated now must carry its values (a generated column made
-    // plain, what it computed), and a column added to the table holds its default (or NULL) in every row, unless
-    // the default is an expression. A column that becomes NOT NULL with an expression default (randomblob(2),
-    // CURRENT_TIMESTAMP) gets unpredictable values where it held NULL; the shape checks it is NOT NULL, the row
-    // count that no row is lost.
-    const kept = nt.cols.filter((col) => {
+    for (const col of nt.cols) {
       const old = pt.cols.find((c) => c.id === col.id);
-      if (!old || col.gen) return false;
-      return !(col.notNull && !old.notNull && col.dflt !== undefined && !isConstantDefault(col.dflt));
-    });
-    const added = nt.cols.filter((col) => !col.gen && !pt.cols.some((old) => old.id === col.id) && (col.dflt === undefined || isConstantDefault(col.dflt)));
-    const rowid = hasHiddenRowid(pt) && hasHiddenRowid(nt);
-    const before = readExactRows(db, pt.name, kept.map((col) => colById(pt, col.id).name), rowid);
-    const values = before.map((row) => (rowid ? row.slice(1) : row));
-    const columns = [...kept, ...added];
-    let converted = before;
-    if (columns.length > 0 && before.length > 0) {
-      const expressions = kept.map((col) => {
-        const old = colById(pt, col.id);
-        let expression = "?";
-        if (nt.strict && storageOf[old.kind] !== storageOf[col.kind]) expression = `CAST(? AS ${storageOf[col.kind]})`;
-        if (!old.notNull && col.notNull && col.dflt) expression = `IFNULL(${expression}, ${defaultSql(col.dflt)})`;
-        return expression;
-      });
-      expressions.push(...added.map((col) => (col.dflt ? defaultSql(col.dflt) : "NULL")));
-      const out = conversions.storeRows(columns.map((col) => storageOf[col.kind]), nt.strict, expressions, values);
-      converted = before.map((row, at) => (rowid ? [row[0], ...out[at]] : out[at]));
-    }
-    kept.forEach((col, at) => {
-      const old = colById(pt, col.id);
-      if (old.gen || storageOf[old.kind] === storageOf[col.kind]) return;
+      if (!old || col.gen || old.gen || storageOf[old.kind] === storageOf[col.kind]) continue;
+      if (col.notNull && !old.notNull && col.dflt !== undefined && !isConstantDefault(col.dflt)) continue;
       const survives = (value: SqlValue) => value === null || conversions.keeps(value, conversions.store(value, storageOf[col.kind], nt.strict), storageOf[old.kind]);
-      if (!values.every((row) => survives(row[at]))) lossy.add(columnKey(nt.id, col.id));
-    });
-    const sequence = pt.pk?.autoinc && nt.pk?.autoinc ? sequenceOf(db, pt.name) : undefined;
-    tables.push({ name: nt.name, read: columns.map((col) => col.name), rowid, rows: converted.map(encodeRow).sort(), sequence });
+      if (!readExactRows(db, pt.name, [old.name], false).every((row) => survives(row[0]))) lossy.add(columnKey(nt.id, col.id));
+    }
   }
-  return { tables, lossy };
+  return { tables: expectedTables(db, prev, next, conversions), lossy };
 }
 
 const encodeRow = (row: readonly SqlValue[]) => JSON.stringify(row.map(encodeValue));
-
-function defaultSql(dflt: Dflt): string {
-  if ("sql" in dflt) return `(${dflt.sql})`;
-  if (typeof dflt.value === "boolean") return dflt.value ? "1" : "0";
-  if (typeof dflt.value === "number") return String(dflt.value);
-  return `'${dflt.value.replaceAll("'", "''")}'`;
-}
 
 function readRows(db: SqliteDb, table: string, columns: string[], rowid: boolean): string[] {
   return readExactRows(db, table, columns, rowid).map(encodeRow).sort();
