@@ -170,7 +170,10 @@ function tablesDroppedFirst(from: Database, to: Database, tables: Pairing<Table>
     for (const name of kept) {
       const references = (table: Table, target: string) => table.foreignKeys.some((key) => key.table.toLowerCase() === target.toLowerCase());
       const old = from.tables.find((table) => table.name === name)!;
-      if (!references(old, parent.name) || !references(newOf.get(name)!, parent.name)) continue;
+      const next = newOf.get(name)!;
+      // The table taking the parent's name reads its own references to that name as references to itself.
+      const nowSelf = next.name.toLowerCase() === parent.name.toLowerCase();
+      if (!references(old, parent.name) || nowSelf || !references(next, parent.name)) continue;
       throw new SchemaError(
         { database: to.name, table: pair.to.name },
         `says renamedFrom: "${pair.from.name}" and takes the name of table ${parent.name}, which this migration drops, ` +

@@ -20,6 +20,8 @@ export function refusalReason(problem: string, table: string | undefined, column
     return pt && carried?.length === 0 ? "a rebuilt table keeps no old column" : undefined;
   }
   if (/form a cycle with ON DELETE RESTRICT/.test(problem)) return hasRestrictCycle(prev) ? "a RESTRICT cycle" : undefined;
+  const ontoParent = /takes the name of table (\S+), which this migration drops, but table (\S+) \(kept\) references/.exec(problem);
+  if (ontoParent) return keptChildFollowsName(ontoParent[1]!, ontoParent[2]!, nt, prev, next) ? "a kept table's references move to the table renamed onto its dropped parent's name" : undefined;
   return undefined;
 }
 
@@ -40,4 +42,17 @@ export function hasRestrictCycle(s: Schema): boolean {
     return false;
   };
   return s.tables.some((t) => edges(t).some((ref) => ref.onDelete === "RESTRICT" && reaches(ref.table, t.id)));
+}
+
+/**
+ * True when table `renamed` (next) took the name of `dropped`, a table of `prev` that `next` no longer has, and
+ * `child`, another table kept from `prev`, referenced `dropped` before and references `renamed` after: its rows
+ * would have to leave one parent for another within one migration.
+ */
+function keptChildFollowsName(dropped: string, child: string, renamed: Tbl | undefined, prev: Schema, next: Schema): boolean {
+  const gone = prev.tables.find((t) => t.name === dropped);
+  const before = prev.tables.find((t) => t.name === child);
+  const after = before && tableById(next, before.id);
+  if (!renamed || !gone || tableById(next, gone.id) || !before || !after || after.id === renamed.id) return false;
+  return before.refs.some((ref) => ref.declared && ref.table === gone.id) && after.refs.some((ref) => ref.declared && ref.table === renamed.id);
 }

@@ -317,6 +317,30 @@ describe("tables", () => {
     expect(rowsOf(db, "k")).toEqual([{ id: 1, ref: 1 }, { id: 2, ref: null }]);
   });
 
+  for (const stillReferences of [false, true]) {
+    it(`renames a table onto the name of a dropped one that it referenced itself, ${stillReferences ? "its foreign key now naming itself" : "dropping that foreign key"}`, () => {
+      // Seed 1, case 1,720 of the property test: refused as "two migrations" because the renamed table's new
+      // references to the dropped name were read as references to the dropped table, not to itself.
+      const cascade = { onDelete: "cascade" } as const;
+      const { db, sql } = evolve({
+        before: [
+          table("t7", { c9: integer().primaryKey() }),
+          table("t19", { c21: integer().primaryKey(), c23: integer().references("t19", "c21", cascade), c31: integer().references("t7", "c9", cascade) }),
+        ],
+        after: [
+          table(
+            "t7",
+            { c21: integer().primaryKey(), c23: integer().references("t7", "c21", cascade), c31: stillReferences ? integer().references("t7", "c21", cascade) : integer() },
+            { renamedFrom: "t19" },
+          ),
+        ],
+        rows: "INSERT INTO t7 VALUES (1), (3); INSERT INTO t19 VALUES (1, NULL, 1), (2, 1, 3), (3, 2, NULL)",
+      });
+      expect(sql).toMatch(/ALTER TABLE t7\s+RENAME TO __d1s_dropping_t7;[\s\S]*ALTER TABLE t19\s+RENAME TO t7;[\s\S]*Rebuild t7;[\s\S]*DROP TABLE __d1s_dropping_t7;/);
+      expect(rowsOf(db, "t7")).toEqual([{ c21: 1, c23: null, c31: 1 }, { c21: 2, c23: 1, c31: 3 }, { c21: 3, c23: 2, c31: null }]);
+    });
+  }
+
   it("renames a table onto the name of a dropped one and rebuilds it under that name", () => {
     const { db, sql } = evolve({
       before: [table("a", { id: integer().primaryKey(), v: text() }), table("b", { id: integer().primaryKey(), w: text() })],
