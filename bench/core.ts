@@ -111,7 +111,11 @@ async function main(): Promise<CoreReport> {
     await time("prove", "prove the schema in SQLite (proveSchemaInSqlite)", () => proveSchemaInSqlite(model)),
     await time("renderFresh", "render the fresh squash (sql-formatter, no cache)", () => (clearRenderCaches(), renderFreshSchema(model, "0001_bench.sql"))),
     await time("renderFreshCached", "render the fresh squash (every statement in the render cache)", () => renderFreshSchema(model, "0001_bench.sql")),
-    await time("renderMigration", "render the whole-schema migration (sql-formatter, no cache)", () => (clearRenderCaches(), renderMigration(model, "0001_bench.sql", fullChanges, fullPlan))),
+    await time(
+      "renderMigration",
+      "render the whole-schema migration (sql-formatter, no cache)",
+      () => (clearRenderCaches(), renderMigration(model, "0001_bench.sql", fullChanges, fullPlan)),
+    ),
     await time("replay", "apply the squash and inspect it (shapeAfterMigrations, once)", () => shapeAfterMigrations([{ name: "fresh", sql: fresh }])),
     await time("canonicalJson", "canonical JSON of the model (snapshot compare, once)", () => canonicalJson(model)),
     await time("readSnapshot", "read + zod-parse the snapshot file", () => readSnapshot(snapshotFile, model.name)),

@@ -17,7 +17,9 @@ const folders = readdirSync(schemaDir, { withFileTypes: true })
   .sort();
 for (const folder of folders) {
   const dir = path.join(schemaDir, folder);
-  const files = readdirSync(dir).filter((file) => file.endsWith(".ts") && !file.endsWith(".d.ts")).sort();
+  const files = readdirSync(dir)
+    .filter((file) => file.endsWith(".ts") && !file.endsWith(".d.ts"))
+    .sort();
   await import(pathToFileURL(path.join(dir, "database.ts")).href);
   for (const file of files) {
     const exports = await import(pathToFileURL(path.join(dir, file)).href);

@@ -173,7 +173,9 @@ export async function measureInterleaved(scenarios: readonly Scenario[], options
       scenario.prepare?.();
       const result = await runOnce(scenario.command, options.timeoutSeconds);
       const problem = describeProblem(result, scenario, options.timeoutSeconds);
-      options.log(`${scenario.label}: run ${round + 1}/${planned[position]} ${result.seconds.toFixed(2)} s${result.peakMb ? `, ${result.peakMb.toFixed(0)} MB` : ""}${problem ? ` (${problem})` : ""}`);
+      options.log(
+        `${scenario.label}: run ${round + 1}/${planned[position]} ${result.seconds.toFixed(2)} s${result.peakMb ? `, ${result.peakMb.toFixed(0)} MB` : ""}${problem ? ` (${problem})` : ""}`,
+      );
       if (problem) {
         measurement.failed = problem;
         continue;

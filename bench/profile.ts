@@ -72,7 +72,8 @@ export function moduleOf(frame: CallFrame, projectDir: string): string {
 /** The areas issue 6 asks about, from a frame's module (and file, for canonical JSON). */
 export function areaOf(module: string, url: string): string {
   if (url.endsWith("/canonical-json.ts")) return "canonical JSON (snapshot compare and write)";
-  if (["tsx", "tsx (esbuild)", "wasm (module lexer)", "node: module loading", "schema files", "generator/dsl"].includes(module)) return "loading TypeScript (tsx, module loader, schema files)";
+  if (["tsx", "tsx (esbuild)", "wasm (module lexer)", "node: module loading", "schema files", "generator/dsl"].includes(module))
+    return "loading TypeScript (tsx, module loader, schema files)";
   if (module === "zod") return "zod";
   if (module === "generator/model") return "normalize + validate (generator/model)";
   if (module === "better-sqlite3" || module === "generator/sqlite") return "SQLite proving and replay (better-sqlite3)";
@@ -86,7 +87,11 @@ export function areaOf(module: string, url: string): string {
 }
 
 function frameName(frame: CallFrame): string {
-  const file = frame.url.replace(/^file:\/\//, "").split("/").slice(-2).join("/");
+  const file = frame.url
+    .replace(/^file:\/\//, "")
+    .split("/")
+    .slice(-2)
+    .join("/");
   return `${frame.functionName || "(anonymous)"}${file ? ` ${file}:${frame.lineNumber + 1}` : ""}`;
 }
 
@@ -163,7 +168,10 @@ export function renderProfileMarkdown(summary: ProfileSummary): string {
   for (const thread of summary.threads.filter((candidate) => !candidate.main)) {
     const idle = thread.byModule.find((entry) => entry.module === "(idle)")?.ms ?? 0;
     const tsx = thread.byModule.filter((entry) => entry.module.startsWith("tsx") || entry.module.startsWith("wasm")).reduce((sum, entry) => sum + entry.ms, 0);
-    lines.push(`Loader thread (\`${thread.file}\`): busy ${((thread.totalMs - idle) / 1000).toFixed(2)} s of ${(thread.totalMs / 1000).toFixed(2)} s, tsx itself ${tsx.toFixed(0)} ms.`, "");
+    lines.push(
+      `Loader thread (\`${thread.file}\`): busy ${((thread.totalMs - idle) / 1000).toFixed(2)} s of ${(thread.totalMs / 1000).toFixed(2)} s, tsx itself ${tsx.toFixed(0)} ms.`,
+      "",
+    );
   }
   for (const thread of summary.threads.filter((candidate) => candidate.main)) {
     const percent = (ms: number) => `${((100 * ms) / thread.totalMs).toFixed(1)}%`;

@@ -74,14 +74,22 @@ function sizeTable(result: SizeResult): string[] {
     ...(measurement.failed ? [`${measurement.label}: **${measurement.failed}**`] : []),
     ...(measurement.note ? [`${measurement.label}: ${measurement.note}`] : []),
   ]);
-  const firstRuns = rows.flatMap((row) => [row.ours, ...(row.drizzle ? [row.drizzle] : [])]).map((id) => result.measurements[id]).filter((measurement) => measurement?.first);
+  const firstRuns = rows
+    .flatMap((row) => [row.ours, ...(row.drizzle ? [row.drizzle] : [])])
+    .map((id) => result.measurements[id])
+    .filter((measurement) => measurement?.first);
   lines.push(
     `First (untimed) runs, caches cold where the schema is new: ${firstRuns.map((measurement) => `${measurement.label.replace(/^\[[^\]]*\] /, "")} ${measurement.first!.seconds.toFixed(2)} s`).join("; ")}.`,
     "",
   );
   if (notes.length > 0) lines.push(...notes.map((note) => `- ${note}`), "");
   if (result.core) {
-    lines.push("In-process (`performance.now()`, median of repeated runs after a warm-up; stages over 2 s are timed once):", "", "| stage | ms | runs |", "|---|---:|---:|");
+    lines.push(
+      "In-process (`performance.now()`, median of repeated runs after a warm-up; stages over 2 s are timed once):",
+      "",
+      "| stage | ms | runs |",
+      "|---|---:|---:|",
+    );
     for (const timing of result.core.timings) lines.push(`| ${timing.label} | ${timing.medianMs.toFixed(timing.medianMs < 10 ? 2 : 0)} | ${timing.runs} |`);
     lines.push("");
   } else {
@@ -147,7 +155,10 @@ function targets(results: SizeResult[]): Target[] {
     evidence:
       growthRatio === undefined
         ? ""
-        : `${times(growthRatio, 2)}; other commands: ${ourIds.filter((id) => id !== "oursNoChange").map((id) => `${id} ${times(ratio(median(5000, id), median(1000, id)), 2)}`).join(", ")}`,
+        : `${times(growthRatio, 2)}; other commands: ${ourIds
+            .filter((id) => id !== "oursNoChange")
+            .map((id) => `${id} ${times(ratio(median(5000, id), median(1000, id)), 2)}`)
+            .join(", ")}`,
   });
   const core1000 = at(1000)?.core?.timings.filter((timing) => timing.id.startsWith("diffPlan"));
   const slowest = core1000 && core1000.length > 0 ? Math.max(...core1000.map((timing) => timing.medianMs)) : undefined;
@@ -162,13 +173,20 @@ function targets(results: SizeResult[]): Target[] {
     text: "one snapshot per database, rewritten in place: the repository grows by the migration files only",
     verdict: verdict(grown.length === 0 ? undefined : onlyMigrations),
     evidence: grown
-      .map((result) => `${result.tables.toLocaleString("en-US")} tables: d1-schema +${kilobytes(result.growth.ours!.newBytes)}, drizzle-kit +${result.growth.drizzle ? kilobytes(result.growth.drizzle.newBytes) : "?"} a migration`)
+      .map(
+        (result) =>
+          `${result.tables.toLocaleString("en-US")} tables: d1-schema +${kilobytes(result.growth.ours!.newBytes)}, drizzle-kit +${result.growth.drizzle ? kilobytes(result.growth.drizzle.newBytes) : "?"} a migration`,
+      )
       .join("; "),
   });
   return list;
 }
 
-export function renderResults(results: SizeResult[], machine: Machine, settings: { runs: number; seed: number; budgetSeconds: number; minutes: number }): string {
+export function renderResults(
+  results: SizeResult[],
+  machine: Machine,
+  settings: { runs: number; seed: number; budgetSeconds: number; minutes: number },
+): string {
   const lines = [
     "# Benchmark: d1-schema against drizzle-kit",
     "",

@@ -13,9 +13,30 @@ import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import type { CoreReport } from "./core.js";
-import { killRunning, lastLines, measureInterleaved, memorySource, runOnce, type Command, type Measurement, type MeasureOptions, type RunResult, type Scenario } from "./measure.js";
+import {
+  killRunning,
+  lastLines,
+  measureInterleaved,
+  memorySource,
+  runOnce,
+  type Command,
+  type Measurement,
+  type MeasureOptions,
+  type RunResult,
+  type Scenario,
+} from "./measure.js";
 import { profileCommand, renderProfileMarkdown } from "./profile.js";
-import { benchDir, createProjects, removeOutputs, repoRoot, restoreOutputs, saveOutputs, setAddedColumn, type BenchProject, type SizeProjects } from "./projects.js";
+import {
+  benchDir,
+  createProjects,
+  removeOutputs,
+  repoRoot,
+  restoreOutputs,
+  saveOutputs,
+  setAddedColumn,
+  type BenchProject,
+  type SizeProjects,
+} from "./projects.js";
 import { renderResults, type Machine, type SizeResult } from "./report.js";
 import { toolUnderTest } from "./tool-copy.js";
 import { addedColumn, databaseFolder } from "./synthetic-schema.js";
@@ -109,11 +130,19 @@ const ours = (project: BenchProject, command: "generate" | "check", ...flags: st
 });
 /** Our caches (the run cache and the render caches), which a fresh clone does not have. */
 const removeCaches = (project: BenchProject) => rmSync(path.join(project.dir, "node_modules", ".cache"), { recursive: true, force: true });
-const drizzleKit = (project: BenchProject): Command => ({ argv: [node, path.join(project.dir, "node_modules/drizzle-kit/bin.cjs"), "generate"], cwd: project.dir });
-const expect = (pattern: RegExp, what: string) => (result: RunResult) => (pattern.test(result.stdout) ? undefined : `expected ${what}, got: ${lastLines(result.stdout || result.stderr)}`);
+const drizzleKit = (project: BenchProject): Command => ({
+  argv: [node, path.join(project.dir, "node_modules/drizzle-kit/bin.cjs"), "generate"],
+  cwd: project.dir,
+});
+const expect = (pattern: RegExp, what: string) => (result: RunResult) =>
+  pattern.test(result.stdout) ? undefined : `expected ${what}, got: ${lastLines(result.stdout || result.stderr)}`;
 
 function sqlFiles(dir: string): string[] {
-  return existsSync(dir) ? readdirSync(dir).filter((file) => file.endsWith(".sql")).sort() : [];
+  return existsSync(dir)
+    ? readdirSync(dir)
+        .filter((file) => file.endsWith(".sql"))
+        .sort()
+    : [];
 }
 
 /** Files of the outputs that are new or larger/smaller than in the saved state: what one migration adds to a repository. */
@@ -146,8 +175,20 @@ async function measureSize(projects: SizeProjects, floor: Measurement): Promise<
 
   const fromEmpty = await measureInterleaved(
     [
-      { id: "oursEmpty", label: label("d1-schema generate, empty snapshot"), command: ours(our, "generate"), prepare: () => (removeOutputs(our), removeCaches(our)), verify: expect(/0001_\w+\.sql/, "a first migration") },
-      { id: "drizzleEmpty", label: label("drizzle-kit generate, empty snapshot"), command: drizzleKit(drizzle), prepare: () => removeOutputs(drizzle), verify: expect(/Your SQL migration file/, "a first migration") },
+      {
+        id: "oursEmpty",
+        label: label("d1-schema generate, empty snapshot"),
+        command: ours(our, "generate"),
+        prepare: () => (removeOutputs(our), removeCaches(our)),
+        verify: expect(/0001_\w+\.sql/, "a first migration"),
+      },
+      {
+        id: "drizzleEmpty",
+        label: label("drizzle-kit generate, empty snapshot"),
+        command: drizzleKit(drizzle),
+        prepare: () => removeOutputs(drizzle),
+        verify: expect(/Your SQL migration file/, "a first migration"),
+      },
     ],
     measureOptions,
   );
@@ -162,10 +203,25 @@ async function measureSize(projects: SizeProjects, floor: Measurement): Promise<
   // (--no-cache: the first run on a fresh clone, or CI) to show what the cache saves.
   const unchangedScenarios: Scenario[] = [
     { id: "oursNoChange", label: label("d1-schema generate, no change"), command: ours(our, "generate"), verify: expect(/no changes/, "no changes") },
-    { id: "drizzleNoChange", label: label("drizzle-kit generate, no change"), command: drizzleKit(drizzle), verify: expect(/No schema changes/, "no schema changes") },
-    { id: "oursNoChangeCold", label: label("d1-schema generate --no-cache, no change"), command: ours(our, "generate", "--no-cache"), verify: expect(/no changes/, "no changes") },
+    {
+      id: "drizzleNoChange",
+      label: label("drizzle-kit generate, no change"),
+      command: drizzleKit(drizzle),
+      verify: expect(/No schema changes/, "no schema changes"),
+    },
+    {
+      id: "oursNoChangeCold",
+      label: label("d1-schema generate --no-cache, no change"),
+      command: ours(our, "generate", "--no-cache"),
+      verify: expect(/no changes/, "no changes"),
+    },
     { id: "oursCheck", label: label("d1-schema check"), command: ours(our, "check"), verify: expect(/check passed/, "check passed") },
-    { id: "oursCheckCold", label: label("d1-schema check --no-cache"), command: ours(our, "check", "--no-cache"), verify: expect(/check passed/, "check passed") },
+    {
+      id: "oursCheckCold",
+      label: label("d1-schema check --no-cache"),
+      command: ours(our, "check", "--no-cache"),
+      verify: expect(/check passed/, "check passed"),
+    },
   ];
   const unchanged = await measureInterleaved(unchangedScenarios.filter(ready), measureOptions);
 
@@ -179,7 +235,9 @@ async function measureSize(projects: SizeProjects, floor: Measurement): Promise<
         restoreOutputs(our, ourSaved);
         setAddedColumn(our, true);
       },
-      verify: (result) => expect(/0002_\w+\.sql/, "a second migration")(result) ?? (addedPattern.test(readMigration(ourMigrations, 1)) ? undefined : "the second migration does not add the column"),
+      verify: (result) =>
+        expect(/0002_\w+\.sql/, "a second migration")(result) ??
+        (addedPattern.test(readMigration(ourMigrations, 1)) ? undefined : "the second migration does not add the column"),
     },
     {
       id: "oursAddColumnCold",
@@ -200,7 +258,9 @@ async function measureSize(projects: SizeProjects, floor: Measurement): Promise<
         restoreOutputs(drizzle, drizzleSaved);
         setAddedColumn(drizzle, true);
       },
-      verify: (result) => expect(/Your SQL migration file/, "a second migration")(result) ?? (addedPattern.test(readMigration(drizzleOut, 1)) ? undefined : "the second migration does not add the column"),
+      verify: (result) =>
+        expect(/Your SQL migration file/, "a second migration")(result) ??
+        (addedPattern.test(readMigration(drizzleOut, 1)) ? undefined : "the second migration does not add the column"),
     },
   ];
   const addColumn = await measureInterleaved(addColumnScenarios.filter(ready), measureOptions);
@@ -225,7 +285,17 @@ async function measureSize(projects: SizeProjects, floor: Measurement): Promise<
   log(`${tag} in-process core (diff + plan${options["no-breakdown"] ? "" : ", and each stage"})`);
   const coreRun = await runOnce(
     {
-      argv: [node, "--import", "tsx", tool.core, our.dir, projects.schema.changedTable, addedColumn.name, String(Math.max(runs, 5)), ...(options["no-breakdown"] ? ["diff-only"] : [])],
+      argv: [
+        node,
+        "--import",
+        "tsx",
+        tool.core,
+        our.dir,
+        projects.schema.changedTable,
+        addedColumn.name,
+        String(Math.max(runs, 5)),
+        ...(options["no-breakdown"] ? ["diff-only"] : []),
+      ],
       cwd: tool.root,
     },
     measureOptions.timeoutSeconds * 3,
@@ -247,7 +317,9 @@ async function measureSize(projects: SizeProjects, floor: Measurement): Promise<
     snapshotBytes: {
       ours: oursReady ? statSync(path.join(ourMigrations, "snapshot.json")).size : undefined,
       drizzle: drizzleReady
-        ? readdirSync(path.join(drizzleOut, "meta")).filter((file) => file.endsWith("_snapshot.json")).reduce((sum, file) => sum + statSync(path.join(drizzleOut, "meta", file)).size, 0)
+        ? readdirSync(path.join(drizzleOut, "meta"))
+            .filter((file) => file.endsWith("_snapshot.json"))
+            .reduce((sum, file) => sum + statSync(path.join(drizzleOut, "meta", file)).size, 0)
         : undefined,
     },
   };
@@ -306,10 +378,13 @@ async function runProfile(): Promise<void> {
 async function runBench(): Promise<void> {
   const started = Date.now();
   log(`bench: sizes ${sizes.join(", ")}; ${runs} timed runs a scenario (budget ${measureOptions.budgetSeconds} s each); seed ${seed}`);
-  const [floor] = await measureInterleaved([{ id: "floor", label: "floor: node -e 0", command: { argv: [node, "-e", "0"], cwd: repoRoot }, verify: () => undefined }], {
-    ...measureOptions,
-    runs: Math.max(runs, 10),
-  });
+  const [floor] = await measureInterleaved(
+    [{ id: "floor", label: "floor: node -e 0", command: { argv: [node, "-e", "0"], cwd: repoRoot }, verify: () => undefined }],
+    {
+      ...measureOptions,
+      runs: Math.max(runs, 10),
+    },
+  );
   const results: SizeResult[] = [];
   for (const size of sizes) {
     const projects = createProjects(size, seed, tool.dsl);

@@ -56,17 +56,76 @@ function seededRandom(seed: number): () => number {
 }
 
 const domains = ["ads", "crm", "billing", "analytics", "identity", "support", "social", "ecommerce", "events", "attribution", "forms", "scheduling"];
-const nouns = ["accounts", "campaigns", "contacts", "deals", "invoices", "sessions", "conversions", "touchpoints", "orders", "tickets", "posts", "metrics", "snapshots", "segments", "journeys", "payouts"];
+const nouns = [
+  "accounts",
+  "campaigns",
+  "contacts",
+  "deals",
+  "invoices",
+  "sessions",
+  "conversions",
+  "touchpoints",
+  "orders",
+  "tickets",
+  "posts",
+  "metrics",
+  "snapshots",
+  "segments",
+  "journeys",
+  "payouts",
+];
 const columnNames: Record<ColumnKind, string[]> = {
-  text: ["name", "status", "external_id", "email", "source", "medium", "channel", "currency", "region", "label", "platform", "title", "slug", "provider", "country_code", "utm_campaign", "utm_source", "notes", "sync_status", "category"],
-  integer: ["position", "attempts", "impressions", "clicks", "conversions_count", "priority", "duration_seconds", "amount_cents", "quantity", "version", "retries", "rank_score"],
+  text: [
+    "name",
+    "status",
+    "external_id",
+    "email",
+    "source",
+    "medium",
+    "channel",
+    "currency",
+    "region",
+    "label",
+    "platform",
+    "title",
+    "slug",
+    "provider",
+    "country_code",
+    "utm_campaign",
+    "utm_source",
+    "notes",
+    "sync_status",
+    "category",
+  ],
+  integer: [
+    "position",
+    "attempts",
+    "impressions",
+    "clicks",
+    "conversions_count",
+    "priority",
+    "duration_seconds",
+    "amount_cents",
+    "quantity",
+    "version",
+    "retries",
+    "rank_score",
+  ],
   real: ["spend", "revenue", "ctr", "cpc", "roas", "weight", "confidence", "conversion_rate"],
   boolean: ["is_active", "is_deleted", "is_primary", "is_test", "is_verified", "is_archived"],
   timestamp: ["created_at", "updated_at", "synced_at", "started_at", "ended_at", "expires_at", "last_seen_at", "processed_at"],
   json: ["settings", "metadata", "raw_payload", "attributes", "targeting"],
   blob: ["signature", "thumbnail"],
 };
-const kindWeights: [ColumnKind, number][] = [["text", 40], ["integer", 20], ["real", 10], ["boolean", 10], ["timestamp", 12], ["json", 6], ["blob", 2]];
+const kindWeights: [ColumnKind, number][] = [
+  ["text", 40],
+  ["integer", 20],
+  ["real", 10],
+  ["boolean", 10],
+  ["timestamp", 12],
+  ["json", 6],
+  ["blob", 2],
+];
 
 export function generateSyntheticSchema(tableCount: number, seed = 20260601): SyntheticSchema {
   const random = seededRandom(seed * 7919 + tableCount);
@@ -93,7 +152,9 @@ export function generateSyntheticSchema(tableCount: number, seed = 20260601): Sy
       used.add(candidate);
       return candidate;
     };
-    const columns: SyntheticColumn[] = [{ name: "id", kind: "text", notNull: true, primaryKey: true, default: random() < 0.5 ? { sql: "lower(hex(randomblob(16)))" } : undefined }];
+    const columns: SyntheticColumn[] = [
+      { name: "id", kind: "text", notNull: true, primaryKey: true, default: random() < 0.5 ? { sql: "lower(hex(randomblob(16)))" } : undefined },
+    ];
 
     const foreignKeys = tables.length === 0 ? 0 : between(0, Math.min(3, tables.length));
     for (let fk = 0; fk < foreignKeys; fk++) {
@@ -195,7 +256,9 @@ export function renderOurTableFile(schema: SyntheticSchema, file: string, dslPat
     for (const column of table.columns) lines.push(`    ${column.name}: ${renderOurColumn(column)},`);
     lines.push("  },", "  {", "    indexes: [");
     for (const index of table.indexes) {
-      lines.push(`      ${index.unique ? "uniqueIndex" : "index"}(${JSON.stringify(index.name)}).on(${index.columns.map((name) => JSON.stringify(name)).join(", ")}),`);
+      lines.push(
+        `      ${index.unique ? "uniqueIndex" : "index"}(${JSON.stringify(index.name)}).on(${index.columns.map((name) => JSON.stringify(name)).join(", ")}),`,
+      );
     }
     lines.push("    ],", "  },", ");", "");
   }

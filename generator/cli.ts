@@ -22,7 +22,21 @@ import { SchemaError, SchemaErrors } from "./model/errors.js";
 
 // any: each command's argument type is checked where it is defined; here they only share one list.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-const commands: CliCommand<any>[] = [generateCommand, baselineCommand, hashCommand, snapshotCommand, checkCommand, wranglerConfigCommand, applyCommand, verifyCommand, statusCommand, driftCommand, pullCommand, auditCommand, lintCommand];
+const commands: CliCommand<any>[] = [
+  generateCommand,
+  baselineCommand,
+  hashCommand,
+  snapshotCommand,
+  checkCommand,
+  wranglerConfigCommand,
+  applyCommand,
+  verifyCommand,
+  statusCommand,
+  driftCommand,
+  pullCommand,
+  auditCommand,
+  lintCommand,
+];
 
 async function main(argv: string[]): Promise<number> {
   let exitCode: number = exitCodes.ok;

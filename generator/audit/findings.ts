@@ -27,7 +27,8 @@ export function findingsOf(report: Omit<AuditReport, "findings">, status: Status
 
 function productionBehind(report: Omit<AuditReport, "findings">): Finding[] {
   const byBinding = new Map<string, AuditReport["pending"]>();
-  for (const row of report.pending.filter((candidate) => candidate.where === "production")) byBinding.set(row.binding, [...(byBinding.get(row.binding) ?? []), row]);
+  for (const row of report.pending.filter((candidate) => candidate.where === "production"))
+    byBinding.set(row.binding, [...(byBinding.get(row.binding) ?? []), row]);
   return [...byBinding].map(([binding, rows]) => {
     const breaking = rows.filter((row) => /^(creates|adds)\b/m.test(row.effects.join("\n")) || row.effects.some((effect) => effect.startsWith("fails")));
     return {
@@ -54,7 +55,7 @@ function divergedCopies(report: Omit<AuditReport, "findings">): Finding[] {
         fix:
           live.length === 1
             ? `keep ${live[0].database}.${entry.table}; ${dead.some((copy) => copy.where === "production") ? "apply the pending migration that drops the other copy" : "remove the other copy from schema/ and run generate --allow-destructive"}`
-            : "choose the canonical copy, mark the others deprecated: \"why\" in schema/, move their readers, then drop them",
+            : 'choose the canonical copy, mark the others deprecated: "why" in schema/, move their readers, then drop them',
       } satisfies Finding;
     });
 }

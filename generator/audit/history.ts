@@ -34,7 +34,14 @@ export interface FolderHistory {
 }
 
 export function replayHistory(migrations: readonly { fileName: string; number: number; sql: string }[]): FolderHistory {
-  const history: FolderHistory = { steps: [], createdBy: new Map(), droppedBy: new Map(), columnsAddedBy: new Map(), alteredBy: new Map(), tablesAfter: new Map() };
+  const history: FolderHistory = {
+    steps: [],
+    createdBy: new Map(),
+    droppedBy: new Map(),
+    columnsAddedBy: new Map(),
+    alteredBy: new Map(),
+    tablesAfter: new Map(),
+  };
   const db = openMemoryDatabase();
   try {
     let before: TableShape[] = [];
@@ -43,7 +50,10 @@ export function replayHistory(migrations: readonly { fileName: string; number: n
       const step = stepBetween(migration, before, after);
       history.steps.push(step);
       record(history, step, before, after);
-      history.tablesAfter.set(migration.fileName, after.map((table) => table.name));
+      history.tablesAfter.set(
+        migration.fileName,
+        after.map((table) => table.name),
+      );
       before = after;
     }
   } finally {

@@ -21,7 +21,8 @@ export function renderAuditMarkdown(report: AuditReport, options: MarkdownOption
     "| Database | Binding | Tables | Indexes | Migrations (local) | Migrations (production) | Status |",
     "|---|---|---:|---:|---|---|---|",
     ...report.inventory.map(
-      (row) => `| **${row.database}** | \`${row.binding}\` | ${row.tables} | ${row.indexes} | ${row.local ?? "—"} | ${row.production ?? "—"} | ${row.status === "DRIFT" ? "**DRIFT**" : row.status} |`,
+      (row) =>
+        `| **${row.database}** | \`${row.binding}\` | ${row.tables} | ${row.indexes} | ${row.local ?? "—"} | ${row.production ?? "—"} | ${row.status === "DRIFT" ? "**DRIFT**" : row.status} |`,
     ),
     "",
     `**Totals:** ${sum(report.databases.map((database) => database.tables))} tables and ${sum(report.databases.map((database) => database.indexes))} indexes in ${report.databases.length} schemas.`,
@@ -41,7 +42,9 @@ function pendingSection(report: AuditReport): string[] {
     "",
     "| Binding | Where | Pending migration | Effect | Impact |",
     "|---|---|---|---|---|",
-    ...report.pending.map((row) => `| ${row.binding} | ${row.where} | \`${row.file}\` | ${cell(row.effects.join("; ") || "no schema change")} | ${cell(row.impact)} |`),
+    ...report.pending.map(
+      (row) => `| ${row.binding} | ${row.where} | \`${row.file}\` | ${cell(row.effects.join("; ") || "no schema change")} | ${cell(row.impact)} |`,
+    ),
     "",
   ];
 }
@@ -60,9 +63,16 @@ function databaseSection(database: DatabaseAudit, number: number, options: Markd
     "| Range | Status |",
     "|---|---|",
     ...database.numbering.map((range) =>
-      range.kind === "run" ? `| ${formatRange(range)} | ${plural(range.count, "migration")}${range.count > 1 ? ", sequential" : ""} |` : `| ${formatRange(range)} | **Skipped** |`,
+      range.kind === "run"
+        ? `| ${formatRange(range)} | ${plural(range.count, "migration")}${range.count > 1 ? ", sequential" : ""} |`
+        : `| ${formatRange(range)} | **Skipped** |`,
     ),
-    ...(database.baseline ? ["", `\`${database.baseline}\` is a baseline: it adopts production's schema as of its number; the history before it lives in the old repository, so "created by" comes from the schema's \`createdIn\`.`] : []),
+    ...(database.baseline
+      ? [
+          "",
+          `\`${database.baseline}\` is a baseline: it adopts production's schema as of its number; the history before it lives in the old repository, so "created by" comes from the schema's \`createdIn\`.`,
+        ]
+      : []),
     "",
   ];
   if (database.droppedTables.length > 0) {
@@ -101,7 +111,9 @@ function databaseSection(database: DatabaseAudit, number: number, options: Markd
     lines.push(
       "**UNIQUE indexes (deduplication guards):**",
       "",
-      ...database.uniqueIndexes.map((entry) => `- \`${entry.name}\` on \`${entry.table}(${entry.columns})\`${entry.where ? ` WHERE ${cell(entry.where)}` : ""}`),
+      ...database.uniqueIndexes.map(
+        (entry) => `- \`${entry.name}\` on \`${entry.table}(${entry.columns})\`${entry.where ? ` WHERE ${cell(entry.where)}` : ""}`,
+      ),
       "",
     );
   }
@@ -118,7 +130,9 @@ function crossDatabaseSection(report: AuditReport, number: number): string[] {
   if (report.crossDatabase.length === 0) return [...lines, "No table name is used by two databases.", ""];
   lines.push("| Table | Copies | Same columns |", "|---|---|---|");
   for (const entry of report.crossDatabase) {
-    const copies = entry.copies.map((copy) => `${copy.database}${copy.where === "production" ? " (production only)" : ""}${copy.deprecated ? " (deprecated)" : ""}`);
+    const copies = entry.copies.map(
+      (copy) => `${copy.database}${copy.where === "production" ? " (production only)" : ""}${copy.deprecated ? " (deprecated)" : ""}`,
+    );
     lines.push(`| \`${entry.table}\` | ${copies.join(", ")} | ${entry.identical ? "yes (shared definition)" : "**no**"} |`);
   }
   return [...lines, ""];

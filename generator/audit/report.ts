@@ -101,7 +101,13 @@ export function buildAudit(input: AuditInput): AuditReport {
     model.tables.flatMap((table) => (table.deprecated ? [{ database: model.name, table: table.name, reason: table.deprecated }] : [])),
   );
   const emptyTables = [...(input.rowCounts ?? new Map<string, Map<string, number>>())]
-    .map(([binding, counts]) => ({ binding, tables: [...counts].filter(([, rows]) => rows === 0).map(([table]) => table).sort() }))
+    .map(([binding, counts]) => ({
+      binding,
+      tables: [...counts]
+        .filter(([, rows]) => rows === 0)
+        .map(([table]) => table)
+        .sort(),
+    }))
     .filter((entry) => entry.tables.length > 0);
   const sources = ["schema/", "migrations/", ...(input.status?.bindings.some((binding) => binding.local) ? ["the local databases (--local)"] : [])];
   if (input.status?.bindings.some((binding) => binding.remote)) sources.push("saved production status (--remote-status)");
@@ -223,10 +229,20 @@ function inventoryRow(model: Database, binding: string, status: StatusReport | u
 function pendingRows(input: AuditInput): PendingMigrationRow[] {
   const rows: PendingMigrationRow[] = [];
   for (const binding of input.status?.bindings ?? []) {
-    for (const [where, status] of [["production", binding.remote], ["local", binding.local]] as const) {
+    for (const [where, status] of [
+      ["production", binding.remote],
+      ["local", binding.local],
+    ] as const) {
       if (status?.state !== "found") continue;
       for (const migration of status.pending) {
-        rows.push({ binding: binding.binding, database: binding.database ?? binding.binding, where, file: migration.file, effects: migration.effects, impact: impactOf(migration.effects) });
+        rows.push({
+          binding: binding.binding,
+          database: binding.database ?? binding.binding,
+          where,
+          file: migration.file,
+          effects: migration.effects,
+          impact: impactOf(migration.effects),
+        });
       }
     }
   }
@@ -246,7 +262,13 @@ function crossDatabaseTables(input: AuditInput): CrossDatabaseTable[] {
   const add = (table: string, copy: CrossDatabaseTable["copies"][number]) => copies.set(table, [...(copies.get(table) ?? []), copy]);
   for (const { model, history } of input.databases) {
     const inSchema = new Set(model.tables.map((table) => table.name));
-    for (const table of model.tables) add(table.name, { database: model.name, where: "schema", columns: table.columns.map((column) => column.name), ...(table.deprecated ? { deprecated: table.deprecated } : {}) });
+    for (const table of model.tables)
+      add(table.name, {
+        database: model.name,
+        where: "schema",
+        columns: table.columns.map((column) => column.name),
+        ...(table.deprecated ? { deprecated: table.deprecated } : {}),
+      });
     // Production still has what a pending migration drops: the copy the seed found before 0008.
     for (const table of productionOnlyTables(model, history, input.status)) {
       if (!inSchema.has(table)) add(table, { database: model.name, where: "production", columns: [] });

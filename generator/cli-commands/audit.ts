@@ -17,11 +17,17 @@ export const auditCommand = defineCommand({
         default: false,
         describe: `write docs/${auditDocument} and an ER diagram a schema file under docs/diagrams/ (from schema/ and migrations/ only; generate and check keep them current from then on)`,
       })
-      .option("local", { type: "boolean", default: false, describe: "read the local databases: applied migrations, tables without rows, shards without a database" }),
+      .option("local", {
+        type: "boolean",
+        default: false,
+        describe: "read the local databases: applied migrations, tables without rows, shards without a database",
+      }),
   writes: (args) => args.write,
   run: async (args) => {
     if (args.write && (args.local || args["remote-status"].length > 0)) {
-      throw new UsageError(`--write makes the committed docs/${auditDocument} from schema/ and migrations/ alone, so that check can tell when it is stale; drop --local and --remote-status`);
+      throw new UsageError(
+        `--write makes the committed docs/${auditDocument} from schema/ and migrations/ alone, so that check can tell when it is stale; drop --local and --remote-status`,
+      );
     }
     const paths = projectPaths(args.root);
     let audit;

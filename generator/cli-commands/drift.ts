@@ -5,7 +5,8 @@ import { liveSource } from "./pull.js";
 
 export const driftCommand = defineCommand({
   command: "drift",
-  describe: "compare a live database (a SQLite file or a SQL dump) with the schema; exit 1 when they differ, naming the pending migration that fixes each difference",
+  describe:
+    "compare a live database (a SQLite file or a SQL dump) with the schema; exit 1 when they differ, naming the pending migration that fixes each difference",
   options: (yargs) =>
     yargs
       .option("database", { type: "string", demandOption: true, describe: "the database (name or folder) under schema/" })

@@ -9,7 +9,11 @@ export const generateCommand = defineCommand({
   describe: "diff schema/ against the last snapshot; write the next migration, the fresh squash, the snapshot and types",
   options: (yargs) =>
     yargs
-      .option("allow-destructive", { type: "boolean", default: false, describe: "allow changes that lose data: dropping tables or columns, type changes that lose values or digits, plain columns becoming generated" })
+      .option("allow-destructive", {
+        type: "boolean",
+        default: false,
+        describe: "allow changes that lose data: dropping tables or columns, type changes that lose values or digits, plain columns becoming generated",
+      })
       .option("name", { type: "string", describe: "the migration's name (default: derived from its changes)" })
       .option("database", { type: "string", describe: "only this database (name or folder)" }),
   writes: () => true,

@@ -11,7 +11,11 @@ export const lintCommand = defineCommand({
   describe: `rules on the schema and the pending migration (${Object.keys(lintRules).length} rules, each with an id and a severity); exit 1 on an error`,
   options: (yargs) =>
     withWranglerState(yargs)
-      .option("local", { type: "boolean", default: false, describe: "read the local databases: rows a rebuild copies, duplicates under a new UNIQUE index, NULLs under a new NOT NULL" })
+      .option("local", {
+        type: "boolean",
+        default: false,
+        describe: "read the local databases: rows a rebuild copies, duplicates under a new UNIQUE index, NULLs under a new NOT NULL",
+      })
       .option("show-silenced", { type: "boolean", default: false, describe: "also list what the schema's lint silencers hide, with their reasons" })
       .option("json", { type: "boolean", default: false, describe: "print the findings as JSON" }),
   run: async (args) => {
@@ -27,7 +31,8 @@ export const lintCommand = defineCommand({
       console.log(JSON.stringify({ ok: errors === 0, ...report, silenced: args["show-silenced"] ? report.silenced : undefined }, null, 2));
     } else {
       const lines = [...report.refusals.map((refusal) => `refused: ${refusal}`), ...report.findings.map(formatFinding)];
-      if (args["show-silenced"]) lines.push(...report.silenced.map((item) => `silenced ${item.rule}: ${[item.database, item.table].filter(Boolean).join(".")}: ${item.reason}`));
+      if (args["show-silenced"])
+        lines.push(...report.silenced.map((item) => `silenced ${item.rule}: ${[item.database, item.table].filter(Boolean).join(".")}: ${item.reason}`));
       const warnings = report.findings.length - errors;
       lines.push(`lint: ${errors} error${errors === 1 ? "" : "s"}, ${warnings} warning${warnings === 1 ? "" : "s"}, ${report.silenced.length} silenced`);
       console.log(lines.join("\n"));

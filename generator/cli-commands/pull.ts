@@ -5,7 +5,8 @@ import { defineCommand, exitCodes, UsageError } from "./command.js";
 
 export const pullCommand = defineCommand({
   command: "pull",
-  describe: "adopt an existing database: write schema/<folder>/ from a SQLite file, a SQL dump or a folder of migrations, so that generate reports no changes and numbering continues",
+  describe:
+    "adopt an existing database: write schema/<folder>/ from a SQLite file, a SQL dump or a folder of migrations, so that generate reports no changes and numbering continues",
   options: (yargs) =>
     yargs
       .option("database", { type: "string", demandOption: true, describe: "the database's name, its wrangler binding (e.g. APP_DB)" })
@@ -21,7 +22,10 @@ export const pullCommand = defineCommand({
     const given = [args.sqlite, args.dump, args.migrations].filter((value) => value !== undefined);
     if (given.length !== 1) throw new UsageError("give the database to pull with exactly one of --sqlite FILE, --dump FILE or --migrations DIR");
     const source: PullSource = args.migrations !== undefined ? { kind: "migrations", dir: args.migrations } : liveSource(args)!;
-    const bindings = args.bindings?.split(",").map((binding) => binding.trim()).filter(Boolean);
+    const bindings = args.bindings
+      ?.split(",")
+      .map((binding) => binding.trim())
+      .filter(Boolean);
     const report = await runPull(projectPaths(args.root), { name: args.database, folder: args.folder, source, bindings, force: args.force });
     if (args.json) {
       console.log(JSON.stringify(report, null, 2));

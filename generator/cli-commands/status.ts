@@ -14,7 +14,12 @@ export const statusCommand = defineCommand({
   run: async (args) => {
     let report;
     try {
-      report = await runStatus(projectPaths(args.root), { config: args.config, persistTo: args["persist-to"], local: args.local, remoteStatus: args["remote-status"] });
+      report = await runStatus(projectPaths(args.root), {
+        config: args.config,
+        persistTo: args["persist-to"],
+        local: args.local,
+        remoteStatus: args["remote-status"],
+      });
     } catch (error) {
       if (error instanceof WranglerStateError) throw new UsageError(error.message);
       throw error;
@@ -24,7 +29,10 @@ export const statusCommand = defineCommand({
     } else {
       console.log(renderStatus(report.bindings, report.unmatchedLocalFiles));
       if (report.findings.length === 0) console.log("status: every database has every migration");
-      else console.error(`status: ${report.findings.length} ${report.findings.length === 1 ? "finding" : "findings"}:\n${report.findings.map((finding) => `  - ${finding}`).join("\n")}`);
+      else
+        console.error(
+          `status: ${report.findings.length} ${report.findings.length === 1 ? "finding" : "findings"}:\n${report.findings.map((finding) => `  - ${finding}`).join("\n")}`,
+        );
     }
     return report.findings.length === 0 ? exitCodes.ok : exitCodes.finding;
   },
@@ -43,7 +51,12 @@ function renderStatus(bindings: readonly BindingStatus[], unmatchedLocalFiles: r
     ...(withRemote ? [binding.remote?.summary ?? "—"] : []),
   ]);
   const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => row[column].length)));
-  const lines = [header, ...rows].map((row) => row.map((cell, column) => cell.padEnd(widths[column])).join("  ").trimEnd());
+  const lines = [header, ...rows].map((row) =>
+    row
+      .map((cell, column) => cell.padEnd(widths[column]))
+      .join("  ")
+      .trimEnd(),
+  );
   const pending = bindings.flatMap((binding) => [
     ...pendingLines(binding.binding, "local", binding.local),
     ...pendingLines(binding.binding, "remote", binding.remote),
@@ -56,7 +69,9 @@ function renderStatus(bindings: readonly BindingStatus[], unmatchedLocalFiles: r
 function pendingLines(binding: string, side: string, status: DatabaseStatus | undefined): string[] {
   if (status?.state !== "found") return [];
   const adopted = status.adoptedBaseline
-    ? [`  ${binding} ${side}: ${status.adoptedBaseline}: not counted: a no-op here (IF NOT EXISTS; it adopts the history this database applied), which wrangler runs and records`]
+    ? [
+        `  ${binding} ${side}: ${status.adoptedBaseline}: not counted: a no-op here (IF NOT EXISTS; it adopts the history this database applied), which wrangler runs and records`,
+      ]
     : [];
   return [...adopted, ...status.pending.map((migration) => `  ${binding} ${side}: ${migration.file}: ${migration.effects.join("; ")}`)];
 }

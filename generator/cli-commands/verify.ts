@@ -29,7 +29,10 @@ function describeDatabase(database: DatabaseVerification): string[] {
     database.snapshot === "not replayed"
       ? "the replay stops at a failing migration"
       : `the replay of ${database.migrations.length} ${database.migrations.length === 1 ? "migration" : "migrations"} ${comparisonWords[database.snapshot]} the snapshot and ${comparisonWords[database.squash]} the fresh squash`;
-  return [`${database.database}  migrations/${database.folder}/: ${replay}`, ...database.migrations.map((check) => `${database.database}  ${check.file}  ${describeCheck(check)}`)];
+  return [
+    `${database.database}  migrations/${database.folder}/: ${replay}`,
+    ...database.migrations.map((check) => `${database.database}  ${check.file}  ${describeCheck(check)}`),
+  ];
 }
 
 function describeCheck(check: MigrationCheck): string {

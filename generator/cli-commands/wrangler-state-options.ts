@@ -5,7 +5,10 @@ import type { Argv } from "yargs";
 export function withWranglerState<T>(yargs: Argv<T>) {
   return yargs
     .option("config", { type: "string", describe: "the wrangler config (default: wrangler.json, wrangler.jsonc or wrangler.toml in --root)" })
-    .option("persist-to", { type: "string", describe: "wrangler's local state folder, as wrangler's --persist-to (default: .wrangler/state beside the config)" });
+    .option("persist-to", {
+      type: "string",
+      describe: "wrangler's local state folder, as wrangler's --persist-to (default: .wrangler/state beside the config)",
+    });
 }
 
 export function withRemoteStatus<T>(yargs: Argv<T>) {

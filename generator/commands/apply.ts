@@ -87,7 +87,11 @@ function selectTargets(models: readonly Database[], only: string | undefined): T
   const byDatabase = all.filter((target) => target.model.name === only || target.model.folder === only);
   const selected = byDatabase.length > 0 ? byDatabase : all.filter((target) => target.binding === only);
   if (selected.length === 0) {
-    throw new SchemaError({ database: only }, "is neither a database under schema/ nor one of their bindings", `use one of: ${all.map((target) => target.binding).join(", ")}`);
+    throw new SchemaError(
+      { database: only },
+      "is neither a database under schema/ nor one of their bindings",
+      `use one of: ${all.map((target) => target.binding).join(", ")}`,
+    );
   }
   return selected;
 }
@@ -134,7 +138,8 @@ export function describeApply(report: ApplyReport): string[] {
     const files = outcome.appliedNow.length > 0 ? ` (${outcome.appliedNow.join(", ")})` : "";
     const count = `applied ${outcome.appliedNow.length}${files}, ${outcome.applied ?? "?"}/${outcome.total}`;
     const name = outcome.binding.padEnd(width);
-    if (!outcome.failure) return `${name}  ${count}${outcome.applied === undefined ? " (wrangler's output was not understood: see `wrangler d1 migrations list`)" : ""}`;
+    if (!outcome.failure)
+      return `${name}  ${count}${outcome.applied === undefined ? " (wrangler's output was not understood: see `wrangler d1 migrations list`)" : ""}`;
     return `${name}  failed${outcome.failure.migration ? ` at ${outcome.failure.migration}` : ""}: ${outcome.failure.errors.join(" ")}; ${count}`;
   });
   if (report.notReached.length > 0) lines.push(`not applied (stopped at the first failure): ${report.notReached.join(", ")}`);

@@ -62,7 +62,9 @@ export async function runAudit(
     databases.push({ model, migrations, history: replayHistory(migrations), files: files.get(model.folder) ?? [] });
   }
   const withState = options.local || options.remoteStatus.length > 0;
-  const status = withState ? await runStatus(paths, { local: options.local, remoteStatus: options.remoteStatus, config: options.config, persistTo: options.persistTo }) : undefined;
+  const status = withState
+    ? await runStatus(paths, { local: options.local, remoteStatus: options.remoteStatus, config: options.config, persistTo: options.persistTo })
+    : undefined;
   const rowCounts = options.local ? await localRowCounts(paths, models, options) : undefined;
   return { report: buildAudit({ databases, status, rowCounts }), models, files };
 }
@@ -110,7 +112,12 @@ export async function auditInputsHash(
   const parts = await Promise.all(
     models.map(async (model) => {
       const read = async (file: string) => (await readThrough(pending, file)) ?? "(none)";
-      return [model.folder, await read(snapshotPath(paths, model.folder)), await read(sumPath(paths, model.folder)), JSON.stringify(files.get(model.folder) ?? [])].join("\0");
+      return [
+        model.folder,
+        await read(snapshotPath(paths, model.folder)),
+        await read(sumPath(paths, model.folder)),
+        JSON.stringify(files.get(model.folder) ?? []),
+      ].join("\0");
     }),
   );
   return createHash("sha256")
@@ -131,7 +138,13 @@ export async function renderAuditDocuments(
   const writes: FileWrite[] = [];
   for (const model of models) {
     for (const { file, tables } of files.get(model.folder) ?? []) {
-      const content = [`# ${model.name}: ${file}.ts`, "", `Tables defined in \`schema/${model.folder}/${file}.ts\`; tables of other files appear without columns. Back to the [audit](../../${auditDocument}).`, "", renderErDiagram(model, tables)].join("\n");
+      const content = [
+        `# ${model.name}: ${file}.ts`,
+        "",
+        `Tables defined in \`schema/${model.folder}/${file}.ts\`; tables of other files appear without columns. Back to the [audit](../../${auditDocument}).`,
+        "",
+        renderErDiagram(model, tables),
+      ].join("\n");
       writes.push({ path: diagramPath(paths, model.folder, file), content: stampFile(content, inputs, "<!--") });
     }
   }

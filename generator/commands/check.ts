@@ -64,7 +64,9 @@ export async function runCheck(paths: ProjectPaths): Promise<CheckReport> {
     }
     const snapshotText = renderSnapshot(state.snapshot);
     if ((await readFile(snapshotPath(paths, model.folder), "utf8")) !== snapshotText) {
-      findings.push(`${model.name}: ${displayPath(paths, snapshotPath(paths, model.folder))} differs from what generate writes (edited by hand?): ${regenerate}`);
+      findings.push(
+        `${model.name}: ${displayPath(paths, snapshotPath(paths, model.folder))} differs from what generate writes (edited by hand?): ${regenerate}`,
+      );
     }
     let fresh = "";
     for (const derived of derivedFiles(paths, model.folder)) {
@@ -79,7 +81,9 @@ export async function runCheck(paths: ProjectPaths): Promise<CheckReport> {
     }
     for (const migration of state.migrations) {
       if (forbiddenInMigrations.test(migration.sql)) {
-        findings.push(`${model.name}: migrations/${model.folder}/${migration.fileName} controls transactions or foreign keys, which fails or does nothing on D1: remove those statements`);
+        findings.push(
+          `${model.name}: migrations/${model.folder}/${migration.fileName} controls transactions or foreign keys, which fails or does nothing on D1: remove those statements`,
+        );
       }
     }
     // Here the snapshot is schema/ and the squash's stamp says it was rendered from this snapshot's text, unedited:
@@ -98,19 +102,25 @@ export async function runCheck(paths: ProjectPaths): Promise<CheckReport> {
   }
   // The committed audit report and diagrams, once a project has them (audit --write).
   for (const document of (await auditDocumentStates(paths, models, files)) ?? []) {
-    if (document.state !== "current") findings.push(`${displayPath(paths, document.path)} ${stampProblems[document.state]}: run \`npm run generate\` and commit the result`);
+    if (document.state !== "current")
+      findings.push(`${displayPath(paths, document.path)} ${stampProblems[document.state]}: run \`npm run generate\` and commit the result`);
   }
   const index = path.join(paths.generatedDir, typesIndexFileName);
   const actualIndex = await readFile(index, "utf8").catch(() => undefined);
   if (actualIndex !== renderTypesIndex(models)) {
-    findings.push(`${displayPath(paths, index)} ${actualIndex === undefined ? "is missing" : "differs from what generate writes (edited by hand?)"}: run \`npm run generate\` and commit the result`);
+    findings.push(
+      `${displayPath(paths, index)} ${actualIndex === undefined ? "is missing" : "differs from what generate writes (edited by hand?)"}: run \`npm run generate\` and commit the result`,
+    );
   }
   return { findings };
 }
 
 function snapshotShapeFindings(model: Database, snapshot: Database, migrations: readonly { fileName: string; sql: string }[]): string[] {
   try {
-    const differences = snapshotShapeDifferences(snapshot, tableShapesAfterMigrations(migrations.map((migration) => ({ name: migration.fileName, sql: migration.sql }))));
+    const differences = snapshotShapeDifferences(
+      snapshot,
+      tableShapesAfterMigrations(migrations.map((migration) => ({ name: migration.fileName, sql: migration.sql }))),
+    );
     if (differences.length === 0) return [];
     const { problem, fix } = describeShapeDisagreement(model, differences);
     return [`${model.name}: ${problem}: ${fix}`];
@@ -119,12 +129,7 @@ function snapshotShapeFindings(model: Database, snapshot: Database, migrations: 
   }
 }
 
-function compareReplayWithSquash(
-  name: string,
-  folder: string,
-  migrations: readonly { fileName: string; sql: string }[],
-  fresh: string,
-): string[] {
+function compareReplayWithSquash(name: string, folder: string, migrations: readonly { fileName: string; sql: string }[], fresh: string): string[] {
   try {
     const replayed = shapeAfterMigrations(migrations.map((migration) => ({ name: migration.fileName, sql: migration.sql })));
     const squashed = shapeOfSquash(fresh);

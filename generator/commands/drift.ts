@@ -57,7 +57,13 @@ export interface DriftReport {
 
 export async function runDrift(paths: ProjectPaths, options: DriftOptions): Promise<DriftReport> {
   const [schema] = selectDatabases(await loadModels(paths.schemaDir), options.database);
-  const identity: DatabaseIdentity = { name: schema.name, folder: schema.folder, bindings: schema.bindings, continueFrom: schema.continueFrom, ifNotExists: schema.ifNotExists };
+  const identity: DatabaseIdentity = {
+    name: schema.name,
+    folder: schema.folder,
+    bindings: schema.bindings,
+    continueFrom: schema.continueFrom,
+    ifNotExists: schema.ifNotExists,
+  };
   const db = await openLiveDatabase(options.source, schema.name);
   let live: Database;
   let notes: string[];
@@ -151,7 +157,13 @@ function differencesBetween(live: Database, schema: Database): Unexplained[] {
 
 type Add = (kind: Difference["kind"], object: Difference["object"], table: string, name: string, description: string) => void;
 
-function describeDifference(change: Change, add: Add, liveTables: Map<string, Table>, schemaTables: Map<string, Table>, droppedIndexes: Map<string, Index>): void {
+function describeDifference(
+  change: Change,
+  add: Add,
+  liveTables: Map<string, Table>,
+  schemaTables: Map<string, Table>,
+  droppedIndexes: Map<string, Index>,
+): void {
   switch (change.kind) {
     case "createTable":
       return add("missing", "table", change.table.name, change.table.name, `missing table ${change.table.name}`);
@@ -166,7 +178,13 @@ function describeDifference(change: Change, add: Add, liveTables: Map<string, Ta
     case "renameColumn":
       return add("renamed", "column", change.table, change.to, `column ${change.table}.${change.from} is ${change.to} in the schema (renamedFrom)`);
     case "alterColumn":
-      return add("differs", "column", change.table, change.to.name, `column ${change.table}.${change.to.name} differs (database → schema): ${change.what.join(", ")}`);
+      return add(
+        "differs",
+        "column",
+        change.table,
+        change.to.name,
+        `column ${change.table}.${change.to.name} differs (database → schema): ${change.what.join(", ")}`,
+      );
     case "alterTable":
       for (const what of change.what) {
         const detail = constraintDetail(what, liveTables.get(change.table)!, schemaTables.get(change.table)!);
@@ -175,11 +193,23 @@ function describeDifference(change: Change, add: Add, liveTables: Map<string, Ta
       return;
     case "dropIndex":
       if (schemaTables.get(change.table)?.indexes.some((index) => index.name === change.index.name)) return; // said by createIndex
-      return add("extra", "index", change.table, change.index.name, `extra index ${change.index.name} on ${change.table} ${indexText(change.index)} (not in the schema)`);
+      return add(
+        "extra",
+        "index",
+        change.table,
+        change.index.name,
+        `extra index ${change.index.name} on ${change.table} ${indexText(change.index)} (not in the schema)`,
+      );
     case "createIndex": {
       const before = droppedIndexes.get(change.index.name);
       if (before) {
-        return add("differs", "index", change.table, change.index.name, `index ${change.index.name} on ${change.table} differs (database → schema): ${indexText(before)} → ${indexText(change.index)}`);
+        return add(
+          "differs",
+          "index",
+          change.table,
+          change.index.name,
+          `index ${change.index.name} on ${change.table} differs (database → schema): ${indexText(before)} → ${indexText(change.index)}`,
+        );
       }
       return add("missing", "index", change.table, change.index.name, `missing index ${change.index.name} on ${change.table} ${indexText(change.index)}`);
     }
@@ -191,7 +221,9 @@ function describeDifference(change: Change, add: Add, liveTables: Map<string, Ta
 }
 
 function indexText(index: Index): string {
-  const parts = index.parts.map((part) => ("expression" in part ? `(${part.expression})` : [part.column, part.collate && `COLLATE ${part.collate}`, part.order].filter(Boolean).join(" ")));
+  const parts = index.parts.map((part) =>
+    "expression" in part ? `(${part.expression})` : [part.column, part.collate && `COLLATE ${part.collate}`, part.order].filter(Boolean).join(" "),
+  );
   return `${index.unique ? "UNIQUE " : ""}(${parts.join(", ")})${index.where === undefined ? "" : ` WHERE ${index.where}`}`;
 }
 
@@ -206,7 +238,8 @@ function constraintDetail(what: string, live: Table, schema: Table): string | un
   };
   switch (what) {
     case "primary key": {
-      const key = (table: Table) => (table.primaryKey ? `(${table.primaryKey.columns.join(", ")})${table.primaryKey.autoincrement ? " AUTOINCREMENT" : ""}` : "none");
+      const key = (table: Table) =>
+        table.primaryKey ? `(${table.primaryKey.columns.join(", ")})${table.primaryKey.autoincrement ? " AUTOINCREMENT" : ""}` : "none";
       return `${key(live)} → ${key(schema)}`;
     }
     case "UNIQUE constraints":
@@ -226,7 +259,10 @@ function constraintDetail(what: string, live: Table, schema: Table): string | un
 }
 
 function foreignKeyText(foreignKey: ForeignKey): string {
-  const actions = [foreignKey.onDelete !== "NO ACTION" ? ` ON DELETE ${foreignKey.onDelete}` : "", foreignKey.onUpdate !== "NO ACTION" ? ` ON UPDATE ${foreignKey.onUpdate}` : ""].join("");
+  const actions = [
+    foreignKey.onDelete !== "NO ACTION" ? ` ON DELETE ${foreignKey.onDelete}` : "",
+    foreignKey.onUpdate !== "NO ACTION" ? ` ON UPDATE ${foreignKey.onUpdate}` : "",
+  ].join("");
   return `(${foreignKey.columns.join(", ")}) → ${foreignKey.table}(${foreignKey.refColumns.join(", ")})${actions}`;
 }
 
@@ -257,7 +293,12 @@ function alignSpelling(live: Database, schema: Database): Database {
           if (column.default && other.default && same(column.default.sql, other.default.sql)) aligned.default = other.default;
           if (column.check !== undefined) aligned.check = pick(column.check, other.check);
           if (column.collate !== undefined && column.collate.toUpperCase() === (other.collate ?? "").toUpperCase()) aligned.collate = other.collate;
-          if (column.generated && other.generated && column.generated.stored === other.generated.stored && same(column.generated.expression, other.generated.expression)) {
+          if (
+            column.generated &&
+            other.generated &&
+            column.generated.stored === other.generated.stored &&
+            same(column.generated.expression, other.generated.expression)
+          ) {
             aligned.generated = other.generated;
           }
           return aligned;

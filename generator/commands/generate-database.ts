@@ -137,7 +137,10 @@ function proveAgainstFolder(
   try {
     // The squash holds the whole schema, so building it is also the schema's proof in SQLite (with its defaults).
     if (next) squashed = shapeOfSquash(next.fresh, model);
-    replayMigrations(db, existing.map((file) => ({ name: file.fileName, sql: file.sql })));
+    replayMigrations(
+      db,
+      existing.map((file) => ({ name: file.fileName, sql: file.sql })),
+    );
     const differences = snapshot ? snapshotShapeDifferences(snapshot.database, inspectTables(db)) : [];
     if (differences.length > 0) {
       const { problem, fix } = describeShapeDisagreement(model, differences);

@@ -51,7 +51,11 @@ export async function runGenerate(paths: ProjectPaths, options: GenerateCommandO
     // A folder without a sum is being adopted: its first generate records the files as they are.
     const broken = state.sum ? integrityFindings(model.folder, state.migrations, state.sum) : [];
     if (broken.length > 0) {
-      throw new SchemaError({ database: model.name }, `has a migrations folder that changed since it was generated:\n${broken.map((finding) => `    - ${finding}`).join("\n")}`, "fix the folder first (d1-schema check lists the same findings)");
+      throw new SchemaError(
+        { database: model.name },
+        `has a migrations folder that changed since it was generated:\n${broken.map((finding) => `    - ${finding}`).join("\n")}`,
+        "fix the folder first (d1-schema check lists the same findings)",
+      );
     }
     reportPhase(`${model.name}: diff, plan and proof in SQLite`);
     const result = generateDatabase(model, state.snapshot, state.migrations, options);

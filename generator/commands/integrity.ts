@@ -16,7 +16,9 @@ export function integrityFindings(folder: string, migrations: readonly ExistingM
     }
   }
   if (!sum) {
-    return migrations.length === 0 ? findings : [...findings, `migrations/${folder}/ has no migrations.sum: run \`d1-schema hash\` once to record the files as they are`];
+    return migrations.length === 0
+      ? findings
+      : [...findings, `migrations/${folder}/ has no migrations.sum: run \`d1-schema hash\` once to record the files as they are`];
   }
   const present = new Map(migrations.map((migration) => [migration.fileName, migration]));
   const recordedNumbers = [...sum.files.keys()].map((name) => Number(name.slice(0, 4)));
@@ -32,7 +34,9 @@ export function integrityFindings(folder: string, migrations: readonly ExistingM
           : `${where(fileName)} was removed: databases that applied it keep its changes; restore it from git`,
       );
     } else if (hashContent(migration.sql) !== hash) {
-      findings.push(`${where(fileName)} was edited after it was generated: databases that applied it will not see the edit; restore it from git and put the change in the schema`);
+      findings.push(
+        `${where(fileName)} was edited after it was generated: databases that applied it will not see the edit; restore it from git and put the change in the schema`,
+      );
     }
   }
   for (const migration of unrecorded) {

@@ -21,7 +21,10 @@ export async function loadModels(schemaDir: string, options: LoadOptions = {}): 
 }
 
 /** The models and, per database folder, which schema file defines which tables (the audit's domains). */
-export async function loadSchema(schemaDir: string, { prove = true }: LoadOptions = {}): Promise<{ models: Database[]; files: Map<string, LoadedDatabase["files"]> }> {
+export async function loadSchema(
+  schemaDir: string,
+  { prove = true }: LoadOptions = {},
+): Promise<{ models: Database[]; files: Map<string, LoadedDatabase["files"]> }> {
   const loaded = await loadSchemaFolders(schemaDir);
   const models: Database[] = [];
   const errors: SchemaError[] = [];
@@ -41,7 +44,8 @@ export async function loadSchema(schemaDir: string, { prove = true }: LoadOption
   for (const model of models) {
     for (const binding of model.bindings) {
       const other = names.get(binding);
-      if (other) errors.push(new SchemaError({ database: model.name }, `serves binding ${binding}, which ${other} serves too`, "give each binding to one database"));
+      if (other)
+        errors.push(new SchemaError({ database: model.name }, `serves binding ${binding}, which ${other} serves too`, "give each binding to one database"));
       names.set(binding, model.name);
     }
   }

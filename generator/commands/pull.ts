@@ -75,7 +75,11 @@ export async function runPull(paths: ProjectPaths, options: PullOptions): Promis
     throw new SchemaError({ database: name }, `schema/${folder}/ already exists`, "pass --force to replace it, or pull into another --folder");
   }
   if (!options.force && existsSync(snapshotPath(paths, folder))) {
-    throw new SchemaError({ database: name }, `migrations/${folder}/ already has a snapshot: the database is managed by d1-schema`, "pass --force to replace the snapshot, or pull into another --folder");
+    throw new SchemaError(
+      { database: name },
+      `migrations/${folder}/ already has a snapshot: the database is managed by d1-schema`,
+      "pass --force to replace the snapshot, or pull into another --folder",
+    );
   }
 
   const history = await readHistory(options.source, name);
@@ -86,24 +90,41 @@ export async function runPull(paths: ProjectPaths, options: PullOptions): Promis
     history.db.close();
   }
   const problems = validateDatabase(introspected.database);
-  if (problems.length > 0) throw new SchemaErrors(problems.map((problem) => new SchemaError(problem, `${problem.problem} (in the database being pulled)`, `${problem.hint}; the schema language cannot hold it as it is, so fix the database first`)));
+  if (problems.length > 0)
+    throw new SchemaErrors(
+      problems.map(
+        (problem) =>
+          new SchemaError(
+            problem,
+            `${problem.problem} (in the database being pulled)`,
+            `${problem.hint}; the schema language cannot hold it as it is, so fix the database first`,
+          ),
+      ),
+    );
 
   const dsl = dslLocation(paths);
   const sourceName = describePullSource(options.source);
   const fileOptions = {
     databaseComment: [
       `${name}: adopted with \`d1-schema pull\` from the ${sourceName}. This folder is now the schema: edit it and run \`npm run generate\` for the next migration.`,
-      ...(introspected.notes.length > 0 ? ["", "What the schema language could not take over from the database:", ...introspected.notes.map((note) => `- ${note}`)] : []),
+      ...(introspected.notes.length > 0
+        ? ["", "What the schema language could not take over from the database:", ...introspected.notes.map((note) => `- ${note}`)]
+        : []),
     ],
     tablesComment: [`Pulled by \`d1-schema pull\` from the ${sourceName}.`],
   };
   const dslImport = relativeImport(schemaFolder, dsl);
   const files = await renderSchemaFiles(introspected.database, { ...fileOptions, dslImport });
   // The copy that is loaded differs only in importing the same DSL file by its absolute path.
-  const loaded = await loadRenderedSchema(folder, files.map((file) => ({ ...file, content: file.content.replaceAll(`from ${JSON.stringify(dslImport)};`, `from ${JSON.stringify(dsl)};`) })));
+  const loaded = await loadRenderedSchema(
+    folder,
+    files.map((file) => ({ ...file, content: file.content.replaceAll(`from ${JSON.stringify(dslImport)};`, `from ${JSON.stringify(dsl)};`) })),
+  );
   const mismatch = [...diffDatabases(introspected.database, loaded), ...diffDatabases(loaded, introspected.database)];
   if (mismatch.length > 0) {
-    throw new Error(`pull: the written schema files would not load back as the database (${mismatch.map(describeChange).join("; ")}); please report this as a bug`);
+    throw new Error(
+      `pull: the written schema files would not load back as the database (${mismatch.map(describeChange).join("; ")}); please report this as a bug`,
+    );
   }
 
   const writes: FileWrite[] = files.map((file) => ({ path: path.join(schemaFolder, file.fileName), content: file.content }));
@@ -117,7 +138,12 @@ export async function runPull(paths: ProjectPaths, options: PullOptions): Promis
   }
   writes.push({ path: path.join(paths.generatedDir, typesIndexFileName), content: renderTypesIndex([...(await otherDatabases(paths, loaded)), loaded]) });
 
-  const stale = options.force ? await staleSchemaFiles(schemaFolder, files.map((file) => file.fileName)) : [];
+  const stale = options.force
+    ? await staleSchemaFiles(
+        schemaFolder,
+        files.map((file) => file.fileName),
+      )
+    : [];
   await writeFilesAtomically(paths.root, writes, stale);
   const lastMigration = plan.migrations[plan.migrations.length - 1];
   return {
@@ -134,12 +160,26 @@ export async function runPull(paths: ProjectPaths, options: PullOptions): Promis
 }
 
 function checkNames(name: string, folder: string, bindings: string[]): void {
-  if (!isPlainIdentifier(name)) throw new SchemaError({}, `--database ${JSON.stringify(name)} is not a usable database name`, "name the database like its wrangler binding: letters, digits and underscores");
+  if (!isPlainIdentifier(name))
+    throw new SchemaError(
+      {},
+      `--database ${JSON.stringify(name)} is not a usable database name`,
+      "name the database like its wrangler binding: letters, digits and underscores",
+    );
   if (!isPlainIdentifier(folder) || folder === "fresh" || folder.startsWith("_")) {
-    throw new SchemaError({ database: name }, `--folder ${JSON.stringify(folder)} is not a usable folder name`, "use letters, digits and underscores, not starting with _ (shared code) and not 'fresh' (kept for squashes)");
+    throw new SchemaError(
+      { database: name },
+      `--folder ${JSON.stringify(folder)} is not a usable folder name`,
+      "use letters, digits and underscores, not starting with _ (shared code) and not 'fresh' (kept for squashes)",
+    );
   }
   const bad = bindings.filter((binding) => !isPlainIdentifier(binding));
-  if (bad.length > 0 || bindings.length === 0) throw new SchemaError({ database: name }, `--bindings ${JSON.stringify(bad.join(","))} holds a name that is not a binding`, "list wrangler bindings separated by commas: SHARD_0,SHARD_1");
+  if (bad.length > 0 || bindings.length === 0)
+    throw new SchemaError(
+      { database: name },
+      `--bindings ${JSON.stringify(bad.join(","))} holds a name that is not a binding`,
+      "list wrangler bindings separated by commas: SHARD_0,SHARD_1",
+    );
 }
 
 type History =
@@ -160,17 +200,32 @@ async function readHistory(source: PullSource, name: string): Promise<History> {
   }
   const { migrations: found, otherSqlFiles } = await readMigrationFolder(source.dir);
   if (otherSqlFiles.length > 0) {
-    throw new SchemaError({ database: name }, `${source.dir} holds ${otherSqlFiles.join(", ")}, not named NNNN_name.sql (lower case)`, "d1-schema reads only NNNN_lower_case_name.sql migrations; rename the files (and their rows in d1_migrations) first");
+    throw new SchemaError(
+      { database: name },
+      `${source.dir} holds ${otherSqlFiles.join(", ")}, not named NNNN_name.sql (lower case)`,
+      "d1-schema reads only NNNN_lower_case_name.sql migrations; rename the files (and their rows in d1_migrations) first",
+    );
   }
-  if (found.length === 0) throw new SchemaError({ database: name }, `${source.dir} holds no NNNN_name.sql migration`, "give the folder of the database's migrations (wrangler's migrations_dir)");
-  const migrations = await Promise.all(found.map(async (migration) => ({ ...migration, sql: await readFile(path.join(source.dir, migration.fileName), "utf8") })));
+  if (found.length === 0)
+    throw new SchemaError(
+      { database: name },
+      `${source.dir} holds no NNNN_name.sql migration`,
+      "give the folder of the database's migrations (wrangler's migrations_dir)",
+    );
+  const migrations = await Promise.all(
+    found.map(async (migration) => ({ ...migration, sql: await readFile(path.join(source.dir, migration.fileName), "utf8") })),
+  );
   const db = openMemoryDatabase();
   for (const migration of migrations) {
     try {
       applyLikeD1(db, migration.sql);
     } catch (error) {
       db.close();
-      throw new SchemaError({ database: name }, `${migration.fileName} fails when the folder is replayed the D1 way: ${(error as Error).message}`, "fix the migration so that it runs on D1 (foreign keys on, one transaction per file, no BEGIN/COMMIT)");
+      throw new SchemaError(
+        { database: name },
+        `${migration.fileName} fails when the folder is replayed the D1 way: ${(error as Error).message}`,
+        "fix the migration so that it runs on D1 (foreign keys on, one transaction per file, no BEGIN/COMMIT)",
+      );
     }
   }
   return { kind: "migrations", dir: source.dir, db, migrations };
@@ -180,7 +235,13 @@ async function readHistory(source: PullSource, name: string): Promise<History> {
  * migrations/<folder>/ may already hold exactly the files pull writes (the folder being adopted in place, or a
  * repeated pull); any other migration there would be applied by wrangler too, so pull refuses rather than mix them.
  */
-async function refuseOtherMigrations(migrationsFolder: string, inPlace: boolean, migrations: readonly ExistingMigration[], name: string, folder: string): Promise<void> {
+async function refuseOtherMigrations(
+  migrationsFolder: string,
+  inPlace: boolean,
+  migrations: readonly ExistingMigration[],
+  name: string,
+  folder: string,
+): Promise<void> {
   if (inPlace) return;
   const present = (await readdir(migrationsFolder).catch(() => [] as string[])).filter((file) => file.endsWith(".sql"));
   const ours = new Map(migrations.map((migration) => [migration.fileName, migration.sql]));
@@ -239,7 +300,11 @@ async function otherDatabases(paths: ProjectPaths, pulled: Database): Promise<Da
     const other = normalizeDatabase(folder, definition, tables);
     const shared = other.bindings.filter((binding) => pulled.bindings.includes(binding));
     if (shared.length > 0) {
-      throw new SchemaError({ database: pulled.name }, `serves binding ${shared.join(", ")}, which schema/${folder}/ serves too`, "give the pulled database another --database name or --bindings");
+      throw new SchemaError(
+        { database: pulled.name },
+        `serves binding ${shared.join(", ")}, which schema/${folder}/ serves too`,
+        "give the pulled database another --database name or --bindings",
+      );
     }
     others.push(other);
   }
@@ -293,13 +358,21 @@ function planHistory(history: History, loaded: Database, migrationsFolder: strin
         `move the hand-written files to another folder and pull --migrations from there: pull then starts migrations/${loaded.folder}/ with a baseline numbered ${String(last.number).padStart(4, "0")}`,
       );
     }
-    return baselinePlan(loaded, migrationsFolder, last.number, (folder, baseline) =>
-      `${folder}/ starts with ${baseline}, the whole schema with IF NOT EXISTS numbered like ${last.fileName}: ${spelling}. wrangler applies it as a no-op on databases that applied the old files; a new database built from it lacks whatever views, triggers or rows the old files made.`,
+    return baselinePlan(
+      loaded,
+      migrationsFolder,
+      last.number,
+      (folder, baseline) =>
+        `${folder}/ starts with ${baseline}, the whole schema with IF NOT EXISTS numbered like ${last.fileName}: ${spelling}. wrangler applies it as a no-op on databases that applied the old files; a new database built from it lacks whatever views, triggers or rows the old files made.`,
     );
   }
   const { lastRecorded } = history;
-  return baselinePlan(loaded, migrationsFolder, history.baselineNumber, (folder, baseline) =>
-    `${folder}/ starts with ${baseline}, the whole schema with IF NOT EXISTS, ${lastRecorded ? `numbered like ${lastRecorded}, the last migration the database recorded in d1_migrations` : "numbered 0001 as the database records no migration"}: wrangler applies it as a no-op where the database exists and as a full build on a new one.`,
+  return baselinePlan(
+    loaded,
+    migrationsFolder,
+    history.baselineNumber,
+    (folder, baseline) =>
+      `${folder}/ starts with ${baseline}, the whole schema with IF NOT EXISTS, ${lastRecorded ? `numbered like ${lastRecorded}, the last migration the database recorded in d1_migrations` : "numbered 0001 as the database records no migration"}: wrangler applies it as a no-op where the database exists and as a full build on a new one.`,
   );
 }
 
@@ -336,5 +409,7 @@ function baselinePlan(loaded: Database, migrationsFolder: string, number: number
 }
 
 function describePullSource(source: PullSource): string {
-  return source.kind === "migrations" ? `migrations folder ${path.basename(path.resolve(source.dir))}/` : describeSource({ ...source, file: path.basename(source.file) });
+  return source.kind === "migrations"
+    ? `migrations folder ${path.basename(path.resolve(source.dir))}/`
+    : describeSource({ ...source, file: path.basename(source.file) });
 }

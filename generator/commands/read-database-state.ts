@@ -35,8 +35,6 @@ export async function readMigrationSum(paths: ProjectPaths, model: Database): Pr
 export async function readMigrationFiles(paths: ProjectPaths, folder: string): Promise<MigrationFiles> {
   const dir = databaseMigrationsDir(paths, folder);
   const { migrations, otherSqlFiles } = await readMigrationFolder(dir);
-  const withSql = await Promise.all(
-    migrations.map(async (migration) => ({ ...migration, sql: await readFile(path.join(dir, migration.fileName), "utf8") })),
-  );
+  const withSql = await Promise.all(migrations.map(async (migration) => ({ ...migration, sql: await readFile(path.join(dir, migration.fileName), "utf8") })));
   return { migrations: withSql, otherSqlFiles };
 }

@@ -20,7 +20,16 @@ import { sqlComparisonKey } from "../sqlite/introspect.js";
 import { replayMigrations } from "../sqlite/prove.js";
 import { appliedRenames, columnRenamedFrom, tableRenamedFrom, type AppliedRenames } from "../sqlite/applied-renames.js";
 import { describeShapeChanges } from "../sqlite/shape-changes.js";
-import { builtTables, builtTablesOfModel, columnDefinitionKey, indexDefinitionKey, sameBuiltTable, tableDefinitionKey, type BuiltTable, type BuiltTables } from "../sqlite/table-definitions.js";
+import {
+  builtTables,
+  builtTablesOfModel,
+  columnDefinitionKey,
+  indexDefinitionKey,
+  sameBuiltTable,
+  tableDefinitionKey,
+  type BuiltTable,
+  type BuiltTables,
+} from "../sqlite/table-definitions.js";
 import type { ExistingMigration } from "./generate-database.js";
 import { selectDatabases } from "./generate.js";
 import { integrityFindings } from "./integrity.js";
@@ -72,7 +81,9 @@ export async function runRebuildSnapshot(paths: ProjectPaths, only: string | und
       continue;
     }
     writes.push({ path: file, content });
-    const described = unreadable ? [`the old snapshot was unreadable; it now holds ${rebuilt.snapshot.database.tables.length} tables`] : describeRebuild(state.snapshot, rebuilt);
+    const described = unreadable
+      ? [`the old snapshot was unreadable; it now holds ${rebuilt.snapshot.database.tables.length} tables`]
+      : describeRebuild(state.snapshot, rebuilt);
     lines.push(`${model.name}: ${shown} rebuilt from what ${folder} builds${through}`, ...described.map((line) => `  ${line}`));
   }
   await writeFilesAtomically(paths.root, writes);
@@ -83,7 +94,8 @@ export async function runRebuildSnapshot(paths: ProjectPaths, only: string | und
 function describeRebuild(old: Snapshot | undefined, rebuilt: RebuiltSnapshot): string[] {
   if (!old) return [`there was no snapshot; it now holds ${rebuilt.snapshot.database.tables.length} tables`];
   if (rebuilt.changes.length > 0) return rebuilt.changes.map((change) => `the old snapshot → the folder: ${change}`);
-  if (old.version === 1 && canonicalJson(old.database) === canonicalJson(rebuilt.snapshot.database)) return ["the same tables; it now records the folder's digest"];
+  if (old.version === 1 && canonicalJson(old.database) === canonicalJson(rebuilt.snapshot.database))
+    return ["the same tables; it now records the folder's digest"];
   return ["the same tables; metadata (types, descriptions) taken from the old snapshot and schema/ where they agree"];
 }
 
@@ -153,7 +165,10 @@ function identityOf(database: Database): Database {
 function replayFolder(identity: Database, migrations: readonly ExistingMigration[]): BuiltTables {
   const db = openMemoryDatabase();
   try {
-    replayMigrations(db, migrations.map((migration) => ({ name: migration.fileName, sql: migration.sql })));
+    replayMigrations(
+      db,
+      migrations.map((migration) => ({ name: migration.fileName, sql: migration.sql })),
+    );
     return builtTables(db, identity);
   } catch (error) {
     throw new SchemaError(
@@ -186,7 +201,9 @@ function keepMetadata(replayed: Table, sources: readonly { table: Table; built: 
   return dropUndefined({
     ...replayed,
     columns: replayed.columns.map(sameColumn),
-    checks: replayed.checks.map((check) => sourceChecks.find((candidate) => sqlComparisonKey(candidate.expression) === sqlComparisonKey(check.expression)) ?? check),
+    checks: replayed.checks.map(
+      (check) => sourceChecks.find((candidate) => sqlComparisonKey(candidate.expression) === sqlComparisonKey(check.expression)) ?? check,
+    ),
     indexes: replayed.indexes.map((index) => sourceIndexes.find((candidate) => indexDefinitionKey(candidate) === indexDefinitionKey(index)) ?? index),
     description: described?.description,
     deprecated: described?.deprecated,
@@ -214,7 +231,9 @@ function proveRebuilt(database: Database, replayed: BuiltTables): void {
     { database: database.name },
     `migrations/${database.folder}/ builds what a snapshot cannot describe:\n${[
       ...problems,
-      ...(differing.length > 0 ? [`rebuilt from the folder, ${[...names].join(", ")} would not build as the folder builds ${names.size > 1 ? "them" : "it"}`] : []),
+      ...(differing.length > 0
+        ? [`rebuilt from the folder, ${[...names].join(", ")} would not build as the folder builds ${names.size > 1 ? "them" : "it"}`]
+        : []),
       ...notes,
     ]
       .map((line) => `    - ${line}`)

@@ -29,7 +29,9 @@ export function snapshotStanding(snapshot: Snapshot | undefined, migrations: rea
   const folderEndsAt = migrations.at(-1)?.fileName;
   if (!snapshot) return folderEndsAt === undefined ? { kind: "agrees" } : { kind: "missing", folderEndsAt };
   if (snapshot.version === 1) return { kind: "unproven" };
-  return snapshot.folderHash === computeSum(migrations).folderHash ? { kind: "agrees" } : { kind: "otherFolder", writtenAfter: snapshot.lastMigration, folderEndsAt };
+  return snapshot.folderHash === computeSum(migrations).folderHash
+    ? { kind: "agrees" }
+    : { kind: "otherFolder", writtenAfter: snapshot.lastMigration, folderEndsAt };
 }
 
 export function isStale(standing: SnapshotStanding): standing is StaleStanding {

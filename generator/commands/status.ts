@@ -97,11 +97,14 @@ export async function runStatus(paths: ProjectPaths, options: StatusOptions): Pr
       throw new WranglerStateError(`--remote-status names ${binding}, which neither the wrangler config nor a snapshot under migrations/ serves`);
     }
   }
-  if (targets.length === 0) throw new WranglerStateError(`no D1 bindings: ${paths.root} has neither a wrangler config with [[d1_databases]] nor snapshots under migrations/`);
+  if (targets.length === 0)
+    throw new WranglerStateError(`no D1 bindings: ${paths.root} has neither a wrangler config with [[d1_databases]] nor snapshots under migrations/`);
 
   const stateDir = localStateDir(config ? path.dirname(config.path) : paths.root, options.persistTo);
   if (options.local && !config) {
-    findings.push(`no wrangler config (wrangler.json, wrangler.jsonc or wrangler.toml) in ${paths.root}, so no local database can be found: pass --config, or --no-local`);
+    findings.push(
+      `no wrangler config (wrangler.json, wrangler.jsonc or wrangler.toml) in ${paths.root}, so no local database can be found: pass --config, or --no-local`,
+    );
   }
   const folders = new Map<string, Folder>();
   const bindings: BindingStatus[] = [];
@@ -121,7 +124,12 @@ export async function runStatus(paths: ProjectPaths, options: StatusOptions): Pr
     bindings.push(status);
   }
   const matched = new Set(targets.flatMap((target) => (target.config ? [localDatabaseFile(stateDir, target.config)] : [])));
-  const unmatchedLocalFiles = options.local && config ? localDatabaseFiles(stateDir).filter((file) => !matched.has(file)).map((file) => displayPath(paths, file)) : [];
+  const unmatchedLocalFiles =
+    options.local && config
+      ? localDatabaseFiles(stateDir)
+          .filter((file) => !matched.has(file))
+          .map((file) => displayPath(paths, file))
+      : [];
   return { wranglerConfig: config && displayPath(paths, config.path), bindings, unmatchedLocalFiles, findings };
 }
 
@@ -195,7 +203,9 @@ interface Context {
 function localStatus(target: BindingTarget, folder: Folder, stateDir: string, context: Context): DatabaseStatus {
   const apply = `npx wrangler d1 migrations apply ${target.binding} --local`;
   if (!target.config) {
-    context.findings.push(`${target.binding}: the wrangler config has no [[d1_databases]] block for it, so wrangler cannot apply its migrations: add one with migrations_dir = "${folder.display.slice(0, -1)}"`);
+    context.findings.push(
+      `${target.binding}: the wrangler config has no [[d1_databases]] block for it, so wrangler cannot apply its migrations: add one with migrations_dir = "${folder.display.slice(0, -1)}"`,
+    );
     return { state: "not in wrangler config", summary: "not in wrangler config" };
   }
   const file = localDatabaseFile(stateDir, target.config);
@@ -248,7 +258,9 @@ function recordedStatus(binding: string, side: "local" | "remote", recorded: rea
   const highestApplied = Math.max(-1, ...recorded.map(numberOf).filter(Number.isFinite));
   const outOfOrder = pendingFiles.filter((file) => numberOf(file) < highestApplied);
   for (const file of outOfOrder) {
-    findings.push(`${where}: ${file} is pending but numbered below ${String(highestApplied).padStart(4, "0")}, which is applied: wrangler would apply it late, out of order; give it the next number`);
+    findings.push(
+      `${where}: ${file} is pending but numbered below ${String(highestApplied).padStart(4, "0")}, which is applied: wrangler would apply it late, out of order; give it the next number`,
+    );
   }
 
   const base = [...(adoptedBaseline ? [adoptedBaseline] : []), ...recorded.filter((name) => inFolder.has(name))];
@@ -262,7 +274,9 @@ function recordedStatus(binding: string, side: "local" | "remote", recorded: rea
     if (failure) findings.push(`${where}: ${migration.file} ${failure}`);
   }
   if (pending.length > 0 && !behindBaseline) {
-    findings.push(`${where}: ${pending.length} pending: ${pending.map((migration) => migration.file).join(", ")}: run \`npx wrangler d1 migrations apply ${binding} --${side}\``);
+    findings.push(
+      `${where}: ${pending.length} pending: ${pending.map((migration) => migration.file).join(", ")}: run \`npx wrangler d1 migrations apply ${binding} --${side}\``,
+    );
   }
   return {
     state: "found",

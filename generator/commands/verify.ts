@@ -64,7 +64,11 @@ export async function runVerify(paths: ProjectPaths, only: string | undefined): 
   const all = await readDatabaseFolders(paths);
   const selected = only === undefined ? all : all.filter((database) => database.name === only || database.folder === only);
   if (selected.length === 0) {
-    throw new SchemaError({ database: only }, "has no folder under migrations/", `use one of: ${all.map((database) => database.name).join(", ") || "(none yet: run generate)"}`);
+    throw new SchemaError(
+      { database: only },
+      "has no folder under migrations/",
+      `use one of: ${all.map((database) => database.name).join(", ") || "(none yet: run generate)"}`,
+    );
   }
   const databases: DatabaseVerification[] = [];
   for (const database of selected) databases.push(await verifyDatabase(paths, database));
@@ -75,7 +79,9 @@ async function verifyDatabase(paths: ProjectPaths, { folder, name, snapshot }: D
   const dir = databaseMigrationsDir(paths, folder);
   const where = `${displayPath(paths, dir)}/`;
   const { migrations } = await readMigrationFolder(dir);
-  const files = await Promise.all(migrations.map(async (migration) => ({ file: migration.fileName, sql: await readFile(path.join(dir, migration.fileName), "utf8") })));
+  const files = await Promise.all(
+    migrations.map(async (migration) => ({ file: migration.fileName, sql: await readFile(path.join(dir, migration.fileName), "utf8") })),
+  );
   const { checks, replayed } = checkMigrations(files);
   const findings = checks.flatMap((check) =>
     check.result === "fails" || check.result === "loses rows" ? check.problems.map((problem) => `${name}: ${where}${check.file} ${problem}`) : [],
@@ -87,8 +93,18 @@ async function verifyDatabase(paths: ProjectPaths, { folder, name, snapshot }: D
   if (replayed) {
     const regenerate = "run `npm run generate` and commit the result";
     const expected = [
-      { kind: "snapshot", what: "the snapshot's schema", sql: snapshot && renderFreshSchema(snapshot.database, snapshot.lastMigration), missing: `${where}snapshot.json is missing: ${regenerate}` },
-      { kind: "squash", what: `the schema of ${displayPath(paths, squashPath)}`, sql: squashSql, missing: `${displayPath(paths, squashPath)} is missing: ${regenerate}` },
+      {
+        kind: "snapshot",
+        what: "the snapshot's schema",
+        sql: snapshot && renderFreshSchema(snapshot.database, snapshot.lastMigration),
+        missing: `${where}snapshot.json is missing: ${regenerate}`,
+      },
+      {
+        kind: "squash",
+        what: `the schema of ${displayPath(paths, squashPath)}`,
+        sql: squashSql,
+        missing: `${displayPath(paths, squashPath)} is missing: ${regenerate}`,
+      },
     ] as const;
     for (const { kind, what, sql, missing } of expected) {
       if (sql === undefined) {
@@ -99,7 +115,10 @@ async function verifyDatabase(paths: ProjectPaths, { folder, name, snapshot }: D
       const shape = shapeOfSql(sql);
       comparisons[kind] = typeof shape !== "string" && canonicalJson(shape) === canonicalJson(replayed) ? "same" : "differs";
       if (comparisons[kind] === "differs") {
-        const difference = typeof shape === "string" ? `it fails on SQLite: ${shape}` : `from it to the replay: ${describeShapeChanges(shape, replayed).join("; ") || "column details differ"}`;
+        const difference =
+          typeof shape === "string"
+            ? `it fails on SQLite: ${shape}`
+            : `from it to the replay: ${describeShapeChanges(shape, replayed).join("; ") || "column details differ"}`;
         findings.push(`${name}: replaying ${where} does not give ${what} (${difference}): a file was edited by hand; restore it from git`);
       }
     }
@@ -153,7 +172,9 @@ function checkRowsKept(db: SqliteDatabase, sql: string, round: number): Pick<Mig
     problems,
     notes: [
       ...droppedData(before, after),
-      ...unchecked.map((table) => `${table} held no sample row (${refused.find((entry) => entry.table === table)?.reason ?? "refused"}), so its rows were not checked`),
+      ...unchecked.map(
+        (table) => `${table} held no sample row (${refused.find((entry) => entry.table === table)?.reason ?? "refused"}), so its rows were not checked`,
+      ),
     ],
     tablesChecked: [...before].filter(([table, rows]) => rows.rows.length > 0 && after.has(table)).length,
   };

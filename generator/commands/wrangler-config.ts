@@ -156,7 +156,11 @@ export async function runWranglerConfig(paths: ProjectPaths, options: { configPa
   try {
     edited = editD1Databases(text, edit);
   } catch (error) {
-    throw new SchemaError({ database: configName }, (error as Error).message, "add or fix the [[d1_databases]] blocks by hand (wrangler-config without --write lists them)");
+    throw new SchemaError(
+      { database: configName },
+      (error as Error).message,
+      "add or fix the [[d1_databases]] blocks by hand (wrangler-config without --write lists them)",
+    );
   }
   await writeFilesAtomically(paths.root, [{ path: options.configPath, content: edited }]);
   return { findings: [], lines };
@@ -185,7 +189,9 @@ function planEdit(
       lines.push(`${configName}: ${problem.binding} migrations_dir ${problem.actual === undefined ? "added" : `"${problem.actual}" →`} "${problem.expected}"`);
     }
   }
-  const unfixable = bindingProblems([...databases, ...appended], wanted, configPath).filter((problem) => problem.kind === "duplicate" || problem.kind === "shared-id");
+  const unfixable = bindingProblems([...databases, ...appended], wanted, configPath).filter(
+    (problem) => problem.kind === "duplicate" || problem.kind === "shared-id",
+  );
   if (unfixable.length > 0) {
     throw new SchemaError(
       { database: configName },

@@ -52,7 +52,9 @@ function diffTable(
   const changes: Change[] = [];
   // SQLite rewrites column names inside CHECKs, generated columns and index expressions too. Where an old name
   // now belongs to another column (a swap, a cycle, a re-added name), the same text means another column.
-  const moved = oldTable.columns.map((column) => column.name).filter((name) => columnRenames.get(name) !== name && newTable.columns.some((column) => column.name === name));
+  const moved = oldTable.columns
+    .map((column) => column.name)
+    .filter((name) => columnRenames.get(name) !== name && newTable.columns.some((column) => column.name === name));
   const stale = (sql: string | undefined) => sql !== undefined && moved.some((name) => mentionsIdentifier(sql, name));
   for (const { from, to } of columns.pairs) {
     if (from.name !== to.name) changes.push({ kind: "renameColumn", table, from: from.name, to: to.name });
@@ -70,7 +72,10 @@ function diffTable(
   // A single-column foreign key on an added column travels with the column (ADD COLUMN ... REFERENCES); it is
   // part of the addColumn change, not a change to the table's constraints.
   const added = new Set(columns.created.map((column) => column.name));
-  const constraintsOf = { ...newTable, foreignKeys: newTable.foreignKeys.filter((foreignKey) => !(foreignKey.columns.length === 1 && added.has(foreignKey.columns[0]))) };
+  const constraintsOf = {
+    ...newTable,
+    foreignKeys: newTable.foreignKeys.filter((foreignKey) => !(foreignKey.columns.length === 1 && added.has(foreignKey.columns[0]))),
+  };
   const what = tableDifferences(oldTable, constraintsOf, renameColumn, stale, (foreignKey) => ({
     ...foreignKey,
     columns: foreignKey.columns.map(renameColumn),
@@ -83,7 +88,9 @@ function diffTable(
   const oldIndexes = new Map(oldTable.indexes.map((index) => [index.name, index]));
   const newIndexes = new Map(newTable.indexes.map((index) => [index.name, index]));
   const same = (old: Index, replacement: Index) =>
-    indexKey(old, renameColumn) === indexKey(replacement, (name) => name) && !stale(old.where) && !old.parts.some((part) => "expression" in part && stale(part.expression));
+    indexKey(old, renameColumn) === indexKey(replacement, (name) => name) &&
+    !stale(old.where) &&
+    !old.parts.some((part) => "expression" in part && stale(part.expression));
   for (const index of oldTable.indexes) {
     const replacement = newIndexes.get(index.name);
     if (!replacement || !same(index, replacement)) {

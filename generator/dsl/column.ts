@@ -84,11 +84,7 @@ export class ColumnBuilder {
   }
 
   /** A foreign key to `table(column)`; add it more than once for a column that references several tables. */
-  references(
-    table: string,
-    column = "id",
-    actions: { onDelete?: ActionName; onUpdate?: ActionName } = {},
-  ): ColumnBuilder {
+  references(table: string, column = "id", actions: { onDelete?: ActionName; onUpdate?: ActionName } = {}): ColumnBuilder {
     return this.with({ references: [...this.spec.references, { table, column, ...actions }] });
   }
 

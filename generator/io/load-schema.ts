@@ -23,7 +23,10 @@ export async function loadSchemaFolders(schemaDir: string): Promise<LoadedDataba
     throw new SchemaError({}, `has no folder ${schemaDir}`, "create schema/<database>/database.ts (see the README)");
   });
   // Folders starting with _ hold code shared by several databases (column helpers), not a database.
-  const folders = entries.filter((entry) => entry.isDirectory() && !entry.name.startsWith("_")).map((entry) => entry.name).sort();
+  const folders = entries
+    .filter((entry) => entry.isDirectory() && !entry.name.startsWith("_"))
+    .map((entry) => entry.name)
+    .sort();
   const loaded: LoadedDatabase[] = [];
   for (const folder of folders) loaded.push(await loadSchemaFolder(schemaDir, folder));
   return loaded;
@@ -33,15 +36,23 @@ export async function loadSchemaFolders(schemaDir: string): Promise<LoadedDataba
 export async function loadSchemaFolder(schemaDir: string, folder: string): Promise<LoadedDatabase> {
   const dir = path.join(schemaDir, folder);
   if (!isPlainIdentifier(folder) || folder === "fresh") {
-    throw new SchemaError({ database: folder }, `is not a usable folder name under schema/`, "use letters, digits and underscores, and not 'fresh' (kept for squashes)");
+    throw new SchemaError(
+      { database: folder },
+      `is not a usable folder name under schema/`,
+      "use letters, digits and underscores, and not 'fresh' (kept for squashes)",
+    );
   }
   const files = (await readdir(dir)).filter((file) => file.endsWith(".ts") && !file.endsWith(".d.ts")).sort();
   if (!files.includes(databaseFile)) {
-    throw new SchemaError({ database: folder }, `has no ${databaseFile}`, `add schema/${folder}/${databaseFile} with \`export default database({ name: "..." })\``);
+    throw new SchemaError(
+      { database: folder },
+      `has no ${databaseFile}`,
+      `add schema/${folder}/${databaseFile} with \`export default database({ name: "..." })\``,
+    );
   }
   const definition = (await import(pathToFileURL(path.join(dir, databaseFile)).href)).default as DatabaseDefinition | undefined;
   if (definition?.kind !== "database") {
-    throw new SchemaError({ database: folder }, `${databaseFile} does not default-export database({...})`, "write `export default database({ name: \"DB\" })`");
+    throw new SchemaError({ database: folder }, `${databaseFile} does not default-export database({...})`, 'write `export default database({ name: "DB" })`');
   }
   const tables = new Map<string, { table: TableDefinition; file: string }>();
   const tablesByFile: LoadedDatabase["files"] = [];

@@ -37,5 +37,11 @@ export function nextMigrationFileName(existing: readonly MigrationFile[], contin
 
 /** A user-given --name as a file-name part: lower case words joined by underscores. */
 export function sanitizeMigrationName(name: string): string {
-  return name.toLowerCase().replace(/[^a-z0-9]+/g, "_").replace(/^_+|_+$/g, "").slice(0, 60) || "migration";
+  return (
+    name
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, "_")
+      .replace(/^_+|_+$/g, "")
+      .slice(0, 60) || "migration"
+  );
 }

@@ -48,7 +48,9 @@ async function acquireProjectLock(root: string, command: string): Promise<HeldLo
     const found = await readLockHolder(file);
     if (!found) continue;
     if (!isStale(found.holder)) throw heldBy(file, found.holder);
-    console.error(`d1-schema: took over the lock of \`d1-schema ${found.holder.command}\` (pid ${found.holder.pid}, since ${found.holder.startedAt}), which no longer runs`);
+    console.error(
+      `d1-schema: took over the lock of \`d1-schema ${found.holder.command}\` (pid ${found.holder.pid}, since ${found.holder.startedAt}), which no longer runs`,
+    );
     // Only the stale lock read: another run taking it over at the same instant may already have made a new one.
     if ((await readFile(file, "utf8").catch(() => undefined)) === found.text) await rm(file, { force: true });
   }

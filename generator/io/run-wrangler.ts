@@ -122,5 +122,10 @@ export function wranglerErrors(result: WranglerResult): string[] {
   const output = `${result.stderr}\n${result.stdout}`;
   const errors = [...output.matchAll(/✘ \[ERROR\] (.+)/g)].map((match) => match[1].trim());
   if (errors.length > 0) return errors;
-  return output.trim().split("\n").slice(-3).map((line) => line.trim()).filter(Boolean);
+  return output
+    .trim()
+    .split("\n")
+    .slice(-3)
+    .map((line) => line.trim())
+    .filter(Boolean);
 }

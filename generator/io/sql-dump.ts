@@ -23,7 +23,11 @@ function openSqliteFile(file: string, database: string): SqliteDatabase {
     db.prepare("SELECT count(*) FROM sqlite_schema").get(); // a file that is not a database fails here, not later
     return db;
   } catch (error) {
-    throw new SchemaError({ database }, `cannot open the SQLite file ${file}: ${(error as Error).message}`, "give the path of a SQLite database, e.g. wrangler's .wrangler/state/v3/d1/miniflare-D1DatabaseObject/<id>.sqlite");
+    throw new SchemaError(
+      { database },
+      `cannot open the SQLite file ${file}: ${(error as Error).message}`,
+      "give the path of a SQLite database, e.g. wrangler's .wrangler/state/v3/d1/miniflare-D1DatabaseObject/<id>.sqlite",
+    );
   }
 }
 
@@ -33,7 +37,11 @@ function openSqliteFile(file: string, database: string): SqliteDatabase {
  */
 async function loadSqlDump(file: string, database: string): Promise<SqliteDatabase> {
   const sql = await readFile(file, "utf8").catch((error: Error) => {
-    throw new SchemaError({ database }, `cannot read the SQL dump ${file}: ${error.message}`, "give the path of a .sql file, e.g. from `npx wrangler d1 export <DB> --output=dump.sql`");
+    throw new SchemaError(
+      { database },
+      `cannot read the SQL dump ${file}: ${error.message}`,
+      "give the path of a .sql file, e.g. from `npx wrangler d1 export <DB> --output=dump.sql`",
+    );
   });
   const db = openMemoryDatabase();
   db.pragma("foreign_keys = OFF");
@@ -42,6 +50,10 @@ async function loadSqlDump(file: string, database: string): Promise<SqliteDataba
     return db;
   } catch (error) {
     db.close();
-    throw new SchemaError({ database }, `cannot load the SQL dump ${file} into SQLite: ${(error as Error).message}`, "give a dump SQLite can run, such as `wrangler d1 export` writes");
+    throw new SchemaError(
+      { database },
+      `cannot load the SQL dump ${file} into SQLite: ${(error as Error).message}`,
+      "give a dump SQLite can run, such as `wrangler d1 export` writes",
+    );
   }
 }

@@ -64,7 +64,10 @@ const d1Block = z.object({
   database_id: z.string().optional(),
   preview_database_id: z.string().optional(),
   migrations_dir: z.string().optional(),
-  migrations_table: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "must be a plain table name").optional(),
+  migrations_table: z
+    .string()
+    .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "must be a plain table name")
+    .optional(),
 });
 
 function d1BlocksFromToml(file: string, text: string): unknown {
@@ -168,10 +171,7 @@ export function readLocalAppliedMigrations(file: string, migrationsTable: string
 }
 
 /** `wrangler d1 execute <DB> --remote --json --command "SELECT name FROM d1_migrations"`, or just the names. */
-const savedNames = z.union([
-  z.array(z.object({ results: z.array(z.object({ name: z.string() })) })).min(1),
-  z.array(z.string()),
-]);
+const savedNames = z.union([z.array(z.object({ results: z.array(z.object({ name: z.string() })) })).min(1), z.array(z.string())]);
 
 /**
  * Production's applied migrations per binding, from saved files. Each spec is `BINDING=FILE` (the file holds one

@@ -17,10 +17,7 @@ const d1DatabaseEntry = z.looseObject({
 /** One [[d1_databases]] block as wrangler reads it (keys we do not manage are kept but not typed). */
 export type D1DatabaseEntry = z.infer<typeof d1DatabaseEntry>;
 
-export type WranglerConfig =
-  | { kind: "missing" }
-  | { kind: "invalid"; message: string }
-  | { kind: "read"; text: string; databases: D1DatabaseEntry[] };
+export type WranglerConfig = { kind: "missing" } | { kind: "invalid"; message: string } | { kind: "read"; text: string; databases: D1DatabaseEntry[] };
 
 export async function readWranglerConfig(file: string): Promise<WranglerConfig> {
   let text: string;

@@ -3,7 +3,17 @@
 // that makes it so is write-journal.ts; the lock that keeps two commands from committing at once, project-lock.ts.
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { commitJournal, discardPending, journalPath, removeJournal, rollForward, sha256, syncFiles, writePendingJournal, type Journal } from "./write-journal.js";
+import {
+  commitJournal,
+  discardPending,
+  journalPath,
+  removeJournal,
+  rollForward,
+  sha256,
+  syncFiles,
+  writePendingJournal,
+  type Journal,
+} from "./write-journal.js";
 import { writePoint } from "./kill-point.js";
 
 export interface FileWrite {
@@ -24,7 +34,12 @@ export async function writeFilesAtomically(root: string, writes: readonly FileWr
   const journal: Journal = {
     version: 1,
     changes: [
-      ...temporary.map((write) => ({ kind: "write" as const, path: journalPath(root, write.path), temp: journalPath(root, write.temp), sha256: sha256(write.content) })),
+      ...temporary.map((write) => ({
+        kind: "write" as const,
+        path: journalPath(root, write.path),
+        temp: journalPath(root, write.temp),
+        sha256: sha256(write.content),
+      })),
       ...deletes.map((file) => ({ kind: "delete" as const, path: journalPath(root, file) })),
     ],
   };

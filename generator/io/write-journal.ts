@@ -84,7 +84,11 @@ export async function writePendingJournal(root: string, journal: Journal): Promi
   const committed = path.join(root, journalFileName);
   const pending = path.join(root, pendingJournalFileName);
   if (existsSync(committed) || existsSync(pending)) {
-    throw new ProjectFileError(existsSync(committed) ? committed : pending, "records a write that is under way or was interrupted", "run `d1-schema generate`, which completes it first");
+    throw new ProjectFileError(
+      existsSync(committed) ? committed : pending,
+      "records a write that is under way or was interrupted",
+      "run `d1-schema generate`, which completes it first",
+    );
   }
   writePoint();
   await createDurably(pending, `${JSON.stringify(journal, null, 2)}\n`);
@@ -154,7 +158,9 @@ export async function recoverInterruptedWrite(root: string): Promise<string[]> {
   if (pending !== undefined) {
     // A pending journal that does not parse was cut short while it was written, before any temporary file.
     const removed = await discardPending(root, parseJournal(pending));
-    lines.push(`d1-schema: removed ${removed} temporary file${removed === 1 ? "" : "s"} of a write interrupted before it committed (no project file had changed)`);
+    lines.push(
+      `d1-schema: removed ${removed} temporary file${removed === 1 ? "" : "s"} of a write interrupted before it committed (no project file had changed)`,
+    );
   }
   return lines;
 }
@@ -176,7 +182,9 @@ export async function interruptedWriteFindings(root: string): Promise<string[]> 
   }
   const pending = await readFile(path.join(root, pendingJournalFileName), "utf8").catch(() => undefined);
   if (pending !== undefined) {
-    const temps = (parseJournal(pending)?.changes ?? []).flatMap((change) => (change.kind === "write" && existsSync(path.resolve(root, change.temp)) ? [change.temp] : []));
+    const temps = (parseJournal(pending)?.changes ?? []).flatMap((change) =>
+      change.kind === "write" && existsSync(path.resolve(root, change.temp)) ? [change.temp] : [],
+    );
     findings.push(
       `${pendingJournalFileName}: a write was interrupted before it committed and left ${temps.length} temporary file${temps.length === 1 ? "" : "s"}${temps.length > 0 ? ` (${temps.join(", ")})` : ""}; no project file changed: run \`npm run generate\`, which removes them first`,
     );
@@ -207,7 +215,10 @@ async function unfinishableChanges(root: string, journal: Journal): Promise<Unfi
     }
     const target = await readFile(path.resolve(root, change.path)).catch(() => undefined);
     if (target === undefined || sha256(target) !== change.sha256) {
-      broken.push({ path: change.path, reason: `its temporary file ${change.temp} is gone and the file ${target === undefined ? "is missing" : "holds other content"}` });
+      broken.push({
+        path: change.path,
+        reason: `its temporary file ${change.temp} is gone and the file ${target === undefined ? "is missing" : "holds other content"}`,
+      });
     }
   }
   return broken;
@@ -239,8 +250,14 @@ function restoreHint(root: string, files: readonly string[], temps: readonly str
   const shown = (list: readonly string[]) => list.map((file) => path.join(root, file)).join(" ");
   return [
     "make sure no d1-schema command runs in this project",
-    ...(files.length > 0 ? [`restore from git the files it names, deleting those git does not track (\`git checkout -- <file>\` or \`rm <file>\`): ${shown(files)}`] : []),
-    ...(partial ? ["the journal is cut short, so also restore or delete what else `git status` shows changed or new under migrations/, generated/ and docs/ (d1-schema writes those; keep your own edits elsewhere)"] : []),
+    ...(files.length > 0
+      ? [`restore from git the files it names, deleting those git does not track (\`git checkout -- <file>\` or \`rm <file>\`): ${shown(files)}`]
+      : []),
+    ...(partial
+      ? [
+          "the journal is cut short, so also restore or delete what else `git status` shows changed or new under migrations/, generated/ and docs/ (d1-schema writes those; keep your own edits elsewhere)",
+        ]
+      : []),
     ...(temps.length > 0 ? [`delete its temporary files: rm -f ${shown(temps)}`] : []),
     `delete the journal: rm ${path.join(root, journalFileName)}`,
     "then run `d1-schema generate` again",

@@ -29,7 +29,12 @@ export function migrationFindings(pending: PendingMigration): LintFinding[] {
 
 function destructive({ model, plan }: PendingMigration): LintFinding[] {
   return (plan?.destructive ?? []).map((loss) =>
-    finding("destructive-change", { database: model.name }, `the next migration ${loss.replace(/^./, (first) => first.toLowerCase())}`, "if it was renamed, say renamedFrom; if the loss is intended, generate --allow-destructive"),
+    finding(
+      "destructive-change",
+      { database: model.name },
+      `the next migration ${loss.replace(/^./, (first) => first.toLowerCase())}`,
+      "if it was renamed, say renamedFrom; if the loss is intended, generate --allow-destructive",
+    ),
   );
 }
 
@@ -42,7 +47,10 @@ function rebuilds({ model, plan, local }: PendingMigration): LintFinding[] {
   const referencing = carried.filter((table) => !dropped.has(table));
   const counts = (local ?? []).map(({ binding, db }) => ({ binding, rows: carried.reduce((sum, table) => sum + rowCount(db, table), 0) }));
   const largest = Math.max(0, ...counts.map((count) => count.rows));
-  const rows = counts.length > 0 ? ` It copies ${counts.map((count) => `${count.rows.toLocaleString("en-US")} rows in ${count.binding}`).join(", ")} (twice: out and back).` : " Row counts need --local.";
+  const rows =
+    counts.length > 0
+      ? ` It copies ${counts.map((count) => `${count.rows.toLocaleString("en-US")} rows in ${count.binding}`).join(", ")} (twice: out and back).`
+      : " Row counts need --local.";
   return [
     finding(
       "rebuild",
@@ -87,14 +95,23 @@ function deprecatedWritten({ model, changes }: PendingMigration): LintFinding[] 
   return written.flatMap((name) => {
     const deprecated = tables.get(name)?.deprecated;
     return deprecated
-      ? [finding("deprecated-table-written", { database: model.name, table: name }, `is deprecated (${deprecated}), and the next migration creates or changes it`, "leave a deprecated table as it is until it is dropped, or lift the deprecation")]
+      ? [
+          finding(
+            "deprecated-table-written",
+            { database: model.name, table: name },
+            `is deprecated (${deprecated}), and the next migration creates or changes it`,
+            "leave a deprecated table as it is until it is dropped, or lift the deprecation",
+          ),
+        ]
       : [];
   });
 }
 
 function uniqueOverDuplicates({ model, changes, local }: PendingMigration): LintFinding[] {
   const created = new Set(changes.flatMap((change) => (change.kind === "createTable" ? [change.table.name] : [])));
-  const added = changes.flatMap((change) => (change.kind === "createIndex" && change.index.unique && !created.has(change.table) ? [{ table: change.table, index: change.index }] : []));
+  const added = changes.flatMap((change) =>
+    change.kind === "createIndex" && change.index.unique && !created.has(change.table) ? [{ table: change.table, index: change.index }] : [],
+  );
   return added.flatMap(({ table, index }) =>
     (local ?? []).flatMap(({ binding, db }) => {
       const repeated = repeatedKeys(db, table, index);
@@ -125,7 +142,9 @@ function repeatedKeys(db: SqliteDatabase, table: string, index: Index): number {
 }
 
 function notNullOverNulls({ model, changes, local }: PendingMigration): LintFinding[] {
-  const tightened = changes.flatMap((change) => (change.kind === "alterColumn" && !change.from.notNull && change.to.notNull && change.to.default === undefined ? [change] : []));
+  const tightened = changes.flatMap((change) =>
+    change.kind === "alterColumn" && !change.from.notNull && change.to.notNull && change.to.default === undefined ? [change] : [],
+  );
   return tightened.flatMap((change) =>
     (local ?? []).flatMap(({ binding, db }) => {
       const nulls = nullCount(db, change.table, change.from.name);

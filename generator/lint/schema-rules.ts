@@ -17,7 +17,14 @@ function databaseFindings(model: Database): LintFinding[] {
     return [
       ...(table.primaryKey
         ? []
-        : [finding("table-without-primary-key", where, "has no primary key: rows are told apart only by a rowid that VACUUM may renumber, and nothing stops duplicates", "declare one: .primaryKey() on a column, or primaryKey: [...] in the table's options")]),
+        : [
+            finding(
+              "table-without-primary-key",
+              where,
+              "has no primary key: rows are told apart only by a rowid that VACUUM may renumber, and nothing stops duplicates",
+              "declare one: .primaryKey() on a column, or primaryKey: [...] in the table's options",
+            ),
+          ]),
       ...table.foreignKeys.flatMap((key) => {
         const parent = tables.get(key.table);
         const found: LintFinding[] = [];
@@ -45,7 +52,14 @@ function databaseFindings(model: Database): LintFinding[] {
       }),
       ...redundantIndexes(model, table),
       ...(table.columns.length > maxColumnsPerTable
-        ? [finding("too-many-columns", where, `has ${table.columns.length} columns; D1 refuses a table with more than ${maxColumnsPerTable}`, "split the table")]
+        ? [
+            finding(
+              "too-many-columns",
+              where,
+              `has ${table.columns.length} columns; D1 refuses a table with more than ${maxColumnsPerTable}`,
+              "split the table",
+            ),
+          ]
         : []),
       ...keywordNames(model, table),
     ];
@@ -78,7 +92,9 @@ function leadingColumns(index: Index): string[] {
 /** SQLite can find a foreign key's rows by an index whose first columns are the key's columns, in any order. */
 function leadsAnIndex(table: Table, columns: readonly string[]): boolean {
   const wanted = new Set(columns);
-  return columnLists(table, { uniqueOnly: false }).some((list) => list.columns.length >= wanted.size && list.columns.slice(0, wanted.size).every((column) => wanted.has(column)));
+  return columnLists(table, { uniqueOnly: false }).some(
+    (list) => list.columns.length >= wanted.size && list.columns.slice(0, wanted.size).every((column) => wanted.has(column)),
+  );
 }
 
 function isUniqueKey(table: Table, columns: readonly string[]): boolean {
@@ -88,7 +104,9 @@ function isUniqueKey(table: Table, columns: readonly string[]): boolean {
 
 /** A non-unique index whose columns begin (or equal) another index's: every query it serves, the longer one serves. */
 function redundantIndexes(model: Database, table: Table): LintFinding[] {
-  const plain = table.indexes.filter((index) => index.where === undefined && index.parts.every((part) => "column" in part && part.order === undefined && part.collate === undefined));
+  const plain = table.indexes.filter(
+    (index) => index.where === undefined && index.parts.every((part) => "column" in part && part.order === undefined && part.collate === undefined),
+  );
   const found: LintFinding[] = [];
   for (const index of plain.filter((candidate) => !candidate.unique)) {
     const columns = leadingColumns(index);
@@ -118,10 +136,19 @@ function keywordNames(model: Database, table: Table): LintFinding[] {
   const fix = "rename it (with renamedFrom) if hand-written SQL touches it; generated SQL always quotes it";
   const where = { database: model.name, table: table.name };
   return [
-    ...(isSqliteKeyword(table.name) ? [finding("keyword-identifier", where, `the table is named ${table.name}, an SQLite keyword: every hand-written query must quote it`, fix)] : []),
+    ...(isSqliteKeyword(table.name)
+      ? [finding("keyword-identifier", where, `the table is named ${table.name}, an SQLite keyword: every hand-written query must quote it`, fix)]
+      : []),
     ...table.columns
       .filter((column) => isSqliteKeyword(column.name))
-      .map((column) => finding("keyword-identifier", { ...where, column: column.name }, `the column is named ${column.name}, an SQLite keyword: every hand-written query must quote it`, fix)),
+      .map((column) =>
+        finding(
+          "keyword-identifier",
+          { ...where, column: column.name },
+          `the column is named ${column.name}, an SQLite keyword: every hand-written query must quote it`,
+          fix,
+        ),
+      ),
     ...table.indexes
       .filter((index) => isSqliteKeyword(index.name))
       .map((index) => finding("keyword-identifier", where, `index ${index.name} is named like an SQLite keyword`, fix)),
@@ -144,8 +171,11 @@ function tablesInTwoDatabases(models: readonly Database[]): LintFinding[] {
         finding(
           "table-in-two-databases",
           { database: model.name, table: table.name },
-          `is also defined, differently, in ${copies.filter((copy) => copy.model !== model).map((copy) => copy.model.name).join(", ")}: code that reads the wrong database sees other rows`,
-          "keep one canonical copy; mark the others deprecated: \"why\", move their readers, then drop them",
+          `is also defined, differently, in ${copies
+            .filter((copy) => copy.model !== model)
+            .map((copy) => copy.model.name)
+            .join(", ")}: code that reads the wrong database sees other rows`,
+          'keep one canonical copy; mark the others deprecated: "why", move their readers, then drop them',
         ),
       ),
     );

@@ -7,17 +7,7 @@ export const sqlType = z.enum(sqlTypes);
 export type SqlType = z.infer<typeof sqlType>;
 
 /** What the application sees; maps onto a storage type (boolean is INTEGER 0/1, json is TEXT, ...). */
-export const logicalType = z.enum([
-  "text",
-  "integer",
-  "real",
-  "blob",
-  "numeric",
-  "boolean",
-  "json",
-  "timestamp_iso",
-  "timestamp_unix",
-]);
+export const logicalType = z.enum(["text", "integer", "real", "blob", "numeric", "boolean", "json", "timestamp_iso", "timestamp_unix"]);
 export type LogicalType = z.infer<typeof logicalType>;
 
 export const referentialAction = z.enum(["NO ACTION", "RESTRICT", "SET NULL", "SET DEFAULT", "CASCADE"]);

@@ -9,11 +9,7 @@ import { sqlLiteral } from "./identifiers.js";
 import type { Column, ColumnDefault, Database, ForeignKey, ReferentialAction, Table } from "./model.js";
 import { normalizeDefaultSql } from "./sql-fragment.js";
 
-export function normalizeDatabase(
-  folder: string,
-  definition: DatabaseDefinition,
-  tables: readonly TableDefinition[],
-): Database {
+export function normalizeDatabase(folder: string, definition: DatabaseDefinition, tables: readonly TableDefinition[]): Database {
   const { options } = definition;
   return {
     name: options.name,
@@ -21,9 +17,7 @@ export function normalizeDatabase(
     bindings: options.bindings ?? [options.name],
     continueFrom: options.continueFrom ?? 0,
     ifNotExists: options.ifNotExists ?? true,
-    tables: tables
-      .map((definition) => normalizeTable(options.name, definition))
-      .sort((a, b) => compareNames(a.name, b.name)),
+    tables: tables.map((definition) => normalizeTable(options.name, definition)).sort((a, b) => compareNames(a.name, b.name)),
   };
 }
 
@@ -85,12 +79,7 @@ function normalizeTable(database: string, definition: TableDefinition): Table {
   });
 }
 
-function normalizePrimaryKey(
-  database: string,
-  table: string,
-  entries: [string, { spec: ColumnSpec }][],
-  composite: string[] | undefined,
-): Table["primaryKey"] {
+function normalizePrimaryKey(database: string, table: string, entries: [string, { spec: ColumnSpec }][], composite: string[] | undefined): Table["primaryKey"] {
   const columnKeys = entries.filter(([, builder]) => builder.spec.primaryKey);
   if (composite && columnKeys.length > 0) {
     throw new SchemaError(

@@ -28,8 +28,7 @@ export function validateDatabase(model: Database): SchemaError[] {
     });
   }
   const errors: SchemaError[] = [];
-  const report = (location: ErrorLocation, problem: string, hint: string) =>
-    errors.push(new SchemaError({ database: model.name, ...location }, problem, hint));
+  const report = (location: ErrorLocation, problem: string, hint: string) => errors.push(new SchemaError({ database: model.name, ...location }, problem, hint));
 
   for (const binding of model.bindings) {
     if (!isPlainIdentifier(binding)) {
@@ -39,9 +38,7 @@ export function validateDatabase(model: Database): SchemaError[] {
   checkUniqueNames(model, report);
   const tablesByName = new Map(model.tables.map((table) => [table.name.toLowerCase(), table]));
   for (const table of model.tables) {
-    validateTable(table, tablesByName, (location, problem, hint) =>
-      report({ table: table.name, ...location }, problem, hint),
-    );
+    validateTable(table, tablesByName, (location, problem, hint) => report({ table: table.name, ...location }, problem, hint));
   }
   return errors;
 }
@@ -52,7 +49,13 @@ type Report = (location: ErrorLocation, problem: string, hint: string) => void;
 function structuralErrors(model: Database): SchemaError[] {
   const errors: SchemaError[] = [];
   if (typeof model.name !== "string" || !isPlainIdentifier(model.name)) {
-    errors.push(new SchemaError({}, `has the database name ${JSON.stringify(model.name)}`, "name the database like its wrangler binding: letters, digits and underscores"));
+    errors.push(
+      new SchemaError(
+        {},
+        `has the database name ${JSON.stringify(model.name)}`,
+        "name the database like its wrangler binding: letters, digits and underscores",
+      ),
+    );
   }
   for (const table of model.tables) {
     if (table.columns.length === 0) {
@@ -60,7 +63,13 @@ function structuralErrors(model: Database): SchemaError[] {
     }
     for (const index of table.indexes) {
       if (index.parts.length === 0) {
-        errors.push(new SchemaError({ database: model.name, table: table.name }, `has index ${index.name} on no columns`, `name its columns: index("${index.name}").on("column")`));
+        errors.push(
+          new SchemaError(
+            { database: model.name, table: table.name },
+            `has index ${index.name} on no columns`,
+            `name its columns: index("${index.name}").on("column")`,
+          ),
+        );
       }
     }
   }
@@ -145,12 +154,7 @@ function validateTable(table: Table, tablesByName: Map<string, Table>, report: R
   }
 }
 
-function validatePrimaryKey(
-  table: Table,
-  columnsByName: Map<string, Column>,
-  requireColumns: (names: string[], where: string) => void,
-  report: Report,
-): void {
+function validatePrimaryKey(table: Table, columnsByName: Map<string, Column>, requireColumns: (names: string[], where: string) => void, report: Report): void {
   const key = table.primaryKey;
   if (!key) {
     if (table.withoutRowid) report({}, "is WITHOUT ROWID but has no primary key", "declare a primary key");
@@ -166,7 +170,11 @@ function validatePrimaryKey(
   }
   for (const name of key.columns) {
     if (columnsByName.get(name.toLowerCase())?.generated) {
-      report({ column: name }, "is a generated column in the primary key", "SQLite allows no generated column (VIRTUAL or STORED) in a key; key on an ordinary column");
+      report(
+        { column: name },
+        "is a generated column in the primary key",
+        "SQLite allows no generated column (VIRTUAL or STORED) in a key; key on an ordinary column",
+      );
     }
   }
 }
@@ -241,7 +249,11 @@ function validateForeignKey(
   }
   const parent = tablesByName.get(foreignKey.table.toLowerCase());
   if (!parent) {
-    report(location, `references ${target}, but the database has no table ${foreignKey.table}`, `define ${foreignKey.table} in this database or fix the name (foreign keys cannot cross databases)`);
+    report(
+      location,
+      `references ${target}, but the database has no table ${foreignKey.table}`,
+      `define ${foreignKey.table} in this database or fix the name (foreign keys cannot cross databases)`,
+    );
     return;
   }
   const parentColumns = new Set(parent.columns.map((column) => column.name.toLowerCase()));
@@ -251,17 +263,28 @@ function validateForeignKey(
     return;
   }
   if (!isUniqueKey(parent, foreignKey.refColumns)) {
-    report(location, `references ${target}, which is neither the primary key nor UNIQUE`, `make ${target} the primary key or add .unique() to it: SQLite rejects writes through a foreign key to a non-unique column`);
+    report(
+      location,
+      `references ${target}, which is neither the primary key nor UNIQUE`,
+      `make ${target} the primary key or add .unique() to it: SQLite rejects writes through a foreign key to a non-unique column`,
+    );
   }
   for (const name of foreignKey.columns) {
     const column = columnsByName.get(name.toLowerCase());
     if (!column?.notNull) continue;
     // Both actions write NULL (SET DEFAULT: the default, NULL when there is none) into a NOT NULL column, so
     // every delete or key update of a referenced parent row would fail.
-    for (const [event, action] of [["DELETE", foreignKey.onDelete], ["UPDATE", foreignKey.onUpdate]] as const) {
+    for (const [event, action] of [
+      ["DELETE", foreignKey.onDelete],
+      ["UPDATE", foreignKey.onUpdate],
+    ] as const) {
       const writesNull = action === "SET NULL" || (action === "SET DEFAULT" && (column.default === undefined || column.default.sql.toUpperCase() === "NULL"));
       if (writesNull) {
-        report({ column: column.name }, `is NOT NULL but its foreign key to ${target} is ON ${event} ${action}${action === "SET DEFAULT" ? " with no default" : ""}`, `drop .notNull(), give the column a default, or choose another ON ${event} action`);
+        report(
+          { column: column.name },
+          `is NOT NULL but its foreign key to ${target} is ON ${event} ${action}${action === "SET DEFAULT" ? " with no default" : ""}`,
+          `drop .notNull(), give the column a default, or choose another ON ${event} action`,
+        );
       }
     }
   }
@@ -269,13 +292,23 @@ function validateForeignKey(
 
 /** True when `columns` are exactly the primary key, a UNIQUE constraint, or a full UNIQUE index on plain columns. */
 export function isUniqueKey(table: Table, columns: string[]): boolean {
-  const wanted = [...columns].map((name) => name.toLowerCase()).sort().join(",");
+  const wanted = [...columns]
+    .map((name) => name.toLowerCase())
+    .sort()
+    .join(",");
   const keySets = [
     table.primaryKey?.columns,
     ...table.uniques.map((unique) => unique.columns),
     ...table.indexes.filter(isForeignKeyTarget).map((index) => index.parts.map((part) => ("column" in part ? part.column : ""))),
   ];
-  return keySets.some((set) => set !== undefined && [...set].map((name) => name.toLowerCase()).sort().join(",") === wanted);
+  return keySets.some(
+    (set) =>
+      set !== undefined &&
+      [...set]
+        .map((name) => name.toLowerCase())
+        .sort()
+        .join(",") === wanted,
+  );
 }
 
 /** True when a foreign key may point at the index's columns: SQLite ignores partial and expression indexes there. */

@@ -58,12 +58,7 @@ export function restrictCycle(tables: readonly Table[], names: ReadonlySet<strin
   return undefined;
 }
 
-function findPath(
-  members: Table[],
-  from: string,
-  to: string,
-  edges: (table: Table) => { to: string; action: ReferentialAction }[],
-): string[] | undefined {
+function findPath(members: Table[], from: string, to: string, edges: (table: Table) => { to: string; action: ReferentialAction }[]): string[] | undefined {
   const byName = new Map(members.map((table) => [table.name, table]));
   const previous = new Map<string, string>();
   const queue = [from];

@@ -40,7 +40,10 @@ export function planMigration(from: Database, to: Database, changes: readonly Ch
   const asideTo = new Map(renames.aside.map((rename) => [rename.from, rename.to]));
   const movedIndexes = indexesToDropFirst(from, to, changes, new Map([...renamedTo, ...asideTo]));
   const movedDrops = movedIndexes.flatMap((moved) => (moved.change ? [moved.change] : []));
-  const madeEarly = new Set<Change>([...movedDrops, ...(early ? [...early.dropIndexes.filter((change) => !movedDrops.includes(change)), ...early.addColumns, ...early.createIndexes] : [])]);
+  const madeEarly = new Set<Change>([
+    ...movedDrops,
+    ...(early ? [...early.dropIndexes.filter((change) => !movedDrops.includes(change)), ...early.addColumns, ...early.createIndexes] : []),
+  ]);
   const ofKind = <K extends Change["kind"]>(kind: K) =>
     changes.filter((change): change is Extract<Change, { kind: K }> => change.kind === kind && inPlace(change) && !madeEarly.has(change));
 
@@ -49,7 +52,9 @@ export function planMigration(from: Database, to: Database, changes: readonly Ch
     if (steps.length > 0) groups.push({ comment, steps });
   };
   const droppedFirst = new Set(renames.droppedFirst.map((table) => table.name));
-  const dropped = ofKind("dropTable").map((change) => change.table).filter((table) => !droppedFirst.has(table.name));
+  const dropped = ofKind("dropTable")
+    .map((change) => change.table)
+    .filter((table) => !droppedFirst.has(table.name));
   const nowNamed = (table: string) => asideTo.get(table) ?? table;
   // Deferred checks let rows move in any order during a rebuild, and let DROP TABLE's implicit DELETE remove a
   // table whose rows reference each other (ON DELETE RESTRICT would otherwise refuse the first parent row).
@@ -68,8 +73,12 @@ export function planMigration(from: Database, to: Database, changes: readonly Ch
     `Rename ${renames.aside.map((rename) => rename.from).join(", ")} out of the way: renamed tables take ${renames.aside.length > 1 ? "their names" : "its name"}, and kept tables still reference ${renames.aside.length > 1 ? "them" : "it"} until they are rebuilt; dropped below.`,
     renames.aside.map((rename): Step => ({ kind: "renameTable", ...rename })),
   );
-  const throughTemporary = (moves: { to: string }[]) => (moves.some((move) => move.to.startsWith(toolPrefix)) ? ", through a temporary name where the new one is still taken" : "");
-  add(`Rename tables (SQLite rewrites the references to them${throughTemporary(renames.tables)}).`, renames.tables.map((rename) => ({ kind: "renameTable", ...rename })));
+  const throughTemporary = (moves: { to: string }[]) =>
+    moves.some((move) => move.to.startsWith(toolPrefix)) ? ", through a temporary name where the new one is still taken" : "";
+  add(
+    `Rename tables (SQLite rewrites the references to them${throughTemporary(renames.tables)}).`,
+    renames.tables.map((rename) => ({ kind: "renameTable", ...rename })),
+  );
   // Renamed in place even on a table that is rebuilt next: RENAME COLUMN also rewrites the REFERENCES of the
   // tables that point at the column, which a rebuild (it leaves those tables as they are) would leave dangling.
   const columnRenames = [...renames.columns].flatMap(([table, moves]) => moves.renames.map((rename): Step => ({ kind: "renameColumn", table, ...rename })));
@@ -93,7 +102,12 @@ export function planMigration(from: Database, to: Database, changes: readonly Ch
     add("Unique indexes a rebuilt or new table's foreign keys may point at, created before the rebuild writes rows.", [
       ...early.dropIndexes.filter((change) => !movedDrops.includes(change)).map((change): Step => ({ kind: "dropIndex", index: change.index.name })),
       ...early.addColumns.map((change): Step => ({ kind: "addColumn", table: newTables.get(change.table)!, column: change.column })),
-      ...early.createIndexes.map((change): Step => ({ kind: "createIndex", table: newTables.get(change.table)!, index: change.index, ifNotExists: to.ifNotExists })),
+      ...early.createIndexes.map((change): Step => ({
+        kind: "createIndex",
+        table: newTables.get(change.table)!,
+        index: change.index,
+        ifNotExists: to.ifNotExists,
+      })),
     ]);
   }
   const droppedByRebuild = new Set<string>();
@@ -110,30 +124,52 @@ export function planMigration(from: Database, to: Database, changes: readonly Ch
     };
     const current = tablesDuringRebuild(remaining, renames, changes, renamedTo, rebuilt).filter((table) => !createdLate.has(table.name));
     const lateTables = created.filter((table) => createdLate.has(table.name));
-    const rebuild = planRebuilds(to.name, current, rebuilds, new Set(dropped.map((table) => nowNamed(table.name))), { tables: lateTables, ifNotExists: to.ifNotExists });
+    const rebuild = planRebuilds(to.name, current, rebuilds, new Set(dropped.map((table) => nowNamed(table.name))), {
+      tables: lateTables,
+      ifNotExists: to.ifNotExists,
+    });
     groups.push(...rebuild.groups);
     rebuild.dropped.forEach((name) => droppedByRebuild.add(name));
   }
   // Indexes are dropped after the rebuild: a foreign key the rebuild removes may point at columns only this index
   // makes unique, and until it is gone SQLite refuses every write that involves that key ("foreign key mismatch").
   // They still go before columns are dropped, which SQLite refuses while an index names the column.
-  add("Drop indexes that were removed or changed.", ofKind("dropIndex").map((change) => ({ kind: "dropIndex", index: change.index.name })));
+  add(
+    "Drop indexes that were removed or changed.",
+    ofKind("dropIndex").map((change) => ({ kind: "dropIndex", index: change.index.name })),
+  );
   // Columns are added after the rebuild: a new REFERENCES column may point at a key the rebuild makes unique,
   // and until then SQLite refuses every write that involves it ("foreign key mismatch").
-  add("Add columns.", ofKind("addColumn").map((change) => ({ kind: "addColumn", table: newTables.get(change.table)!, column: change.column })));
-  add("Drop columns.", ofKind("dropColumn").map((change) => ({ kind: "dropColumn", table: change.table, column: change.column.name })));
+  add(
+    "Add columns.",
+    ofKind("addColumn").map((change) => ({ kind: "addColumn", table: newTables.get(change.table)!, column: change.column })),
+  );
+  add(
+    "Drop columns.",
+    ofKind("dropColumn").map((change) => ({ kind: "dropColumn", table: change.table, column: change.column.name })),
+  );
   add(
     "Rename columns that waited for the dropped column whose name they take.",
-    [...renames.columns].flatMap(([table, moves]) => (rebuilt.has(table) ? [] : moves.waiting.map((rename): Step => ({ kind: "renameColumn", table, ...rename })))),
+    [...renames.columns].flatMap(([table, moves]) =>
+      rebuilt.has(table) ? [] : moves.waiting.map((rename): Step => ({ kind: "renameColumn", table, ...rename })),
+    ),
   );
   const droppedOrder = parentFirst(dropped.filter((table) => !droppedByRebuild.has(nowNamed(table.name)))).reverse();
   const droppedNames = new Set(droppedOrder.map((table) => table.name));
   const linked = droppedOrder.some((table) => table.foreignKeys.some((foreignKey) => droppedNames.has(foreignKey.table) && foreignKey.table !== table.name));
   const dropComment = linked ? " (each before the tables it references)" : "";
-  add(`Drop ${droppedOrder.map((table) => nowNamed(table.name)).join(", ")}${dropComment}.`, droppedOrder.map((table) => ({ kind: "dropTable", table: nowNamed(table.name) })));
+  add(
+    `Drop ${droppedOrder.map((table) => nowNamed(table.name)).join(", ")}${dropComment}.`,
+    droppedOrder.map((table) => ({ kind: "dropTable", table: nowNamed(table.name) })),
+  );
   add(
     "Create indexes.",
-    ofKind("createIndex").map((change): Step => ({ kind: "createIndex", table: newTables.get(change.table)!, index: change.index, ifNotExists: to.ifNotExists })),
+    ofKind("createIndex").map((change): Step => ({
+      kind: "createIndex",
+      table: newTables.get(change.table)!,
+      index: change.index,
+      ifNotExists: to.ifNotExists,
+    })),
   );
   return { groups, destructive: destructiveChanges(changes) };
 }
@@ -161,7 +197,9 @@ function renamesOnlyInRebuild(from: Table, changes: Change[]): Set<string> {
 }
 
 function rebuildFor(from: Table, to: Table, changes: Change[], moves: ColumnMoves, alsoBecause: string[]): TableRebuild | undefined {
-  const reasons: string[] = [...moves.onlyInRebuild].map((name) => `rename column ${name}: SQLite cannot rename the INTEGER key of a WITHOUT ROWID table that a UNIQUE constraint names`);
+  const reasons: string[] = [...moves.onlyInRebuild].map(
+    (name) => `rename column ${name}: SQLite cannot rename the INTEGER key of a WITHOUT ROWID table that a UNIQUE constraint names`,
+  );
   reasons.push(...alsoBecause);
   for (const change of changes) {
     if (change.kind === "alterColumn" || change.kind === "alterTable") reasons.push(describeChange(change));
@@ -172,7 +210,9 @@ function rebuildFor(from: Table, to: Table, changes: Change[], moves: ColumnMove
       // would name the dropped column (SQLite then refuses the drop) or a name nothing holds yet.
       const waiting = moves.waiting.filter((rename) => mentions(change.column.generated?.expression, rename.to));
       if (waiting.length > 0) {
-        reasons.push(`add column ${change.column.name}: its expression names ${waiting.map((rename) => rename.to).join(", ")}, which a renamed column takes only once the dropped column of that name is gone`);
+        reasons.push(
+          `add column ${change.column.name}: its expression names ${waiting.map((rename) => rename.to).join(", ")}, which a renamed column takes only once the dropped column of that name is gone`,
+        );
       }
     }
     if (change.kind === "dropColumn") {
@@ -197,13 +237,7 @@ function rebuildFor(from: Table, to: Table, changes: Change[], moves: ColumnMove
  * The tables as they stand when the rebuild runs: renames done, new tables created, no column added and nothing
  * dropped yet. Tables that are dropped later still hold rows then, so the rebuild must carry them too.
  */
-function tablesDuringRebuild(
-  from: Database,
-  renames: RenamePlan,
-  changes: readonly Change[],
-  renamedTo: Map<string, string>,
-  rebuilt: Set<string>,
-): Table[] {
+function tablesDuringRebuild(from: Database, renames: RenamePlan, changes: readonly Change[], renamedTo: Map<string, string>, rebuilt: Set<string>): Table[] {
   const renameReferences = (table: Table): Table => ({
     ...table,
     foreignKeys: table.foreignKeys.map((foreignKey) => ({ ...foreignKey, table: renamedTo.get(foreignKey.table) ?? foreignKey.table })),
@@ -234,7 +268,9 @@ export function destructiveChanges(changes: readonly Change[]): string[] {
         // schema can compute again, not data only this column held.
         if (change.conversion !== "narrowing" || change.from.generated) return [];
         return losesDigits(change.from, change.to)
-          ? [`digits of ${change.table}.${change.to.name}'s values that ${change.to.type} does not keep (was ${change.from.type}: ${change.to.type === "REAL" ? "integers beyond 2^53 are rounded" : "a real is written with 15 significant digits"})`]
+          ? [
+              `digits of ${change.table}.${change.to.name}'s values that ${change.to.type} does not keep (was ${change.from.type}: ${change.to.type === "REAL" ? "integers beyond 2^53 are rounded" : "a real is written with 15 significant digits"})`,
+            ]
           : [`values of ${change.table}.${change.to.name} that do not fit ${change.to.type} (was ${change.from.type})`];
       default:
         return [];

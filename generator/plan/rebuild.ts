@@ -49,17 +49,21 @@ export function planRebuilds(
   const order = parentFirst(current.filter((table) => involved.has(table.name)));
   const rebuildOf = new Map(rebuilds.map((rebuild) => [rebuild.from.name, rebuild]));
   const droppedHere = new Set([...dependents].filter((name) => toDrop.has(name)));
-  const copies = order.filter((table) => !droppedHere.has(table.name)).map((table) => {
-    const rebuild = rebuildOf.get(table.name);
-    return {
-      table: table.name,
-      columns: rebuild ? copiedColumns(database, rebuild) : unchangedColumns(table),
-      ...rowidNames(rebuild ? [rebuild.from, rebuild.to] : [table, table]),
-    };
-  });
+  const copies = order
+    .filter((table) => !droppedHere.has(table.name))
+    .map((table) => {
+      const rebuild = rebuildOf.get(table.name);
+      return {
+        table: table.name,
+        columns: rebuild ? copiedColumns(database, rebuild) : unchangedColumns(table),
+        ...rowidNames(rebuild ? [rebuild.from, rebuild.to] : [table, table]),
+      };
+    });
 
   const backup = (name: string) => `${backupPrefix}${name}`;
-  const counted = rebuilds.filter((rebuild) => rebuild.from.primaryKey?.autoincrement && rebuild.to.primaryKey?.autoincrement).map((rebuild) => rebuild.to.name);
+  const counted = rebuilds
+    .filter((rebuild) => rebuild.from.primaryKey?.autoincrement && rebuild.to.primaryKey?.autoincrement)
+    .map((rebuild) => rebuild.to.name);
   const sequenceBackup = `${backupPrefix}sqlite_sequence`;
   const steps: Step[] = [
     ...copies.map(({ table, readRowid }): Step => ({ kind: "backupTable", table, backup: backup(table), rowid: readRowid })),
@@ -85,7 +89,9 @@ export function planRebuilds(
     carried.length > 0
       ? `The rows of ${carried.join(", ")} reference it and are carried through the rebuild, so that dropping the old table deletes or clears none of them.`
       : "No kept table references it.",
-    ...(emptied.length > 0 ? [`${emptied.join(", ")} ${emptied.length > 1 ? "are" : "is"} dropped by this migration: emptied and dropped here, not carried.`] : []),
+    ...(emptied.length > 0
+      ? [`${emptied.join(", ")} ${emptied.length > 1 ? "are" : "is"} dropped by this migration: emptied and dropped here, not carried.`]
+      : []),
   ].join("\n");
   return { groups: [{ comment, steps }], dropped: droppedHere };
 }
@@ -120,7 +126,7 @@ function copiedColumns(database: string, rebuild: TableRebuild): CopiedColumn[] 
     throw new SchemaError(
       { database, table: rebuild.to.name },
       "must be rebuilt but keeps none of its old columns, so its rows cannot be carried over",
-      "mark renamed columns with .renamedFrom(\"old_name\"), or drop the table and create it anew in two steps",
+      'mark renamed columns with .renamedFrom("old_name"), or drop the table and create it anew in two steps',
     );
   }
   return copied;
@@ -228,7 +234,7 @@ function dropAndCreate(
     // their children's in turn, however deep; each compiled DELETE or UPDATE looks up its table's parents. A
     // rebuilt parent dropped earlier is re-created first (empty: the copy fills it later), until nothing that
     // the DROP reaches names a missing table.
-    for (let missing = missingParentsReached(table.name, present(), gone, created, newTables); missing.length > 0; ) {
+    for (let missing = missingParentsReached(table.name, present(), gone, created, newTables); missing.length > 0;) {
       for (const parent of missing) create(parent, false);
       missing = missingParentsReached(table.name, present(), gone, created, newTables);
     }

@@ -71,7 +71,10 @@ export function planRenames(
     );
     const finalOf = new Map(pairing.pairs.map((pair) => [pair.from.name, pair.to.name]));
     const names = new Map(
-      pairing.pairs.map((pair) => [pair.from.name, { final: pair.to.name, during: stuck.has(pair.from.name) ? pair.from.name : (order.parked.get(pair.from.name) ?? pair.to.name) }]),
+      pairing.pairs.map((pair) => [
+        pair.from.name,
+        { final: pair.to.name, during: stuck.has(pair.from.name) ? pair.from.name : (order.parked.get(pair.from.name) ?? pair.to.name) },
+      ]),
     );
     columnMoves.set(table, {
       renames: order.renames,
@@ -219,7 +222,8 @@ export function rebuildsWithReferencingTables(
         }
       }
       const why = [...stale].map(
-        ([parent, columns]) => `it references ${columns.join(", ")}, which the rebuild of ${parent} names anew: recreated, so that its REFERENCES name the new columns`,
+        ([parent, columns]) =>
+          `it references ${columns.join(", ")}, which the rebuild of ${parent} names anew: recreated, so that its REFERENCES name the new columns`,
       );
       const rebuild = why.length > 0 ? rebuildOf(pair, why) : undefined;
       return rebuild ? [rebuild] : [];
@@ -233,11 +237,14 @@ export function rebuildsWithReferencingTables(
       if (waiting.size === 0) return [];
       const children = rebuilds.filter((rebuild) =>
         rebuild.to.foreignKeys.some(
-          (foreignKey) => foreignKey.table.toLowerCase() === pair.to.name.toLowerCase() && foreignKey.refColumns.some((column) => waiting.has(column.toLowerCase())),
+          (foreignKey) =>
+            foreignKey.table.toLowerCase() === pair.to.name.toLowerCase() && foreignKey.refColumns.some((column) => waiting.has(column.toLowerCase())),
         ),
       );
       if (children.length === 0) return [];
-      const why = [`${children.map((child) => child.to.name).join(", ")}, rebuilt here, ${children.length > 1 ? "reference" : "references"} a column that takes a dropped column's name: rebuilt, so that the column has its name when they are created`];
+      const why = [
+        `${children.map((child) => child.to.name).join(", ")}, rebuilt here, ${children.length > 1 ? "reference" : "references"} a column that takes a dropped column's name: rebuilt, so that the column has its name when they are created`,
+      ];
       const rebuild = rebuildOf(pair, why);
       return rebuild ? [rebuild] : [];
     });

@@ -8,10 +8,7 @@ export interface CreateOptions {
 }
 
 export function renderCreateTable(table: Table, options: CreateOptions): string {
-  const lines = [
-    ...table.columns.map((column) => renderColumnDefinition(table, column)),
-    ...tableConstraints(table),
-  ];
+  const lines = [...table.columns.map((column) => renderColumnDefinition(table, column)), ...tableConstraints(table)];
   const tableOptions = [table.withoutRowid ? "WITHOUT ROWID" : "", table.strict ? "STRICT" : ""].filter(Boolean);
   return (
     `CREATE TABLE ${options.ifNotExists ? "IF NOT EXISTS " : ""}${q(table.name)} (${lines.join(", ")})` +

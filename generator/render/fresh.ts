@@ -6,7 +6,6 @@ import { renderCreateIndex, renderCreateTable } from "./ddl.js";
 import { renderSqlFile } from "./sql-file.js";
 import { freshFileName } from "../io/paths.js";
 
-
 export function renderFreshSchema(database: Database, lastMigration: string | undefined): string {
   const options = { ifNotExists: database.ifNotExists };
   const header = [

@@ -237,7 +237,8 @@ function renderTableOptions(table: Table): string[] {
   const foreignKeys = table.foreignKeys.filter((foreignKey) => foreignKey.columns.length > 1);
   if (foreignKeys.length > 0) {
     const rendered = foreignKeys.map(
-      (foreignKey) => `{ columns: ${list(foreignKey.columns)}, references: { table: ${str(foreignKey.table)}, columns: ${list(foreignKey.refColumns)} }${renderActions(foreignKey, ", ", "", false)} }`,
+      (foreignKey) =>
+        `{ columns: ${list(foreignKey.columns)}, references: { table: ${str(foreignKey.table)}, columns: ${list(foreignKey.refColumns)} }${renderActions(foreignKey, ", ", "", false)} }`,
     );
     options.push(`foreignKeys: [${rendered.join(", ")}]`);
   }

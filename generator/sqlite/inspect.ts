@@ -12,9 +12,7 @@ export interface TableShape {
 }
 
 export function inspectTables(db: SqliteDatabase): TableShape[] {
-  const tables = db
-    .prepare("SELECT name, sql FROM sqlite_schema WHERE type = 'table' ORDER BY name")
-    .all() as { name: string; sql: string }[];
+  const tables = db.prepare("SELECT name, sql FROM sqlite_schema WHERE type = 'table' ORDER BY name").all() as { name: string; sql: string }[];
   return tables
     .filter((table) => !isReservedTableName(table.name) && !table.name.startsWith(backupPrefix))
     .map((table) => inspectTable(db, table.name, table.sql));
@@ -24,7 +22,14 @@ function inspectTable(db: SqliteDatabase, name: string, sql: string): TableShape
   const pragma = (query: string) => db.prepare(`SELECT * FROM pragma_${query}(?)`).all(name) as Record<string, unknown>[];
   const tail = sql.slice(sql.lastIndexOf(")")).toUpperCase();
   const foreignKeys = pragma("foreign_key_list").map(({ id, seq, table, from, to, on_update, on_delete, match }) => ({
-    id, seq, table, from, to, on_update, on_delete, match,
+    id,
+    seq,
+    table,
+    from,
+    to,
+    on_update,
+    on_delete,
+    match,
   }));
   const indexes = pragma("index_list")
     .map((index) => ({
@@ -33,16 +38,20 @@ function inspectTable(db: SqliteDatabase, name: string, sql: string): TableShape
       origin: index.origin,
       partial: index.partial,
       where: index.partial ? normalizeWhere(indexSql(db, String(index.name))) : null,
-      columns: db
-        .prepare("SELECT seqno, cid, name, desc, coll, key FROM pragma_index_xinfo(?) WHERE key = 1 ORDER BY seqno")
-        .all(index.name),
+      columns: db.prepare("SELECT seqno, cid, name, desc, coll, key FROM pragma_index_xinfo(?) WHERE key = 1 ORDER BY seqno").all(index.name),
     }))
     .sort((a, b) => (JSON.stringify(a) < JSON.stringify(b) ? -1 : 1));
   return {
     name,
     sql: { withoutRowid: tail.includes("WITHOUT ROWID"), strict: tail.includes("STRICT") },
     columns: pragma("table_xinfo").map(({ cid, name: column, type, notnull, dflt_value, pk, hidden }) => ({
-      cid, name: column, type, notnull, dflt_value, pk, hidden,
+      cid,
+      name: column,
+      type,
+      notnull,
+      dflt_value,
+      pk,
+      hidden,
     })),
     foreignKeys,
     indexes,
@@ -57,5 +66,10 @@ function indexSql(db: SqliteDatabase, name: string): string {
 /** The WHERE clause of a partial index with white space folded, since formatting differs between files. */
 function normalizeWhere(sql: string): string {
   const at = sql.search(/\bWHERE\b/i);
-  return at === -1 ? "" : sql.slice(at + 5).replace(/\s+/g, " ").trim();
+  return at === -1
+    ? ""
+    : sql
+        .slice(at + 5)
+        .replace(/\s+/g, " ")
+        .trim();
 }

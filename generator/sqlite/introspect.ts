@@ -9,7 +9,17 @@
 // their affinity), ON CONFLICT clauses, DEFERRABLE foreign keys, DESC or COLLATE in a PRIMARY KEY, a second CHECK
 // on one column (kept as a table CHECK), views, triggers and virtual tables.
 import { isReservedTableName, toolPrefix } from "../model/identifiers.js";
-import { sqlTypes, type Column, type Database, type ForeignKey, type Index, type IndexPart, type ReferentialAction, type SqlType, type Table } from "../model/model.js";
+import {
+  sqlTypes,
+  type Column,
+  type Database,
+  type ForeignKey,
+  type Index,
+  type IndexPart,
+  type ReferentialAction,
+  type SqlType,
+  type Table,
+} from "../model/model.js";
 import { compareNames, dropUndefined } from "../model/normalize.js";
 import { normalizeDefaultSql } from "../model/sql-fragment.js";
 import type { SqliteDatabase } from "./apply.js";
@@ -27,12 +37,16 @@ export type DatabaseIdentity = Omit<Database, "tables">;
 export function introspectDatabase(db: SqliteDatabase, identity: DatabaseIdentity): Introspection {
   const notes: string[] = [];
   const objects = db.prepare("SELECT type, name, tbl_name, sql FROM sqlite_schema ORDER BY name").all() as SchemaRow[];
-  const kinds = new Map((db.prepare("SELECT name, type, wr, strict FROM pragma_table_list WHERE schema = 'main'").all() as TableListRow[]).map((row) => [row.name, row]));
+  const kinds = new Map(
+    (db.prepare("SELECT name, type, wr, strict FROM pragma_table_list WHERE schema = 'main'").all() as TableListRow[]).map((row) => [row.name, row]),
+  );
   const tables: Table[] = [];
   for (const object of objects) {
     if (isReservedTableName(object.tbl_name) || object.tbl_name.toLowerCase().startsWith(toolPrefix)) continue;
     if (object.type === "view" || object.type === "trigger") {
-      notes.push(`${object.type} ${object.name}${object.type === "trigger" ? ` on ${object.tbl_name}` : ""}: not part of the schema language; keep it in a hand-written migration`);
+      notes.push(
+        `${object.type} ${object.name}${object.type === "trigger" ? ` on ${object.tbl_name}` : ""}: not part of the schema language; keep it in a hand-written migration`,
+      );
       continue;
     }
     if (object.type !== "table") continue;
@@ -95,8 +109,15 @@ function introspectTable(db: SqliteDatabase, name: string, sql: string, options:
   });
 
   const keyColumns = xinfo.filter((row) => row.pk > 0).sort((a, b) => a.pk - b.pk);
-  if (keyColumns.length === 1 && !options.withoutRowid && columns.find((column) => column.name === keyColumns[0].name)?.type === "INTEGER" && keyColumns[0].type.trim().toUpperCase() !== "INTEGER") {
-    notes.push(`${name}.${keyColumns[0].name}: is ${keyColumns[0].type} PRIMARY KEY, a key apart from the rowid; the schema's INTEGER PRIMARY KEY is the rowid itself (it then takes integers only)`);
+  if (
+    keyColumns.length === 1 &&
+    !options.withoutRowid &&
+    columns.find((column) => column.name === keyColumns[0].name)?.type === "INTEGER" &&
+    keyColumns[0].type.trim().toUpperCase() !== "INTEGER"
+  ) {
+    notes.push(
+      `${name}.${keyColumns[0].name}: is ${keyColumns[0].type} PRIMARY KEY, a key apart from the rowid; the schema's INTEGER PRIMARY KEY is the rowid itself (it then takes integers only)`,
+    );
   }
   const autoincrement = keyColumns.length === 1 && (parsed.columns.get(keyColumns[0].name.toLowerCase())?.autoincrement ?? false);
   const positionOf = new Map(xinfo.map((row) => [row.name.toLowerCase(), row.cid]));
@@ -107,11 +128,18 @@ function introspectTable(db: SqliteDatabase, name: string, sql: string, options:
   // model gives a table whose single-column constraints are written on the columns.
   const uniques = indexList
     .filter((index) => index.origin === "u")
-    .map((index) => ({ columns: pragma<{ seqno: number; name: string }>("index_info", index.name).sort((a, b) => a.seqno - b.seqno).map((row) => row.name), number: autoindexNumber(index.name) }))
+    .map((index) => ({
+      columns: pragma<{ seqno: number; name: string }>("index_info", index.name)
+        .sort((a, b) => a.seqno - b.seqno)
+        .map((row) => row.name),
+      number: autoindexNumber(index.name),
+    }))
     .sort((a, b) => singleFirst(a.columns, b.columns, position) || a.number - b.number)
     .map(({ columns: names }) => ({ columns: names }));
 
-  const foreignKeys = introspectForeignKeys(db, name, pragma, notes).sort((a, b) => singleFirst(a.foreignKey.columns, b.foreignKey.columns, position) || b.id - a.id);
+  const foreignKeys = introspectForeignKeys(db, name, pragma, notes).sort(
+    (a, b) => singleFirst(a.foreignKey.columns, b.foreignKey.columns, position) || b.id - a.id,
+  );
   const indexes = indexList
     .filter((index) => index.origin === "c")
     .flatMap((index) => introspectIndex(db, name, index.name, index.unique === 1, notes))
@@ -194,21 +222,25 @@ function introspectForeignKeys(
       // `REFERENCES parent` without columns means the parent's primary key.
       const key = (db.prepare("SELECT name, pk FROM pragma_table_info(?) WHERE pk > 0 ORDER BY pk").all(parent) as { name: string }[]).map((row) => row.name);
       if (key.length !== parts.length) {
-        notes.push(`${table}(${parts.map((row) => row.from).join(", ")}): references ${parent} without naming columns, and ${parent} has no matching primary key; the foreign key is left out`);
+        notes.push(
+          `${table}(${parts.map((row) => row.from).join(", ")}): references ${parent} without naming columns, and ${parent} has no matching primary key; the foreign key is left out`,
+        );
         return [];
       }
       refColumns = key;
     }
-    return [{
-      id,
-      foreignKey: {
-        columns: parts.map((row) => row.from),
-        table: parent,
-        refColumns: refColumns as string[],
-        onDelete: parts[0].on_delete.toUpperCase() as ReferentialAction,
-        onUpdate: parts[0].on_update.toUpperCase() as ReferentialAction,
+    return [
+      {
+        id,
+        foreignKey: {
+          columns: parts.map((row) => row.from),
+          table: parent,
+          refColumns: refColumns as string[],
+          onDelete: parts[0].on_delete.toUpperCase() as ReferentialAction,
+          onUpdate: parts[0].on_update.toUpperCase() as ReferentialAction,
+        },
       },
-    }];
+    ];
   });
 }
 
@@ -390,7 +422,15 @@ function parseCreateTable(sql: string): WrittenTable {
 }
 
 function readColumnConstraints(item: readonly Token[], name: string, problems: string[]): WrittenColumn {
-  const column: WrittenColumn = { checks: [], autoincrement: false, notNull: false, defaultParenthesized: false, conflictClause: false, deferrable: false, keyOrder: false };
+  const column: WrittenColumn = {
+    checks: [],
+    autoincrement: false,
+    notNull: false,
+    defaultParenthesized: false,
+    conflictClause: false,
+    deferrable: false,
+    keyOrder: false,
+  };
   let i = 1;
   // The declared type (possibly `VARCHAR(255)` or `DOUBLE PRECISION`) runs until the first constraint keyword.
   while (i < item.length && !isWord(item[i], ...columnConstraintStart)) i = item[i].text === "(" ? closingParen(item, i) + 1 || item.length : i + 1;
@@ -487,7 +527,10 @@ function skipReferences(item: readonly Token[], at: number): number {
 
 /** DEFERRABLE INITIALLY DEFERRED, the one combination that changes when SQLite checks the key. */
 function isDeferred(tokens: readonly Token[]): boolean {
-  return tokens.some((token, index) => isWord(token, "DEFERRABLE") && !isWord(tokens[index - 1], "NOT") && isWord(tokens[index + 1], "INITIALLY") && isWord(tokens[index + 2], "DEFERRED"));
+  return tokens.some(
+    (token, index) =>
+      isWord(token, "DEFERRABLE") && !isWord(tokens[index - 1], "NOT") && isWord(tokens[index + 1], "INITIALLY") && isWord(tokens[index + 2], "DEFERRED"),
+  );
 }
 
 function parseCreateIndex(sql: string): { parts: IndexPart[]; where?: string; orderedExpressions: boolean } | undefined {

@@ -33,7 +33,11 @@ export function proveSchemaInSqlite(database: Database): void {
         }
       }
     }
-    proveDefaults(db, database, chunk.map((group) => group.table));
+    proveDefaults(
+      db,
+      database,
+      chunk.map((group) => group.table),
+    );
   });
 }
 
@@ -59,7 +63,11 @@ export function tableShapesOfSquash(sql: string, model?: Database): TableShape[]
   const db = openMemoryDatabase();
   try {
     replayMigrations(db, [{ name: "the fresh squash", sql }]);
-    if (prove) prove(db, model.tables.map((table) => table.name));
+    if (prove)
+      prove(
+        db,
+        model.tables.map((table) => table.name),
+      );
     return inspectTables(db);
   } finally {
     db.close();

@@ -29,7 +29,10 @@ function columnsOf(db: SqliteDatabase, table: string): TableXInfoRow[] {
 }
 
 function primaryKeyOf(columns: readonly TableXInfoRow[]): string[] {
-  return columns.filter((column) => column.pk > 0).sort((a, b) => a.pk - b.pk).map((column) => column.name);
+  return columns
+    .filter((column) => column.pk > 0)
+    .sort((a, b) => a.pk - b.pk)
+    .map((column) => column.name);
 }
 
 function isWithoutRowid(db: SqliteDatabase, table: string): boolean {
@@ -38,7 +41,7 @@ function isWithoutRowid(db: SqliteDatabase, table: string): boolean {
 }
 
 function foreignKeysOf(db: SqliteDatabase, table: string): ForeignKeyInfo[] {
-  const rows = db.prepare("SELECT id, \"table\", \"from\", \"to\" FROM pragma_foreign_key_list(?) ORDER BY id, seq").all(table) as {
+  const rows = db.prepare('SELECT id, "table", "from", "to" FROM pragma_foreign_key_list(?) ORDER BY id, seq').all(table) as {
     id: number;
     table: string;
     from: string;
@@ -59,7 +62,7 @@ function foreignKeysOf(db: SqliteDatabase, table: string): ForeignKeyInfo[] {
 
 /** Columns of a UNIQUE constraint or index (the primary key included): each new row needs its own value there. */
 function uniqueColumns(db: SqliteDatabase, table: string): Set<string> {
-  const indexes = db.prepare("SELECT name FROM pragma_index_list(?) WHERE \"unique\" = 1").all(table) as { name: string }[];
+  const indexes = db.prepare('SELECT name FROM pragma_index_list(?) WHERE "unique" = 1').all(table) as { name: string }[];
   const columns = indexes.flatMap((index) => db.prepare("SELECT name FROM pragma_index_info(?) WHERE name IS NOT NULL").all(index.name) as { name: string }[]);
   return new Set(columns.map((column) => column.name));
 }
@@ -144,7 +147,10 @@ function addSampleRow(db: SqliteDatabase, table: string, round: number, added: R
   const withoutRowid = isWithoutRowid(db, table);
   const primaryKey = primaryKeyOf(columns);
   // An INTEGER PRIMARY KEY is the rowid: SQLite picks a free one.
-  const rowidAlias = !withoutRowid && primaryKey.length === 1 && columns.find((column) => column.name === primaryKey[0])?.type.toUpperCase() === "INTEGER" ? primaryKey[0] : undefined;
+  const rowidAlias =
+    !withoutRowid && primaryKey.length === 1 && columns.find((column) => column.name === primaryKey[0])?.type.toUpperCase() === "INTEGER"
+      ? primaryKey[0]
+      : undefined;
   const unique = uniqueColumns(db, table);
   const allowed = firstAllowedValues(db, table);
   const full: Row = {};
@@ -157,7 +163,8 @@ function addSampleRow(db: SqliteDatabase, table: string, round: number, added: R
     // This round's parent row; for a self-reference or an edge that closes a cycle, an older row.
     const parent = (key.parent !== table ? added.get(key.parent) : undefined) ?? latestRow(db, key.parent);
     if (parent) key.columns.forEach((column, position) => (links[column] = parent[key.parentColumns[position]]));
-    else if (key.columns.every((name) => columns.find((column) => column.name === name)?.notnull !== 1)) key.columns.forEach((column) => (links[column] = null));
+    else if (key.columns.every((name) => columns.find((column) => column.name === name)?.notnull !== 1))
+      key.columns.forEach((column) => (links[column] = null));
     else return `no row in ${key.parent} for the NOT NULL foreign key (${key.columns.join(", ")}) to point at`;
   }
   // Defaults are meant to satisfy the table's CHECKs: a refused row is tried again with only what SQLite requires.
@@ -165,7 +172,10 @@ function addSampleRow(db: SqliteDatabase, table: string, round: number, added: R
     Object.entries(full).filter(([name]) => columns.some((column) => column.name === name && column.notnull === 1 && column.dflt_value === null)),
   );
   let reason = "";
-  for (const values of [{ ...full, ...links }, { ...required, ...links }]) {
+  for (const values of [
+    { ...full, ...links },
+    { ...required, ...links },
+  ]) {
     try {
       return insertRow(db, table, values, withoutRowid ? primaryKey : undefined);
     } catch (error) {
@@ -184,9 +194,9 @@ function insertRow(db: SqliteDatabase, table: string, values: Row, withoutRowidK
   const { lastInsertRowid } = db.prepare(sql).run(...names.map((name) => values[name]));
   if (!withoutRowidKey) return db.prepare(`SELECT * FROM ${quote(table)} WHERE rowid = ?`).get(lastInsertRowid) as Row;
   if (!withoutRowidKey.every((name) => name in values)) return values;
-  return db.prepare(`SELECT * FROM ${quote(table)} WHERE ${withoutRowidKey.map((name) => `${quote(name)} = ?`).join(" AND ")}`).get(
-    ...withoutRowidKey.map((name) => values[name]),
-  ) as Row;
+  return db
+    .prepare(`SELECT * FROM ${quote(table)} WHERE ${withoutRowidKey.map((name) => `${quote(name)} = ?`).join(" AND ")}`)
+    .get(...withoutRowidKey.map((name) => values[name])) as Row;
 }
 
 /** One table's rows as a migration found or left them. */
@@ -299,7 +309,9 @@ export function droppedData(before: ReadonlyMap<string, TableRows>, after: Reado
   });
   const rows = tables.reduce((sum, table) => sum + before.get(table)!.rows.length, 0);
   return [
-    ...(tables.length > 0 ? [`drops ${tables.length === 1 ? "table" : `${tables.length} tables`} ${tables.join(", ")} (${rows} ${rows === 1 ? "row" : "rows"})`] : []),
+    ...(tables.length > 0
+      ? [`drops ${tables.length === 1 ? "table" : `${tables.length} tables`} ${tables.join(", ")} (${rows} ${rows === 1 ? "row" : "rows"})`]
+      : []),
     ...(columns.length > 0 ? [`drops ${columns.length === 1 ? "column" : "columns"} ${columns.join(", ")}`] : []),
   ];
 }

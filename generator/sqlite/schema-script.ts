@@ -32,7 +32,10 @@ export function shapesOfTableGroups(groups: readonly TableStatements[], check?: 
   const shapes: TableShape[] = [];
   inChunks(groups, (db, chunk) => {
     applyLikeD1(db, chunk.flatMap((group) => group.statements).join(";\n"));
-    check?.(db, chunk.map((group) => group.table));
+    check?.(
+      db,
+      chunk.map((group) => group.table),
+    );
     shapes.push(...inspectTables(db));
   });
   return shapes.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
@@ -63,7 +66,8 @@ export function compileDefaultInserts(db: SqliteDatabase, tables: readonly strin
 }
 
 const createTable = /^CREATE\s+TABLE\s+(?:IF\s+NOT\s+EXISTS\s+)?("(?:[^"]|"")+"|[A-Za-z_][A-Za-z0-9_]*)\s*\(/i;
-const createIndex = /^CREATE\s+(?:UNIQUE\s+)?INDEX\s+(?:IF\s+NOT\s+EXISTS\s+)?("(?:[^"]|"")+"|[A-Za-z_][A-Za-z0-9_]*)\s+ON\s+("(?:[^"]|"")+"|[A-Za-z_][A-Za-z0-9_]*)\s*\(/i;
+const createIndex =
+  /^CREATE\s+(?:UNIQUE\s+)?INDEX\s+(?:IF\s+NOT\s+EXISTS\s+)?("(?:[^"]|"")+"|[A-Za-z_][A-Za-z0-9_]*)\s+ON\s+("(?:[^"]|"")+"|[A-Za-z_][A-Za-z0-9_]*)\s*\(/i;
 
 function unquote(name: string): string {
   return name.startsWith('"') ? name.slice(1, -1).replaceAll('""', '"') : name;

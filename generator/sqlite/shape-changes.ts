@@ -33,7 +33,11 @@ function describeTableChanges(before: TableShape, after: TableShape): string[] {
   const [was, is] = [parts(before), parts(after)];
   const changes: string[] = [];
   let changedOtherwise = canonicalJson(before.sql) !== canonicalJson(after.sql);
-  for (const [kind, noun] of [["columns", "column"], ["foreignKeys", "foreign key"], ["indexes", "index"]] as const) {
+  for (const [kind, noun] of [
+    ["columns", "column"],
+    ["foreignKeys", "foreign key"],
+    ["indexes", "index"],
+  ] as const) {
     const prefix = { columns: `${after.name}.`, foreignKeys: after.name, indexes: "" }[kind];
     const suffix = kind === "indexes" ? ` on ${after.name}` : "";
     for (const name of is[kind].keys()) if (!was[kind].has(name)) changes.push(`${kind === "indexes" ? "creates" : "adds"} ${noun} ${prefix}${name}${suffix}`);

@@ -37,7 +37,10 @@ export function builtTables(db: SqliteDatabase, identity: DatabaseIdentity): Bui
 
 /** Every table of a model as its squash builds them, a chunk of tables a database (schema-script.ts). */
 export function builtTablesOfModel(database: Database): BuiltTables {
-  const groups = parentFirst(database.tables).map((table) => [renderCreateTable(table, { ifNotExists: false }), ...table.indexes.map((index) => renderCreateIndex(table, index, { ifNotExists: false }))]);
+  const groups = parentFirst(database.tables).map((table) => [
+    renderCreateTable(table, { ifNotExists: false }),
+    ...table.indexes.map((index) => renderCreateIndex(table, index, { ifNotExists: false })),
+  ]);
   const built: BuiltTables = { tables: new Map(), notes: [] };
   inChunks(groups, (db, chunk) => {
     applyLikeD1(db, chunk.flat().join(";\n"));
@@ -98,7 +101,9 @@ function indexDefinition(index: Index): unknown {
     name: index.name,
     unique: index.unique,
     parts: index.parts.map((part) =>
-      "expression" in part ? { expression: sqlComparisonKey(part.expression) } : { column: part.column, order: part.order === "DESC" ? "DESC" : "ASC", collate: part.collate?.toUpperCase() },
+      "expression" in part
+        ? { expression: sqlComparisonKey(part.expression) }
+        : { column: part.column, order: part.order === "DESC" ? "DESC" : "ASC", collate: part.collate?.toUpperCase() },
     ),
     where: index.where && sqlComparisonKey(index.where),
   };

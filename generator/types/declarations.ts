@@ -95,7 +95,8 @@ export function tableDeclarations(table: Table, { StructureKind, VariableDeclara
       name: names.update,
       isExported: true,
       docs: tableDocs(table, `What an UPDATE of \`${table.name}\` may set: any column of \`${names.insert}\` but the primary key.`),
-      type: keyColumns.length > 0 ? `Partial<Omit<${names.insert}, ${keyColumns.map((name) => JSON.stringify(name)).join(" | ")}>>` : `Partial<${names.insert}>`,
+      type:
+        keyColumns.length > 0 ? `Partial<Omit<${names.insert}, ${keyColumns.map((name) => JSON.stringify(name)).join(" | ")}>>` : `Partial<${names.insert}>`,
     },
     {
       kind: StructureKind.Interface,

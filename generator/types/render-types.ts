@@ -28,7 +28,10 @@ interface Block {
 
 export async function renderTypes(database: Database): Promise<string> {
   checkGeneratedNames(database);
-  const blocks = [importsBlock(database), ...database.tables.map((table): Block => ({ input: { table }, statements: (morph) => tableDeclarations(table, morph) }))];
+  const blocks = [
+    importsBlock(database),
+    ...database.tables.map((table): Block => ({ input: { table }, statements: (morph) => tableDeclarations(table, morph) })),
+  ];
   const shell = databaseShell(database);
   blocks.push({ input: { shell }, statements: (morph) => databaseDeclarations(shell, morph) });
   const cache = renderCache("types", `types ${await generatorFingerprint()}`);

@@ -279,12 +279,7 @@ export const tiktokAds = table(
 // ---------------------------------------------------------------------------------------------
 
 /** A legacy daily metrics table: `ref` links to the entity row, `extra` holds the platform's own metrics. */
-function legacyDailyMetrics(
-  name: string,
-  ref: { column: string; table: string },
-  description: string,
-  extra: Record<string, ColumnBuilder>,
-) {
+function legacyDailyMetrics(name: string, ref: { column: string; table: string }, description: string, extra: Record<string, ColumnBuilder>) {
   return table(
     name,
     {

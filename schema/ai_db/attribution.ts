@@ -19,15 +19,11 @@ export const attributionModelResults = table(
     created_at: createdAt(),
   },
   {
-    description: "Per-channel credit from the Markov chain and Shapley value models, computed by the attribution workflow and read by the attribution endpoint.",
+    description:
+      "Per-channel credit from the Markov chain and Shapley value models, computed by the attribution workflow and read by the attribution endpoint.",
     createdIn: "0004",
     indexes: [
-      uniqueIndex("idx_attribution_model_results_org_model_channel_computation_date").on(
-        "organization_id",
-        "model",
-        "channel",
-        "computation_date",
-      ),
+      uniqueIndex("idx_attribution_model_results_org_model_channel_computation_date").on("organization_id", "model", "channel", "computation_date"),
       index("idx_attribution_model_results_expires_at").on("expires_at"),
     ],
   },

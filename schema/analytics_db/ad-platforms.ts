@@ -110,9 +110,7 @@ export const adMetrics = table(
     organization_id: organizationId(),
     platform: text().notNull(),
     entity_type: text().notNull().check("entity_type IN ('campaign', 'ad_group', 'ad')"),
-    entity_id: text()
-      .notNull()
-      .describe("ad_campaigns.id, ad_groups.id or ads.id, as entity_type says (no foreign key: one column points at three tables)."),
+    entity_id: text().notNull().describe("ad_campaigns.id, ad_groups.id or ads.id, as entity_type says (no foreign key: one column points at three tables)."),
     metric_date: text().notNull().describe("YYYY-MM-DD in the ad account's time zone."),
     impressions: integer().notNull().default(0),
     clicks: integer().notNull().default(0),

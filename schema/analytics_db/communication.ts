@@ -133,9 +133,7 @@ export const commEngagements = table(
     description: `Communication (unified): individual engagement events, used as attribution touchpoints. ${scaffolded}`,
     createdIn: "0021",
     indexes: [
-      uniqueIndex("idx_comm_engagements_org_source_external_id")
-        .on("organization_id", "source", "external_id")
-        .where("external_id IS NOT NULL"),
+      uniqueIndex("idx_comm_engagements_org_source_external_id").on("organization_id", "source", "external_id").where("external_id IS NOT NULL"),
       index("idx_comm_engagements_campaign").on("campaign_id", desc("occurred_at")),
       index("idx_comm_engagements_subscriber").on("subscriber_id", desc("occurred_at")),
       index("idx_comm_engagements_org_occurred").on("organization_id", desc("occurred_at")),

@@ -9,8 +9,7 @@
 import { boolean, desc, index, integer, json, real, table, text, timestamp, uniqueIndex } from "../../generator/dsl/index.js";
 import { createdAt, organizationId, randomId, serialId, textId, updatedAt } from "../_shared/columns.js";
 
-const orgTag = () =>
-  text().notNull().describe("The tracking tag's short org identifier (org_tag_mappings.short_tag in DB; no foreign key across databases).");
+const orgTag = () => text().notNull().describe("The tracking tag's short org identifier (org_tag_mappings.short_tag in DB; no foreign key across databases).");
 const day = (what = "Day") => text().notNull().describe(`${what}, YYYY-MM-DD.`);
 const count = () => integer().default(0);
 const cents = () => integer().default(0);
@@ -266,10 +265,7 @@ export const goalMetricsDaily = table(
   {
     description: "Daily goal metric rollup per organization and goal.",
     unique: [["organization_id", "goal_id", "summary_date"]],
-    indexes: [
-      index("idx_gmd_org_date").on("organization_id", desc("summary_date")),
-      index("idx_gmd_goal").on("goal_id", desc("summary_date")),
-    ],
+    indexes: [index("idx_gmd_org_date").on("organization_id", desc("summary_date")), index("idx_gmd_goal").on("goal_id", desc("summary_date"))],
   },
 );
 
@@ -342,10 +338,7 @@ export const reconciliationDailySummary = table(
   {
     description: "Platform vs actual reconciliation per organization, day and platform.",
     unique: [["organization_id", "summary_date", "platform"]],
-    indexes: [
-      index("idx_rds_org_date").on("organization_id", desc("summary_date")),
-      index("idx_rds_platform").on("organization_id", "platform"),
-    ],
+    indexes: [index("idx_rds_org_date").on("organization_id", desc("summary_date")), index("idx_rds_platform").on("organization_id", "platform")],
   },
 );
 
@@ -455,9 +448,6 @@ export const trackingLinkDailySummary = table(
   {
     description: "Tracking link daily rollup per organization, link and day.",
     unique: [["organization_id", "link_id", "summary_date"]],
-    indexes: [
-      index("idx_tlds_org_date").on("organization_id", desc("summary_date")),
-      index("idx_tlds_link").on("link_id", desc("summary_date")),
-    ],
+    indexes: [index("idx_tlds_org_date").on("organization_id", desc("summary_date")), index("idx_tlds_link").on("link_id", desc("summary_date"))],
   },
 );

@@ -7,8 +7,7 @@
 import { boolean, desc, index, integer, json, real, table, text, timestamp } from "../../generator/dsl/index.js";
 import { createdAt, organizationId, randomId, serialId, textId, updatedAt } from "../_shared/columns.js";
 
-const orgTag = () =>
-  text().notNull().describe("The tracking tag's short org identifier (org_tag_mappings.short_tag in DB; no foreign key across databases).");
+const orgTag = () => text().notNull().describe("The tracking tag's short org identifier (org_tag_mappings.short_tag in DB; no foreign key across databases).");
 const day = (what = "Calendar day") => text().notNull().describe(`${what}, YYYY-MM-DD.`);
 const count = () => integer().default(0);
 const cents = () => integer().default(0);
@@ -41,10 +40,7 @@ export const hourlyMetrics = table(
   {
     description: "Real-time event aggregation: one row per org tag per hour.",
     unique: [["org_tag", "hour"]],
-    indexes: [
-      index("idx_hm_org_hour").on("org_tag", desc("hour")),
-      index("idx_hourly_metrics_by_page").on("org_tag", "hour").where("by_page IS NOT NULL"),
-    ],
+    indexes: [index("idx_hm_org_hour").on("org_tag", desc("hour")), index("idx_hourly_metrics_by_page").on("org_tag", "hour").where("by_page IS NOT NULL")],
   },
 );
 
@@ -214,10 +210,7 @@ export const attributionResults = table(
   {
     description: "Simple attribution models: channel credit per org tag, model and period.",
     unique: [["org_tag", "model", "channel", "period_start"]],
-    indexes: [
-      index("idx_ar_org_model").on("org_tag", "model"),
-      index("idx_ar_org_period").on("org_tag", "period_start"),
-    ],
+    indexes: [index("idx_ar_org_model").on("org_tag", "model"), index("idx_ar_org_period").on("org_tag", "period_start")],
   },
 );
 
@@ -465,10 +458,7 @@ export const cleanupLog = table(
   },
   {
     description: "Cleanup job records: one row per retention run.",
-    indexes: [
-      index("idx_cleanup_log_created").on(desc("created_at")),
-      index("idx_cleanup_log_job").on("job_name", desc("created_at")),
-    ],
+    indexes: [index("idx_cleanup_log_created").on(desc("created_at")), index("idx_cleanup_log_job").on("job_name", desc("created_at"))],
   },
 );
 

@@ -214,10 +214,7 @@ export const shopifyRefunds = table(
   {
     description: "Shopify refund tracking: one row per refund of an order.",
     unique: [["organization_id", "connection_id", "shopify_refund_id"]],
-    indexes: [
-      index("idx_sr_order").on("order_id"),
-      index("idx_sr_org").on("organization_id", desc("shopify_created_at")),
-    ],
+    indexes: [index("idx_sr_order").on("order_id"), index("idx_sr_org").on("organization_id", desc("shopify_created_at"))],
   },
 );
 
@@ -318,9 +315,7 @@ export const jobberJobs = table(
     jobber_job_id: text().notNull(),
     job_number: text(),
     client_id: text().describe("Jobber's client id."),
-    client_ref: text()
-      .references("jobber_clients", "id", { onDelete: "set null" })
-      .describe("jobber_clients.id of the job's client, once synced."),
+    client_ref: text().references("jobber_clients", "id", { onDelete: "set null" }).describe("jobber_clients.id of the job's client, once synced."),
     client_name: text(),
     client_email_hash: text(),
     client_phone_hash: text(),
@@ -385,9 +380,7 @@ export const jobberInvoices = table(
     id: randomId(),
     organization_id: organizationId(),
     connection_id: connectionId(),
-    job_id: text()
-      .references("jobber_jobs", "id", { onDelete: "set null" })
-      .describe("jobber_jobs.id of the invoiced job; NULL for a standalone invoice."),
+    job_id: text().references("jobber_jobs", "id", { onDelete: "set null" }).describe("jobber_jobs.id of the invoiced job; NULL for a standalone invoice."),
     jobber_invoice_id: text().notNull(),
     invoice_number: text(),
     jobber_job_id: text().describe("Jobber's id of the invoiced job."),
@@ -458,9 +451,6 @@ export const jobberDailySummary = table(
   {
     description: "Daily Jobber job rollup per connection.",
     unique: [["organization_id", "connection_id", "summary_date"]],
-    indexes: [
-      index("idx_jds_org_date").on("organization_id", desc("summary_date")),
-      index("idx_jds_conn").on("connection_id", desc("summary_date")),
-    ],
+    indexes: [index("idx_jds_org_date").on("organization_id", desc("summary_date")), index("idx_jds_conn").on("connection_id", desc("summary_date"))],
   },
 );

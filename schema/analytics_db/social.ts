@@ -119,9 +119,7 @@ export const socialEngagements = table(
     description: `Social (unified): individual engagements (comments, reactions, shares, mentions). ${scaffolded}`,
     createdIn: "0033",
     indexes: [
-      uniqueIndex("idx_social_engagements_org_source_external_id")
-        .on("organization_id", "source", "external_id")
-        .where("external_id IS NOT NULL"),
+      uniqueIndex("idx_social_engagements_org_source_external_id").on("organization_id", "source", "external_id").where("external_id IS NOT NULL"),
       index("idx_social_engagements_post").on("post_id"),
       index("idx_social_engagements_follower").on("follower_id"),
       index("idx_social_engagements_org_type_occurred").on("organization_id", "engagement_type", desc("occurred_at")),

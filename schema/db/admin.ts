@@ -12,9 +12,7 @@ export const adminTasks = table(
     task_type: text().notNull().check("task_type IN ('follow_up', 'investigation', 'support', 'bug', 'feature', 'other')"),
     priority: text().notNull().default("medium").check("priority IN ('low', 'medium', 'high', 'urgent')"),
     status: text().notNull().default("open").check("status IN ('open', 'in_progress', 'blocked', 'completed', 'cancelled')"),
-    organization_id: text()
-      .references("organizations", "id", { onDelete: "set null" })
-      .describe("The customer organization the task is about, if any."),
+    organization_id: text().references("organizations", "id", { onDelete: "set null" }).describe("The customer organization the task is about, if any."),
     user_id: text().references("users", "id", { onDelete: "set null" }).describe("The customer user the task is about, if any."),
     connection_id: text().describe("platform_connections.id the task is about, if any (no foreign key)."),
     assigned_to: text().references("users", "id", { onDelete: "set null" }),
@@ -54,10 +52,7 @@ export const adminTaskComments = table(
   {
     description: "Comments on admin tasks.",
     createdIn: "0051",
-    indexes: [
-      index("idx_admin_task_comments_task_id_created_at").on("task_id", "created_at"),
-      index("idx_admin_task_comments_author_id").on("author_id"),
-    ],
+    indexes: [index("idx_admin_task_comments_task_id_created_at").on("task_id", "created_at"), index("idx_admin_task_comments_author_id").on("author_id")],
   },
 );
 

@@ -7,10 +7,7 @@ export const aiOptimizationSettings = table(
   {
     org_id: textId().references("organizations", "id", { onDelete: "cascade" }),
     growth_strategy: text().notNull().default("balanced").check("growth_strategy IN ('lean', 'balanced', 'bold')"),
-    budget_optimization: text()
-      .notNull()
-      .default("moderate")
-      .check("budget_optimization IN ('conservative', 'moderate', 'aggressive')"),
+    budget_optimization: text().notNull().default("moderate").check("budget_optimization IN ('conservative', 'moderate', 'aggressive')"),
     ai_control: text().notNull().default("copilot").check("ai_control IN ('copilot', 'autopilot')"),
     daily_cap_cents: integer(),
     monthly_cap_cents: integer(),
@@ -31,8 +28,6 @@ export const aiOptimizationSettings = table(
   {
     description: "Co-pilot/auto-pilot settings per org: growth strategy, budget caps and the LLMs used.",
     createdIn: "0016",
-    indexes: [
-      index("idx_ai_optimization_settings_last_recommendation_at").on("last_recommendation_at", "budget_optimization"),
-    ],
+    indexes: [index("idx_ai_optimization_settings_last_recommendation_at").on("last_recommendation_at", "budget_optimization")],
   },
 );

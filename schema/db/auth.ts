@@ -66,10 +66,7 @@ export const passwordResetTokens = table(
   {
     description: "Single-use password reset tokens sent by email (password authentication, 0026).",
     createdIn: "0026",
-    indexes: [
-      index("idx_password_reset_tokens_user_id").on("user_id"),
-      index("idx_password_reset_tokens_expires_at").on("expires_at"),
-    ],
+    indexes: [index("idx_password_reset_tokens_user_id").on("user_id"), index("idx_password_reset_tokens_expires_at").on("expires_at")],
   },
 );
 
@@ -87,10 +84,7 @@ export const emailVerificationTokens = table(
   {
     description: "Single-use tokens that confirm a user's email address.",
     createdIn: "0012",
-    indexes: [
-      index("idx_email_verification_tokens_user_id").on("user_id"),
-      uniqueIndex("idx_email_verification_tokens_token").on("token"),
-    ],
+    indexes: [index("idx_email_verification_tokens_user_id").on("user_id"), uniqueIndex("idx_email_verification_tokens_token").on("token")],
   },
 );
 

@@ -87,11 +87,7 @@ export const goalRelationships = table(
     description: "Directed links between goals (funnel steps or correlations) that the FlowBuilder draws.",
     createdIn: "0060",
     indexes: [
-      uniqueIndex("idx_goal_relationships_organization_id_upstream_goal_id_downstream_goal_id").on(
-        "organization_id",
-        "upstream_goal_id",
-        "downstream_goal_id",
-      ),
+      uniqueIndex("idx_goal_relationships_organization_id_upstream_goal_id_downstream_goal_id").on("organization_id", "upstream_goal_id", "downstream_goal_id"),
       index("idx_goal_relationships_upstream_goal_id").on("upstream_goal_id"),
       index("idx_goal_relationships_downstream_goal_id").on("downstream_goal_id"),
     ],
@@ -113,10 +109,7 @@ export const goalBranches = table(
   {
     description: "Funnel branching: goals where flows split into several paths or join again.",
     createdIn: "0072",
-    indexes: [
-      index("idx_goal_branches_organization_id").on("organization_id"),
-      index("idx_goal_branches_branch_goal_id").on("branch_goal_id"),
-    ],
+    indexes: [index("idx_goal_branches_organization_id").on("organization_id"), index("idx_goal_branches_branch_goal_id").on("branch_goal_id")],
   },
 );
 
@@ -161,10 +154,7 @@ export const goalGroupMembers = table(
   {
     description: "The goals in each goal group, with their weight.",
     createdIn: "0073",
-    indexes: [
-      uniqueIndex("idx_goal_group_members_group_id_goal_id").on("group_id", "goal_id"),
-      index("idx_goal_group_members_goal_id").on("goal_id"),
-    ],
+    indexes: [uniqueIndex("idx_goal_group_members_group_id_goal_id").on("group_id", "goal_id"), index("idx_goal_group_members_goal_id").on("goal_id")],
   },
 );
 

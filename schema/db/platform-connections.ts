@@ -13,10 +13,7 @@ export const connectorConfigs = table(
     description: text(),
     logo_url: text(),
     documentation_url: text(),
-    connector_type: text()
-      .notNull()
-      .default("payments")
-      .describe("ad_platform, crm, communication, ecommerce, payments, support, scheduling, ..."),
+    connector_type: text().notNull().default("payments").describe("ad_platform, crm, communication, ecommerce, payments, support, scheduling, ..."),
     category: text().notNull().default("commerce").describe("advertising, sales, marketing, commerce, operations, ..."),
     auth_type: text().notNull().describe("oauth2 or api_key."),
     oauth_authorize_url: text(),

@@ -23,10 +23,7 @@ export const shardRouting = table(
   {
     description: "Which shard holds each organization's analytics data, and where it is read from and written to.",
     createdIn: "0049",
-    indexes: [
-      index("idx_shard_routing_shard_id").on("shard_id"),
-      index("idx_shard_routing_migrated_at").on("migrated_at").where("migrated_at IS NOT NULL"),
-    ],
+    indexes: [index("idx_shard_routing_shard_id").on("shard_id"), index("idx_shard_routing_migrated_at").on("migrated_at").where("migrated_at IS NOT NULL")],
   },
 );
 

@@ -18,8 +18,6 @@ export const stripeMetadataKeys = table(
   {
     description: "Metadata keys discovered on a Stripe connection's objects, offered when defining goal conditions.",
     createdIn: "0039",
-    indexes: [
-      uniqueIndex("idx_stripe_metadata_keys_connection_id_object_type_key_path").on("connection_id", "object_type", "key_path"),
-    ],
+    indexes: [uniqueIndex("idx_stripe_metadata_keys_connection_id_object_type_key_path").on("connection_id", "object_type", "key_path")],
   },
 );

@@ -210,10 +210,7 @@ export const globalEventsWatermark = table(
     last_synced_event_id: text(),
     records_synced_total: integer().notNull().default(0),
     records_synced_last_run: integer().notNull().default(0),
-    last_sync_status: text()
-      .notNull()
-      .default("success")
-      .check("last_sync_status IN ('success', 'partial', 'failed', 'in_progress')"),
+    last_sync_status: text().notNull().default("success").check("last_sync_status IN ('success', 'partial', 'failed', 'in_progress')"),
     last_sync_error: text(),
     sync_duration_ms: integer(),
     chunks_processed: integer(),

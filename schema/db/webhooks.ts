@@ -53,9 +53,7 @@ export const webhookEvents = table(
       index("idx_webhook_events_endpoint_id").on("endpoint_id"),
       index("idx_webhook_events_status_received_at").on("status", "received_at"),
       index("idx_webhook_events_organization_id_connector_event_id").on("organization_id", "connector", "event_id").where("event_id IS NOT NULL"),
-      index("idx_webhook_events_organization_id_connector_payload_hash")
-        .on("organization_id", "connector", "payload_hash")
-        .where("payload_hash IS NOT NULL"),
+      index("idx_webhook_events_organization_id_connector_payload_hash").on("organization_id", "connector", "payload_hash").where("payload_hash IS NOT NULL"),
       index("idx_webhook_events_organization_id_unified_event_type").on("organization_id", "unified_event_type"),
       index("idx_webhook_events_organization_id_connector_unified_event_type").on("organization_id", "connector", "unified_event_type"),
     ],

@@ -95,7 +95,9 @@ describe("the ClearLift audit with production's saved status", () => {
     expect(rows).toMatchObject({ AI_DB: "7/8 DRIFT", ANALYTICS_DB: "45/47 DRIFT", SHARD_0: "3/3 Synced" });
     expect(report.pending.filter((row) => row.where === "production").map((row) => `${row.binding} ${row.file}: ${row.effects.join("; ")}`)).toEqual([
       "AI_DB 0008_drop_dead_cac_history.sql: drops table cac_history",
-      expect.stringMatching(/^ANALYTICS_DB 0046_handoff_patterns\.sql: creates tables handoff_observations, handoff_patterns; adds column conversions\.handoff_observation_id/),
+      expect.stringMatching(
+        /^ANALYTICS_DB 0046_handoff_patterns\.sql: creates tables handoff_observations, handoff_patterns; adds column conversions\.handoff_observation_id/,
+      ),
       expect.stringMatching(/^ANALYTICS_DB 0047_drop_legacy_platform_tables\.sql: drops tables facebook_ad_daily_metrics, /),
       expect.stringMatching(/^DB /),
     ]);
@@ -116,7 +118,17 @@ describe("the ClearLift audit with production's saved status", () => {
 
   it("renders the seed's sections in Markdown", () => {
     const markdown = renderAuditMarkdown(report);
-    for (const heading of ["## 1. Database inventory", "### Pending migrations (drift)", "### Migration numbering", "### Dropped tables", "### Table inventory", "### Index coverage", "Cross-database tables", "Findings", "### CRITICAL"]) {
+    for (const heading of [
+      "## 1. Database inventory",
+      "### Pending migrations (drift)",
+      "### Migration numbering",
+      "### Dropped tables",
+      "### Table inventory",
+      "### Index coverage",
+      "Cross-database tables",
+      "Findings",
+      "### CRITICAL",
+    ]) {
       expect(markdown).toContain(heading);
     }
     expect(markdown).toContain("| **AI_DB** | `AI_DB` | 10 | 17 | — | 7/8 | **DRIFT** |");

@@ -19,7 +19,10 @@ afterAll(async () => {
 });
 
 const wranglerToml = ["APP_DB", "SHARD_0", "SHARD_1"]
-  .map((binding, position) => `[[d1_databases]]\nbinding = "${binding}"\ndatabase_name = "${binding.toLowerCase()}"\ndatabase_id = "00000000-0000-4000-8000-00000000000${position}"\nmigrations_dir = "migrations/${binding === "APP_DB" ? "app_db" : "shard"}"\n`)
+  .map(
+    (binding, position) =>
+      `[[d1_databases]]\nbinding = "${binding}"\ndatabase_name = "${binding.toLowerCase()}"\ndatabase_id = "00000000-0000-4000-8000-00000000000${position}"\nmigrations_dir = "migrations/${binding === "APP_DB" ? "app_db" : "shard"}"\n`,
+  )
   .join("\n");
 
 describe("audit --local", () => {
@@ -27,11 +30,19 @@ describe("audit --local", () => {
     const root = await mkdtemp(path.join(os.tmpdir(), "d1-schema-audit-local-"));
     temporaryDirs.push(root);
     for (const [folder, name, bindings, tables] of [
-      ["app_db", "APP_DB", undefined, 'export const teams = table("teams", { id: text().primaryKey() });\nexport const notes = table("notes", { id: text().primaryKey() });'],
+      [
+        "app_db",
+        "APP_DB",
+        undefined,
+        'export const teams = table("teams", { id: text().primaryKey() });\nexport const notes = table("notes", { id: text().primaryKey() });',
+      ],
       ["shard", "SHARD", '["SHARD_0", "SHARD_1"]', 'export const events = table("events", { id: text().primaryKey() });'],
     ] as const) {
       await mkdir(path.join(root, "schema", folder), { recursive: true });
-      await writeFile(path.join(root, "schema", folder, "database.ts"), `import { database } from ${dsl};\nexport default database({ name: "${name}"${bindings ? `, bindings: ${bindings}` : ""} });\n`);
+      await writeFile(
+        path.join(root, "schema", folder, "database.ts"),
+        `import { database } from ${dsl};\nexport default database({ name: "${name}"${bindings ? `, bindings: ${bindings}` : ""} });\n`,
+      );
       await writeFile(path.join(root, "schema", folder, "tables.ts"), `import { table, text } from ${dsl};\n${tables}\n`);
     }
     await writeFile(path.join(root, "wrangler.toml"), wranglerToml);
@@ -40,13 +51,23 @@ describe("audit --local", () => {
 
     // APP_DB and SHARD_0 exist locally with every migration applied; SHARD_1 was never created.
     const stateDir = localStateDir(root, undefined);
-    for (const [binding, position, folder, rows] of [["APP_DB", 0, "app_db", "INSERT INTO teams VALUES ('t1');"], ["SHARD_0", 1, "shard", ""]] as const) {
-      const file = localDatabaseFile(stateDir, { binding, databaseId: `00000000-0000-4000-8000-00000000000${position}`, migrationsDir: "", migrationsTable: "d1_migrations" } as never);
+    for (const [binding, position, folder, rows] of [
+      ["APP_DB", 0, "app_db", "INSERT INTO teams VALUES ('t1');"],
+      ["SHARD_0", 1, "shard", ""],
+    ] as const) {
+      const file = localDatabaseFile(stateDir, {
+        binding,
+        databaseId: `00000000-0000-4000-8000-00000000000${position}`,
+        migrationsDir: "",
+        migrationsTable: "d1_migrations",
+      } as never);
       await mkdir(path.dirname(file), { recursive: true });
       const db = new Database(file);
       const migration = (await import("node:fs")).readdirSync(path.join(root, "migrations", folder)).find((name) => name.endsWith(".sql"))!;
       db.exec(await readFile(path.join(root, "migrations", folder, migration), "utf8"));
-      db.exec(`CREATE TABLE d1_migrations (id INTEGER PRIMARY KEY AUTOINCREMENT, name TEXT UNIQUE, applied_at TEXT); INSERT INTO d1_migrations (name) VALUES ('${migration}'); ${rows}`);
+      db.exec(
+        `CREATE TABLE d1_migrations (id INTEGER PRIMARY KEY AUTOINCREMENT, name TEXT UNIQUE, applied_at TEXT); INSERT INTO d1_migrations (name) VALUES ('${migration}'); ${rows}`,
+      );
       db.close();
     }
 

@@ -141,7 +141,7 @@ describe("d1-schema CLI", () => {
     expect((await d1Schema(later, "generate")).code).toBe(0);
     const before = await filesOf(later);
     const tables = path.join(later, "schema/app_db/tables.ts");
-    await writeFile(tables, (await readFile(tables, "utf8")).replace('{ indexes: [', '{ checks: ["email > > 0"], indexes: ['));
+    await writeFile(tables, (await readFile(tables, "utf8")).replace("{ indexes: [", '{ checks: ["email > > 0"], indexes: ['));
     const broken = await d1Schema(later, "generate");
     expect(broken.code).toBe(2);
     expect(broken.stderr).toMatch(/APP_DB\.members: is rejected by SQLite: .*syntax error/);

@@ -109,106 +109,126 @@ async function recordedMigrations(persist: string): Promise<string[]> {
 const clearLiftBindings = ["AI_DB", "ANALYTICS_DB", "DB", "SHARD_0", "SHARD_1", "SHARD_2", "SHARD_3"];
 
 describe("apply --local on wrangler's local D1 engine", () => {
-  it("applies every ClearLift binding, each shard in its own database; then nothing is pending and a second run applies nothing", { timeout: wranglerTimeout }, async () => {
-    const root = await clearLiftProject();
-    const persist = path.join(root, "d1-state");
-    expect((await cli(root, "wrangler-config", "--write")).code).toBe(0);
-    expect(await pendingLocally(root, persist, "SHARD_2")).toEqual({ pending: ["0003_production_baseline.sql"], nothingToApply: false });
+  it(
+    "applies every ClearLift binding, each shard in its own database; then nothing is pending and a second run applies nothing",
+    { timeout: wranglerTimeout },
+    async () => {
+      const root = await clearLiftProject();
+      const persist = path.join(root, "d1-state");
+      expect((await cli(root, "wrangler-config", "--write")).code).toBe(0);
+      expect(await pendingLocally(root, persist, "SHARD_2")).toEqual({ pending: ["0003_production_baseline.sql"], nothingToApply: false });
 
-    const first = await cli(root, "apply", "--local", "--persist-to", persist);
-    expect(first.code, first.stderr).toBe(0);
-    expect(first.stdout).toBe(
-      [
-        "AI_DB         applied 2 (0007_production_baseline.sql, 0008_drop_dead_cac_history.sql), 2/2",
-        "ANALYTICS_DB  applied 3 (0045_production_baseline.sql, 0046_handoff_patterns.sql, 0047_drop_legacy_platform_tables.sql), 3/3",
-        "DB            applied 1 (0084_production_baseline.sql), 1/1",
-        "SHARD_0       applied 1 (0003_production_baseline.sql), 1/1",
-        "SHARD_1       applied 1 (0003_production_baseline.sql), 1/1",
-        "SHARD_2       applied 1 (0003_production_baseline.sql), 1/1",
-        "SHARD_3       applied 1 (0003_production_baseline.sql), 1/1",
-        "",
-      ].join("\n"),
-    );
-    // wrangler's own view, binding by binding: "✅ No migrations to apply!" and no table of pending files.
-    for (const binding of clearLiftBindings) {
-      expect(await pendingLocally(root, persist, binding), binding).toEqual({ pending: [], nothingToApply: true });
-    }
-    // d1-schema's status agrees: every binding found locally, everything applied, nothing pending, no finding.
-    const status = await cli(root, "status", "--persist-to", persist, "--json");
-    expect(status.code, status.stderr).toBe(0);
-    const report = JSON.parse(status.stdout) as { ok: boolean; bindings: { binding: string; local?: { state: string; pending?: unknown[]; summary: string } }[] };
-    expect(report.ok).toBe(true);
-    for (const binding of clearLiftBindings) {
-      const local = report.bindings.find((entry) => entry.binding === binding)?.local;
-      expect(local?.state, binding).toBe("found");
-      expect(local?.pending, binding).toEqual([]);
-    }
-    // Seven local databases, each with its own d1_migrations: the shards are four databases, not one.
-    expect(await recordedMigrations(persist)).toEqual(
-      [
-        "0007_production_baseline.sql 0008_drop_dead_cac_history.sql",
-        "0045_production_baseline.sql 0046_handoff_patterns.sql 0047_drop_legacy_platform_tables.sql",
-        "0084_production_baseline.sql",
-        ...Array(4).fill("0003_production_baseline.sql"),
-      ].sort(),
-    );
+      const first = await cli(root, "apply", "--local", "--persist-to", persist);
+      expect(first.code, first.stderr).toBe(0);
+      expect(first.stdout).toBe(
+        [
+          "AI_DB         applied 2 (0007_production_baseline.sql, 0008_drop_dead_cac_history.sql), 2/2",
+          "ANALYTICS_DB  applied 3 (0045_production_baseline.sql, 0046_handoff_patterns.sql, 0047_drop_legacy_platform_tables.sql), 3/3",
+          "DB            applied 1 (0084_production_baseline.sql), 1/1",
+          "SHARD_0       applied 1 (0003_production_baseline.sql), 1/1",
+          "SHARD_1       applied 1 (0003_production_baseline.sql), 1/1",
+          "SHARD_2       applied 1 (0003_production_baseline.sql), 1/1",
+          "SHARD_3       applied 1 (0003_production_baseline.sql), 1/1",
+          "",
+        ].join("\n"),
+      );
+      // wrangler's own view, binding by binding: "✅ No migrations to apply!" and no table of pending files.
+      for (const binding of clearLiftBindings) {
+        expect(await pendingLocally(root, persist, binding), binding).toEqual({ pending: [], nothingToApply: true });
+      }
+      // d1-schema's status agrees: every binding found locally, everything applied, nothing pending, no finding.
+      const status = await cli(root, "status", "--persist-to", persist, "--json");
+      expect(status.code, status.stderr).toBe(0);
+      const report = JSON.parse(status.stdout) as {
+        ok: boolean;
+        bindings: { binding: string; local?: { state: string; pending?: unknown[]; summary: string } }[];
+      };
+      expect(report.ok).toBe(true);
+      for (const binding of clearLiftBindings) {
+        const local = report.bindings.find((entry) => entry.binding === binding)?.local;
+        expect(local?.state, binding).toBe("found");
+        expect(local?.pending, binding).toEqual([]);
+      }
+      // Seven local databases, each with its own d1_migrations: the shards are four databases, not one.
+      expect(await recordedMigrations(persist)).toEqual(
+        [
+          "0007_production_baseline.sql 0008_drop_dead_cac_history.sql",
+          "0045_production_baseline.sql 0046_handoff_patterns.sql 0047_drop_legacy_platform_tables.sql",
+          "0084_production_baseline.sql",
+          ...Array(4).fill("0003_production_baseline.sql"),
+        ].sort(),
+      );
 
-    const second = await cli(root, "apply", "--local", "--persist-to", persist);
-    expect(second.code, second.stderr).toBe(0);
-    expect(second.stdout.trim().split("\n")).toEqual(
-      ["AI_DB         applied 0, 2/2", "ANALYTICS_DB  applied 0, 3/3", "DB            applied 0, 1/1"].concat(
-        [0, 1, 2, 3].map((n) => `SHARD_${n}       applied 0, 1/1`),
-      ),
-    );
-  });
+      const second = await cli(root, "apply", "--local", "--persist-to", persist);
+      expect(second.code, second.stderr).toBe(0);
+      expect(second.stdout.trim().split("\n")).toEqual(
+        ["AI_DB         applied 0, 2/2", "ANALYTICS_DB  applied 0, 3/3", "DB            applied 0, 1/1"].concat(
+          [0, 1, 2, 3].map((n) => `SHARD_${n}       applied 0, 1/1`),
+        ),
+      );
+    },
+  );
 
-  it("stops at the first failing migration with exit 1, naming the binding, the file and D1's error; later bindings are left alone", { timeout: wranglerTimeout }, async () => {
-    const root = await newProject("d1-schema-apply-failure-");
-    const dsl = dslOf(root);
-    const members = (indexes: string) =>
-      `import { integer, table, text, uniqueIndex } from ${dsl};\n` +
-      `export const members = table("members", { id: integer().primaryKey(), email: text().notNull() }, { indexes: [${indexes}] });\n`;
-    const files: Record<string, string> = {
-      "package.json": '{ "type": "module" }\n',
-      "schema/app_db/database.ts": `import { database } from ${dsl};\nexport default database({ name: "APP_DB" });\n`,
-      "schema/app_db/tables.ts": members(""),
-      "schema/shard/database.ts": `import { database } from ${dsl};\nexport default database({ name: "SHARD", bindings: ["S_0", "S_1"] });\n`,
-      "schema/shard/tables.ts": `import { table, text } from ${dsl};\nexport const events = table("events", { id: text().primaryKey() });\n`,
-    };
-    for (const [file, content] of Object.entries(files)) {
-      await mkdir(path.dirname(path.join(root, file)), { recursive: true });
-      await writeFile(path.join(root, file), content);
-    }
-    const persist = path.join(root, "d1-state");
-    expect((await cli(root, "generate")).code).toBe(0);
-    expect((await cli(root, "wrangler-config", "--write")).code).toBe(0);
-    const appOnly = await cli(root, "apply", "--local", "--database", "APP_DB", "--persist-to", persist);
-    expect(appOnly.stdout).toBe("APP_DB  applied 1 (0001_create_members.sql), 1/1\n");
+  it(
+    "stops at the first failing migration with exit 1, naming the binding, the file and D1's error; later bindings are left alone",
+    { timeout: wranglerTimeout },
+    async () => {
+      const root = await newProject("d1-schema-apply-failure-");
+      const dsl = dslOf(root);
+      const members = (indexes: string) =>
+        `import { integer, table, text, uniqueIndex } from ${dsl};\n` +
+        `export const members = table("members", { id: integer().primaryKey(), email: text().notNull() }, { indexes: [${indexes}] });\n`;
+      const files: Record<string, string> = {
+        "package.json": '{ "type": "module" }\n',
+        "schema/app_db/database.ts": `import { database } from ${dsl};\nexport default database({ name: "APP_DB" });\n`,
+        "schema/app_db/tables.ts": members(""),
+        "schema/shard/database.ts": `import { database } from ${dsl};\nexport default database({ name: "SHARD", bindings: ["S_0", "S_1"] });\n`,
+        "schema/shard/tables.ts": `import { table, text } from ${dsl};\nexport const events = table("events", { id: text().primaryKey() });\n`,
+      };
+      for (const [file, content] of Object.entries(files)) {
+        await mkdir(path.dirname(path.join(root, file)), { recursive: true });
+        await writeFile(path.join(root, file), content);
+      }
+      const persist = path.join(root, "d1-state");
+      expect((await cli(root, "generate")).code).toBe(0);
+      expect((await cli(root, "wrangler-config", "--write")).code).toBe(0);
+      const appOnly = await cli(root, "apply", "--local", "--database", "APP_DB", "--persist-to", persist);
+      expect(appOnly.stdout).toBe("APP_DB  applied 1 (0001_create_members.sql), 1/1\n");
 
-    // Rows the next migration cannot take: a UNIQUE index over duplicate emails. check passes (the files are
-    // consistent); only the database refuses.
-    const wrangler = localWranglerRunner(root, { env: wranglerEnv(root) });
-    const insert = await wrangler(
-      ["d1", "execute", "APP_DB", "--local", `--persist-to=${persist}`, `--config=${path.join(root, "wrangler.toml")}`, "--command", "INSERT INTO members (email) VALUES ('a@x'), ('a@x')"],
-      { cwd: root },
-    );
-    expect(insert.code, insert.stderr).toBe(0);
-    await writeFile(path.join(root, "schema/app_db/tables.ts"), members('uniqueIndex("idx_members_email").on("email")'));
-    expect((await cli(root, "generate")).code).toBe(0);
+      // Rows the next migration cannot take: a UNIQUE index over duplicate emails. check passes (the files are
+      // consistent); only the database refuses.
+      const wrangler = localWranglerRunner(root, { env: wranglerEnv(root) });
+      const insert = await wrangler(
+        [
+          "d1",
+          "execute",
+          "APP_DB",
+          "--local",
+          `--persist-to=${persist}`,
+          `--config=${path.join(root, "wrangler.toml")}`,
+          "--command",
+          "INSERT INTO members (email) VALUES ('a@x'), ('a@x')",
+        ],
+        { cwd: root },
+      );
+      expect(insert.code, insert.stderr).toBe(0);
+      await writeFile(path.join(root, "schema/app_db/tables.ts"), members('uniqueIndex("idx_members_email").on("email")'));
+      expect((await cli(root, "generate")).code).toBe(0);
 
-    const failed = await cli(root, "apply", "--local", "--persist-to", persist);
-    expect(failed.code).toBe(1);
-    expect(failed.stdout).toBe("");
-    expect(failed.stderr).toBe(
-      [
-        "APP_DB  failed at 0002_add_indexes_to_members.sql: UNIQUE constraint failed: members.email: SQLITE_CONSTRAINT (extended: SQLITE_CONSTRAINT_UNIQUE); applied 0, 1/2",
-        "not applied (stopped at the first failure): S_0, S_1",
-        "",
-      ].join("\n"),
-    );
-    expect(await pendingLocally(root, persist, "APP_DB")).toEqual({ pending: ["0002_add_indexes_to_members.sql"], nothingToApply: false });
-    expect(await pendingLocally(root, persist, "S_0")).toEqual({ pending: ["0001_create_events.sql"], nothingToApply: false });
-  });
+      const failed = await cli(root, "apply", "--local", "--persist-to", persist);
+      expect(failed.code).toBe(1);
+      expect(failed.stdout).toBe("");
+      expect(failed.stderr).toBe(
+        [
+          "APP_DB  failed at 0002_add_indexes_to_members.sql: UNIQUE constraint failed: members.email: SQLITE_CONSTRAINT (extended: SQLITE_CONSTRAINT_UNIQUE); applied 0, 1/2",
+          "not applied (stopped at the first failure): S_0, S_1",
+          "",
+        ].join("\n"),
+      );
+      expect(await pendingLocally(root, persist, "APP_DB")).toEqual({ pending: ["0002_add_indexes_to_members.sql"], nothingToApply: false });
+      expect(await pendingLocally(root, persist, "S_0")).toEqual({ pending: ["0001_create_events.sql"], nothingToApply: false });
+    },
+  );
 });
 
 /** A runner standing in for wrangler: records each command line and answers with `reply(binding)`. */
@@ -251,15 +271,24 @@ describe("apply's gates and --remote", () => {
     expect(placeholders.calls).toEqual([]);
     expect(refused.blocked?.by).toBe("config");
     expect(refused.blocked?.findings).toHaveLength(7);
-    expect(refused.blocked?.findings[0]).toMatch(/^AI_DB: database_id "00000000-0000-4000-8000-[0-9a-f]{12}" is the placeholder wrangler-config wrote in remote\/wrangler\.toml, and --remote needs the id of the real D1 database/);
-    expect(await readFile(configPath, "utf8")).toMatch(/binding = "SHARD_3"\ndatabase_name = "shard-3"\ndatabase_id = .*\nmigrations_dir = "..\/migrations\/shard"\n$/);
+    expect(refused.blocked?.findings[0]).toMatch(
+      /^AI_DB: database_id "00000000-0000-4000-8000-[0-9a-f]{12}" is the placeholder wrangler-config wrote in remote\/wrangler\.toml, and --remote needs the id of the real D1 database/,
+    );
+    expect(await readFile(configPath, "utf8")).toMatch(
+      /binding = "SHARD_3"\ndatabase_name = "shard-3"\ndatabase_id = .*\nmigrations_dir = "..\/migrations\/shard"\n$/,
+    );
 
     // The real ids, as `wrangler d1 list` would give them.
     let serial = 0;
-    await writeFile(configPath, (await readFile(configPath, "utf8")).replace(/"00000000-0000-4000-8000-[0-9a-f]{12}"/g, () => `"a1b2c3d4-0000-4000-8000-00000000000${++serial}"`));
+    await writeFile(
+      configPath,
+      (await readFile(configPath, "utf8")).replace(/"00000000-0000-4000-8000-[0-9a-f]{12}"/g, () => `"a1b2c3d4-0000-4000-8000-00000000000${++serial}"`),
+    );
     const remote = fakeWrangler((binding) => (binding === "AI_DB" ? { stdout: appliedOneOutput } : {}));
     const report = await runApply(paths, { target: "remote", configPath, runner: remote.runner, persistTo: "ignored-for-remote" });
-    expect(remote.calls).toEqual(clearLiftBindings.map((binding) => ({ args: ["d1", "migrations", "apply", binding, "--remote", `--config=${configPath}`], cwd: root })));
+    expect(remote.calls).toEqual(
+      clearLiftBindings.map((binding) => ({ args: ["d1", "migrations", "apply", binding, "--remote", `--config=${configPath}`], cwd: root })),
+    );
     expect(describeApply(report)).toEqual([
       "AI_DB         applied 1 (0008_drop_dead_cac_history.sql), 2/2",
       "ANALYTICS_DB  applied 0, 3/3",
@@ -270,7 +299,9 @@ describe("apply's gates and --remote", () => {
     // One database or one shard; --local adds --persist-to.
     const one = fakeWrangler();
     await runApply(paths, { target: "local", only: "SHARD_2", configPath, runner: one.runner, persistTo: "/tmp/state" });
-    expect(one.calls.map((call) => call.args)).toEqual([["d1", "migrations", "apply", "SHARD_2", "--local", "--persist-to=/tmp/state", `--config=${configPath}`]]);
+    expect(one.calls.map((call) => call.args)).toEqual([
+      ["d1", "migrations", "apply", "SHARD_2", "--local", "--persist-to=/tmp/state", `--config=${configPath}`],
+    ]);
     const shards = fakeWrangler();
     await runApply(paths, { target: "remote", only: "shard", configPath, runner: shards.runner });
     expect(shards.calls.map((call) => call.args[3])).toEqual(["SHARD_0", "SHARD_1", "SHARD_2", "SHARD_3"]);
@@ -281,7 +312,10 @@ describe("apply's gates and --remote", () => {
     const dsl = dslOf(root);
     await mkdir(path.join(root, "schema/app_db"), { recursive: true });
     await writeFile(path.join(root, "schema/app_db/database.ts"), `import { database } from ${dsl};\nexport default database({ name: "APP_DB" });\n`);
-    await writeFile(path.join(root, "schema/app_db/tables.ts"), `import { table, text } from ${dsl};\nexport const teams = table("teams", { id: text().primaryKey() });\n`);
+    await writeFile(
+      path.join(root, "schema/app_db/tables.ts"),
+      `import { table, text } from ${dsl};\nexport const teams = table("teams", { id: text().primaryKey() });\n`,
+    );
     const paths = projectPaths(root);
     const configPath = path.join(root, "wrangler.toml");
     const never = fakeWrangler();
@@ -309,7 +343,9 @@ describe("apply's gates and --remote", () => {
     expect(never.calls).toEqual([]);
 
     expect((await cli(root, "apply")).stderr).toMatch(/^name where to apply: --local or --remote/);
-    expect((await cli(root, "apply", "--local", "--database", "NOPE")).stderr).toMatch(/^error: NOPE: is neither a database under schema\/ nor one of their bindings\n  fix: use one of: APP_DB\n/);
+    expect((await cli(root, "apply", "--local", "--database", "NOPE")).stderr).toMatch(
+      /^error: NOPE: is neither a database under schema\/ nor one of their bindings\n  fix: use one of: APP_DB\n/,
+    );
     expect((await cli(root, "apply", "--remote", "--persist-to", "x")).code).toBe(2);
   });
 });

@@ -35,7 +35,10 @@ async function newProject(): Promise<string> {
   const root = await driftDir();
   await mkdir(path.join(root, "schema/app_db"), { recursive: true });
   await writeFile(path.join(root, "package.json"), '{ "type": "module" }\n');
-  await writeFile(path.join(root, "schema/app_db/database.ts"), `import { database } from ${JSON.stringify(dsl)};\nexport default database({ name: "APP_DB" });\n`);
+  await writeFile(
+    path.join(root, "schema/app_db/database.ts"),
+    `import { database } from ${JSON.stringify(dsl)};\nexport default database({ name: "APP_DB" });\n`,
+  );
   await writeFile(path.join(root, "schema/app_db/tables.ts"), tablesFile(""));
   expect((await d1Schema(root, "generate", "--name", "init")).code).toBe(0);
   await writeFile(path.join(root, "schema/app_db/tables.ts"), tablesFile(', role: text().notNull().default("member")'));
@@ -149,7 +152,10 @@ describe("drift", () => {
     const root = await driftDir();
     await mkdir(path.join(root, "schema/app_db"), { recursive: true });
     await writeFile(path.join(root, "package.json"), '{ "type": "module" }\n');
-    await writeFile(path.join(root, "schema/app_db/database.ts"), `import { database } from ${JSON.stringify(dsl)};\nexport default database({ name: "APP_DB" });\n`);
+    await writeFile(
+      path.join(root, "schema/app_db/database.ts"),
+      `import { database } from ${JSON.stringify(dsl)};\nexport default database({ name: "APP_DB" });\n`,
+    );
     await writeFile(path.join(root, "schema/app_db/tables.ts"), tablesFile(""));
     const neither = await d1Schema(root, "drift", "--database", "APP_DB");
     expect(neither.code).toBe(2);

@@ -34,7 +34,11 @@ describe("integrityFindings", () => {
   });
 
   it("finds two migrations with the same number, as when two branches both added one", () => {
-    const merged = [...history, file("0003_create_teams.sql", "CREATE TABLE teams (id TEXT);\n"), file("0003_create_projects.sql", "CREATE TABLE projects (id TEXT);\n")];
+    const merged = [
+      ...history,
+      file("0003_create_teams.sql", "CREATE TABLE teams (id TEXT);\n"),
+      file("0003_create_projects.sql", "CREATE TABLE projects (id TEXT);\n"),
+    ];
     const findings = integrityFindings("db", merged, computeSum(merged.slice(0, 3)));
     expect(findings[0]).toBe(
       "migrations/db/0003_create_teams.sql and migrations/db/0003_create_projects.sql share the number 0003 (two branches merged?): keep the one that was applied, delete the other, and run generate again to renumber its change",

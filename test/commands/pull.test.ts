@@ -72,7 +72,8 @@ describe("pull", () => {
       const generated = await d1Schema(root, "generate");
       expect(generated.stdout.trim()).toBe("no changes");
       expect((await d1Schema(root, "check")).code).toBe(0);
-      if (bindings.length > 0) expect(await readFile(path.join(root, `schema/${folder}/database.ts`), "utf8")).toContain('bindings: ["SHARD_0", "SHARD_1", "SHARD_2", "SHARD_3"]');
+      if (bindings.length > 0)
+        expect(await readFile(path.join(root, `schema/${folder}/database.ts`), "utf8")).toContain('bindings: ["SHARD_0", "SHARD_1", "SHARD_2", "SHARD_3"]');
     },
     slow,
   );
@@ -89,7 +90,7 @@ describe("pull", () => {
       expect(pulled.stdout).toMatch(/your next schema change becomes 0010_<name>\.sql/);
       const files = await filesOf(root);
       for (const [name, sql] of Object.entries(handWritten)) expect(files[`migrations/blog_db/${name}`]).toBe(sql);
-      expect(files["schema/blog_db/tables.ts"]).toContain('published_at: text(),');
+      expect(files["schema/blog_db/tables.ts"]).toContain("published_at: text(),");
 
       expect((await d1Schema(root, "generate")).stdout.trim()).toBe("no changes");
       expect((await d1Schema(root, "check")).code).toBe(0);
@@ -145,10 +146,11 @@ describe("pull", () => {
       expect(pulled.code).toBe(0);
       expect(pulled.stdout).toMatch(/migrations\/blog_db\/ starts with 0009_production_baseline\.sql/);
       expect(pulled.stdout).toMatch(/users\.email: is declared VARCHAR\(255\); read as TEXT/);
-      expect(Object.keys(await filesOf(root)).filter((file) => file.endsWith(".sql")).sort()).toEqual([
-        "migrations/blog_db/0009_production_baseline.sql",
-        "migrations/fresh/blog_db/0001_complete_schema.sql",
-      ]);
+      expect(
+        Object.keys(await filesOf(root))
+          .filter((file) => file.endsWith(".sql"))
+          .sort(),
+      ).toEqual(["migrations/blog_db/0009_production_baseline.sql", "migrations/fresh/blog_db/0001_complete_schema.sql"]);
       expect(await readFile(path.join(root, "schema/blog_db/database.ts"), "utf8")).toMatch(/- users\.created_at: is declared DATETIME; read as NUMERIC/);
       expect((await d1Schema(root, "generate")).stdout.trim()).toBe("no changes");
       expect((await d1Schema(root, "check")).code).toBe(0);
@@ -173,7 +175,9 @@ describe("pull", () => {
       const db = new Database(file);
       for (const sql of Object.values(handWritten)) db.exec(sql);
       db.exec(`CREATE TABLE d1_migrations(id INTEGER PRIMARY KEY AUTOINCREMENT, name TEXT UNIQUE, applied_at TIMESTAMP DEFAULT CURRENT_TIMESTAMP NOT NULL);
-        INSERT INTO d1_migrations (name) VALUES ${Object.keys(handWritten).map((name) => `('${name}')`).join(", ")};`);
+        INSERT INTO d1_migrations (name) VALUES ${Object.keys(handWritten)
+          .map((name) => `('${name}')`)
+          .join(", ")};`);
       db.close();
       const pulled = await d1Schema(root, "pull", "--database", "BLOG_DB", "--folder", "blog_db", "--sqlite", file, "--json");
       expect(pulled.code).toBe(0);
@@ -226,7 +230,16 @@ describe("pull", () => {
     const missing = await d1Schema(root, "pull", "--database", "APP_DB", "--folder", "app_db", "--sqlite", path.join(root, "nope.sqlite"));
     expect(missing.code).toBe(2);
     expect(missing.stderr).toMatch(/APP_DB: cannot open the SQLite file/);
-    const badFolder = await d1Schema(root, "pull", "--database", "APP_DB", "--folder", "_shared", "--dump", path.join(migrationsDir, "fresh/ai_db/0001_complete_schema.sql"));
+    const badFolder = await d1Schema(
+      root,
+      "pull",
+      "--database",
+      "APP_DB",
+      "--folder",
+      "_shared",
+      "--dump",
+      path.join(migrationsDir, "fresh/ai_db/0001_complete_schema.sql"),
+    );
     expect(badFolder.code).toBe(2);
     expect((await d1Schema(root, "pull", "--help")).stdout).toMatch(/--migrations/);
     expect(await filesOf(root)).toEqual({});
@@ -238,7 +251,16 @@ describe("pull", () => {
       const root = await newProject();
       await cp(path.join(repoRoot, "test/fixtures/example-schema/example"), path.join(root, "schema/example"), { recursive: true });
       expect((await d1Schema(root, "generate")).code).toBe(0);
-      const pulled = await d1Schema(root, "pull", "--database", "AI_DB", "--folder", "ai_db", "--dump", path.join(migrationsDir, "fresh/ai_db/0001_complete_schema.sql"));
+      const pulled = await d1Schema(
+        root,
+        "pull",
+        "--database",
+        "AI_DB",
+        "--folder",
+        "ai_db",
+        "--dump",
+        path.join(migrationsDir, "fresh/ai_db/0001_complete_schema.sql"),
+      );
       expect(pulled.code).toBe(0);
       expect((await filesOf(root))["generated/index.ts"]).toMatch(/export \* as aiDb from "\.\/ai_db\.js";\nexport \* as exampleDb from "\.\/example\.js";/);
       expect((await d1Schema(root, "generate")).stdout.trim()).toBe("no changes");

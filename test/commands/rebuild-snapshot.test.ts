@@ -33,7 +33,11 @@ describe("rebuilding ClearLift's snapshots from their folders", () => {
     it(`${folder}: gives the committed snapshot's model, metadata included`, async () => {
       const { snapshot, migrations } = await committed(folder);
       // The committed snapshot as the old one: every table agrees with the folder and is kept as it is.
-      expect(rebuildSnapshot(snapshot.database, snapshot, migrations).snapshot).toMatchObject({ version: 2, lastMigration: snapshot.lastMigration, database: snapshot.database });
+      expect(rebuildSnapshot(snapshot.database, snapshot, migrations).snapshot).toMatchObject({
+        version: 2,
+        lastMigration: snapshot.lastMigration,
+        database: snapshot.database,
+      });
       // No source agrees with any table as a whole: each is read back from SQLite, its columns, CHECKs and
       // indexes matched with the source's one by one; the result must still be the committed model exactly.
       const rebuilt = rebuildSnapshot(withIndexEverywhere(snapshot.database), undefined, migrations);
@@ -81,7 +85,11 @@ describe("the metadata a rebuilt snapshot keeps", () => {
     const rebuilt = rebuildSnapshot(modelOf([changedAgain]), stale, history.migrations).snapshot.database.tables[0];
     // No source is the whole table (the old snapshot lacks theme; the schema adds CHECKs): read back, with the
     // metadata of the columns whose definition agrees, and the table's own metadata from the old snapshot.
-    expect(rebuilt).toEqual({ ...modelOf([withTheme]).tables[0], description: "per-team settings", lint: { "table-without-primary-key": "kept for the test" } });
+    expect(rebuilt).toEqual({
+      ...modelOf([withTheme]).tables[0],
+      description: "per-team settings",
+      lint: { "table-without-primary-key": "kept for the test" },
+    });
     expect(rebuilt.columns.find((column) => column.name === "enabled")).toMatchObject({ logical: "boolean", description: "on or off" });
     expect(rebuilt.columns.find((column) => column.name === "config")).toMatchObject({ logical: "json", tsType: "Record<string, string>" });
     expect(rebuilt.columns.find((column) => column.name === "config")?.check).toBeUndefined();
@@ -98,9 +106,13 @@ describe("the metadata a rebuilt snapshot keeps", () => {
 
   it("refuses a folder that does not replay, naming the database and the file", () => {
     const schema = modelOf([settings]);
-    const broken = [{ number: 1, name: "broken", fileName: "0001_broken.sql", sql: "CREATE TABLE settings (id INTEGER PRIMARY KEY);\nINSERT INTO missing VALUES (1);\n" }];
+    const broken = [
+      { number: 1, name: "broken", fileName: "0001_broken.sql", sql: "CREATE TABLE settings (id INTEGER PRIMARY KEY);\nINSERT INTO missing VALUES (1);\n" },
+    ];
     expect(() => rebuildSnapshot(schema, undefined, broken)).toThrow(SchemaError);
-    expect(() => rebuildSnapshot(schema, undefined, broken)).toThrow(/TEST_DB: migrations\/test_db\/ does not replay on an empty database the D1 way: 0001_broken\.sql fails on SQLite/);
+    expect(() => rebuildSnapshot(schema, undefined, broken)).toThrow(
+      /TEST_DB: migrations\/test_db\/ does not replay on an empty database the D1 way: 0001_broken\.sql fails on SQLite/,
+    );
   });
 });
 
@@ -110,7 +122,10 @@ describe("d1-schema snapshot", () => {
     await mkdir(path.join(root, "schema/app_db"), { recursive: true });
     await writeFile(path.join(root, "package.json"), '{ "type": "module" }\n');
     await writeFile(path.join(root, "schema/app_db/database.ts"), `import { database } from ${dslImport};\nexport default database({ name: "APP_DB" });\n`);
-    await writeFile(path.join(root, "schema/app_db/users.ts"), `import { integer, table, text } from ${dslImport};\nexport const users = table("users", { id: integer().primaryKey(), name: text() });\n`);
+    await writeFile(
+      path.join(root, "schema/app_db/users.ts"),
+      `import { integer, table, text } from ${dslImport};\nexport const users = table("users", { id: integer().primaryKey(), name: text() });\n`,
+    );
     expect((await runCli(root, ["generate"])).code).toBe(0);
     return root;
   }
@@ -121,7 +136,9 @@ describe("d1-schema snapshot", () => {
     const before = await readFile(file, "utf8");
     const unchanged = await runCli(root, ["snapshot"]);
     expect(unchanged.code).toBe(0);
-    expect(unchanged.stdout).toBe("APP_DB: migrations/app_db/snapshot.json already describes what migrations/app_db/ builds (through 0001_create_users.sql); unchanged\n");
+    expect(unchanged.stdout).toBe(
+      "APP_DB: migrations/app_db/snapshot.json already describes what migrations/app_db/ builds (through 0001_create_users.sql); unchanged\n",
+    );
     expect(await readFile(file, "utf8")).toBe(before);
 
     await writeFile(file, "{ half a snapshot");
@@ -130,7 +147,9 @@ describe("d1-schema snapshot", () => {
     expect(unreadable.stderr).toContain("APP_DB: has an unreadable snapshot");
     expect(unreadable.stderr).toContain("npx d1-schema snapshot --database APP_DB");
     const rebuilt = await runCli(root, ["snapshot", "--database", "APP_DB"]);
-    expect(rebuilt.stdout).toContain("APP_DB: migrations/app_db/snapshot.json rebuilt from what migrations/app_db/ builds (through 0001_create_users.sql)\n  the old snapshot was unreadable; it now holds 1 tables\n");
+    expect(rebuilt.stdout).toContain(
+      "APP_DB: migrations/app_db/snapshot.json rebuilt from what migrations/app_db/ builds (through 0001_create_users.sql)\n  the old snapshot was unreadable; it now holds 1 tables\n",
+    );
     expect(await readFile(file, "utf8")).toBe(before);
 
     const migration = path.join(root, "migrations/app_db/0001_create_users.sql");

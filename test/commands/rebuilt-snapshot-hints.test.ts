@@ -10,7 +10,10 @@ import { integer, table, text } from "../../generator/dsl/index.js";
 import { applyLikeD1, History, modelOf, openMemoryDatabase, rowsOf } from "../helpers/evolve.js";
 
 const users = (swapped: boolean) =>
-  table("users", swapped ? { id: integer().primaryKey(), a: text().renamedFrom("b"), b: text().renamedFrom("a") } : { id: integer().primaryKey(), a: text(), b: text() });
+  table(
+    "users",
+    swapped ? { id: integer().primaryKey(), a: text().renamedFrom("b"), b: text().renamedFrom("a") } : { id: integer().primaryKey(), a: text(), b: text() },
+  );
 const withC = table("users", { id: integer().primaryKey(), a: text().renamedFrom("b"), b: text().renamedFrom("a"), c: text() });
 
 describe("renamedFrom hints in a rebuilt snapshot", () => {
@@ -48,10 +51,16 @@ describe("renamedFrom hints in a rebuilt snapshot", () => {
     const history = new History();
     history.step(modelOf([t("x"), t("y")]));
     const stale = parseSnapshot(history.last!.snapshot, "TEST_DB");
-    const swapped = [table("x", { id: integer().primaryKey(), y_only: text() }, { renamedFrom: "y" }), table("y", { id: integer().primaryKey(), x_only: text() }, { renamedFrom: "x" })];
+    const swapped = [
+      table("x", { id: integer().primaryKey(), y_only: text() }, { renamedFrom: "y" }),
+      table("y", { id: integer().primaryKey(), x_only: text() }, { renamedFrom: "x" }),
+    ];
     history.step(modelOf(swapped));
     const rebuilt = rebuildSnapshot(modelOf(swapped), stale, history.migrations).snapshot;
-    expect(rebuilt.database.tables.map((table) => [table.name, table.renamedFrom])).toEqual([["x", "y"], ["y", "x"]]);
+    expect(rebuilt.database.tables.map((table) => [table.name, table.renamedFrom])).toEqual([
+      ["x", "y"],
+      ["y", "x"],
+    ]);
     expect(generateDatabase(modelOf(swapped), rebuilt, history.migrations, { allowDestructive: false }).migration).toBeUndefined();
   });
 });

@@ -14,7 +14,7 @@ const d1Schema = (root: string, ...args: string[]): Promise<CliResult> => runCli
 const usersFile = (columns: string) => `import { integer, table, text } from ${dslImport};
 export const users = table("users", { id: integer().primaryKey(), ${columns} });
 `;
-const withoutNickname = 'name: text().notNull()';
+const withoutNickname = "name: text().notNull()";
 const withNickname = `${withoutNickname}, nickname: text().describe("what friends call them")`;
 /** The next change: a CHECK on name, which SQLite cannot add in place, so the migration rebuilds users. */
 const rebuildingChange = 'name: text().notNull().check("length(name) > 0"), nickname: text().describe("what friends call them")';
@@ -110,17 +110,25 @@ const staleDigest = new RegExp(
 async function expectFixedByRebuild(root: string): Promise<void> {
   const rebuilt = await d1Schema(root, "snapshot", "--database", "APP_DB");
   expect(rebuilt.code).toBe(0);
-  expect(rebuilt.stdout).toContain("APP_DB: migrations/app_db/snapshot.json rebuilt from what migrations/app_db/ builds (through 0002_add_nickname_to_users.sql)");
+  expect(rebuilt.stdout).toContain(
+    "APP_DB: migrations/app_db/snapshot.json rebuilt from what migrations/app_db/ builds (through 0002_add_nickname_to_users.sql)",
+  );
   expect(rebuilt.stdout).toContain("the old snapshot → the folder: adds column users.nickname");
   const generated = await d1Schema(root, "generate");
   expect(generated.code).toBe(0);
   expect(generated.stdout).toContain("migrations/app_db/0003_");
-  const migration = await readProjectFile(root, `migrations/app_db/${(await readdir(path.join(root, "migrations/app_db"))).find((file) => file.startsWith("0003_"))}`);
+  const migration = await readProjectFile(
+    root,
+    `migrations/app_db/${(await readdir(path.join(root, "migrations/app_db"))).find((file) => file.startsWith("0003_"))}`,
+  );
   expect(migration).toMatch(/INSERT INTO\s+users \(id, name, nickname\)/);
   expect(await rowsAfterEveryMigration(root)).toEqual(everyNickname);
   expect((await d1Schema(root, "check")).code).toBe(0);
   // The description schema/ gives nickname survived the rebuild of the snapshot.
-  expect(JSON.parse(await readProjectFile(root, snapshotFile)).database.tables[0].columns[2]).toMatchObject({ name: "nickname", description: "what friends call them" });
+  expect(JSON.parse(await readProjectFile(root, snapshotFile)).database.tables[0].columns[2]).toMatchObject({
+    name: "nickname",
+    description: "what friends call them",
+  });
 }
 
 describe("a snapshot that does not describe its migrations folder", () => {
@@ -131,7 +139,9 @@ describe("a snapshot that does not describe its migrations folder", () => {
     await expectRefused(root, ["generate"], staleDigest);
     const check = await d1Schema(root, "check");
     expect(check.code).toBe(1);
-    expect(check.stderr).toMatch(/APP_DB: migrations\/app_db\/snapshot\.json describes a different migrations folder .*: `npx d1-schema snapshot --database APP_DB`/);
+    expect(check.stderr).toMatch(
+      /APP_DB: migrations\/app_db\/snapshot\.json describes a different migrations folder .*: `npx d1-schema snapshot --database APP_DB`/,
+    );
     await expectFixedByRebuild(root);
   }, 120_000);
 
@@ -139,7 +149,14 @@ describe("a snapshot that does not describe its migrations folder", () => {
     const root = await copyOfBase("proof-hash");
     await writeProjectFile(root, snapshotFile, oldSnapshot);
     const sum = await readProjectFile(root, sumFile);
-    await writeProjectFile(root, sumFile, sum.split("\n").filter((line) => !line.startsWith(second)).join("\n"));
+    await writeProjectFile(
+      root,
+      sumFile,
+      sum
+        .split("\n")
+        .filter((line) => !line.startsWith(second))
+        .join("\n"),
+    );
     await expectRefused(root, ["generate"], /0002_add_nickname_to_users\.sql is not in migrations\.sum/);
     const hashed = await d1Schema(root, "hash");
     expect(hashed.code).toBe(0);
@@ -176,7 +193,8 @@ describe("a snapshot that does not describe its migrations folder", () => {
     const edited = JSON.parse(good);
     edited.database.tables[0].columns = edited.database.tables[0].columns.filter((column: { name: string }) => column.name !== "nickname");
     await writeProjectFile(root, snapshotFile, `${JSON.stringify(edited, null, 2)}\n`);
-    const shape = "APP_DB: migrations/app_db/snapshot.json does not describe what the folder builds (from the snapshot to the folder: adds column users.nickname)";
+    const shape =
+      "APP_DB: migrations/app_db/snapshot.json does not describe what the folder builds (from the snapshot to the folder: adds column users.nickname)";
     await expectRefused(root, ["generate"], shape);
     const check = await d1Schema(root, "check");
     expect(check.code).toBe(1);
@@ -223,9 +241,13 @@ describe("a version-1 snapshot (no digest)", () => {
     expect(check.stderr).toContain("APP_DB: migrations/app_db/snapshot.json is version 1: it does not record which migrations folder it describes");
     const upgraded = await d1Schema(root, "generate");
     expect(upgraded.code).toBe(0);
-    expect(upgraded.stdout).toContain("APP_DB: no schema change; migrations/app_db/snapshot.json proved against a replay of its folder and now records the folder's digest");
+    expect(upgraded.stdout).toContain(
+      "APP_DB: no schema change; migrations/app_db/snapshot.json proved against a replay of its folder and now records the folder's digest",
+    );
     const written = JSON.parse(await readProjectFile(root, snapshotFile));
-    const folder = await Promise.all([first, second].map(async (fileName) => ({ fileName, sql: await readProjectFile(root, `migrations/app_db/${fileName}`) })));
+    const folder = await Promise.all(
+      [first, second].map(async (fileName) => ({ fileName, sql: await readProjectFile(root, `migrations/app_db/${fileName}`) })),
+    );
     expect(written).toMatchObject({ version: 2, lastMigration: second, folderHash: computeSum(folder).folderHash });
     expect(await readProjectFile(root, snapshotFile)).toBe(current);
     expect((await d1Schema(root, "check")).code).toBe(0);
@@ -234,7 +256,11 @@ describe("a version-1 snapshot (no digest)", () => {
   it("is refused by shape when it lacks a column the folder built", async () => {
     const root = await copyOfBase("proof-v1-stale");
     await writeProjectFile(root, snapshotFile, asVersion1(oldSnapshot));
-    await expectRefused(root, ["generate"], "APP_DB: migrations/app_db/snapshot.json does not describe what the folder builds (from the snapshot to the folder: adds column users.nickname)");
+    await expectRefused(
+      root,
+      ["generate"],
+      "APP_DB: migrations/app_db/snapshot.json does not describe what the folder builds (from the snapshot to the folder: adds column users.nickname)",
+    );
     await writeProjectFile(root, "schema/app_db/users.ts", usersFile(rebuildingChange));
     await expectRefused(root, ["generate"], "adds column users.nickname");
     await expectFixedByRebuild(root);

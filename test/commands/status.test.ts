@@ -52,7 +52,10 @@ beforeAll(async () => {
   applied = await temporaryDir();
   await writeFile(path.join(applied, "wrangler.toml"), wranglerToml);
   await writeFiles(path.join(applied, "migrations/app_db"), appMigrations);
-  await writeFile(path.join(applied, "migrations/app_db/migrations.sum"), renderSum(computeSum(Object.entries(appMigrations).map(([fileName, sql]) => ({ fileName, sql })))));
+  await writeFile(
+    path.join(applied, "migrations/app_db/migrations.sum"),
+    renderSum(computeSum(Object.entries(appMigrations).map(([fileName, sql]) => ({ fileName, sql })))),
+  );
   await writeFiles(path.join(applied, "migrations/shard"), { "0001_create_events.sql": "CREATE TABLE events (id TEXT PRIMARY KEY, payload TEXT);\n" });
   await wrangler(applied, "d1", "migrations", "apply", "APP_DB", "--local");
   await wrangler(applied, "d1", "migrations", "apply", "SHARD_0", "--local");
@@ -135,7 +138,10 @@ describe("status on wrangler's local state", () => {
       ...shards.map((binding, index) => ({ binding, database_id: `2222222${index}-2222-4222-8222-222222222222`, migrations_dir: "migrations/shard" })),
     ];
     await rm(path.join(root, "wrangler.toml"));
-    await writeFile(path.join(root, "wrangler.jsonc"), `// the project\n{\n  "name": "status-test", /* d1 */ "d1_databases": ${JSON.stringify(blocks, null, 2)},\n}\n`);
+    await writeFile(
+      path.join(root, "wrangler.jsonc"),
+      `// the project\n{\n  "name": "status-test", /* d1 */ "d1_databases": ${JSON.stringify(blocks, null, 2)},\n}\n`,
+    );
     const report = await runStatus(projectPaths(root), local);
     expect(report.wranglerConfig).toBe("wrangler.jsonc");
     expect(summaries(report.bindings, "local")).toMatchObject({ APP_DB: "2/3", SHARD_0: "1/1", SHARD_3: "no local database" });
@@ -222,7 +228,10 @@ describe("status of production from saved wrangler output", () => {
   const remote = (...files: string[]): StatusOptions => ({ local: false, remoteStatus: files });
 
   it("shows ClearLift's production at 45/47 and 7/8, with what the missing migrations do", async () => {
-    const report = await runStatus(projectPaths(repoRoot), remote(`ANALYTICS_DB=${path.join(fixtures, "analytics_db-remote.json")}`, path.join(fixtures, "production.json")));
+    const report = await runStatus(
+      projectPaths(repoRoot),
+      remote(`ANALYTICS_DB=${path.join(fixtures, "analytics_db-remote.json")}`, path.join(fixtures, "production.json")),
+    );
     expect(summaries(report.bindings, "remote")).toEqual({
       AI_DB: "7/8",
       ANALYTICS_DB: "45/47",

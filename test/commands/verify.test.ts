@@ -87,10 +87,7 @@ describe("verify", () => {
       ["0001_create_3_tables.sql", "ok"],
       ["0002_rebuild_teams.sql", "loses rows"],
     ]);
-    expect(app.migrations[1].problems).toEqual([
-      "members: 1 of 1 rows lost",
-      "notes: values changed: team_id 'teams.id#2' → NULL",
-    ]);
+    expect(app.migrations[1].problems).toEqual(["members: 1 of 1 rows lost", "notes: values changed: team_id 'teams.id#2' → NULL"]);
     expect(report.findings).toEqual([
       "APP_DB: migrations/app_db/0002_rebuild_teams.sql members: 1 of 1 rows lost",
       "APP_DB: migrations/app_db/0002_rebuild_teams.sql notes: values changed: team_id 'teams.id#2' → NULL",
@@ -120,9 +117,7 @@ describe("verify", () => {
     const root = await project([teams], { "0002_broken.sql": "ALTER TABLE team ADD COLUMN slug TEXT;\n" });
     const [app] = (await runVerify(projectPaths(root), undefined)).databases;
     expect([app.snapshot, app.squash]).toEqual(["not replayed", "not replayed"]);
-    expect(app.findings).toEqual([
-      "APP_DB: migrations/app_db/0002_broken.sql fails on an empty database (wrangler stops there): no such table: team",
-    ]);
+    expect(app.findings).toEqual(["APP_DB: migrations/app_db/0002_broken.sql fails on an empty database (wrangler stops there): no such table: team"]);
   });
 
   it("prints a line per database and migration, or JSON, and exits 1 on a finding", async () => {
@@ -169,7 +164,13 @@ describe("sample rows", () => {
     expect(refused[0].reason).toMatch(/UNIQUE constraint failed: singleton\.id/);
     const count = (table: string) => (db.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
     expect(Object.fromEntries(["people", "a", "b", "memberships", "grants", "singleton", "emails"].map((table) => [table, count(table)]))).toEqual({
-      people: 2, a: 2, b: 2, memberships: 2, grants: 2, singleton: 1, emails: 2,
+      people: 2,
+      a: 2,
+      b: 2,
+      memberships: 2,
+      grants: 2,
+      singleton: 1,
+      emails: 2,
     });
     expect(db.prepare("SELECT * FROM pragma_foreign_key_check").all()).toEqual([]);
     expect(db.prepare("SELECT manager_id FROM people ORDER BY id").all()).toEqual([{ manager_id: null }, { manager_id: 1 }]);

@@ -73,10 +73,7 @@ describe("wrangler-config", () => {
       'wrangler.toml: added APP_DB (migrations_dir = "migrations/app_db", a placeholder database_id)',
       ...[0, 1, 2, 3].map((n) => `wrangler.toml: added SHARD_${n} (migrations_dir = "migrations/shard", a placeholder database_id)`),
     ]);
-    const expected = [
-      newBlock("APP_DB", "app-db", "app_db"),
-      ...[0, 1, 2, 3].map((n) => newBlock(`SHARD_${n}`, `shard-${n}`, "shard")),
-    ].join("\n\n") + "\n";
+    const expected = [newBlock("APP_DB", "app-db", "app_db"), ...[0, 1, 2, 3].map((n) => newBlock(`SHARD_${n}`, `shard-${n}`, "shard"))].join("\n\n") + "\n";
     expect(await readFile(config, "utf8")).toBe(expected);
     // Distinct ids: wrangler keys a local database by its id, so one id would make the four shards one database.
     expect(new Set(parseD1Databases(expected).map((entry) => entry.database_id)).size).toBe(5);
@@ -204,7 +201,10 @@ database_id = "aaaaaaaa-1111-4222-8333-444455556666"
   it("finds shards sharing one database_id, and --write refuses to guess, writing nothing", async () => {
     const { root, config } = await newProject();
     const text = [0, 1, 2, 3]
-      .map((n) => `[[d1_databases]]\nbinding = "SHARD_${n}"\ndatabase_name = "shard"\ndatabase_id = "${n < 2 ? "same-id" : `id-${n}`}"\nmigrations_dir = "migrations/shard"\n`)
+      .map(
+        (n) =>
+          `[[d1_databases]]\nbinding = "SHARD_${n}"\ndatabase_name = "shard"\ndatabase_id = "${n < 2 ? "same-id" : `id-${n}`}"\nmigrations_dir = "migrations/shard"\n`,
+      )
       .join("\n");
     await writeFile(config, text);
     const paths = projectPaths(root);
@@ -233,7 +233,10 @@ database_id = "aaaaaaaa-1111-4222-8333-444455556666"
 describe("the [[d1_databases]] editor", () => {
   it("keeps CRLF line endings and the blocks' indentation", () => {
     const text = '# worker\r\nname = "w"\r\n\r\n[[d1_databases]]\r\n    binding = "DB"\r\n    database_id = "x"\r\n';
-    const edited = editD1Databases(text, { set: [{ block: 0, key: "migrations_dir", value: "migrations/db" }], append: [[{ key: "binding", value: "AI_DB" }]] });
+    const edited = editD1Databases(text, {
+      set: [{ block: 0, key: "migrations_dir", value: "migrations/db" }],
+      append: [[{ key: "binding", value: "AI_DB" }]],
+    });
     expect(edited).toBe(
       '# worker\r\nname = "w"\r\n\r\n[[d1_databases]]\r\n    binding = "DB"\r\n    database_id = "x"\r\n    migrations_dir = "migrations/db"\r\n\r\n[[d1_databases]]\r\nbinding = "AI_DB"\r\n',
     );
@@ -244,7 +247,10 @@ describe("the [[d1_databases]] editor", () => {
       /not written as \[\[d1_databases\]\] blocks/,
     );
     expect(() =>
-      editD1Databases('[[d1_databases]]\nbinding = "DB"\nmigrations_dir = """\nold"""\n', { set: [{ block: 0, key: "migrations_dir", value: "m" }], append: [] }),
+      editD1Databases('[[d1_databases]]\nbinding = "DB"\nmigrations_dir = """\nold"""\n', {
+        set: [{ block: 0, key: "migrations_dir", value: "m" }],
+        append: [],
+      }),
     ).toThrow(/line 3: migrations_dir is not a one-line string/);
   });
 });

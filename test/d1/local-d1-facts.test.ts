@@ -258,12 +258,7 @@ const LATE_FILE: MigrationFiles = {
 };
 
 const SHARED_APPLIED = Object.keys(SHARED_FILES);
-const WRANGLER_APPLIED = [
-  ...SHARED_APPLIED,
-  "0009_wrapped_in_begin_commit.sql",
-  "10_numerically_first.sql",
-  "0011_lexically_first.sql",
-];
+const WRANGLER_APPLIED = [...SHARED_APPLIED, "0009_wrapped_in_begin_commit.sql", "10_numerically_first.sql", "0011_lexically_first.sql"];
 
 describe("migration facts shared by local D1 and better-sqlite3", () => {
   const shared = { migrationsDir: "", workDir: "" };
@@ -322,10 +317,7 @@ describe("migration facts shared by local D1 and better-sqlite3", () => {
         { r: 1, a: "x", b: 1 },
         { r: 2, a: "y", b: 2 },
       ]);
-      expect(run.rows("SELECT old_rowid FROM rowid_backup_with_rowid ORDER BY old_rowid")).toEqual([
-        { old_rowid: 5 },
-        { old_rowid: 9 },
-      ]);
+      expect(run.rows("SELECT old_rowid FROM rowid_backup_with_rowid ORDER BY old_rowid")).toEqual([{ old_rowid: 5 }, { old_rowid: 9 }]);
       expect(run.rows("SELECT rowid AS r, a, b FROM rowid_copy ORDER BY r")).toEqual([
         { r: 5, a: "x", b: 1 },
         { r: 9, a: "y", b: 2 },
@@ -360,9 +352,7 @@ describe("migration facts shared by local D1 and better-sqlite3", () => {
   });
 
   it("f: wrangler strips one exact 'BEGIN TRANSACTION;' + 'COMMIT;' pair; SQLite rejects the nested BEGIN", () => {
-    expect(d1.rows("SELECT entry FROM apply_log WHERE entry LIKE '0009%'")).toEqual([
-      { entry: "0009 wrapped in a transaction" },
-    ]);
+    expect(d1.rows("SELECT entry FROM apply_log WHERE entry LIKE '0009%'")).toEqual([{ entry: "0009 wrapped in a transaction" }]);
     const plain = applyFilesOnBetterSqlite({
       "0001.sql": "CREATE TABLE apply_log (entry TEXT);",
       "0002.sql": WRANGLER_ONLY_FILES["0009_wrapped_in_begin_commit.sql"],
@@ -376,11 +366,7 @@ describe("migration facts shared by local D1 and better-sqlite3", () => {
     "g: only top-level *.sql files, numeric-prefix order, and a later lower-numbered file is applied on the next run",
     async () => {
       // Not applied: snapshot.json, migrations.sum, notes.sql.txt, archive/0000_archived.sql.
-      expect(d1.rows("SELECT entry FROM apply_log ORDER BY rowid")).toEqual([
-        { entry: "0009 wrapped in a transaction" },
-        { entry: "10" },
-        { entry: "0011" },
-      ]);
+      expect(d1.rows("SELECT entry FROM apply_log ORDER BY rowid")).toEqual([{ entry: "0009 wrapped in a transaction" }, { entry: "10" }, { entry: "0011" }]);
       writeFiles(shared.migrationsDir, LATE_FILE);
       const second = await runOnLocalD1(shared.migrationsDir, shared.workDir);
       expect(second.error).toBeUndefined();
@@ -407,8 +393,7 @@ describe("migration files that fail", () => {
     async () => {
       const { d1, sqlite } = await applyFilesOnBoth({
         "0001_setup.sql": "CREATE TABLE kept (a INTEGER NOT NULL);\nINSERT INTO kept (a) VALUES (1);",
-        "0002_fails.sql":
-          "INSERT INTO kept (a) VALUES (2);\nCREATE TABLE created_first (x INTEGER);\nINSERT INTO kept (a) VALUES (NULL);",
+        "0002_fails.sql": "INSERT INTO kept (a) VALUES (2);\nCREATE TABLE created_first (x INTEGER);\nINSERT INTO kept (a) VALUES (NULL);",
         "0003_after.sql": "INSERT INTO kept (a) VALUES (3);",
       });
       expect(d1.error).toContain("Migration 0002_fails.sql failed");
@@ -536,8 +521,7 @@ ALTER TABLE parent_new RENAME TO parent;`,
     "f: two BEGIN TRANSACTION blocks in one file are refused by wrangler itself",
     async () => {
       const { d1, sqlite } = await applyFilesOnBoth({
-        "0001_two_tx.sql":
-          "BEGIN TRANSACTION;\nCREATE TABLE t (a INTEGER);\nCOMMIT;\nBEGIN TRANSACTION;\nINSERT INTO t (a) VALUES (1);\nCOMMIT;",
+        "0001_two_tx.sql": "BEGIN TRANSACTION;\nCREATE TABLE t (a INTEGER);\nCOMMIT;\nBEGIN TRANSACTION;\nINSERT INTO t (a) VALUES (1);\nCOMMIT;",
       });
       expect(d1.error).toContain("Wrangler could not process the provided SQL file, as it contains several transactions.");
       expect(sqlite.error).toBe(NESTED_TRANSACTION_ERROR);

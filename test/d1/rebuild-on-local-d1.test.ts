@@ -71,14 +71,28 @@ describe("on wrangler's local D1 engine", () => {
     async () => {
       const organizations = table("organizations", { id: text().primaryKey(), name: text().notNull() });
       const users = (columns: Record<string, ColumnBuilder>, options: TableOptions = {}, onDelete: "cascade" | "set null" = "cascade") =>
-        table<Record<string, ColumnBuilder>>("users", { id: integer().autoincrement(), organization_id: text().references("organizations", "id", { onDelete }), ...columns }, options);
+        table<Record<string, ColumnBuilder>>(
+          "users",
+          { id: integer().autoincrement(), organization_id: text().references("organizations", "id", { onDelete }), ...columns },
+          options,
+        );
       const steps = [
         [organizations, users({ email: text().notNull() })],
         [organizations, users({ email: text().notNull(), is_admin: boolean().notNull().default(false) }, { indexes: [index("idx_users_email").on("email")] })],
-        [organizations, users({ login: text().notNull().renamedFrom("email"), is_admin: boolean().notNull().default(false) }, { indexes: [index("idx_users_email").on("login")] })],
+        [
+          organizations,
+          users(
+            { login: text().notNull().renamedFrom("email"), is_admin: boolean().notNull().default(false) },
+            { indexes: [index("idx_users_email").on("login")] },
+          ),
+        ],
         [
           table("organizations", { id: text().primaryKey(), name: text().notNull(), created_at: text().notNull().defaultSql("datetime('now')") }),
-          users({ login: text().notNull().renamedFrom("email"), is_admin: boolean().notNull().default(false) }, { indexes: [index("idx_users_email").on("login").unique()] }, "set null"),
+          users(
+            { login: text().notNull().renamedFrom("email"), is_admin: boolean().notNull().default(false) },
+            { indexes: [index("idx_users_email").on("login").unique()] },
+            "set null",
+          ),
         ],
       ];
       const writes = [
@@ -120,5 +134,9 @@ describe("on wrangler's local D1 engine", () => {
 });
 
 function withoutClock(rows: Record<string, unknown>[]): Record<string, unknown>[] {
-  return rows.map(({ created_at: createdAt, ...row }) => (createdAt === undefined ? row : { ...row, created_at: typeof createdAt === "string" && /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$/.test(createdAt) ? "(a datetime)" : createdAt }));
+  return rows.map(({ created_at: createdAt, ...row }) =>
+    createdAt === undefined
+      ? row
+      : { ...row, created_at: typeof createdAt === "string" && /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$/.test(createdAt) ? "(a datetime)" : createdAt },
+  );
 }

@@ -291,7 +291,10 @@ const edgeValues: Partial<Record<Kind, { sql: string; avoid: string[] }[]>> = {
 
 /** SQL of the values a column of `kind` may hold in any row (never equal to a distinct value or a default). */
 export const poolValues = Object.fromEntries(
-  kinds.map((kind) => [kind, [...plainValues[kind], ...(edgeValues[kind] ?? []).filter((value) => !value.avoid.some((name) => avoid.has(name))).map((value) => value.sql)]]),
+  kinds.map((kind) => [
+    kind,
+    [...plainValues[kind], ...(edgeValues[kind] ?? []).filter((value) => !value.avoid.some((name) => avoid.has(name))).map((value) => value.sql)],
+  ]),
 ) as Record<Kind, string[]>;
 
 /** A value of about 1 MB for a `huge` column (text or blob). */
@@ -308,7 +311,9 @@ export function distinctValue(kind: Kind, k: number): string {
     case "real":
       return `${1000 + k}.5`;
     case "blob":
-      return `X'FF${(k % 256).toString(16).padStart(2, "0")}${Math.floor(k / 256).toString(16).padStart(2, "0")}'`;
+      return `X'FF${(k % 256).toString(16).padStart(2, "0")}${Math.floor(k / 256)
+        .toString(16)
+        .padStart(2, "0")}'`;
     case "numeric":
       return String(2000 + k);
     case "json":
@@ -326,7 +331,10 @@ const constantDefaults: Record<Kind, Dflt[]> = {
   text: [{ value: "dflt" }, { value: "" }, { value: "it's" }],
   integer: [{ value: 7 }, { value: 0 }, { value: -1 }],
   real: [{ value: 0.5 }, { value: -2.25 }],
-  blob: [{ sql: "X'00'", constant: true }, { sql: "X'CAFE'", constant: true }],
+  blob: [
+    { sql: "X'00'", constant: true },
+    { sql: "X'CAFE'", constant: true },
+  ],
   numeric: [{ value: 3 }, { value: 2.5 }],
   boolean: [{ value: true }, { value: false }],
   json: [{ value: "[]" }, { value: '{"k":1}' }],
@@ -342,7 +350,10 @@ const expressionDefaults: Record<Kind, Dflt[]> = {
   numeric: [{ sql: "(10 / 4)", constant: false }],
   boolean: [{ sql: "(1 = 1)", constant: false }],
   json: [{ sql: "json_array(1, 2)", constant: false }],
-  timestamp_iso: [{ sql: "CURRENT_TIMESTAMP", constant: false }, { sql: "datetime('now')", constant: false }],
+  timestamp_iso: [
+    { sql: "CURRENT_TIMESTAMP", constant: false },
+    { sql: "datetime('now')", constant: false },
+  ],
   timestamp_unix: [{ sql: "unixepoch()", constant: false }],
 };
 
@@ -403,9 +414,7 @@ export function keysOf(t: Tbl): number[][] {
     ...(t.pk ? [t.pk.cols] : []),
     ...t.cols.filter((c) => c.unique).map((c) => [c.id]),
     ...t.uniques,
-    ...t.indexes
-      .filter((i) => i.unique && i.where === undefined && i.parts.every((p) => "col" in p))
-      .map((i) => i.parts.map((p) => ("col" in p ? p.col : -1))),
+    ...t.indexes.filter((i) => i.unique && i.where === undefined && i.parts.every((p) => "col" in p)).map((i) => i.parts.map((p) => ("col" in p ? p.col : -1))),
   ];
 }
 
@@ -413,10 +422,7 @@ export const isKey = (t: Tbl, cols: readonly number[]) => keysOf(t).some((key) =
 
 /** Every column set whose values must stay unique (keys plus partial unique indexes). */
 function uniqueSets(t: Tbl): number[][] {
-  return [
-    ...keysOf(t),
-    ...t.indexes.filter((i) => i.unique && i.where !== undefined).map((i) => i.parts.map((p) => ("col" in p ? p.col : -1))),
-  ];
+  return [...keysOf(t), ...t.indexes.filter((i) => i.unique && i.where !== undefined).map((i) => i.parts.map((p) => ("col" in p ? p.col : -1)))];
 }
 
 /** The declared foreign keys of the whole schema that point at `t`. */
@@ -801,7 +807,11 @@ const rotateThreeTableNames = (st: StepState) => rotateTableNames(st, 3);
 function rotateColumnNames(st: StepState, size: number): boolean {
   if (avoid.has("swap")) return false;
   const t = st.ch.pick(st.s.tables);
-  const chosen = pickSome(st.ch, keptCols(st, t).filter((c) => mayRename(st, t, c)), size);
+  const chosen = pickSome(
+    st.ch,
+    keptCols(st, t).filter((c) => mayRename(st, t, c)),
+    size,
+  );
   if (!chosen) return false;
   const names = chosen.map((_, at) => chosen[(at + 1) % size].name);
   if (!chosen.every((col, at) => colMayTake(st, t, col, names[at]))) return false;
@@ -857,7 +867,11 @@ const droppableTables = (st: StepState) =>
         (t) =>
           declaredRefsTo(st.s, t).every((ref) => t.refs.includes(ref)) &&
           !nameTakenByNew(prevTable(st, t.id)?.name, st.s.tables, st.prev.tables) &&
-          !(avoid.has("onto-dropped-parent") && referencedBefore(st, t) && st.s.tables.some((other) => other.id !== t.id && other.name === prevTable(st, t.id)?.name)),
+          !(
+            avoid.has("onto-dropped-parent") &&
+            referencedBefore(st, t) &&
+            st.s.tables.some((other) => other.id !== t.id && other.name === prevTable(st, t.id)?.name)
+          ),
       );
 
 /** True when a table that is kept referenced `t` before the step. */
@@ -952,8 +966,7 @@ function renameColumnAndReAdd(st: StepState): boolean {
 }
 
 /** True when a generated column of `t` is new in this step or computes something new. */
-const generatedChanged = (st: StepState, t: Tbl) =>
-  t.cols.some((c) => c.gen && JSON.stringify(c.gen) !== JSON.stringify(prevCol(st, t, c.id)?.gen));
+const generatedChanged = (st: StepState, t: Tbl) => t.cols.some((c) => c.gen && JSON.stringify(c.gen) !== JSON.stringify(prevCol(st, t, c.id)?.gen));
 
 /** Whether PROPERTY_AVOID lets the generated columns of `t` change in this step. */
 const mayChangeGenerated = (st: StepState, t: Tbl) => !(avoid.has("onto-dropped-generated") && st.ontoDropped.has(t.id));
@@ -984,7 +997,8 @@ function renameColumnOntoDropped(st: StepState): boolean {
  * key or a foreign key needs it or the table would be left without columns.
  */
 function columnsDroppedWith(st: StepState, t: Tbl, col: Col): Col[] | undefined {
-  const needed = (c: Col) => t.pk?.cols.includes(c.id) || st.s.tables.some((other) => other.refs.some((ref) => ref.declared && ref.table === t.id && ref.refCols.includes(c.id)));
+  const needed = (c: Col) =>
+    t.pk?.cols.includes(c.id) || st.s.tables.some((other) => other.refs.some((ref) => ref.declared && ref.table === t.id && ref.refCols.includes(c.id)));
   const dropped = [col, ...t.cols.filter((c) => c.gen?.from === col.id)];
   const nameTaken = (c: Col) => nameTakenByNew(prevCol(st, t, c.id)?.name, t.cols, prevTable(st, t.id)?.cols ?? []);
   return dropped.length >= t.cols.length || dropped.some(needed) || dropped.some(nameTaken) ? undefined : dropped;
@@ -1561,7 +1575,9 @@ export function schemaSource(s: Schema): string {
         options.push(
           `indexes: [${t.indexes
             .map((i) => {
-              const parts = i.parts.map((p) => ("lower" in p ? `expr(${lit(`lower(${q(nameOf(p.lower))})`)})` : p.desc ? `desc(${lit(nameOf(p.col))})` : lit(nameOf(p.col))));
+              const parts = i.parts.map((p) =>
+                "lower" in p ? `expr(${lit(`lower(${q(nameOf(p.lower))})`)})` : p.desc ? `desc(${lit(nameOf(p.col))})` : lit(nameOf(p.col)),
+              );
               return `index(${lit(i.name)}).on(${parts.join(", ")})${i.unique ? ".unique()" : ""}${i.where !== undefined ? `.where(${lit(`${q(nameOf(i.where))} IS NOT NULL`)})` : ""}`;
             })
             .join(", ")}]`,
@@ -1667,7 +1683,9 @@ export function insertRows(db: SqliteDatabase, s: Schema, rows: readonly RowSpec
     if ("sequence" in row) {
       const t = tableById(s, row.sequence);
       if (!t) continue;
-      const exists = db.prepare("SELECT 1 FROM sqlite_schema WHERE name = 'sqlite_sequence'").get() !== undefined && db.prepare("SELECT 1 FROM sqlite_sequence WHERE name = ?").get(t.name) !== undefined;
+      const exists =
+        db.prepare("SELECT 1 FROM sqlite_schema WHERE name = 'sqlite_sequence'").get() !== undefined &&
+        db.prepare("SELECT 1 FROM sqlite_sequence WHERE name = ?").get(t.name) !== undefined;
       sql = exists ? `UPDATE sqlite_sequence SET seq = seq + 10 WHERE name = '${t.name}'` : `INSERT INTO sqlite_sequence (name, seq) VALUES ('${t.name}', 10)`;
     } else {
       const t = tableById(s, row.table);
@@ -1780,7 +1798,9 @@ function* candidateReductions(sc: Scenario): Generator<Scenario> {
       if (!before) continue;
       if (JSON.stringify({ ...before, name: t.name, renamedFrom: t.renamedFrom }) !== JSON.stringify(t)) {
         const reverted = structuredClone(schemas);
-        reverted[at].tables = reverted[at].tables.map((other) => (other.id === t.id ? { ...structuredClone(before), name: t.name, renamedFrom: t.renamedFrom } : other));
+        reverted[at].tables = reverted[at].tables.map((other) =>
+          other.id === t.id ? { ...structuredClone(before), name: t.name, renamedFrom: t.renamedFrom } : other,
+        );
         yield { schemas: reverted, rows };
       }
       if (before.name !== t.name) {
@@ -1822,7 +1842,9 @@ function* candidateReductions(sc: Scenario): Generator<Scenario> {
   }
   for (const ref of all((s) => s.tables.flatMap((t) => t.refs.map((r) => ({ cols: r.cols, table: r.table }))))) {
     const key = JSON.stringify(ref);
-    yield* simplify((s) => s.tables.some((t) => t.refs.length !== (t.refs = t.refs.filter((r) => JSON.stringify({ cols: r.cols, table: r.table }) !== key)).length));
+    yield* simplify((s) =>
+      s.tables.some((t) => t.refs.length !== (t.refs = t.refs.filter((r) => JSON.stringify({ cols: r.cols, table: r.table }) !== key)).length),
+    );
   }
   for (const id of tableIds) {
     const eachTable = (change: (t: Tbl) => boolean) => (s: Schema) => {
@@ -1843,7 +1865,9 @@ function* candidateReductions(sc: Scenario): Generator<Scenario> {
     yield* simplify(eachCol((c) => c.dflt !== undefined && (delete c.dflt, true)));
     yield* simplify(eachCol((c) => c.notNull && !(c.notNull = false)));
     yield* simplify(eachCol((c) => c.unique && !(c.unique = false)));
-    yield* simplify(eachCol((c) => !c.gen && c.kind !== "text" && c.kind !== "integer" && ((c.kind = storageOf[c.kind] === "INTEGER" ? "integer" : "text"), true)));
+    yield* simplify(
+      eachCol((c) => !c.gen && c.kind !== "text" && c.kind !== "integer" && ((c.kind = storageOf[c.kind] === "INTEGER" ? "integer" : "text"), true)),
+    );
     yield* simplify(eachCol((c) => c.gen?.stored === true && !(c.gen.stored = false)));
   }
 }

@@ -17,7 +17,9 @@ export const migrationsDir = path.resolve(import.meta.dirname, "../../migrations
 /** A database built by applying the committed migrations/<folder>/*.sql in order, the D1 way, up to `through`. */
 export function migrationsDatabase(folder: string, through = "9999"): SqliteDatabase {
   const dir = path.join(migrationsDir, folder);
-  const files = readdirSync(dir).filter((file) => file.endsWith(".sql") && file.slice(0, 4) <= through).sort();
+  const files = readdirSync(dir)
+    .filter((file) => file.endsWith(".sql") && file.slice(0, 4) <= through)
+    .sort();
   const db = openMemoryDatabase();
   for (const file of files) applyLikeD1(db, readFileSync(path.join(dir, file), "utf8"));
   return db;
@@ -42,9 +44,11 @@ export function squashDatabase(model: Database): SqliteDatabase {
 
 /** Named indexes (CREATE INDEX), not SQLite's automatic ones for PRIMARY KEY and UNIQUE. */
 export function namedIndexes(db: SqliteDatabase, table?: string): { name: string; tbl_name: string; sql: string }[] {
-  const rows = db
-    .prepare("SELECT name, tbl_name, sql FROM sqlite_schema WHERE type = 'index' AND sql IS NOT NULL ORDER BY name")
-    .all() as { name: string; tbl_name: string; sql: string }[];
+  const rows = db.prepare("SELECT name, tbl_name, sql FROM sqlite_schema WHERE type = 'index' AND sql IS NOT NULL ORDER BY name").all() as {
+    name: string;
+    tbl_name: string;
+    sql: string;
+  }[];
   return table === undefined ? rows : rows.filter((row) => row.tbl_name === table);
 }
 

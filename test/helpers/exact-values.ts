@@ -27,7 +27,11 @@ export function shortRow(encoded: string): string {
 export function readExactRows(db: SqliteDatabase, table: string, columns: readonly string[], rowid: boolean): SqlValue[][] {
   const selected = [...(rowid ? ["_rowid_"] : []), ...columns.map((name) => `"${name}"`)];
   if (selected.length === 0) return (db.prepare(`SELECT 1 FROM "${table}"`).raw().all() as unknown[]).map(() => []);
-  return db.prepare(`SELECT ${selected.join(", ")} FROM "${table}"`).safeIntegers(true).raw().all() as SqlValue[][];
+  return db
+    .prepare(`SELECT ${selected.join(", ")} FROM "${table}"`)
+    .safeIntegers(true)
+    .raw()
+    .all() as SqlValue[][];
 }
 
 /**
@@ -79,6 +83,12 @@ export class Conversions {
   }
 
   private get(sql: string, ...values: SqlValue[]): SqlValue {
-    return (this.db.prepare(sql).safeIntegers(true).raw().get(...values) as SqlValue[])[0];
+    return (
+      this.db
+        .prepare(sql)
+        .safeIntegers(true)
+        .raw()
+        .get(...values) as SqlValue[]
+    )[0];
   }
 }

@@ -37,7 +37,12 @@ export function expectedTables(db: SqliteDatabase, prev: Schema, next: Schema, c
     });
     const added = nt.cols.filter((col) => !col.gen && !pt.cols.some((old) => old.id === col.id) && (col.dflt === undefined || isConstantDefault(col.dflt)));
     const rowid = hasHiddenRowid(pt) && hasHiddenRowid(nt);
-    const before = readExactRows(db, pt.name, kept.map((col) => colById(pt, col.id).name), rowid);
+    const before = readExactRows(
+      db,
+      pt.name,
+      kept.map((col) => colById(pt, col.id).name),
+      rowid,
+    );
     const values = before.map((row) => (rowid ? row.slice(1) : row));
     const columns = [...kept, ...added];
     let converted = before;
@@ -50,7 +55,12 @@ export function expectedTables(db: SqliteDatabase, prev: Schema, next: Schema, c
         return expression;
       });
       expressions.push(...added.map((col) => (col.dflt ? defaultSql(col.dflt) : "NULL")));
-      const out = conversions.storeRows(columns.map((col) => storageOf[col.kind]), nt.strict, expressions, values);
+      const out = conversions.storeRows(
+        columns.map((col) => storageOf[col.kind]),
+        nt.strict,
+        expressions,
+        values,
+      );
       converted = before.map((row, at) => (rowid ? [row[0], ...out[at]] : out[at]));
     }
     const sequence = pt.pk?.autoinc && nt.pk?.autoinc ? sequenceOf(db, pt.name) : undefined;
@@ -73,7 +83,8 @@ export function rowDifferences(db: SqliteDatabase, expected: readonly ExpectedTa
     }
     if (table.sequence !== undefined) {
       const after = sequenceOf(db, table.name);
-      if (after === undefined || after < table.sequence) problems.push(`the AUTOINCREMENT counter of ${table.name} went down: ${table.sequence} → ${after ?? "(none)"}`);
+      if (after === undefined || after < table.sequence)
+        problems.push(`the AUTOINCREMENT counter of ${table.name} went down: ${table.sequence} → ${after ?? "(none)"}`);
     }
   }
   return problems;

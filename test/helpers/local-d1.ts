@@ -45,19 +45,13 @@ const PERSIST_DIR_NAME = "d1-state";
  * The error also has a `result` property (LocalD1Result) when the database file exists, so a test
  * can check what a failed migration left behind (e.g. that it rolled back).
  */
-export async function applyWithWrangler(
-  migrationsDir: string,
-  options: LocalD1Options = {},
-): Promise<LocalD1Result> {
+export async function applyWithWrangler(migrationsDir: string, options: LocalD1Options = {}): Promise<LocalD1Result> {
   const project = prepareProject(resolveWorkDir(options), resolve(migrationsDir), options.binding);
   return runAndRead(project, ["d1", "migrations", "apply", project.binding]);
 }
 
 /** Runs `wrangler d1 execute <binding> --local --file=<file>` against the same kind of throwaway project. */
-export async function executeFileWithWrangler(
-  sqlFile: string,
-  options: LocalD1Options = {},
-): Promise<LocalD1Result> {
+export async function executeFileWithWrangler(sqlFile: string, options: LocalD1Options = {}): Promise<LocalD1Result> {
   const workDir = resolveWorkDir(options);
   // `d1 execute` never reads migrations; the folder only makes wrangler.toml complete.
   const migrationsDir = join(workDir, "migrations");

@@ -31,7 +31,14 @@ export function lossesOf(prev: Schema, next: Schema, lossy: ReadonlySet<string>)
       if (!col) losses.push({ kind: "column", table: nt.name, column: old.name, generated: old.gen !== undefined });
       else if (col.gen && !old.gen) losses.push({ kind: "generated", table: nt.name, column: col.name });
       else if (!col.gen && !old.gen && storageOf[old.kind] !== storageOf[col.kind]) {
-        losses.push({ kind: "type", table: nt.name, column: col.name, from: storageOf[old.kind], to: storageOf[col.kind], lossy: lossy.has(columnKey(nt.id, col.id)) });
+        losses.push({
+          kind: "type",
+          table: nt.name,
+          column: col.name,
+          from: storageOf[old.kind],
+          to: storageOf[col.kind],
+          lossy: lossy.has(columnKey(nt.id, col.id)),
+        });
       }
     }
   }

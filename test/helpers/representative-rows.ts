@@ -35,7 +35,9 @@ export interface ForeignKeyInfo {
 export function userTables(db: SqliteDatabase): string[] {
   return (
     db
-      .prepare("SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' AND name NOT LIKE '\\_cf\\_%' ESCAPE '\\' AND name <> 'd1_migrations' ORDER BY name")
+      .prepare(
+        "SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' AND name NOT LIKE '\\_cf\\_%' ESCAPE '\\' AND name <> 'd1_migrations' ORDER BY name",
+      )
       .all() as { name: string }[]
   ).map((row) => row.name);
 }
@@ -165,14 +167,16 @@ export function insertRepresentativeRows(db: SqliteDatabase, options: Representa
     }
     for (const key of foreignKeys) {
       if (key.columns.some((column) => `${table}.${column}` in overrides)) continue;
-      const parentRow = key.parent === table ? row : written.get(key.parent) ?? (order.includes(key.parent) ? undefined : anyRow(db, key.parent));
+      const parentRow = key.parent === table ? row : (written.get(key.parent) ?? (order.includes(key.parent) ? undefined : anyRow(db, key.parent)));
       if (parentRow) {
         key.columns.forEach((column, position) => (row[column] = parentRow[key.parentColumns[position]]));
         continue;
       }
       const notNull = key.columns.filter((column) => columns.find((entry) => entry.name === column)?.notnull === 1);
       if (notNull.length > 0) {
-        throw new Error(`${table}(${key.columns.join(", ")}) → ${key.parent}: NOT NULL foreign key with no parent row to point at (a cycle, or an empty parent outside the tables filled)`);
+        throw new Error(
+          `${table}(${key.columns.join(", ")}) → ${key.parent}: NOT NULL foreign key with no parent row to point at (a cycle, or an empty parent outside the tables filled)`,
+        );
       }
       for (const column of key.columns) row[column] = null;
       pending.push({ table, key });
@@ -199,10 +203,7 @@ export function insertRepresentativeRows(db: SqliteDatabase, options: Representa
     const locator = locators.get(table)!;
     const set = key.columns.map((column) => `${quote(column)} = ?`).join(", ");
     try {
-      db.prepare(`UPDATE ${quote(table)} SET ${set} WHERE ${locator.where}`).run(
-        ...key.parentColumns.map((column) => parentRow[column]),
-        ...locator.values,
-      );
+      db.prepare(`UPDATE ${quote(table)} SET ${set} WHERE ${locator.where}`).run(...key.parentColumns.map((column) => parentRow[column]), ...locator.values);
     } catch (error) {
       throw new Error(`${table}: linking ${key.columns.join(", ")} → ${key.parent} refused: ${(error as Error).message}`, { cause: error });
     }
@@ -226,11 +227,7 @@ function anyRow(db: SqliteDatabase, table: string): Record<string, unknown> | un
   return db.prepare(`SELECT * FROM ${quote(table)} LIMIT 1`).get() as Record<string, unknown> | undefined;
 }
 
-function readBack(
-  db: SqliteDatabase,
-  table: string,
-  locators: Map<string, { where: string; values: unknown[] }>,
-): Record<string, unknown> | undefined {
+function readBack(db: SqliteDatabase, table: string, locators: Map<string, { where: string; values: unknown[] }>): Record<string, unknown> | undefined {
   const locator = locators.get(table);
   if (!locator) return undefined;
   return db.prepare(`SELECT * FROM ${quote(table)} WHERE ${locator.where}`).get(...locator.values) as Record<string, unknown> | undefined;

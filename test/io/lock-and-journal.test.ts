@@ -59,12 +59,21 @@ function fixSteps(stderr: string): string[] {
  * then delete the temporary files and the journal with the `rm` commands it prints.
  */
 async function followRestoreFix(root: string, fix: readonly string[], options: { gitStatus: boolean }): Promise<void> {
-  const named = fix.find((step) => step.startsWith("restore from git the files it names"))!.replace(/^[^:]*\): /, "").split(" ");
+  const named = fix
+    .find((step) => step.startsWith("restore from git the files it names"))!
+    .replace(/^[^:]*\): /, "")
+    .split(" ");
   expect(named.length).toBeGreaterThan(0);
   const status = options.gitStatus ? (await git(root, "status", "--porcelain", "--untracked-files=all")).stdout.split("\n").filter(Boolean) : [];
-  const changed = status.map((line) => line.slice(3)).filter((file) => /^(migrations|generated|docs)\//.test(file)).map((file) => path.join(root, file));
+  const changed = status
+    .map((line) => line.slice(3))
+    .filter((file) => /^(migrations|generated|docs)\//.test(file))
+    .map((file) => path.join(root, file));
   for (const file of new Set([...named, ...changed])) {
-    const tracked = await git(root, "ls-files", "--error-unmatch", file).then(() => true, () => false);
+    const tracked = await git(root, "ls-files", "--error-unmatch", file).then(
+      () => true,
+      () => false,
+    );
     if (tracked) await git(root, "checkout", "--", file);
     else await rm(file, { force: true });
   }
@@ -109,7 +118,9 @@ describe.concurrent("the project lock", { timeout: 120_000 }, () => {
     const refused = await d1Schema(root, ["generate"]);
     expect(refused.code).toBe(2);
     expect(refused.stderr).toContain(`${path.join(root, lockFile)} is held by \`d1-schema pull\` (pid ${process.pid} on ${os.hostname()}, since ${since})`);
-    expect(refused.stderr).toContain(`fix: wait for it to finish, then run again; if no d1-schema command runs (pid ${process.pid} on ${os.hostname()} is another program), delete the lock: rm ${path.join(root, lockFile)}`);
+    expect(refused.stderr).toContain(
+      `fix: wait for it to finish, then run again; if no d1-schema command runs (pid ${process.pid} on ${os.hostname()} is another program), delete the lock: rm ${path.join(root, lockFile)}`,
+    );
     expect(await treeOf(root)).toEqual(before);
 
     const dead = await deadPid();
@@ -146,7 +157,9 @@ describe.concurrent("an interrupted write", { timeout: 120_000 }, () => {
     const uncommitted = await killedProject(commitPoint - 2);
     const leftover = await d1Schema(uncommitted, ["check"]);
     expect(leftover.code).toBe(1);
-    expect(leftover.stderr).toMatch(/\.d1-schema-journal\.pending\.json: a write was interrupted before it committed and left 5 temporary files \(migrations\/app_db\/\.0002_add_title_to_notes\.sql\.d1-schema\.tmp, .*\); no project file changed: run `npm run generate`, which removes them first/);
+    expect(leftover.stderr).toMatch(
+      /\.d1-schema-journal\.pending\.json: a write was interrupted before it committed and left 5 temporary files \(migrations\/app_db\/\.0002_add_title_to_notes\.sql\.d1-schema\.tmp, .*\); no project file changed: run `npm run generate`, which removes them first/,
+    );
     const next = await d1Schema(uncommitted, ["generate"]);
     expect(next.stderr).toContain("d1-schema: removed 5 temporary files of a write interrupted before it committed (no project file had changed)");
     expect(await treeOf(uncommitted)).toEqual(reference);

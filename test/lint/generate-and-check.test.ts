@@ -5,7 +5,6 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { dslImport as dsl, runCli, temporaryDir } from "../helpers/cli.js";
 
-
 const d1Schema = (root: string, ...args: string[]) => runCli(root, args, { D1_SCHEMA_NO_CACHE: "1" });
 
 /** teams ← members (foreign key without an index), and notes, which the second step changes. */

@@ -79,19 +79,30 @@ describe("schema rules", () => {
 
   it("foreign-key-to-non-unique: an error on a model validation never let through (a pulled one), silent on a key", () => {
     const parent = table("teams", { id: text().primaryKey(), slug: text() });
-    const child = table("members", { id: integer().primaryKey(), team_slug: text().references("teams", "slug") }, { indexes: [index("idx_m").on("team_slug")] });
+    const child = table(
+      "members",
+      { id: integer().primaryKey(), team_slug: text().references("teams", "slug") },
+      { indexes: [index("idx_m").on("team_slug")] },
+    );
     const model = unvalidated([parent, child]);
-    expect(validateDatabase(model).map((error) => error.message).join()).toMatch(/slug/);
+    expect(
+      validateDatabase(model)
+        .map((error) => error.message)
+        .join(),
+    ).toMatch(/slug/);
     expect(rulesOf(schemaLint(model), "foreign-key-to-non-unique")).toMatchObject([{ severity: "error", table: "members", column: "team_slug" }]);
     expect(rulesOf(schemaLint(modelOf([teams, members()])), "foreign-key-to-non-unique")).toEqual([]);
   });
 
   it("index-prefix-of-another: a non-unique index that begins another; not a unique one, a partial one or a different order", () => {
-    const events = (indexes: ReturnType<typeof index>[]) => table("events", { id: integer().primaryKey(), org: text(), day: text(), kind: text() }, { indexes });
+    const events = (indexes: ReturnType<typeof index>[]) =>
+      table("events", { id: integer().primaryKey(), org: text(), day: text(), kind: text() }, { indexes });
     const prefix = schemaLint(modelOf([events([index("idx_org").on("org"), index("idx_org_day").on("org", "day")])]));
     expect(rulesOf(prefix, "index-prefix-of-another")).toMatchObject([{ table: "events", fix: "remove index idx_org from the table's indexes" }]);
     const duplicate = schemaLint(modelOf([events([index("idx_a").on("org", "day"), index("idx_b").on("org", "day")])]));
-    expect(rulesOf(duplicate, "index-prefix-of-another").map((item) => item.message)).toEqual([expect.stringMatching(/^index idx_b \(org, day\) is a prefix of idx_a/)]);
+    expect(rulesOf(duplicate, "index-prefix-of-another").map((item) => item.message)).toEqual([
+      expect.stringMatching(/^index idx_b \(org, day\) is a prefix of idx_a/),
+    ]);
     const fine = [
       [uniqueIndex("idx_org").on("org"), index("idx_org_day").on("org", "day")],
       [index("idx_org").on("org").where("kind = 'x'"), index("idx_org_day").on("org", "day")],
@@ -101,7 +112,8 @@ describe("schema rules", () => {
   });
 
   it("too-many-columns: an error past D1's 100 (validation refuses it too), silent at 100", () => {
-    const wide = (count: number) => table("wide", Object.fromEntries([["id", integer().primaryKey()], ...Array.from({ length: count - 1 }, (_, n) => [`c${n}`, text()])]));
+    const wide = (count: number) =>
+      table("wide", Object.fromEntries([["id", integer().primaryKey()], ...Array.from({ length: count - 1 }, (_, n) => [`c${n}`, text()])]));
     expect(rulesOf(schemaLint(unvalidated([wide(101)])), "too-many-columns")).toMatchObject([{ severity: "error", table: "wide" }]);
     expect(rulesOf(schemaLint(modelOf([wide(100)])), "too-many-columns")).toEqual([]);
   });
@@ -131,7 +143,14 @@ describe("schema rules", () => {
 describe("rules on the pending migration", () => {
   it("destructive-change: dropping a column; not adding one", () => {
     const from = modelOf([teams, members()]);
-    const dropped = modelOf([teams, table("members", { id: integer().primaryKey(), team_id: text().notNull().references("teams", "id", { onDelete: "cascade" }) }, { indexes: [index("idx_members_team").on("team_id")] })]);
+    const dropped = modelOf([
+      teams,
+      table(
+        "members",
+        { id: integer().primaryKey(), team_id: text().notNull().references("teams", "id", { onDelete: "cascade" }) },
+        { indexes: [index("idx_members_team").on("team_id")] },
+      ),
+    ]);
     expect(rulesOf(pendingLint(from, dropped), "destructive-change").map((item) => item.message)).toEqual([expect.stringMatching(/members\.email/)]);
     const added = modelOf([table("teams", { id: text().primaryKey(), name: text().notNull(), slug: text() }), members()]);
     expect(rulesOf(pendingLint(from, added), "destructive-change")).toEqual([]);
@@ -142,15 +161,20 @@ describe("rules on the pending migration", () => {
     const rebuilt = modelOf([table("teams", { id: text().primaryKey(), name: text().notNull().default("") }), members()]);
     const seed = "INSERT INTO teams VALUES ('t1', 'a'), ('t2', 'b'); INSERT INTO members (team_id) VALUES ('t1'), ('t1'), ('t2')";
     const [found] = rulesOf(pendingLint(from, rebuilt, seed), "rebuild");
-    expect(found.message).toBe("the next migration rebuilds teams and carries the rows of members, which reference it. It copies 5 rows in TEST_DB (twice: out and back).");
+    expect(found.message).toBe(
+      "the next migration rebuilds teams and carries the rows of members, which reference it. It copies 5 rows in TEST_DB (twice: out and back).",
+    );
     expect(found.message).not.toMatch(/30-second/);
     const many = `WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i <= ${rebuildRowsWarning}) INSERT INTO teams SELECT 't' || i, 'x' FROM n`;
     expect(rulesOf(pendingLint(from, rebuilt, many), "rebuild")[0].message).toMatch(/may exceed D1's 30-second request limit/);
-    expect(rulesOf(pendingLint(from, modelOf([table("teams", { id: text().primaryKey(), name: text().notNull(), slug: text() }), members()])), "rebuild")).toEqual([]);
+    expect(
+      rulesOf(pendingLint(from, modelOf([table("teams", { id: text().primaryKey(), name: text().notNull(), slug: text() }), members()])), "rebuild"),
+    ).toEqual([]);
   });
 
   it("deprecated-table-written: a change to a deprecated table; not its drop", () => {
-    const legacy = (columns: Record<string, ReturnType<typeof text>>) => table("legacy", { id: text().primaryKey(), ...columns }, { deprecated: "replaced by teams" });
+    const legacy = (columns: Record<string, ReturnType<typeof text>>) =>
+      table("legacy", { id: text().primaryKey(), ...columns }, { deprecated: "replaced by teams" });
     const from = modelOf([legacy({})]);
     expect(rulesOf(pendingLint(from, modelOf([legacy({ note: text() })])), "deprecated-table-written")).toMatchObject([{ table: "legacy" }]);
     expect(rulesOf(pendingLint(from, modelOf([teams])), "deprecated-table-written")).toEqual([]);
@@ -167,7 +191,9 @@ describe("rules on the pending migration", () => {
       ),
     ]);
     const repeated = "INSERT INTO teams VALUES ('t', 'a'); INSERT INTO members (team_id, email) VALUES ('t', 'a@x'), ('t', 'a@x'), ('t', NULL), ('t', NULL)";
-    expect(rulesOf(pendingLint(from, withUnique, repeated), "unique-over-duplicates")).toMatchObject([{ severity: "error", table: "members", message: expect.stringMatching(/has 1 key that repeat/) }]);
+    expect(rulesOf(pendingLint(from, withUnique, repeated), "unique-over-duplicates")).toMatchObject([
+      { severity: "error", table: "members", message: expect.stringMatching(/has 1 key that repeat/) },
+    ]);
     const distinct = "INSERT INTO teams VALUES ('t', 'a'); INSERT INTO members (team_id, email) VALUES ('t', 'a@x'), ('t', 'b@x'), ('t', NULL), ('t', NULL)";
     expect(rulesOf(pendingLint(from, withUnique, distinct), "unique-over-duplicates")).toEqual([]);
   });
@@ -176,11 +202,22 @@ describe("rules on the pending migration", () => {
     const from = modelOf([teams, members()]);
     const tightened = modelOf([
       teams,
-      table("members", { id: integer().primaryKey(), team_id: text().notNull().references("teams", "id", { onDelete: "cascade" }), email: text().notNull() }, { indexes: [index("idx_members_team").on("team_id")] }),
+      table(
+        "members",
+        { id: integer().primaryKey(), team_id: text().notNull().references("teams", "id", { onDelete: "cascade" }), email: text().notNull() },
+        { indexes: [index("idx_members_team").on("team_id")] },
+      ),
     ]);
     const nulls = "INSERT INTO teams VALUES ('t', 'a'); INSERT INTO members (team_id, email) VALUES ('t', NULL), ('t', NULL), ('t', 'a@x')";
-    expect(rulesOf(pendingLint(from, tightened, nulls), "not-null-over-nulls")).toMatchObject([{ severity: "error", column: "email", message: expect.stringMatching(/2 rows of TEST_DB's local members hold NULL/) }]);
-    expect(rulesOf(pendingLint(from, tightened, "INSERT INTO teams VALUES ('t', 'a'); INSERT INTO members (team_id, email) VALUES ('t', 'a@x')"), "not-null-over-nulls")).toEqual([]);
+    expect(rulesOf(pendingLint(from, tightened, nulls), "not-null-over-nulls")).toMatchObject([
+      { severity: "error", column: "email", message: expect.stringMatching(/2 rows of TEST_DB's local members hold NULL/) },
+    ]);
+    expect(
+      rulesOf(
+        pendingLint(from, tightened, "INSERT INTO teams VALUES ('t', 'a'); INSERT INTO members (team_id, email) VALUES ('t', 'a@x')"),
+        "not-null-over-nulls",
+      ),
+    ).toEqual([]);
   });
 });
 

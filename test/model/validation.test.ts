@@ -152,14 +152,18 @@ describe("a valid schema", () => {
           created: timestamp("unix").notNull().defaultSql("(unixepoch())"),
           slug: text().generatedAs("lower(title)"),
         },
-        { indexes: [index("idx_posts_author").on("author_id", desc("created")).where("published = 1"), index("idx_posts_lower_title").on(expr("lower(title)"))] },
+        {
+          indexes: [index("idx_posts_author").on("author_id", desc("created")).where("published = 1"), index("idx_posts_lower_title").on(expr("lower(title)"))],
+        },
       ),
     ]);
     expect(model.tables.map((t) => t.name)).toEqual(["posts", "users"]);
   });
 
   it("accepts names that are SQLite keywords (they are quoted, not rejected)", () => {
-    expect(() => modelOf([table("order", { select: integer().primaryKey(), group: text().unique() }, { indexes: [index("where").on("group")] })])).not.toThrow();
+    expect(() =>
+      modelOf([table("order", { select: integer().primaryKey(), group: text().unique() }, { indexes: [index("where").on("group")] })]),
+    ).not.toThrow();
   });
 
   it("accepts string defaults that contain ; -- /* and quotes: they are quoted literals, not SQL", () => {
@@ -263,7 +267,12 @@ describe("validate: identifiers", () => {
   });
 
   it("rejects a table name starting with a digit", () => {
-    expectError(rejected([table("1users", { id: integer() })]), { database: DB, table: "1users", problem: /not a plain identifier/, hint: /starting with a letter or _/ });
+    expectError(rejected([table("1users", { id: integer() })]), {
+      database: DB,
+      table: "1users",
+      problem: /not a plain identifier/,
+      hint: /starting with a letter or _/,
+    });
   });
 
   it("rejects a column name with a space", () => {
@@ -350,7 +359,9 @@ describe("validate: reserved table names", () => {
   });
 
   it("accepts names that merely contain the reserved words", () => {
-    expect(() => modelOf([table("my_sqlite_stats", { id: integer() }), table("d1_migrations_log", { id: integer() }), table("cf_rules", { id: integer() })])).not.toThrow();
+    expect(() =>
+      modelOf([table("my_sqlite_stats", { id: integer() }), table("d1_migrations_log", { id: integer() }), table("cf_rules", { id: integer() })]),
+    ).not.toThrow();
   });
 });
 
@@ -386,7 +397,12 @@ describe("validate: names must be unique", () => {
 
   it("rejects a table named like an index of another table", () => {
     const errors = rejected([table("accounts", { email: text() }, { indexes: [index("zz_lookup").on("email")] }), table("zz_lookup", { id: integer() })]);
-    expectError(errors, { database: DB, table: "zz_lookup", problem: /table name "zz_lookup", already used by index zz_lookup on accounts/, hint: /rename one/ });
+    expectError(errors, {
+      database: DB,
+      table: "zz_lookup",
+      problem: /table name "zz_lookup", already used by index zz_lookup on accounts/,
+      hint: /rename one/,
+    });
   });
 
   it("rejects the same index name on two tables, compared without case", () => {
@@ -560,33 +576,183 @@ describe("validate: columns", () => {
 
 describe("validate: SQL fragments must be one expression", () => {
   const fragmentCases: { what: string; build: () => TableDefinition; column?: string; problem: RegExp; hint: RegExp }[] = [
-    { what: "a column CHECK with ;", build: () => table("t", { a: integer().check("a > 0; DROP TABLE t") }), column: "a", problem: /CHECK that contains ';'/, hint: /one SQL expression/ },
-    { what: "a column CHECK with --", build: () => table("t", { a: integer().check("a > 0 -- and more") }), column: "a", problem: /CHECK that contains an SQL comment/, hint: /one SQL expression/ },
-    { what: "a column CHECK with /*", build: () => table("t", { a: integer().check("a > 0 /* hidden */") }), column: "a", problem: /CHECK that contains an SQL comment/, hint: /one SQL expression/ },
-    { what: "a column CHECK with an unmatched (", build: () => table("t", { a: integer().check("(a > 0") }), column: "a", problem: /CHECK that has an unmatched '\('/, hint: /one SQL expression/ },
-    { what: "a column CHECK with an unmatched )", build: () => table("t", { a: integer().check("a > 0)") }), column: "a", problem: /CHECK that has an unmatched '\)'/, hint: /one SQL expression/ },
-    { what: "a column CHECK with an unterminated '", build: () => table("t", { a: text().check("a <> 'x") }), column: "a", problem: /CHECK that has an unterminated ' quote/, hint: /one SQL expression/ },
-    { what: 'a column CHECK with an unterminated "', build: () => table("t", { a: text().check('"a <> 1') }), column: "a", problem: /CHECK that has an unterminated " quote/, hint: /one SQL expression/ },
-    { what: "an empty column CHECK", build: () => table("t", { a: text().check("  ") }), column: "a", problem: /CHECK that is empty/, hint: /one SQL expression/ },
-    { what: "a table CHECK with ;", build: () => table("t", { a: integer() }, { checks: ["a > 0); DROP TABLE t; --"] }), problem: /CHECK that has an unmatched '\)'|CHECK that contains ';'/, hint: /one SQL expression/ },
-    { what: "a table CHECK with a comment", build: () => table("t", { a: integer() }, { checks: ["a > 0 --"] }), problem: /CHECK that contains an SQL comment: a > 0 --/, hint: /one SQL expression/ },
-    { what: "a table CHECK with an unmatched (", build: () => table("t", { a: integer() }, { checks: ["((a > 0)"] }), problem: /CHECK that has an unmatched '\('/, hint: /one SQL expression/ },
-    { what: "a table CHECK with an unterminated quote", build: () => table("t", { a: text() }, { checks: ["a IN ('x', 'y)"] }), problem: /CHECK that has an unterminated ' quote/, hint: /one SQL expression/ },
-    { what: "a default with ;", build: () => table("t", { a: integer().defaultSql("1; DROP TABLE t") }), column: "a", problem: /default that contains ';'/, hint: /one SQL expression/ },
-    { what: "a default with --", build: () => table("t", { a: integer().defaultSql("1 -- one") }), column: "a", problem: /default that contains an SQL comment/, hint: /one SQL expression/ },
-    { what: "a default with an unmatched (", build: () => table("t", { a: text().defaultSql("lower(hex(randomblob(16))") }), column: "a", problem: /default that has an unmatched '\('/, hint: /one SQL expression/ },
-    { what: "a default with an unmatched )", build: () => table("t", { a: text().defaultSql("hex(1))") }), column: "a", problem: /default that has an unmatched '\)'/, hint: /one SQL expression/ },
-    { what: "a default with an unterminated '", build: () => table("t", { a: text().defaultSql("'abc") }), column: "a", problem: /default that has an unterminated ' quote/, hint: /one SQL expression/ },
-    { what: "a generated expression with /*", build: () => table("t", { a: text(), b: text().generatedAs("upper(a) /* x */") }), column: "b", problem: /generated expression that contains an SQL comment/, hint: /one SQL expression/ },
-    { what: "a generated expression with an unmatched (", build: () => table("t", { a: text(), b: text().generatedAs("upper(a") }), column: "b", problem: /generated expression that has an unmatched '\('/, hint: /one SQL expression/ },
-    { what: "an index expression with ;", build: () => table("t", { a: text() }, { indexes: [index("idx_t").on(expr("lower(a); DROP TABLE t"))] }), problem: /index idx_t on an expression that contains ';'/, hint: /one SQL expression/ },
-    { what: "an index expression with an unmatched (", build: () => table("t", { a: text() }, { indexes: [index("idx_t").on(expr("lower(a"))] }), problem: /index idx_t on an expression that has an unmatched '\('/, hint: /one SQL expression/ },
-    { what: "an index expression with an unterminated quote", build: () => table("t", { a: text() }, { indexes: [index("idx_t").on(expr("a || 'x"))] }), problem: /index idx_t on an expression that has an unterminated ' quote/, hint: /one SQL expression/ },
-    { what: "an index WHERE with --", build: () => table("t", { a: text() }, { indexes: [index("idx_t").on("a").where("a IS NOT NULL -- live")] }), problem: /index idx_t whose WHERE contains an SQL comment/, hint: /one SQL condition/ },
-    { what: "an index WHERE with ;", build: () => table("t", { a: text() }, { indexes: [index("idx_t").on("a").where("a IS NOT NULL; DELETE FROM t")] }), problem: /index idx_t whose WHERE contains ';'/, hint: /one SQL condition/ },
-    { what: "an index WHERE with an unmatched )", build: () => table("t", { a: text() }, { indexes: [index("idx_t").on("a").where("a IS NOT NULL)")] }), problem: /index idx_t whose WHERE has an unmatched '\)'/, hint: /one SQL condition/ },
-    { what: "an index WHERE with an unterminated quote", build: () => table("t", { a: text() }, { indexes: [index("idx_t").on("a").where("a <> 'x")] }), problem: /index idx_t whose WHERE has an unterminated ' quote/, hint: /one SQL condition/ },
-    { what: "an empty index WHERE", build: () => table("t", { a: text() }, { indexes: [index("idx_t").on("a").where(" ")] }), problem: /index idx_t whose WHERE is empty/, hint: /one SQL condition/ },
+    {
+      what: "a column CHECK with ;",
+      build: () => table("t", { a: integer().check("a > 0; DROP TABLE t") }),
+      column: "a",
+      problem: /CHECK that contains ';'/,
+      hint: /one SQL expression/,
+    },
+    {
+      what: "a column CHECK with --",
+      build: () => table("t", { a: integer().check("a > 0 -- and more") }),
+      column: "a",
+      problem: /CHECK that contains an SQL comment/,
+      hint: /one SQL expression/,
+    },
+    {
+      what: "a column CHECK with /*",
+      build: () => table("t", { a: integer().check("a > 0 /* hidden */") }),
+      column: "a",
+      problem: /CHECK that contains an SQL comment/,
+      hint: /one SQL expression/,
+    },
+    {
+      what: "a column CHECK with an unmatched (",
+      build: () => table("t", { a: integer().check("(a > 0") }),
+      column: "a",
+      problem: /CHECK that has an unmatched '\('/,
+      hint: /one SQL expression/,
+    },
+    {
+      what: "a column CHECK with an unmatched )",
+      build: () => table("t", { a: integer().check("a > 0)") }),
+      column: "a",
+      problem: /CHECK that has an unmatched '\)'/,
+      hint: /one SQL expression/,
+    },
+    {
+      what: "a column CHECK with an unterminated '",
+      build: () => table("t", { a: text().check("a <> 'x") }),
+      column: "a",
+      problem: /CHECK that has an unterminated ' quote/,
+      hint: /one SQL expression/,
+    },
+    {
+      what: 'a column CHECK with an unterminated "',
+      build: () => table("t", { a: text().check('"a <> 1') }),
+      column: "a",
+      problem: /CHECK that has an unterminated " quote/,
+      hint: /one SQL expression/,
+    },
+    {
+      what: "an empty column CHECK",
+      build: () => table("t", { a: text().check("  ") }),
+      column: "a",
+      problem: /CHECK that is empty/,
+      hint: /one SQL expression/,
+    },
+    {
+      what: "a table CHECK with ;",
+      build: () => table("t", { a: integer() }, { checks: ["a > 0); DROP TABLE t; --"] }),
+      problem: /CHECK that has an unmatched '\)'|CHECK that contains ';'/,
+      hint: /one SQL expression/,
+    },
+    {
+      what: "a table CHECK with a comment",
+      build: () => table("t", { a: integer() }, { checks: ["a > 0 --"] }),
+      problem: /CHECK that contains an SQL comment: a > 0 --/,
+      hint: /one SQL expression/,
+    },
+    {
+      what: "a table CHECK with an unmatched (",
+      build: () => table("t", { a: integer() }, { checks: ["((a > 0)"] }),
+      problem: /CHECK that has an unmatched '\('/,
+      hint: /one SQL expression/,
+    },
+    {
+      what: "a table CHECK with an unterminated quote",
+      build: () => table("t", { a: text() }, { checks: ["a IN ('x', 'y)"] }),
+      problem: /CHECK that has an unterminated ' quote/,
+      hint: /one SQL expression/,
+    },
+    {
+      what: "a default with ;",
+      build: () => table("t", { a: integer().defaultSql("1; DROP TABLE t") }),
+      column: "a",
+      problem: /default that contains ';'/,
+      hint: /one SQL expression/,
+    },
+    {
+      what: "a default with --",
+      build: () => table("t", { a: integer().defaultSql("1 -- one") }),
+      column: "a",
+      problem: /default that contains an SQL comment/,
+      hint: /one SQL expression/,
+    },
+    {
+      what: "a default with an unmatched (",
+      build: () => table("t", { a: text().defaultSql("lower(hex(randomblob(16))") }),
+      column: "a",
+      problem: /default that has an unmatched '\('/,
+      hint: /one SQL expression/,
+    },
+    {
+      what: "a default with an unmatched )",
+      build: () => table("t", { a: text().defaultSql("hex(1))") }),
+      column: "a",
+      problem: /default that has an unmatched '\)'/,
+      hint: /one SQL expression/,
+    },
+    {
+      what: "a default with an unterminated '",
+      build: () => table("t", { a: text().defaultSql("'abc") }),
+      column: "a",
+      problem: /default that has an unterminated ' quote/,
+      hint: /one SQL expression/,
+    },
+    {
+      what: "a generated expression with /*",
+      build: () => table("t", { a: text(), b: text().generatedAs("upper(a) /* x */") }),
+      column: "b",
+      problem: /generated expression that contains an SQL comment/,
+      hint: /one SQL expression/,
+    },
+    {
+      what: "a generated expression with an unmatched (",
+      build: () => table("t", { a: text(), b: text().generatedAs("upper(a") }),
+      column: "b",
+      problem: /generated expression that has an unmatched '\('/,
+      hint: /one SQL expression/,
+    },
+    {
+      what: "an index expression with ;",
+      build: () => table("t", { a: text() }, { indexes: [index("idx_t").on(expr("lower(a); DROP TABLE t"))] }),
+      problem: /index idx_t on an expression that contains ';'/,
+      hint: /one SQL expression/,
+    },
+    {
+      what: "an index expression with an unmatched (",
+      build: () => table("t", { a: text() }, { indexes: [index("idx_t").on(expr("lower(a"))] }),
+      problem: /index idx_t on an expression that has an unmatched '\('/,
+      hint: /one SQL expression/,
+    },
+    {
+      what: "an index expression with an unterminated quote",
+      build: () => table("t", { a: text() }, { indexes: [index("idx_t").on(expr("a || 'x"))] }),
+      problem: /index idx_t on an expression that has an unterminated ' quote/,
+      hint: /one SQL expression/,
+    },
+    {
+      what: "an index WHERE with --",
+      build: () => table("t", { a: text() }, { indexes: [index("idx_t").on("a").where("a IS NOT NULL -- live")] }),
+      problem: /index idx_t whose WHERE contains an SQL comment/,
+      hint: /one SQL condition/,
+    },
+    {
+      what: "an index WHERE with ;",
+      build: () => table("t", { a: text() }, { indexes: [index("idx_t").on("a").where("a IS NOT NULL; DELETE FROM t")] }),
+      problem: /index idx_t whose WHERE contains ';'/,
+      hint: /one SQL condition/,
+    },
+    {
+      what: "an index WHERE with an unmatched )",
+      build: () => table("t", { a: text() }, { indexes: [index("idx_t").on("a").where("a IS NOT NULL)")] }),
+      problem: /index idx_t whose WHERE has an unmatched '\)'/,
+      hint: /one SQL condition/,
+    },
+    {
+      what: "an index WHERE with an unterminated quote",
+      build: () => table("t", { a: text() }, { indexes: [index("idx_t").on("a").where("a <> 'x")] }),
+      problem: /index idx_t whose WHERE has an unterminated ' quote/,
+      hint: /one SQL condition/,
+    },
+    {
+      what: "an empty index WHERE",
+      build: () => table("t", { a: text() }, { indexes: [index("idx_t").on("a").where(" ")] }),
+      problem: /index idx_t whose WHERE is empty/,
+      hint: /one SQL condition/,
+    },
   ];
 
   for (const { what, build, column, problem, hint } of fragmentCases) {
@@ -637,7 +803,13 @@ describe("validate: literal defaults must fit the column", () => {
   });
 
   it("rejects a boolean default 2", () => {
-    expectError(rejected([table("t", { active: boolean().default(2) })]), { database: DB, table: "t", column: "active", problem: /boolean with default 2/, hint: /default\(true\)/ });
+    expectError(rejected([table("t", { active: boolean().default(2) })]), {
+      database: DB,
+      table: "t",
+      column: "active",
+      problem: /boolean with default 2/,
+      hint: /default\(true\)/,
+    });
   });
 
   it("accepts boolean defaults true, false, 0, 1, TRUE, FALSE", () => {
@@ -666,15 +838,29 @@ describe("validate: literal defaults must fit the column", () => {
   });
 
   it("rejects a real default written as SQL 'abc'", () => {
-    expectError(rejected([table("t", { n: real().defaultSql("'abc'") })]), { database: DB, table: "t", column: "n", problem: /REAL with the non-numeric default 'abc'/, hint: /number default/ });
+    expectError(rejected([table("t", { n: real().defaultSql("'abc'") })]), {
+      database: DB,
+      table: "t",
+      column: "n",
+      problem: /REAL with the non-numeric default 'abc'/,
+      hint: /number default/,
+    });
   });
 
   it("rejects an empty-string default on a unix timestamp", () => {
-    expectError(rejected([table("t", { at: timestamp("unix").default("") })]), { database: DB, table: "t", column: "at", problem: /INTEGER with the non-numeric default ''/, hint: /number default/ });
+    expectError(rejected([table("t", { at: timestamp("unix").default("") })]), {
+      database: DB,
+      table: "t",
+      column: "at",
+      problem: /INTEGER with the non-numeric default ''/,
+      hint: /number default/,
+    });
   });
 
   it("accepts numeric defaults, also as numeric strings", () => {
-    expect(() => modelOf([table("t", { a: integer().default(0), b: integer().default("42"), c: real().default(-1.5e3), d: integer().defaultSql("0x1F") })])).not.toThrow();
+    expect(() =>
+      modelOf([table("t", { a: integer().default(0), b: integer().default("42"), c: real().default(-1.5e3), d: integer().defaultSql("0x1F") })]),
+    ).not.toThrow();
   });
 
   it("rejects a json default that is not JSON", () => {
@@ -702,7 +888,13 @@ describe("validate: literal defaults must fit the column", () => {
   });
 
   it("rejects NOT NULL with default NULL written as SQL in lower case", () => {
-    expectError(rejected([table("t", { name: text().notNull().defaultSql("null") })]), { database: DB, table: "t", column: "name", problem: /NOT NULL with default NULL/, hint: /drop \.notNull\(\)/ });
+    expectError(rejected([table("t", { name: text().notNull().defaultSql("null") })]), {
+      database: DB,
+      table: "t",
+      column: "name",
+      problem: /NOT NULL with default NULL/,
+      hint: /drop \.notNull\(\)/,
+    });
   });
 
   it("accepts a nullable column with default NULL", () => {
@@ -719,7 +911,13 @@ describe("validate: literal defaults must fit the column", () => {
       hint: /use a bigint literal: .*9007199254740993n/,
     });
     expect(error.message).toMatch(/^TEST_DB\.t\.n: /);
-    expectError(rejected([table("t", { n: text().default(2 ** 63) })]), { database: DB, table: "t", column: "n", problem: /beyond 2\^53/, hint: /bigint literal/ });
+    expectError(rejected([table("t", { n: text().default(2 ** 63) })]), {
+      database: DB,
+      table: "t",
+      column: "n",
+      problem: /beyond 2\^53/,
+      hint: /bigint literal/,
+    });
   });
 
   it("rejects a bigint default outside SQLite's 64-bit integers", () => {
@@ -730,7 +928,13 @@ describe("validate: literal defaults must fit the column", () => {
       problem: /default 9223372036854775808n, outside SQLite's 64-bit integers/,
       hint: /text\(\) column with \.default\("9223372036854775808"\)/,
     });
-    expectError(rejected([table("t", { n: integer().default(-(2n ** 63n) - 1n) })]), { database: DB, table: "t", column: "n", problem: /outside SQLite's 64-bit integers/, hint: /text\(\)/ });
+    expectError(rejected([table("t", { n: integer().default(-(2n ** 63n) - 1n) })]), {
+      database: DB,
+      table: "t",
+      column: "n",
+      problem: /outside SQLite's 64-bit integers/,
+      hint: /text\(\)/,
+    });
   });
 
   it("accepts bigint defaults across the 64-bit range, safe integers, fractions, and big numbers in a REAL column", () => {
@@ -785,7 +989,11 @@ describe("validate: foreign keys", () => {
   });
 
   it("rejects a foreign key to a column covered only by a partial unique index", () => {
-    const parent = table("codes", { id: integer().primaryKey(), code: text() }, { indexes: [uniqueIndex("idx_codes_code").on("code").where("code IS NOT NULL")] });
+    const parent = table(
+      "codes",
+      { id: integer().primaryKey(), code: text() },
+      { indexes: [uniqueIndex("idx_codes_code").on("code").where("code IS NOT NULL")] },
+    );
     expectError(rejected([parent, table("uses", { code: text().references("codes", "code") })]), {
       database: DB,
       table: "uses",
@@ -797,7 +1005,13 @@ describe("validate: foreign keys", () => {
 
   it("rejects a foreign key to one column of a composite UNIQUE", () => {
     const parent = table("p", { a: text(), b: text() }, { unique: [["a", "b"]] });
-    expectError(rejected([parent, table("c", { a: text().references("p", "a") })]), { database: DB, table: "c", column: "a", problem: /neither the primary key nor UNIQUE/, hint: /\.unique\(\)/ });
+    expectError(rejected([parent, table("c", { a: text().references("p", "a") })]), {
+      database: DB,
+      table: "c",
+      column: "a",
+      problem: /neither the primary key nor UNIQUE/,
+      hint: /\.unique\(\)/,
+    });
   });
 
   it("accepts foreign keys to the primary key, a UNIQUE column, a full unique index and a composite UNIQUE", () => {
@@ -821,7 +1035,9 @@ describe("validate: foreign keys", () => {
   });
 
   it("accepts a self-reference", () => {
-    expect(() => modelOf([table("nodes", { id: integer().primaryKey(), parent_id: integer().references("nodes", "id", { onDelete: "cascade" }) })])).not.toThrow();
+    expect(() =>
+      modelOf([table("nodes", { id: integer().primaryKey(), parent_id: integer().references("nodes", "id", { onDelete: "cascade" }) })]),
+    ).not.toThrow();
   });
 
   it("rejects a composite foreign key whose column counts differ", () => {
@@ -860,8 +1076,18 @@ describe("validate: foreign keys", () => {
 
   it("rejects NOT NULL with ON DELETE SET NULL on a composite foreign key, naming the NOT NULL column", () => {
     const parent = table("p", { a: integer(), b: integer() }, { primaryKey: ["a", "b"] });
-    const child = table("c", { a: integer(), b: integer().notNull() }, { foreignKeys: [{ columns: ["a", "b"], references: { table: "p", columns: ["a", "b"] }, onDelete: "SET NULL" }] });
-    expectError(rejected([parent, child]), { database: DB, table: "c", column: "b", problem: /NOT NULL but its foreign key to p\(a, b\) is ON DELETE SET NULL/, hint: /drop \.notNull\(\)/ });
+    const child = table(
+      "c",
+      { a: integer(), b: integer().notNull() },
+      { foreignKeys: [{ columns: ["a", "b"], references: { table: "p", columns: ["a", "b"] }, onDelete: "SET NULL" }] },
+    );
+    expectError(rejected([parent, child]), {
+      database: DB,
+      table: "c",
+      column: "b",
+      problem: /NOT NULL but its foreign key to p\(a, b\) is ON DELETE SET NULL/,
+      hint: /drop \.notNull\(\)/,
+    });
   });
 
   it("accepts ON DELETE SET NULL on a nullable column", () => {
@@ -920,7 +1146,13 @@ describe("normalize", () => {
   });
 
   it("rejects two .primaryKey() columns through modelOf as well", () => {
-    expectError(rejected([table("t", { a: text().primaryKey(), b: integer().autoincrement() })]), { database: DB, table: "t", column: "b", problem: /second \.primaryKey\(\)/, hint: /primaryKey:/ });
+    expectError(rejected([table("t", { a: text().primaryKey(), b: integer().autoincrement() })]), {
+      database: DB,
+      table: "t",
+      column: "b",
+      problem: /second \.primaryKey\(\)/,
+      hint: /primaryKey:/,
+    });
   });
 
   for (const value of [Infinity, -Infinity, NaN]) {
@@ -954,11 +1186,21 @@ describe("prove: SQLite rejects the schema", () => {
   });
 
   it("rejects a table CHECK with a syntax error, through modelOf", () => {
-    expectError(rejected([table("t", { a: integer() }, { checks: ["a > > 0"] })]), { database: DB, table: "t", problem: /rejected by SQLite: .*syntax error/, hint: /CHECK/ });
+    expectError(rejected([table("t", { a: integer() }, { checks: ["a > > 0"] })]), {
+      database: DB,
+      table: "t",
+      problem: /rejected by SQLite: .*syntax error/,
+      hint: /CHECK/,
+    });
   });
 
   it("rejects a CHECK calling an unknown function", () => {
-    expectError(rejected([table("t", { a: text().check("is_email(a)") })]), { database: DB, table: "t", problem: /no such function: is_email/, hint: /fix the expression/ });
+    expectError(rejected([table("t", { a: text().check("is_email(a)") })]), {
+      database: DB,
+      table: "t",
+      problem: /no such function: is_email/,
+      hint: /fix the expression/,
+    });
   });
 
   it("rejects an index expression calling an unknown function, naming the table", () => {
@@ -971,19 +1213,39 @@ describe("prove: SQLite rejects the schema", () => {
   });
 
   it("rejects an index whose name SQLite reserves", () => {
-    expectError(rejected([table("t", { a: text() }, { indexes: [index("sqlite_t_a").on("a")] })]), { database: DB, table: "t", problem: /reserved for internal use: sqlite_t_a/, hint: /fix/ });
+    expectError(rejected([table("t", { a: text() }, { indexes: [index("sqlite_t_a").on("a")] })]), {
+      database: DB,
+      table: "t",
+      problem: /reserved for internal use: sqlite_t_a/,
+      hint: /fix/,
+    });
   });
 
   it("rejects a subquery default", () => {
-    expectError(rejected([table("t", { a: integer().defaultSql("(SELECT 1)") })]), { database: DB, table: "t", problem: /rejected by SQLite/, hint: /default/ });
+    expectError(rejected([table("t", { a: integer().defaultSql("(SELECT 1)") })]), {
+      database: DB,
+      table: "t",
+      problem: /rejected by SQLite/,
+      hint: /default/,
+    });
   });
 
   it("rejects NUMERIC in a STRICT table", () => {
-    expectError(rejected([table("t", { n: numeric() }, { strict: true })]), { database: DB, table: "t", problem: /unknown datatype for t\.n: "NUMERIC"/, hint: /fix/ });
+    expectError(rejected([table("t", { n: numeric() }, { strict: true })]), {
+      database: DB,
+      table: "t",
+      problem: /unknown datatype for t\.n: "NUMERIC"/,
+      hint: /fix/,
+    });
   });
 
   it("rejects a table of generated columns only", () => {
-    expectError(rejected([table("t", { a: text().generatedAs("'x'") })]), { database: DB, table: "t", problem: /at least one non-generated column/, hint: /fix/ });
+    expectError(rejected([table("t", { a: text().generatedAs("'x'") })]), {
+      database: DB,
+      table: "t",
+      problem: /at least one non-generated column/,
+      hint: /fix/,
+    });
   });
 
   // BUG: SQLite compiles DEFAULT expressions only when a row is inserted, so CREATE TABLE accepts a default that
@@ -1016,7 +1278,10 @@ describe("render: statement size", () => {
 
   it("counts bytes, not characters", () => {
     const model = modelOf([table("huge", { a: text().check(`a <> '${"é".repeat(maxStatementBytes / 2 + 1)}'`) })]);
-    expectError(errorsOf(() => migrationBetween(undefined, model)), { database: DB, problem: /would need a statement of \d+ bytes/, hint: /100000 bytes/ });
+    expectError(
+      errorsOf(() => migrationBetween(undefined, model)),
+      { database: DB, problem: /would need a statement of \d+ bytes/, hint: /100000 bytes/ },
+    );
   });
 
   it("accepts a long statement under the limit", () => {
@@ -1097,7 +1362,12 @@ describe("load: schema folders", () => {
         "b.ts": `import { integer, table } from "@dsl";\nexport const Users = table("Users", { id: integer().primaryKey() });\n`,
       },
     });
-    expectError(await errorsOfAsync(() => loadModels(dir)), { database: "ANALYTICS_DB", table: "users", problem: /already used by table Users/, hint: /rename one/ });
+    expectError(await errorsOfAsync(() => loadModels(dir)), {
+      database: "ANALYTICS_DB",
+      table: "users",
+      problem: /already used by table Users/,
+      hint: /rename one/,
+    });
   });
 
   it("rejects a folder named fresh (kept for squashes)", async () => {
@@ -1111,7 +1381,11 @@ describe("load: schema folders", () => {
 
   it("rejects a folder name that is not a plain identifier", async () => {
     const dir = schemaFolder({ "my-db": { "database.ts": databaseFile("MY_DB") } });
-    expectError(await errorsOfAsync(() => loadModels(dir)), { database: "my-db", problem: /not a usable folder name/, hint: /letters, digits and underscores/ });
+    expectError(await errorsOfAsync(() => loadModels(dir)), {
+      database: "my-db",
+      problem: /not a usable folder name/,
+      hint: /letters, digits and underscores/,
+    });
   });
 });
 

@@ -3,15 +3,7 @@
 import { describe, expect, it } from "vitest";
 import { index, integer, real, table, text, type ColumnBuilder, type TableDefinition, type TableOptions } from "../../generator/dsl/index.js";
 import type { Database } from "../../generator/model/model.js";
-import {
-  applyLikeD1,
-  databaseFrom,
-  foreignKeyViolations,
-  migrationBetween,
-  modelOf,
-  rowsOf,
-  shapeOf,
-} from "../helpers/evolve.js";
+import { applyLikeD1, databaseFrom, foreignKeyViolations, migrationBetween, modelOf, rowsOf, shapeOf } from "../helpers/evolve.js";
 import type { SqliteDatabase } from "../../generator/sqlite/apply.js";
 
 interface Evolution {
@@ -34,8 +26,7 @@ function evolve({ before, after, rows }: Evolution): { db: SqliteDatabase; sql: 
 }
 
 const organizations = table("organizations", { id: text().primaryKey(), name: text().notNull() });
-const insertOrganizations = (db: SqliteDatabase) =>
-  db.exec("INSERT INTO organizations (id, name) VALUES ('o1', 'Acme'), ('o2', 'Globex')");
+const insertOrganizations = (db: SqliteDatabase) => db.exec("INSERT INTO organizations (id, name) VALUES ('o1', 'Acme'), ('o2', 'Globex')");
 
 describe("tables", () => {
   it("creates a table next to existing rows", () => {
@@ -60,7 +51,8 @@ describe("tables", () => {
   });
 
   it("renames a table and keeps its rows and the references to it", () => {
-    const members = (parent: string) => table("members", { id: text().primaryKey(), organization_id: text().references(parent, "id", { onDelete: "cascade" }) });
+    const members = (parent: string) =>
+      table("members", { id: text().primaryKey(), organization_id: text().references(parent, "id", { onDelete: "cascade" }) });
     const tenants = table("tenants", { id: text().primaryKey(), name: text().notNull() }, { renamedFrom: "organizations" });
     const { db, sql } = evolve({
       before: [organizations, members("organizations")],
@@ -72,8 +64,14 @@ describe("tables", () => {
     });
     expect(sql).toMatch(/ALTER TABLE organizations\s+RENAME TO tenants/);
     expect(sql).not.toMatch(/DROP TABLE/);
-    expect(rowsOf(db, "tenants")).toEqual([{ id: "o1", name: "Acme" }, { id: "o2", name: "Globex" }]);
-    expect(rowsOf(db, "members")).toEqual([{ id: "m1", organization_id: "o1" }, { id: "m2", organization_id: "o2" }]);
+    expect(rowsOf(db, "tenants")).toEqual([
+      { id: "o1", name: "Acme" },
+      { id: "o2", name: "Globex" },
+    ]);
+    expect(rowsOf(db, "members")).toEqual([
+      { id: "m1", organization_id: "o1" },
+      { id: "m2", organization_id: "o2" },
+    ]);
   });
 });
 
@@ -102,18 +100,29 @@ describe("columns", () => {
     });
     expect(sql).toMatch(/default \(datetime\('now'\)\) is not a constant/);
     const rows = rowsOf(db, "organizations");
-    expect(rows.map(({ id, name }) => ({ id, name }))).toEqual([{ id: "o1", name: "Acme" }, { id: "o2", name: "Globex" }]);
+    expect(rows.map(({ id, name }) => ({ id, name }))).toEqual([
+      { id: "o1", name: "Acme" },
+      { id: "o2", name: "Globex" },
+    ]);
     expect(rows.every((row) => typeof row.created_at === "string" && row.created_at.length === 19)).toBe(true);
   });
 
   it("drops a column in place", () => {
-    const { db, sql } = evolve({ before: [withColumns({ legacy: text() })], after: [organizations], rows: (db) => db.exec("INSERT INTO organizations VALUES ('o1', 'Acme', 'x')") });
+    const { db, sql } = evolve({
+      before: [withColumns({ legacy: text() })],
+      after: [organizations],
+      rows: (db) => db.exec("INSERT INTO organizations VALUES ('o1', 'Acme', 'x')"),
+    });
     expect(sql).toMatch(/ALTER TABLE organizations\s+DROP COLUMN legacy/);
     expect(rowsOf(db, "organizations")).toEqual([{ id: "o1", name: "Acme" }]);
   });
 
   it("rebuilds to drop a UNIQUE column", () => {
-    const { db, sql } = evolve({ before: [withColumns({ slug: text().unique() })], after: [organizations], rows: (db) => db.exec("INSERT INTO organizations VALUES ('o1', 'Acme', 'acme')") });
+    const { db, sql } = evolve({
+      before: [withColumns({ slug: text().unique() })],
+      after: [organizations],
+      rows: (db) => db.exec("INSERT INTO organizations VALUES ('o1', 'Acme', 'acme')"),
+    });
     expect(sql).toMatch(/drop column slug: it is UNIQUE/);
     expect(rowsOf(db, "organizations")).toEqual([{ id: "o1", name: "Acme" }]);
   });
@@ -122,7 +131,10 @@ describe("columns", () => {
     const renamed = table("organizations", { id: text().primaryKey(), display_name: text().notNull().renamedFrom("name") });
     const { db, sql } = evolve({ before: [organizations], after: [renamed], rows: insertOrganizations });
     expect(sql).toMatch(/RENAME COLUMN name TO display_name/);
-    expect(rowsOf(db, "organizations")).toEqual([{ id: "o1", display_name: "Acme" }, { id: "o2", display_name: "Globex" }]);
+    expect(rowsOf(db, "organizations")).toEqual([
+      { id: "o1", display_name: "Acme" },
+      { id: "o2", display_name: "Globex" },
+    ]);
   });
 
   it("widens a type in a rebuild, converting values the way SQLite's affinity does", () => {
@@ -130,7 +142,10 @@ describe("columns", () => {
     const after = table("prices", { id: integer().primaryKey(), cents: real().notNull() });
     const { db } = evolve({ before: [before], after: [after], rows: (db) => db.exec("INSERT INTO prices VALUES (1, 150), (2, 99)") });
     const rows = db.prepare("SELECT id, cents, typeof(cents) AS type FROM prices ORDER BY id").all();
-    expect(rows).toEqual([{ id: 1, cents: 150, type: "real" }, { id: 2, cents: 99, type: "real" }]);
+    expect(rows).toEqual([
+      { id: 1, cents: 150, type: "real" },
+      { id: 2, cents: 99, type: "real" },
+    ]);
   });
 
   it("fills NULLs from the default when a column becomes NOT NULL", () => {
@@ -170,7 +185,10 @@ describe("table constraints", () => {
       },
     });
     expect(sql).toMatch(/alter table projects \(foreign keys\)/);
-    expect(rowsOf(db, "projects")).toEqual([{ id: "p1", organization_id: "o1" }, { id: "p2", organization_id: null }]);
+    expect(rowsOf(db, "projects")).toEqual([
+      { id: "p1", organization_id: "o1" },
+      { id: "p2", organization_id: null },
+    ]);
   });
 
   it("adds a composite UNIQUE constraint and STRICT", () => {
@@ -189,7 +207,10 @@ describe("table constraints", () => {
       after: [after],
       rows: (db) => db.exec("INSERT INTO events VALUES ('a', '1'), ('b', '2'), ('c', '3'); DELETE FROM events WHERE name = 'a'"),
     });
-    expect(db.prepare("SELECT rowid, name FROM events ORDER BY rowid").all()).toEqual([{ rowid: 2, name: "b" }, { rowid: 3, name: "c" }]);
+    expect(db.prepare("SELECT rowid, name FROM events ORDER BY rowid").all()).toEqual([
+      { rowid: 2, name: "b" },
+      { rowid: 3, name: "c" },
+    ]);
   });
 });
 
@@ -204,13 +225,16 @@ describe("AUTOINCREMENT", () => {
     });
     expect(sql).toMatch(/sqlite_sequence/);
     db.exec("INSERT INTO jobs (name) VALUES ('d')");
-    expect(rowsOf(db, "jobs")).toEqual([{ id: 1, name: "a" }, { id: 2, name: "b" }, { id: 4, name: "d" }]);
+    expect(rowsOf(db, "jobs")).toEqual([
+      { id: 1, name: "a" },
+      { id: 2, name: "b" },
+      { id: 4, name: "d" },
+    ]);
   });
 });
 
 describe("indexes", () => {
-  const users = (indexes: ReturnType<typeof index>[]) =>
-    table("users", { id: text().primaryKey(), email: text().notNull(), deleted_at: text() }, { indexes });
+  const users = (indexes: ReturnType<typeof index>[]) => table("users", { id: text().primaryKey(), email: text().notNull(), deleted_at: text() }, { indexes });
   const insertUsers = (db: SqliteDatabase) => db.exec("INSERT INTO users VALUES ('u1', 'a@x', NULL), ('u2', 'b@x', '2024')");
 
   it("creates, alters and drops indexes without touching rows", () => {
@@ -232,7 +256,11 @@ describe("foreign keys on added columns", () => {
   it("adds a nullable REFERENCES column in place, without rebuilding the table", () => {
     const parent = table("handoffs", { id: text().primaryKey() });
     const before = table("conversions", { id: text().primaryKey(), value: integer() });
-    const after = table("conversions", { id: text().primaryKey(), value: integer(), handoff_id: text().references("handoffs", "id", { onDelete: "set null" }) });
+    const after = table("conversions", {
+      id: text().primaryKey(),
+      value: integer(),
+      handoff_id: text().references("handoffs", "id", { onDelete: "set null" }),
+    });
     const { db, sql } = evolve({
       before: [parent, before],
       after: [parent, after],
@@ -286,7 +314,11 @@ describe("a column named rowid", () => {
   it("does not take the real rowid's value when a rebuild adds it", () => {
     const before = table("notes", { body: text() });
     const after = table("notes", { body: text(), rowid: text() }, { checks: ["body IS NOT NULL OR rowid IS NULL"] });
-    const { db } = evolve({ before: [before], after: [after], rows: (db) => db.exec("INSERT INTO notes VALUES ('a'), ('b'); DELETE FROM notes WHERE body = 'a'") });
+    const { db } = evolve({
+      before: [before],
+      after: [after],
+      rows: (db) => db.exec("INSERT INTO notes VALUES ('a'), ('b'); DELETE FROM notes WHERE body = 'a'"),
+    });
     expect(db.prepare("SELECT _rowid_ AS r, body, rowid FROM notes").all()).toEqual([{ r: 2, body: "b", rowid: null }]);
   });
 });
@@ -297,6 +329,9 @@ describe("renaming the INTEGER key of a WITHOUT ROWID table that a UNIQUE constr
     const after = table("slots", { x: integer().primaryKey().renamedFrom("a"), b: integer() }, { unique: [["x", "b"]], withoutRowid: true });
     const { db, sql } = evolve({ before: [before], after: [after], rows: (db) => db.exec("INSERT INTO slots VALUES (1, 2), (3, 4)") });
     expect(sql).not.toMatch(/RENAME COLUMN/);
-    expect(rowsOf(db, "slots")).toEqual([{ x: 1, b: 2 }, { x: 3, b: 4 }]);
+    expect(rowsOf(db, "slots")).toEqual([
+      { x: 1, b: 2 },
+      { x: 3, b: 4 },
+    ]);
   });
 });

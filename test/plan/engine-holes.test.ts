@@ -22,7 +22,12 @@ import { renderTypes } from "../../generator/types/render-types.js";
 import { applyLikeD1, databaseFrom, foreignKeyViolations, migrationBetween, modelOf, openMemoryDatabase, rowsOf, shapeOf } from "../helpers/evolve.js";
 
 /** Applies the migration before → after to a database holding `rows`, checks shape and foreign keys, returns both. */
-function evolve(before: TableDefinition[], after: TableDefinition[], rows: string, options: { allowDestructive?: boolean } = {}): { db: SqliteDatabase; sql: string } {
+function evolve(
+  before: TableDefinition[],
+  after: TableDefinition[],
+  rows: string,
+  options: { allowDestructive?: boolean } = {},
+): { db: SqliteDatabase; sql: string } {
   const from = modelOf(before);
   const target = modelOf(after);
   const db = databaseFrom(from);
@@ -99,14 +104,21 @@ describe("generated ↔ plain columns", () => {
   });
 
   it("recomputes a generated column whose expression or storage changes, without calling it destructive", () => {
-    const { db } = evolve([people(text().generatedAs("name || 'x'"))], [people(text().generatedAs("name || 'y'", { stored: true }))], rows, { allowDestructive: false });
+    const { db } = evolve([people(text().generatedAs("name || 'x'"))], [people(text().generatedAs("name || 'y'", { stored: true }))], rows, {
+      allowDestructive: false,
+    });
     expect(genNames(db)).toEqual(["anny", null]);
   });
 
   it("adds and drops a VIRTUAL generated column in place, drops a STORED one in place, and rebuilds to add a STORED one", () => {
     const plain = people(text());
     const withVirtual = table("people", { id: integer().primaryKey(), name: text(), gen_name: text(), upper_name: text().generatedAs("upper(name)") });
-    const withStored = table("people", { id: integer().primaryKey(), name: text(), gen_name: text(), upper_name: text().generatedAs("upper(name)", { stored: true }) });
+    const withStored = table("people", {
+      id: integer().primaryKey(),
+      name: text(),
+      gen_name: text(),
+      upper_name: text().generatedAs("upper(name)", { stored: true }),
+    });
     const added = evolve([plain], [withVirtual], rows);
     expect(added.sql).toMatch(/ALTER TABLE people\s+ADD COLUMN upper_name TEXT GENERATED ALWAYS AS \(upper\(name\)\) VIRTUAL;/);
     expect(added.sql).not.toMatch(/Rebuild/);
@@ -136,7 +148,10 @@ describe("a foreign key to a key that a unique index added in the same migration
     const { db, sql } = evolve([parent(), child(false)], [parent([uniqueIndex("p_code_uq").on("code")]), child(true)], rows);
     expect(sql.indexOf("CREATE UNIQUE INDEX IF NOT EXISTS p_code_uq")).toBeLessThan(sql.indexOf("-- Rebuild c"));
     expect(rowsOf(db, "c")).toEqual(keptRows);
-    expect(rowsOf(db, "p")).toEqual([{ id: 1, code: "a" }, { id: 2, code: "b" }]);
+    expect(rowsOf(db, "p")).toEqual([
+      { id: 1, code: "a" },
+      { id: 2, code: "b" },
+    ]);
     expect(() => db.exec("INSERT INTO c VALUES (4, 'zz')")).toThrow(/FOREIGN KEY constraint failed/);
   });
 
@@ -148,9 +163,19 @@ describe("a foreign key to a key that a unique index added in the same migration
         ...(evolved ? { c63: text().references("t36", "c38", { onDelete: "cascade" }) } : {}),
       });
     const t36 = (indexes: ReturnType<typeof index>[]) => table("t36", { c38: text() }, { indexes });
-    const { db } = evolve([t2(false), t36([])], [t2(true), t36([index("i61").on("c38").unique()])], "INSERT INTO t2 VALUES ('a', NULL), ('b', 'a'); INSERT INTO t36 VALUES ('x'), (NULL)");
-    expect(rowsOf(db, "t2")).toEqual([{ c4: "a", c7: null, c63: null }, { c4: "b", c7: "a", c63: null }]);
-    expect(db.prepare("SELECT rowid, c38 FROM t36 ORDER BY rowid").all()).toEqual([{ rowid: 1, c38: "x" }, { rowid: 2, c38: null }]);
+    const { db } = evolve(
+      [t2(false), t36([])],
+      [t2(true), t36([index("i61").on("c38").unique()])],
+      "INSERT INTO t2 VALUES ('a', NULL), ('b', 'a'); INSERT INTO t36 VALUES ('x'), (NULL)",
+    );
+    expect(rowsOf(db, "t2")).toEqual([
+      { c4: "a", c7: null, c63: null },
+      { c4: "b", c7: "a", c63: null },
+    ]);
+    expect(db.prepare("SELECT rowid, c38 FROM t36 ORDER BY rowid").all()).toEqual([
+      { rowid: 1, c38: "x" },
+      { rowid: 2, c38: null },
+    ]);
   });
 
   it("replaces a same-named index that no foreign key can use (here: not unique) before the rebuild", () => {
@@ -165,16 +190,30 @@ describe("a foreign key to a key that a unique index added in the same migration
       [parent([uniqueIndex("p_code_uq").on("code")]), child(true)],
       "INSERT INTO p VALUES (1), (2); INSERT INTO c VALUES (1, NULL), (2, NULL)",
     );
-    expect(rowsOf(db, "c")).toEqual([{ id: 1, p_code: null }, { id: 2, p_code: null }]);
-    expect(rowsOf(db, "p")).toEqual([{ id: 1, code: null }, { id: 2, code: null }]);
+    expect(rowsOf(db, "c")).toEqual([
+      { id: 1, p_code: null },
+      { id: 2, p_code: null },
+    ]);
+    expect(rowsOf(db, "p")).toEqual([
+      { id: 1, code: null },
+      { id: 2, code: null },
+    ]);
   });
 
   it("creates it before a rebuild that empties and refills the parent, which a new table already references", () => {
     const rebuilt = (notNull: boolean) => table("r", { id: integer().primaryKey(), v: notNull ? text().notNull().default("x") : text() });
-    const carried = (indexes: ReturnType<typeof index>[]) => table("p", { id: integer().primaryKey(), code: text(), r_id: integer().references("r") }, { indexes });
+    const carried = (indexes: ReturnType<typeof index>[]) =>
+      table("p", { id: integer().primaryKey(), code: text(), r_id: integer().references("r") }, { indexes });
     const created = table("n", { id: integer().primaryKey(), p_code: text().references("p", "code") });
-    const { db } = evolve([rebuilt(false), carried([])], [rebuilt(true), carried([uniqueIndex("p_code_uq").on("code")]), created], "INSERT INTO r VALUES (1, NULL); INSERT INTO p VALUES (1, 'a', 1), (2, 'b', 1)");
-    expect(rowsOf(db, "p")).toEqual([{ id: 1, code: "a", r_id: 1 }, { id: 2, code: "b", r_id: 1 }]);
+    const { db } = evolve(
+      [rebuilt(false), carried([])],
+      [rebuilt(true), carried([uniqueIndex("p_code_uq").on("code")]), created],
+      "INSERT INTO r VALUES (1, NULL); INSERT INTO p VALUES (1, 'a', 1), (2, 'b', 1)",
+    );
+    expect(rowsOf(db, "p")).toEqual([
+      { id: 1, code: "a", r_id: 1 },
+      { id: 2, code: "b", r_id: 1 },
+    ]);
     expect(rowsOf(db, "r")).toEqual([{ id: 1, v: "x" }]);
   });
 
@@ -227,14 +266,25 @@ describe("integer defaults beyond 2^53", () => {
 
   it("keeps every digit of a bigint or SQL default in a new table", () => {
     const model = modelOf([counters()]);
-    expect(model.tables[0].columns.map((column) => column.default?.sql)).toEqual([undefined, "9007199254740993", "9223372036854775807", "-9223372036854775808", "9223372036854775807"]);
+    expect(model.tables[0].columns.map((column) => column.default?.sql)).toEqual([
+      undefined,
+      "9007199254740993",
+      "9223372036854775807",
+      "-9223372036854775808",
+      "9223372036854775807",
+    ]);
     expect(defaultsOf(databaseFrom(model))).toEqual(exact);
   });
 
   it("keeps every digit when ADD COLUMN fills existing rows, and through a rebuild", () => {
     const added = evolve([table("counters", { id: integer().primaryKey() })], [counters()], "INSERT INTO counters VALUES (1)");
     expect(added.sql).toMatch(/ADD COLUMN max INTEGER NOT NULL DEFAULT 9223372036854775807;/);
-    expect(added.db.prepare("SELECT above, max, min, written FROM counters WHERE id = 1").safeIntegers().get()).toEqual({ above: big[0], max: big[1], min: big[2], written: big[1] });
+    expect(added.db.prepare("SELECT above, max, min, written FROM counters WHERE id = 1").safeIntegers().get()).toEqual({
+      above: big[0],
+      max: big[1],
+      min: big[2],
+      written: big[1],
+    });
     const rebuilt = evolve([counters()], [counters().with({ strict: true })], "INSERT INTO counters (id) VALUES (1)");
     expect(rebuilt.sql).toMatch(/Rebuild counters/);
     expect(defaultsOf(rebuilt.db)).toEqual(exact);
@@ -255,8 +305,20 @@ describe("integer defaults beyond 2^53", () => {
       const model = normalizeDatabase("counters", database({ name: "COUNTERS_DB" }), [counters()]);
       const db = openMemoryDatabase();
       applyLikeD1(db, renderFreshSchema(model, undefined));
-      const { database: live } = introspectDatabase(db, { name: model.name, folder: model.folder, bindings: model.bindings, continueFrom: 0, ifNotExists: true });
-      expect(live.tables[0].columns.map((column) => column.default?.sql)).toEqual([undefined, "9007199254740993", "9223372036854775807", "-9223372036854775808", "9223372036854775807"]);
+      const { database: live } = introspectDatabase(db, {
+        name: model.name,
+        folder: model.folder,
+        bindings: model.bindings,
+        continueFrom: 0,
+        ifNotExists: true,
+      });
+      expect(live.tables[0].columns.map((column) => column.default?.sql)).toEqual([
+        undefined,
+        "9007199254740993",
+        "9223372036854775807",
+        "-9223372036854775808",
+        "9223372036854775807",
+      ]);
 
       const root = await mkdtemp(path.join(os.tmpdir(), "d1-schema-engine-holes-"));
       temporaryDirs.push(root);

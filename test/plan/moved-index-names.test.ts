@@ -18,7 +18,10 @@ const cases: Record<string, { before: TableDefinition[]; after: TableDefinition[
   "from a dropped table to a rebuilt one": { before: [a(true, true), b(false, false)], after: [b(true, true)] },
   "from a rebuilt table to a new one": {
     before: [a(true, true)],
-    after: [table("a", { id: integer().primaryKey(), x: text().check("x <> ''") }), table("c", { id: integer().primaryKey(), x: text() }, { indexes: [index("idx_x").on("x")] })],
+    after: [
+      table("a", { id: integer().primaryKey(), x: text().check("x <> ''") }),
+      table("c", { id: integer().primaryKey(), x: text() }, { indexes: [index("idx_x").on("x")] }),
+    ],
   },
 };
 

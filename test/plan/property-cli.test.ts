@@ -194,7 +194,9 @@ class Project {
   record(args: readonly string[], env: NodeJS.ProcessEnv, result: CliResult, ms: number): CliResult {
     stats.cliRuns += 1;
     stats.cliSeconds.set(args[0], Math.round((stats.cliSeconds.get(args[0]) ?? 0) + ms / 1000));
-    const prefix = Object.entries(env).map(([name, value]) => `${name}=${value} `).join("");
+    const prefix = Object.entries(env)
+      .map(([name, value]) => `${name}=${value} `)
+      .join("");
     this.log.push(`$ ${prefix}d1-schema ${args.join(" ")} → exit ${result.code} (${(ms / 1000).toFixed(1)} s)`, indent(result.stdout), indent(result.stderr));
     if (/^ {4}at /m.test(`${result.stdout}\n${result.stderr}`)) this.fail(`d1-schema ${args.join(" ")} printed a stack trace`, result.stderr);
     return result;
@@ -312,7 +314,10 @@ function hasNewHints(prev: Schema, next: Schema): boolean {
   return next.tables.some((t) => {
     const pt = tableById(prev, t.id);
     if (t.renamedFrom !== undefined && prev.tables.find((other) => other.name === t.name)?.renamedFrom !== t.renamedFrom) return true;
-    return pt !== undefined && t.cols.some((col) => col.renamedFrom !== undefined && pt.cols.find((other) => other.name === col.name)?.renamedFrom !== col.renamedFrom);
+    return (
+      pt !== undefined &&
+      t.cols.some((col) => col.renamedFrom !== undefined && pt.cols.find((other) => other.name === col.name)?.renamedFrom !== col.renamedFrom)
+    );
   });
 }
 
@@ -454,7 +459,10 @@ async function expectSnapshotRefusal(project: Project): Promise<void> {
   const refused = await project.cli(generate);
   const named = refused.stderr.includes("snapshot.json") && refused.stderr.includes(snapshotFix) && refused.stderr.includes("Nothing was written.");
   if (refused.code !== 2 || !named) {
-    project.fail(`generate on a broken snapshot.json exits ${refused.code}; it must refuse (exit 2) naming snapshot.json and \`${snapshotFix}\``, `${refused.stdout}\n${refused.stderr}`);
+    project.fail(
+      `generate on a broken snapshot.json exits ${refused.code}; it must refuse (exit 2) naming snapshot.json and \`${snapshotFix}\``,
+      `${refused.stdout}\n${refused.stderr}`,
+    );
   }
   const after = await outputsOf(project);
   if (JSON.stringify(after) !== JSON.stringify(before)) project.fail("a refused generate changed migrations/");
@@ -502,7 +510,9 @@ async function checkStep(project: Project, next: Schema): Promise<void> {
   for (const t of next.tables) {
     for (const col of t.cols.filter((c) => c.gen)) {
       const source = colById(t, col.gen!.from).name;
-      const wrong = project.db.prepare(`SELECT count(*) AS n FROM "${t.name}" WHERE "${col.name}" IS NOT coalesce(length("${source}"), -1)`).get() as { n: number };
+      const wrong = project.db.prepare(`SELECT count(*) AS n FROM "${t.name}" WHERE "${col.name}" IS NOT coalesce(length("${source}"), -1)`).get() as {
+        n: number;
+      };
       if (wrong.n > 0) project.fail(`generated column ${t.name}.${col.name} holds values its expression does not give`, `${wrong.n} rows`);
     }
   }
@@ -525,7 +535,8 @@ async function checkStep(project: Project, next: Schema): Promise<void> {
   const scratch = databaseFromScratch(modelOfSchema(next, { prove: false }));
   try {
     const fromScratch = JSON.stringify(shapeOf(scratch));
-    if (actual !== fromScratch) project.fail("the migrated database's shape differs from the schema built from scratch", shapeDiff(actual, fromScratch, "from scratch"));
+    if (actual !== fromScratch)
+      project.fail("the migrated database's shape differs from the schema built from scratch", shapeDiff(actual, fromScratch, "from scratch"));
   } finally {
     scratch.close();
   }
@@ -560,4 +571,3 @@ function documentedRefusal(stderr: string, prev: Schema, next: Schema): string |
   const reasons = errors.map(([, table, column, problem]) => refusalReason(problem, table, column, prev, next));
   return reasons.every((reason) => reason !== undefined) ? [...new Set(reasons)].join("; ") : undefined;
 }
-

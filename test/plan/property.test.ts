@@ -453,7 +453,8 @@ function expectedState(db: SqliteDb, prev: Schema, next: Schema): { tables: Expe
       const old = pt.cols.find((c) => c.id === col.id);
       if (!old || col.gen || old.gen || storageOf[old.kind] === storageOf[col.kind]) continue;
       if (col.notNull && !old.notNull && col.dflt !== undefined && !isConstantDefault(col.dflt)) continue;
-      const survives = (value: SqlValue) => value === null || conversions.keeps(value, conversions.store(value, storageOf[col.kind], nt.strict), storageOf[old.kind]);
+      const survives = (value: SqlValue) =>
+        value === null || conversions.keeps(value, conversions.store(value, storageOf[col.kind], nt.strict), storageOf[old.kind]);
       if (!readExactRows(db, pt.name, [old.name], false).every((row) => survives(row[0]))) lossy.add(columnKey(nt.id, col.id));
     }
   }

@@ -3,15 +3,7 @@
 import { describe, expect, it } from "vitest";
 import { SchemaError } from "../../generator/model/errors.js";
 import { index, integer, table, text } from "../../generator/dsl/index.js";
-import {
-  applyLikeD1,
-  databaseFrom,
-  foreignKeyViolations,
-  migrationBetween,
-  modelOf,
-  rowsOf,
-  shapeOf,
-} from "../helpers/evolve.js";
+import { applyLikeD1, databaseFrom, foreignKeyViolations, migrationBetween, modelOf, rowsOf, shapeOf } from "../helpers/evolve.js";
 import { allRebuildScenarios, familyScenario, type RebuildScenario } from "../helpers/rebuild-scenarios.js";
 
 function runScenario(scenario: RebuildScenario) {
@@ -77,14 +69,22 @@ describe("rebuilding a referenced table keeps every row", () => {
 
 describe("what a rebuild refuses, and the order of creates and drops", () => {
   const cycle = (withNote: boolean) => [
-    table("accounts", { id: text().primaryKey(), owner_id: text().references("owners", "id", { onDelete: "restrict" }), ...(withNote ? { note: text().notNull().default("") } : {}) }),
+    table("accounts", {
+      id: text().primaryKey(),
+      owner_id: text().references("owners", "id", { onDelete: "restrict" }),
+      ...(withNote ? { note: text().notNull().default("") } : {}),
+    }),
     table("owners", { id: text().primaryKey(), account_id: text().references("accounts", "id", { onDelete: "restrict" }) }),
   ];
 
   it("refuses to rebuild tables in an ON DELETE RESTRICT cycle, naming the cycle", () => {
     const from = modelOf(cycle(false));
     const to = modelOf([
-      table("accounts", { id: text().primaryKey(), owner_id: text().references("owners", "id", { onDelete: "restrict" }), note: text().defaultSql("datetime('now')") }),
+      table("accounts", {
+        id: text().primaryKey(),
+        owner_id: text().references("owners", "id", { onDelete: "restrict" }),
+        note: text().defaultSql("datetime('now')"),
+      }),
       cycle(false)[1],
     ]);
     let error: unknown;
@@ -131,7 +131,10 @@ describe("a parent whose referenced key is unique through a UNIQUE index", () =>
     const db = databaseFrom(from);
     db.exec("INSERT INTO accounts (id, code) VALUES (1, 'a'), (2, 'b'); INSERT INTO invoices VALUES (10, 'a'), (11, 'b')");
     applyLikeD1(db, migrationBetween(from, to));
-    expect(rowsOf(db, "invoices")).toEqual([{ id: 10, account_code: "a" }, { id: 11, account_code: "b" }]);
+    expect(rowsOf(db, "invoices")).toEqual([
+      { id: 10, account_code: "a" },
+      { id: 11, account_code: "b" },
+    ]);
     expect(foreignKeyViolations(db)).toEqual([]);
   });
 });
@@ -142,7 +145,8 @@ describe("a rebuilt parent whose referenced column is renamed", () => {
       renamed
         ? table("accounts", { key: text().primaryKey().renamedFrom("id"), note: text().check("length(note) < 10") })
         : table("accounts", { id: text().primaryKey(), note: text() });
-    const child = (column: string) => table("invoices", { id: integer().primaryKey(), account_id: text().references("accounts", column, { onDelete: "cascade" }) });
+    const child = (column: string) =>
+      table("invoices", { id: integer().primaryKey(), account_id: text().references("accounts", column, { onDelete: "cascade" }) });
     const from = modelOf([parent(false), child("id")]);
     const to = modelOf([parent(true), child("key")]);
     const db = databaseFrom(from);
@@ -189,8 +193,7 @@ describe("dropping a table whose rows reference each other with ON DELETE RESTRI
 
 describe("a new table that references a key the rebuild makes unique", () => {
   it("is created inside the rebuild, after the old table is dropped", () => {
-    const accounts = (unique: boolean) =>
-      table("accounts", { region: text(), number: integer() }, unique ? { unique: [["region", "number"]] } : {});
+    const accounts = (unique: boolean) => table("accounts", { region: text(), number: integer() }, unique ? { unique: [["region", "number"]] } : {});
     const invoices = table(
       "invoices",
       { region: text(), number: integer() },
@@ -228,16 +231,17 @@ describe("a rebuilt table and a new table that reference each other", () => {
     const db = databaseFrom(from);
     db.exec("INSERT INTO accounts VALUES (1), (2)");
     applyLikeD1(db, migrationBetween(from, to));
-    expect(rowsOf(db, "accounts")).toEqual([{ id: 1, region: null, code: null }, { id: 2, region: null, code: null }]);
+    expect(rowsOf(db, "accounts")).toEqual([
+      { id: 1, region: null, code: null },
+      { id: 2, region: null, code: null },
+    ]);
     expect(shapeOf(db)).toEqual(shapeOf(databaseFrom(to)));
   });
 });
 
-
 describe("two rebuilt parents of one ON DELETE CASCADE child", () => {
   it("re-creates the first parent before dropping the second, whose DROP compiles the child's action", () => {
-    const parent = (name: string, withDefault: boolean) =>
-      table(name, { id: integer().primaryKey(), n: withDefault ? integer().default(0) : integer() });
+    const parent = (name: string, withDefault: boolean) => table(name, { id: integer().primaryKey(), n: withDefault ? integer().default(0) : integer() });
     const child = table("c", {
       id: integer().primaryKey(),
       a_id: integer().references("a", "id", { onDelete: "cascade" }),
@@ -270,10 +274,15 @@ describe("a column added with a REFERENCES to a key the rebuild makes unique", (
 
 describe("a unique index dropped together with the foreign key that needed it", () => {
   it("is dropped after the rebuild that removes the foreign key", () => {
-    const parent = (unique: boolean) => table("accounts", { region: text(), code: text() }, unique ? { indexes: [index("idx_accounts_key").on("region", "code").unique()] } : {});
+    const parent = (unique: boolean) =>
+      table("accounts", { region: text(), code: text() }, unique ? { indexes: [index("idx_accounts_key").on("region", "code").unique()] } : {});
     const from = modelOf([
       parent(true),
-      table("invoices", { region: text(), code: text() }, { foreignKeys: [{ columns: ["region", "code"], references: { table: "accounts", columns: ["region", "code"] }, onDelete: "cascade" }] }),
+      table(
+        "invoices",
+        { region: text(), code: text() },
+        { foreignKeys: [{ columns: ["region", "code"], references: { table: "accounts", columns: ["region", "code"] }, onDelete: "cascade" }] },
+      ),
     ]);
     const to = modelOf([parent(false), table("invoices", { code: text() })]);
     const db = databaseFrom(from);
@@ -288,8 +297,7 @@ describe("a rebuilt parent whose CASCADE grandchild references another rebuilt t
   // Found at 1,000 synthetic tables: DROP TABLE a compiles the cascade into c, which compiles c's cascade into d,
   // and d's DELETE looks up d's other parent, b, dropped just before ("no such table: main.b").
   it("re-creates every dropped rebuilt table that the DROP's compiled actions reach, however deep", () => {
-    const parent = (name: string, withDefault: boolean) =>
-      table(name, { id: integer().primaryKey(), n: withDefault ? integer().default(0) : integer() });
+    const parent = (name: string, withDefault: boolean) => table(name, { id: integer().primaryKey(), n: withDefault ? integer().default(0) : integer() });
     const c = table("c", { id: integer().primaryKey(), a_id: integer().references("a", "id", { onDelete: "cascade" }) });
     const d = table("d", {
       id: integer().primaryKey(),

@@ -72,11 +72,16 @@ describe("columns", () => {
       ],
       rows: "INSERT INTO people VALUES (1, 'Lovelace', 'Ada'), (2, 'Hopper', 'Grace')",
     });
-    expect(sql).toMatch(/RENAME COLUMN first_name TO __d1s_renaming_first_name;[\s\S]*RENAME COLUMN last_name TO first_name;[\s\S]*RENAME COLUMN __d1s_renaming_first_name TO last_name;/);
+    expect(sql).toMatch(
+      /RENAME COLUMN first_name TO __d1s_renaming_first_name;[\s\S]*RENAME COLUMN last_name TO first_name;[\s\S]*RENAME COLUMN __d1s_renaming_first_name TO last_name;/,
+    );
     expect(sql).not.toMatch(/Rebuild/);
     // SQLite took the index along to last_name; the schema wants it on first_name, so it is made anew.
     expect(sql).toMatch(/DROP INDEX idx_people_first;[\s\S]*CREATE INDEX IF NOT EXISTS idx_people_first ON people \(first_name\)/);
-    expect(rowsOf(db, "people")).toEqual([{ id: 1, last_name: "Lovelace", first_name: "Ada" }, { id: 2, last_name: "Hopper", first_name: "Grace" }]);
+    expect(rowsOf(db, "people")).toEqual([
+      { id: 1, last_name: "Lovelace", first_name: "Ada" },
+      { id: 2, last_name: "Hopper", first_name: "Grace" },
+    ]);
   });
 
   it("swaps two columns and rebuilds when the names keep their positions, copying each value from its source", () => {
@@ -86,23 +91,33 @@ describe("columns", () => {
       rows: "INSERT INTO people VALUES (1, 'Lovelace', 'Ada'), (2, 'Hopper', NULL)",
     });
     expect(sql).toMatch(/column order/);
-    expect(db.prepare("SELECT * FROM people ORDER BY id").raw().all()).toEqual([[1, "Ada", "Lovelace"], [2, null, "Hopper"]]);
+    expect(db.prepare("SELECT * FROM people ORDER BY id").raw().all()).toEqual([
+      [1, "Ada", "Lovelace"],
+      [2, null, "Hopper"],
+    ]);
   });
 
   it("swaps the columns that other tables reference, and their REFERENCES follow the values", () => {
-    const codes = (a: string, b: string) => table("codes", { id: integer().primaryKey(), [a]: text().unique().renamedFrom(b), [b]: text().unique().renamedFrom(a) });
+    const codes = (a: string, b: string) =>
+      table("codes", { id: integer().primaryKey(), [a]: text().unique().renamedFrom(b), [b]: text().unique().renamedFrom(a) });
     const { db, sql } = evolve({
       before: [
         table("codes", { id: integer().primaryKey(), a: text().unique(), b: text().unique() }),
         table("uses", { id: integer().primaryKey(), ref_a: text().references("codes", "a", { onUpdate: "cascade" }), ref_b: text().references("codes", "b") }),
       ],
-      after: [codes("b", "a"), table("uses", { id: integer().primaryKey(), ref_a: text().references("codes", "b", { onUpdate: "cascade" }), ref_b: text().references("codes", "a") })],
+      after: [
+        codes("b", "a"),
+        table("uses", { id: integer().primaryKey(), ref_a: text().references("codes", "b", { onUpdate: "cascade" }), ref_b: text().references("codes", "a") }),
+      ],
       rows: "INSERT INTO codes VALUES (1, 'x', 'y'); INSERT INTO uses VALUES (1, 'x', 'y'), (2, NULL, 'y')",
     });
     expect(sql).not.toMatch(/Rebuild/);
     expect(sqlOf(db, "uses")).toMatch(/ref_a TEXT REFERENCES codes \(b\) ON UPDATE CASCADE,\s+ref_b TEXT REFERENCES codes \(a\)/);
     db.exec("UPDATE codes SET b = 'z' WHERE id = 1");
-    expect(rowsOf(db, "uses")).toEqual([{ id: 1, ref_a: "z", ref_b: "y" }, { id: 2, ref_a: null, ref_b: "y" }]);
+    expect(rowsOf(db, "uses")).toEqual([
+      { id: 1, ref_a: "z", ref_b: "y" },
+      { id: 2, ref_a: null, ref_b: "y" },
+    ]);
   });
 
   it("rotates three columns (a → b → c → a)", () => {
@@ -118,7 +133,9 @@ describe("columns", () => {
   it("renames a column and adds a new one under its old name", () => {
     const { db, sql } = evolve({
       before: [table("t", { id: integer().primaryKey(), a: text().notNull() }, { indexes: [index("idx_t_a").on("a")] })],
-      after: [table("t", { id: integer().primaryKey(), b: text().notNull().renamedFrom("a"), a: text().default("new") }, { indexes: [index("idx_t_a").on("b")] })],
+      after: [
+        table("t", { id: integer().primaryKey(), b: text().notNull().renamedFrom("a"), a: text().default("new") }, { indexes: [index("idx_t_a").on("b")] }),
+      ],
       rows: "INSERT INTO t VALUES (1, 'old')",
     });
     expect(sql).toMatch(/RENAME COLUMN a TO b;[\s\S]*ADD COLUMN a TEXT DEFAULT 'new'/);
@@ -147,7 +164,10 @@ describe("columns", () => {
     });
     expect(sql).toMatch(/drop column b: it is UNIQUE/);
     expect(sql).toMatch(/INSERT INTO\s+t \(id, b\)\s+SELECT\s+id,\s+__d1s_renaming_a\s+FROM/);
-    expect(rowsOf(db, "t")).toEqual([{ id: 1, b: "kept" }, { id: 2, b: null }]);
+    expect(rowsOf(db, "t")).toEqual([
+      { id: 1, b: "kept" },
+      { id: 2, b: null },
+    ]);
   });
 
   it("renames a column onto a dropped name and adds a generated column whose expression names it: rebuilt (onto-dropped-generated)", () => {
@@ -157,7 +177,10 @@ describe("columns", () => {
       rows: "INSERT INTO t20 VALUES (7, 'lost'), (NULL, 'gone')",
     });
     expect(sql).toMatch(/add column c75: its expression names c28/);
-    expect(rowsOf(db, "t20")).toEqual([{ c28: 7, c75: 1 }, { c28: null, c75: -1 }]);
+    expect(rowsOf(db, "t20")).toEqual([
+      { c28: 7, c75: 1 },
+      { c28: null, c75: -1 },
+    ]);
   });
 
   it("renames a parent key onto a dropped column's name while a child is rebuilt to reference it: the parent is rebuilt too (onto-dropped-key)", () => {
@@ -166,7 +189,10 @@ describe("columns", () => {
         table("t2", { c4: integer().primaryKey(), c8: text() }),
         table("t11", { group: integer().references("t2", "c4"), order: integer().references("t2", "c4", { onDelete: "set null" }) }),
       ],
-      after: [table("t2", { c8: integer().primaryKey().renamedFrom("c4") }), table("t11", { order: integer().references("t2", "c8", { onDelete: "set null" }) })],
+      after: [
+        table("t2", { c8: integer().primaryKey().renamedFrom("c4") }),
+        table("t11", { order: integer().references("t2", "c8", { onDelete: "set null" }) }),
+      ],
       rows: "INSERT INTO t2 VALUES (1, 'lost'), (2, 'gone'); INSERT INTO t11 VALUES (1, 2), (2, NULL), (NULL, 1)",
     });
     expect(sql).toMatch(/Rebuild t11, t2;/);
@@ -242,7 +268,10 @@ describe("tables", () => {
       rows: "INSERT INTO a VALUES (1, NULL), (2, 'x'); INSERT INTO b VALUES (3, 30); INSERT INTO cb VALUES (1, 3)",
     });
     expect(sql).toMatch(/Rebuild b;/);
-    expect(rowsOf(db, "b")).toEqual([{ id: 1, v: "none" }, { id: 2, v: "x" }]);
+    expect(rowsOf(db, "b")).toEqual([
+      { id: 1, v: "none" },
+      { id: 2, v: "x" },
+    ]);
     expect(rowsOf(db, "a")).toEqual([{ id: 3, w: 30 }]);
     expect(rowsOf(db, "cb")).toEqual([{ id: 1, ref: 3 }]);
   });
@@ -275,7 +304,11 @@ describe("tables", () => {
 
   it("renames a table onto the name of a dropped one, dropping that one first", () => {
     const { db, sql, destructive } = evolve({
-      before: [table("a", { id: integer().primaryKey(), v: text() }), table("b", { id: integer().primaryKey(), w: text() }), table("b_notes", { id: integer().primaryKey(), b_id: integer().references("b") })],
+      before: [
+        table("a", { id: integer().primaryKey(), v: text() }),
+        table("b", { id: integer().primaryKey(), w: text() }),
+        table("b_notes", { id: integer().primaryKey(), b_id: integer().references("b") }),
+      ],
       after: [table("b", { id: integer().primaryKey(), v: text() }, { renamedFrom: "a" })],
       rows: "INSERT INTO a VALUES (1, 'kept'); INSERT INTO b VALUES (1, 'lost'); INSERT INTO b_notes VALUES (1, 1)",
     });
@@ -295,7 +328,9 @@ describe("tables", () => {
         after: [table("t10", { c6: integer() }, { renamedFrom: "t2" }), table("t22", { c28: integer() })],
         rows: "INSERT INTO t2 VALUES (6), (NULL); INSERT INTO t10 VALUES (1), (2); INSERT INTO t22 VALUES (1), (2), (1), (NULL)",
       });
-      expect(sql).toMatch(/ALTER TABLE t10\s+RENAME TO __d1s_dropping_t10;[\s\S]*ALTER TABLE t2\s+RENAME TO t10;[\s\S]*Rebuild t22;[\s\S]*DROP TABLE __d1s_dropping_t10;/);
+      expect(sql).toMatch(
+        /ALTER TABLE t10\s+RENAME TO __d1s_dropping_t10;[\s\S]*ALTER TABLE t2\s+RENAME TO t10;[\s\S]*Rebuild t22;[\s\S]*DROP TABLE __d1s_dropping_t10;/,
+      );
       expect(rowsOf(db, "t10")).toEqual([{ c6: 6 }, { c6: null }]);
       expect(rowsOf(db, "t22")).toEqual([{ c28: 1 }, { c28: 1 }, { c28: 2 }, { c28: null }]);
     });
@@ -307,14 +342,24 @@ describe("tables", () => {
         table("a", { id: integer().primaryKey(), v: text() }, { indexes: [index("idx_shared").on("v")] }),
         table("b", { id: integer().primaryKey(), w: text() }, { indexes: [index("idx_b_w").on("w")] }),
         table("b_notes", { id: integer().primaryKey(), b_id: integer().references("b", "id", { onDelete: "cascade" }) }),
-        table("k", { id: integer().primaryKey(), ref: integer().references("b", "id", { onDelete: "cascade" }), note: integer().references("b_notes", "id", { onDelete: "cascade" }) }),
+        table("k", {
+          id: integer().primaryKey(),
+          ref: integer().references("b", "id", { onDelete: "cascade" }),
+          note: integer().references("b_notes", "id", { onDelete: "cascade" }),
+        }),
       ],
-      after: [table("b", { id: integer().primaryKey(), v: text() }, { renamedFrom: "a", indexes: [index("idx_b_w").on("v")] }), table("k", { id: integer().primaryKey(), ref: integer() })],
+      after: [
+        table("b", { id: integer().primaryKey(), v: text() }, { renamedFrom: "a", indexes: [index("idx_b_w").on("v")] }),
+        table("k", { id: integer().primaryKey(), ref: integer() }),
+      ],
       rows: "INSERT INTO a VALUES (1, 'kept'); INSERT INTO b VALUES (1, 'lost'); INSERT INTO b_notes VALUES (1, 1); INSERT INTO k VALUES (1, 1, 1), (2, NULL, NULL)",
     });
     expect(sql).toMatch(/RENAME TO __d1s_dropping_b;/);
     expect(rowsOf(db, "b")).toEqual([{ id: 1, v: "kept" }]);
-    expect(rowsOf(db, "k")).toEqual([{ id: 1, ref: 1 }, { id: 2, ref: null }]);
+    expect(rowsOf(db, "k")).toEqual([
+      { id: 1, ref: 1 },
+      { id: 2, ref: null },
+    ]);
   });
 
   for (const stillReferences of [false, true]) {
@@ -330,14 +375,24 @@ describe("tables", () => {
         after: [
           table(
             "t7",
-            { c21: integer().primaryKey(), c23: integer().references("t7", "c21", cascade), c31: stillReferences ? integer().references("t7", "c21", cascade) : integer() },
+            {
+              c21: integer().primaryKey(),
+              c23: integer().references("t7", "c21", cascade),
+              c31: stillReferences ? integer().references("t7", "c21", cascade) : integer(),
+            },
             { renamedFrom: "t19" },
           ),
         ],
         rows: "INSERT INTO t7 VALUES (1), (3); INSERT INTO t19 VALUES (1, NULL, 1), (2, 1, 3), (3, 2, NULL)",
       });
-      expect(sql).toMatch(/ALTER TABLE t7\s+RENAME TO __d1s_dropping_t7;[\s\S]*ALTER TABLE t19\s+RENAME TO t7;[\s\S]*Rebuild t7;[\s\S]*DROP TABLE __d1s_dropping_t7;/);
-      expect(rowsOf(db, "t7")).toEqual([{ c21: 1, c23: null, c31: 1 }, { c21: 2, c23: 1, c31: 3 }, { c21: 3, c23: 2, c31: null }]);
+      expect(sql).toMatch(
+        /ALTER TABLE t7\s+RENAME TO __d1s_dropping_t7;[\s\S]*ALTER TABLE t19\s+RENAME TO t7;[\s\S]*Rebuild t7;[\s\S]*DROP TABLE __d1s_dropping_t7;/,
+      );
+      expect(rowsOf(db, "t7")).toEqual([
+        { c21: 1, c23: null, c31: 1 },
+        { c21: 2, c23: 1, c31: 3 },
+        { c21: 3, c23: 2, c31: null },
+      ]);
     });
   }
 
@@ -348,7 +403,10 @@ describe("tables", () => {
       rows: "INSERT INTO a VALUES (1, 'kept'), (2, NULL); INSERT INTO b VALUES (1, 'lost')",
     });
     expect(sql).toMatch(/Rebuild b;/);
-    expect(rowsOf(db, "b")).toEqual([{ id: 1, v: "kept" }, { id: 2, v: "none" }]);
+    expect(rowsOf(db, "b")).toEqual([
+      { id: 1, v: "kept" },
+      { id: 2, v: "none" },
+    ]);
   });
 });
 
@@ -362,14 +420,27 @@ describe("renaming a column that SQLite can only rename in a rebuild", () => {
     it(`F1: recreates the tables that reference the key, so their REFERENCES name it (UNIQUE ${unique[0].join(", ")})`, () => {
       const { db, sql } = evolve({
         before: [parent("c4", unique), child("c4")],
-        after: [parent("c15", unique.map((columns) => columns.map((name) => (name === "c4" ? "c15" : name)))), child("c15")],
+        after: [
+          parent(
+            "c15",
+            unique.map((columns) => columns.map((name) => (name === "c4" ? "c15" : name))),
+          ),
+          child("c15"),
+        ],
         rows: "INSERT INTO t2 VALUES (1, 'x'), (2, 'y'); INSERT INTO t10 VALUES (1, 1), (2, 2), (3, NULL)",
       });
       expect(sql).not.toMatch(/RENAME COLUMN/);
       expect(sql).toMatch(/t10: it references t2\.c15, which the rebuild of t2 names anew/);
       expect(sqlOf(db, "t10")).toMatch(/REFERENCES t2\s*\(c15\)/);
-      expect(rowsOf(db, "t2")).toEqual([{ c15: 1, other: "x" }, { c15: 2, other: "y" }]);
-      expect(rowsOf(db, "t10")).toEqual([{ id: 1, ref: 1 }, { id: 2, ref: 2 }, { id: 3, ref: null }]);
+      expect(rowsOf(db, "t2")).toEqual([
+        { c15: 1, other: "x" },
+        { c15: 2, other: "y" },
+      ]);
+      expect(rowsOf(db, "t10")).toEqual([
+        { id: 1, ref: 1 },
+        { id: 2, ref: 2 },
+        { id: 3, ref: null },
+      ]);
     });
   }
 
@@ -380,12 +451,19 @@ describe("renaming a column that SQLite can only rename in a rebuild", () => {
         table("t10", { id: integer().primaryKey(), ref: integer().references("t2", "c4"), ref_other: integer().references("t2", "other") }),
       ],
       after: [
-        table("t2", { other: integer().primaryKey().renamedFrom("c4"), c4: integer().unique().renamedFrom("other") }, { unique: [["other", "c4"]], withoutRowid: true }),
+        table(
+          "t2",
+          { other: integer().primaryKey().renamedFrom("c4"), c4: integer().unique().renamedFrom("other") },
+          { unique: [["other", "c4"]], withoutRowid: true },
+        ),
         table("t10", { id: integer().primaryKey(), ref: integer().references("t2", "other"), ref_other: integer().references("t2", "c4") }),
       ],
       rows: "INSERT INTO t2 VALUES (1, 10), (2, 20); INSERT INTO t10 VALUES (1, 1, 20)",
     });
-    expect(rowsOf(db, "t2")).toEqual([{ other: 1, c4: 10 }, { other: 2, c4: 20 }]);
+    expect(rowsOf(db, "t2")).toEqual([
+      { other: 1, c4: 10 },
+      { other: 2, c4: 20 },
+    ]);
     expect(rowsOf(db, "t10")).toEqual([{ id: 1, ref: 1, ref_other: 20 }]);
   });
 });
@@ -408,7 +486,11 @@ describe("hints already applied", () => {
   it("can be removed to undo a swap: a generate without them records that, and the same hints then swap back", () => {
     const people = (columns: Parameters<typeof table>[1]) => table("people", { id: integer().primaryKey(), ...columns });
     const swapped = () => people({ last_name: text().renamedFrom("first_name"), first_name: text().renamedFrom("last_name") });
-    const { db, history } = evolve({ before: [people({ first_name: text(), last_name: text() })], after: [swapped()], rows: "INSERT INTO people VALUES (1, 'Lovelace', 'Ada')" });
+    const { db, history } = evolve({
+      before: [people({ first_name: text(), last_name: text() })],
+      after: [swapped()],
+      rows: "INSERT INTO people VALUES (1, 'Lovelace', 'Ada')",
+    });
     const cleared = history.step(modelOf([people({ last_name: text(), first_name: text() })]));
     expect([cleared.changes, cleared.migration, cleared.snapshotChanged]).toEqual([[], undefined, true]);
     const back = history.step(modelOf([people({ first_name: text().renamedFrom("last_name"), last_name: text().renamedFrom("first_name") })]));
@@ -420,7 +502,9 @@ describe("hints already applied", () => {
     const history = new History();
     history.step(modelOf([table("t", { id: integer().primaryKey(), a: text() })]));
     history.step(modelOf([table("t", { id: integer().primaryKey(), b: text().renamedFrom("a") })]));
-    expect(history.step(modelOf([table("t", { id: integer().primaryKey(), b: text().renamedFrom("a"), c: text() })])).changes.map((change) => change.kind)).toEqual(["addColumn"]);
+    expect(
+      history.step(modelOf([table("t", { id: integer().primaryKey(), b: text().renamedFrom("a"), c: text() })])).changes.map((change) => change.kind),
+    ).toEqual(["addColumn"]);
     expect(history.step(modelOf([table("t", { id: integer().primaryKey(), b: text().renamedFrom("zz"), c: text() })])).changes).toEqual([]);
   });
 
@@ -439,11 +523,18 @@ describe("hints that cannot be honoured", () => {
     expect(error.message).toMatch(/^TEST_DB\.t\.c: says \.renamedFrom\("a"\), and so does column b: a can become only one of them/);
     expect(error.hint).toMatch(/keep the hint on the column that holds a's data/);
     // The fix: one hint; the other column is new.
-    expect(evolve({ before: [t({ a: text() })], after: [t({ b: text().renamedFrom("a"), c: text() })], rows: "INSERT INTO t VALUES (1, 'A')" }).db.prepare("SELECT b, c FROM t").get()).toEqual({ b: "A", c: null });
+    expect(
+      evolve({ before: [t({ a: text() })], after: [t({ b: text().renamedFrom("a"), c: text() })], rows: "INSERT INTO t VALUES (1, 'A')" })
+        .db.prepare("SELECT b, c FROM t")
+        .get(),
+    ).toEqual({ b: "A", c: null });
   });
 
   it("two tables claiming one old table", () => {
-    const error = refusal([table("a", { id: integer().primaryKey() })], [table("b", { id: integer().primaryKey() }, { renamedFrom: "a" }), table("c", { id: integer().primaryKey() }, { renamedFrom: "a" })]);
+    const error = refusal(
+      [table("a", { id: integer().primaryKey() })],
+      [table("b", { id: integer().primaryKey() }, { renamedFrom: "a" }), table("c", { id: integer().primaryKey() }, { renamedFrom: "a" })],
+    );
     expect(error.message).toMatch(/^TEST_DB\.c: says renamedFrom: "a", and so does table b/);
   });
 
@@ -460,7 +551,10 @@ describe("hints that cannot be honoured", () => {
   });
 
   it("a new table whose hint names no table", () => {
-    const error = refusal([table("a", { id: integer().primaryKey() })], [table("a", { id: integer().primaryKey() }), table("b", { id: integer().primaryKey() }, { renamedFrom: "nothing" })]);
+    const error = refusal(
+      [table("a", { id: integer().primaryKey() })],
+      [table("a", { id: integer().primaryKey() }), table("b", { id: integer().primaryKey() }, { renamedFrom: "nothing" })],
+    );
     expect(error.message).toMatch(/^TEST_DB\.b: says renamedFrom: "nothing", but the database has no table nothing to rename/);
   });
 
@@ -468,7 +562,9 @@ describe("hints that cannot be honoured", () => {
     const before = [t({ a: text() })];
     const applied = [t({ b: text().renamedFrom("a") })];
     const error = refusal(before, applied, [t({ b: text().renamedFrom("a"), c: text().renamedFrom("b") })]);
-    expect(error.message).toMatch(/^TEST_DB\.t\.c: says \.renamedFrom\("b"\), but column b is still in the schema with \.renamedFrom\("a"\), which an earlier migration applied/);
+    expect(error.message).toMatch(
+      /^TEST_DB\.t\.c: says \.renamedFrom\("b"\), but column b is still in the schema with \.renamedFrom\("a"\), which an earlier migration applied/,
+    );
     expect(error.hint).toMatch(/if b became c and b is a new column, remove \.renamedFrom\("a"\) from b; if b stays, remove \.renamedFrom\("b"\) from c/);
     // The first fix: b is a new column, c holds b's values.
     const history = new History();
@@ -481,11 +577,19 @@ describe("hints that cannot be honoured", () => {
 
   it("a table renamed onto the name of a dropped table that a kept table references", () => {
     const error = refusal(
-      [table("a", { id: integer().primaryKey() }), table("b", { id: integer().primaryKey() }), table("k", { id: integer().primaryKey(), ref: integer().references("b") })],
+      [
+        table("a", { id: integer().primaryKey() }),
+        table("b", { id: integer().primaryKey() }),
+        table("k", { id: integer().primaryKey(), ref: integer().references("b") }),
+      ],
       [table("b", { id: integer().primaryKey() }, { renamedFrom: "a" }), table("k", { id: integer().primaryKey(), ref: integer().references("b") })],
     );
-    expect(error.message).toMatch(/^TEST_DB\.b: says renamedFrom: "a" and takes the name of table b, which this migration drops, but table k \(kept\) references b/);
-    expect(error.hint).toMatch(/make it two migrations: first drop b \(pointing k's foreign key at a if that is where it ends up\) and generate; then rename a to b/);
+    expect(error.message).toMatch(
+      /^TEST_DB\.b: says renamedFrom: "a" and takes the name of table b, which this migration drops, but table k \(kept\) references b/,
+    );
+    expect(error.hint).toMatch(
+      /make it two migrations: first drop b \(pointing k's foreign key at a if that is where it ends up\) and generate; then rename a to b/,
+    );
   });
 });
 
@@ -496,7 +600,10 @@ async function project(name: string): Promise<{ root: string; write: (columns: s
   await writeFile(path.join(root, "package.json"), '{ "type": "module" }\n');
   await writeFile(path.join(root, "schema/app_db/database.ts"), `import { database } from ${dslImport};\nexport default database({ name: "APP_DB" });\n`);
   const write = (columns: string) =>
-    writeFile(path.join(root, "schema/app_db/tables.ts"), `import { integer, table, text } from ${dslImport};\nexport const t = table("${name}", { id: integer().primaryKey(), ${columns} });\n`);
+    writeFile(
+      path.join(root, "schema/app_db/tables.ts"),
+      `import { integer, table, text } from ${dslImport};\nexport const t = table("${name}", { id: integer().primaryKey(), ${columns} });\n`,
+    );
   return { root, write };
 }
 
@@ -525,7 +632,11 @@ describe("the CLI", () => {
 
   it("drift: a database that applied a rename and a re-add shows nothing; one behind a chain of renames is no error", async () => {
     const { root, write } = await project("t");
-    const steps = ["x: text(), p: text()", 'y: text().renamedFrom("x"), x: text(), q: text().renamedFrom("p")', 'y: text().renamedFrom("x"), x: text(), r: text().renamedFrom("q")'];
+    const steps = [
+      "x: text(), p: text()",
+      'y: text().renamedFrom("x"), x: text(), q: text().renamedFrom("p")',
+      'y: text().renamedFrom("x"), x: text(), r: text().renamedFrom("q")',
+    ];
     for (const columns of steps) {
       await write(columns);
       expect((await runCli(root, ["generate"])).code).toBe(0);
@@ -545,7 +656,10 @@ describe("the CLI", () => {
     };
     const drift = async (applied: string[]) => {
       const result = await runCli(root, ["drift", "--database", "APP_DB", "--sqlite", await live(applied), "--json"]);
-      return { code: result.code, differences: (JSON.parse(result.stdout) as DriftReport).differences.map(({ description, status }) => `${status}: ${description}`) };
+      return {
+        code: result.code,
+        differences: (JSON.parse(result.stdout) as DriftReport).differences.map(({ description, status }) => `${status}: ${description}`),
+      };
     };
     expect(await drift(files)).toEqual({ code: 0, differences: [] });
     expect(await drift(files.slice(0, 1))).toEqual({

@@ -230,8 +230,7 @@ describe("AI_DB at production migration 0007", () => {
     });
 
     it("carries the logical types: JSON, booleans, timestamps", () => {
-      const logical = (table: string, column: string) =>
-        model.tables.find((t) => t.name === table)!.columns.find((c) => c.name === column)!.logical;
+      const logical = (table: string, column: string) => model.tables.find((t) => t.name === table)!.columns.find((c) => c.name === column)!.logical;
       expect(logical("ai_decisions", "parameters")).toBe("json");
       expect(logical("ai_decisions", "simulation_data")).toBe("json");
       expect(logical("ai_tool_registry", "entity_types")).toBe("json");
@@ -286,10 +285,7 @@ describe("AI_DB at production migration 0007", () => {
   describe("indexes", () => {
     it("has 19 named indexes, 2 of them on cac_history", () => {
       expect(namedIndexes(db)).toHaveLength(19);
-      expect(namedIndexes(db, "cac_history").map((row) => row.name)).toEqual([
-        "idx_cac_history_date",
-        "idx_cac_history_org_date",
-      ]);
+      expect(namedIndexes(db, "cac_history").map((row) => row.name)).toEqual(["idx_cac_history_date", "idx_cac_history_org_date"]);
     });
 
     it("names every index idx_<table>_...", () => {

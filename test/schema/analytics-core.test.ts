@@ -26,8 +26,7 @@ import type { ForeignKeyListRow, IndexListRow, IndexXInfoRow, TableXInfoRow } fr
 // The model and its squash
 // ---------------------------------------------------------------------------------------------------------------
 
-const isTable = (value: unknown): value is TableDefinition =>
-  typeof value === "object" && value !== null && (value as { kind?: unknown }).kind === "table";
+const isTable = (value: unknown): value is TableDefinition => typeof value === "object" && value !== null && (value as { kind?: unknown }).kind === "table";
 const tablesOf = (file: Record<string, unknown>) => Object.values(file).filter(isTable);
 
 const files = {
@@ -285,10 +284,14 @@ describe("ANALYTICS_DB core: tables", () => {
     expect(allTables).toHaveLength(49);
     expect(tableNames(db)).toEqual(allTables);
     for (const [file, names] of Object.entries(tablesByFile)) {
-      expect(tablesOf(files[file as keyof typeof files]).map((table) => table.spec.name).sort(), file).toEqual(names);
+      expect(
+        tablesOf(files[file as keyof typeof files])
+          .map((table) => table.spec.name)
+          .sort(),
+        file,
+      ).toEqual(names);
     }
   });
-
 
   it("exports the five shard-shared pre-aggregation tables as named consts without foreign keys", () => {
     const shared = {
@@ -342,7 +345,10 @@ describe("ANALYTICS_DB core: tables", () => {
         if (/(_rate|_confidence|_pct|_percent|^probability|^credit)$/.test(column.name)) expect(column.type, where).toBe("REAL");
       }
       const key = columnsOf(table).filter((column) => column.pk > 0);
-      expect(key.map((column) => column.name), table).toEqual(["id"]);
+      expect(
+        key.map((column) => column.name),
+        table,
+      ).toEqual(["id"]);
     }
     const logical = (table: string, column: string) =>
       model.tables.find((entry) => entry.name === table)?.columns.find((entry) => entry.name === column)?.logical;
@@ -378,7 +384,11 @@ describe("ANALYTICS_DB core: indexes", () => {
       expect(indexKey(name), name).toEqual(guard.columns);
     }
     // No other UNIQUE named index on those tables: conversions has exactly these two.
-    const uniqueNamed = (table: string) => indexList(table).filter((row) => row.origin === "c" && row.unique === 1).map((row) => row.name).sort();
+    const uniqueNamed = (table: string) =>
+      indexList(table)
+        .filter((row) => row.origin === "c" && row.unique === 1)
+        .map((row) => row.name)
+        .sort();
     expect(uniqueNamed("conversions")).toEqual(["idx_conv_dedup_unique", "idx_conv_source_unique"]);
     expect(uniqueNamed("conversion_attribution")).toEqual(["idx_ca_unique"]);
     expect(uniqueNamed("goal_conversions")).toEqual(["idx_goal_conversions_dedup"]);
@@ -402,7 +412,15 @@ describe("ANALYTICS_DB core: indexes", () => {
 
   it("indexes every customer_identities key column", () => {
     const leading = new Set(namedIndexes(db, "customer_identities").map((row) => indexKey(row.name)[0]));
-    for (const column of ["email_hash", "phone_hash", "stripe_customer_id", "shopify_customer_id", "hubspot_contact_id", "salesforce_contact_id", "jobber_client_id"]) {
+    for (const column of [
+      "email_hash",
+      "phone_hash",
+      "stripe_customer_id",
+      "shopify_customer_id",
+      "hubspot_contact_id",
+      "salesforce_contact_id",
+      "jobber_client_id",
+    ]) {
       const covered = namedIndexes(db, "customer_identities").some((row) => indexKey(row.name).includes(column));
       expect(covered, column).toBe(true);
     }
@@ -419,7 +437,10 @@ describe("ANALYTICS_DB core: indexes", () => {
     for (const table of allTables) {
       if (table === "cleanup_log") continue; // a global log: no tenant column
       const leading = indexList(table).map((row) => indexKey(row.name)[0]);
-      expect(leading.some((column) => column === "organization_id" || column === "org_tag"), table).toBe(true);
+      expect(
+        leading.some((column) => column === "organization_id" || column === "org_tag"),
+        table,
+      ).toBe(true);
     }
   });
 });
@@ -503,19 +524,89 @@ const rows: [string, Record<string, unknown>][] = [
       last_seen_at: "2026-01-25T09:30:00Z",
     },
   ],
-  ["shopify_orders", { id: "so_1", organization_id: org, connection_id: "conn_shopify", shopify_order_id: "450789", total_price_cents: 12000, shopify_created_at: "2026-02-01T11:00:00Z" }],
-  ["jobber_clients", { id: "jc_1", organization_id: org, connection_id: "conn_jobber", jobber_client_id: "Z2lkOi8vSm9iYmVy", jobber_created_at: "2026-01-02T08:00:00Z" }],
-  ["jobber_jobs", { id: "jj_1", organization_id: org, connection_id: "conn_jobber", jobber_job_id: "job_77", client_ref: "jc_1", total_amount_cents: 35000, jobber_created_at: "2026-01-03T08:00:00Z" }],
+  [
+    "shopify_orders",
+    {
+      id: "so_1",
+      organization_id: org,
+      connection_id: "conn_shopify",
+      shopify_order_id: "450789",
+      total_price_cents: 12000,
+      shopify_created_at: "2026-02-01T11:00:00Z",
+    },
+  ],
+  [
+    "jobber_clients",
+    { id: "jc_1", organization_id: org, connection_id: "conn_jobber", jobber_client_id: "Z2lkOi8vSm9iYmVy", jobber_created_at: "2026-01-02T08:00:00Z" },
+  ],
+  [
+    "jobber_jobs",
+    {
+      id: "jj_1",
+      organization_id: org,
+      connection_id: "conn_jobber",
+      jobber_job_id: "job_77",
+      client_ref: "jc_1",
+      total_amount_cents: 35000,
+      jobber_created_at: "2026-01-03T08:00:00Z",
+    },
+  ],
   // conversion pipeline
-  ["conversion_attribution", { organization_id: org, conversion_id: "conv_1", model: "linear", touchpoint_type: "ad_click", credit_percent: 100, credit_value_cents: 4900, touchpoint_position: 1 }],
+  [
+    "conversion_attribution",
+    {
+      organization_id: org,
+      conversion_id: "conv_1",
+      model: "linear",
+      touchpoint_type: "ad_click",
+      credit_percent: 100,
+      credit_value_cents: 4900,
+      touchpoint_position: 1,
+    },
+  ],
   ["conversion_daily_summary", { organization_id: org, summary_date: "2026-02-01", conversion_source: "stripe", conversion_count: 1, total_value_cents: 4900 }],
-  ["conversion_value_allocations", { id: "cva_1", organization_id: org, conversion_id: "conv_1", goal_id: "goal_signup", allocated_value_cents: 4900, allocation_method: "equal" }],
-  ["goal_conversions", { organization_id: org, goal_id: "goal_signup", conversion_id: "conv_1", conversion_source: "connector", source_event_id: "evt_1", conversion_timestamp: "2026-02-01T10:00:00Z" }],
+  [
+    "conversion_value_allocations",
+    { id: "cva_1", organization_id: org, conversion_id: "conv_1", goal_id: "goal_signup", allocated_value_cents: 4900, allocation_method: "equal" },
+  ],
+  [
+    "goal_conversions",
+    {
+      organization_id: org,
+      goal_id: "goal_signup",
+      conversion_id: "conv_1",
+      conversion_source: "connector",
+      source_event_id: "evt_1",
+      conversion_timestamp: "2026-02-01T10:00:00Z",
+    },
+  ],
   ["goal_completion_metrics", { org_tag: tag, goal_id: "goal_signup", date: "2026-02-01", completions: 3 }],
   ["goal_metrics_daily", { organization_id: org, goal_id: "goal_signup", summary_date: "2026-02-01", conversions: 1 }],
-  ["platform_conversion_claims", { organization_id: org, platform: "google", account_id: "123-456", campaign_id: "cmp_1", claim_date: "2026-02-01", click_id: "gclid_1", matched_conversion_id: "conv_1" }],
+  [
+    "platform_conversion_claims",
+    {
+      organization_id: org,
+      platform: "google",
+      account_id: "123-456",
+      campaign_id: "cmp_1",
+      claim_date: "2026-02-01",
+      click_id: "gclid_1",
+      matched_conversion_id: "conv_1",
+    },
+  ],
   ["reconciliation_daily_summary", { organization_id: org, summary_date: "2026-02-01", platform: "google", total_claims: 1 }],
-  ["tracked_clicks", { organization_id: org, click_id: "gclid_1", click_id_type: "gclid", touchpoint_type: "ad_click", click_timestamp: "2026-02-01T09:55:00Z", converted: 1, conversion_id: "conv_1" }],
+  [
+    "tracked_clicks",
+    {
+      organization_id: org,
+      click_id: "gclid_1",
+      click_id_type: "gclid",
+      touchpoint_type: "ad_click",
+      click_timestamp: "2026-02-01T09:55:00Z",
+      converted: 1,
+      conversion_id: "conv_1",
+    },
+  ],
   ["tracking_link_clicks", { organization_id: org, link_id: "link_1", click_timestamp: "2026-02-01T09:00:00Z", converted: 1, conversion_id: "conv_1" }],
   ["tracking_link_daily_summary", { organization_id: org, link_id: "link_1", summary_date: "2026-02-01", total_clicks: 1 }],
   // identity; conversions.handoff_observation_id is linked back to ho_1 once both rows exist (seeded)
@@ -552,15 +643,73 @@ const rows: [string, Record<string, unknown>][] = [
       is_known_provider: 1,
     },
   ],
-  ["crm_identity_links", { organization_id: org, crm_contact_ref: "crm_contact_1", crm_platform: "hubspot", identity_type: "email_hash", identity_value: "e3b0c442", link_method: "email_hash" }],
-  ["identity_link_events", { organization_id: org, source_identity_id: "ci_2", target_identity_id: "ci_1", link_type: "email_match", link_metadata: '{"via":"tag_identify"}' }],
+  [
+    "crm_identity_links",
+    {
+      organization_id: org,
+      crm_contact_ref: "crm_contact_1",
+      crm_platform: "hubspot",
+      identity_type: "email_hash",
+      identity_value: "e3b0c442",
+      link_method: "email_hash",
+    },
+  ],
+  [
+    "identity_link_events",
+    { organization_id: org, source_identity_id: "ci_2", target_identity_id: "ci_1", link_type: "email_match", link_metadata: '{"via":"tag_identify"}' },
+  ],
   // revenue sources
-  ["stripe_charges", { organization_id: org, connection_id: "conn_stripe", charge_id: "ch_123", amount_cents: 4900, currency: "usd", status: "succeeded", stripe_created_at: "2026-02-01T10:00:00Z", dedup_key: "stripe:ch_123" }],
-  ["stripe_subscriptions", { organization_id: org, connection_id: "conn_stripe", subscription_id: "sub_1", status: "active", plan_amount_cents: 4900, plan_interval: "month", stripe_created_at: "2026-01-01T00:00:00Z" }],
+  [
+    "stripe_charges",
+    {
+      organization_id: org,
+      connection_id: "conn_stripe",
+      charge_id: "ch_123",
+      amount_cents: 4900,
+      currency: "usd",
+      status: "succeeded",
+      stripe_created_at: "2026-02-01T10:00:00Z",
+      dedup_key: "stripe:ch_123",
+    },
+  ],
+  [
+    "stripe_subscriptions",
+    {
+      organization_id: org,
+      connection_id: "conn_stripe",
+      subscription_id: "sub_1",
+      status: "active",
+      plan_amount_cents: 4900,
+      plan_interval: "month",
+      stripe_created_at: "2026-01-01T00:00:00Z",
+    },
+  ],
   ["stripe_daily_summary", { organization_id: org, summary_date: "2026-02-01", total_charges: 1, total_amount_cents: 4900 }],
-  ["shopify_refunds", { organization_id: org, connection_id: "conn_shopify", order_id: "so_1", shopify_refund_id: "r_1", shopify_order_id: "450789", refund_amount_cents: 2000, shopify_created_at: "2026-02-02T11:00:00Z" }],
+  [
+    "shopify_refunds",
+    {
+      organization_id: org,
+      connection_id: "conn_shopify",
+      order_id: "so_1",
+      shopify_refund_id: "r_1",
+      shopify_order_id: "450789",
+      refund_amount_cents: 2000,
+      shopify_created_at: "2026-02-02T11:00:00Z",
+    },
+  ],
   ["shopify_daily_summary", { organization_id: org, connection_id: "conn_shopify", summary_date: "2026-02-01", order_count: 1, total_revenue_cents: 12000 }],
-  ["jobber_invoices", { organization_id: org, connection_id: "conn_jobber", job_id: "jj_1", jobber_invoice_id: "inv_1", subtotal_cents: 35000, total_cents: 35000, jobber_created_at: "2026-01-10T08:00:00Z" }],
+  [
+    "jobber_invoices",
+    {
+      organization_id: org,
+      connection_id: "conn_jobber",
+      job_id: "jj_1",
+      jobber_invoice_id: "inv_1",
+      subtotal_cents: 35000,
+      total_cents: 35000,
+      jobber_created_at: "2026-01-10T08:00:00Z",
+    },
+  ],
   ["jobber_daily_summary", { organization_id: org, connection_id: "conn_jobber", summary_date: "2026-01-10", jobs_completed: 1 }],
   // core analytics
   ["hourly_metrics", { org_tag: tag, hour: "2026-02-01T10:00:00Z", page_views: 42, by_page: '{"/pricing":30,"/":12}' }],
@@ -569,8 +718,23 @@ const rows: [string, Record<string, unknown>][] = [
   ["event_daily_summary", { organization_id: org, org_tag: tag, summary_date: "2026-02-01", event_type: "page_view", event_count: 420 }],
   ["utm_performance", { org_tag: tag, date: "2026-02-01", utm_source: "google", utm_medium: "cpc", utm_campaign: "brand" }],
   ["utm_daily_performance", { organization_id: org, summary_date: "2026-02-01", utm_source: "google", utm_campaign: "brand", clicks: 10 }],
-  ["attribution_results", { org_tag: tag, model: "markov", channel: "paid_search", credit: 0.6, conversions: 3.2, revenue_cents: 15000, period_start: "2026-01-01", period_end: "2026-01-31" }],
-  ["channel_transitions", { org_tag: tag, from_channel: "paid_search", to_channel: "(conversion)", probability: 0.25, period_start: "2026-01-01", period_end: "2026-01-31" }],
+  [
+    "attribution_results",
+    {
+      org_tag: tag,
+      model: "markov",
+      channel: "paid_search",
+      credit: 0.6,
+      conversions: 3.2,
+      revenue_cents: 15000,
+      period_start: "2026-01-01",
+      period_end: "2026-01-31",
+    },
+  ],
+  [
+    "channel_transitions",
+    { org_tag: tag, from_channel: "paid_search", to_channel: "(conversion)", probability: 0.25, period_start: "2026-01-01", period_end: "2026-01-31" },
+  ],
   [
     "journeys",
     {
@@ -585,7 +749,10 @@ const rows: [string, Record<string, unknown>][] = [
       conversion_id: "conv_1",
     },
   ],
-  ["journey_touchpoints", { organization_id: org, anonymous_id: "anon_1", session_id: "sess_1", touchpoint_type: "ad_click", touchpoint_timestamp: "2026-01-30T09:00:00Z" }],
+  [
+    "journey_touchpoints",
+    { organization_id: org, anonymous_id: "anon_1", session_id: "sess_1", touchpoint_type: "ad_click", touchpoint_timestamp: "2026-01-30T09:00:00Z" },
+  ],
   [
     "journey_analytics",
     {
@@ -599,17 +766,36 @@ const rows: [string, Record<string, unknown>][] = [
       period_end: "2026-01-31",
     },
   ],
-  ["funnel_transitions", { org_tag: tag, from_type: "page", from_id: "/pricing", to_type: "goal", to_id: "goal_signup", period_start: "2026-01-01", period_end: "2026-01-31" }],
+  [
+    "funnel_transitions",
+    { org_tag: tag, from_type: "page", from_id: "/pricing", to_type: "goal", to_id: "goal_signup", period_start: "2026-01-01", period_end: "2026-01-31" },
+  ],
   ["domain_claims", { organization_id: org, org_tag: tag, domain_pattern: "*.acme.com" }],
   ["connector_sync_status", { organization_id: org, connector_type: "stripe", account_id: "acct_1", last_sync_status: "success" }],
   ["cleanup_log", { job_name: "event_retention", table_name: "tracked_clicks", rows_deleted: 120 }],
   ["sync_watermarks", { org_tag: tag, sync_type: "hourly_metrics", last_synced_ts: "2026-02-01T10:00:00Z" }],
   ["aggregation_jobs", { id: "agg_1", organization_id: org, job_type: "daily_summary" }],
   ["org_daily_summary", { id: "ods_1", organization_id: org, platform: "google", metric_date: "2026-02-01", total_spend_cents: 10000 }],
-  ["campaign_period_summary", { id: "cps_1", organization_id: org, platform: "google", campaign_id: "cmp_1", campaign_name: "Brand", campaign_status: "ENABLED", period_type: "30d", period_start: "2026-01-02", period_end: "2026-01-31" }],
+  [
+    "campaign_period_summary",
+    {
+      id: "cps_1",
+      organization_id: org,
+      platform: "google",
+      campaign_id: "cmp_1",
+      campaign_name: "Brand",
+      campaign_status: "ENABLED",
+      period_type: "30d",
+      period_start: "2026-01-02",
+      period_end: "2026-01-31",
+    },
+  ],
   ["platform_comparison", { id: "pc_1", organization_id: org, comparison_date: "2026-01-31" }],
   ["org_timeseries", { id: "ots_1", organization_id: org, metric_date: "2026-02-01" }],
-  ["cac_history", { organization_id: org, date: "2026-02-01", spend_cents: 10000, conversions: 2, cac_cents: 5000, conversions_stripe: 2, goal_ids: '["goal_signup"]' }],
+  [
+    "cac_history",
+    { organization_id: org, date: "2026-02-01", spend_cents: 10000, conversions: 2, cac_cents: 5000, conversions_stripe: 2, goal_ids: '["goal_signup"]' },
+  ],
 ];
 
 /** Inserts `row`, filling NOT NULL columns without a default (and application-supplied TEXT keys). */
@@ -645,15 +831,26 @@ describe("ANALYTICS_DB core: rows", () => {
       const expected = table === "customer_identities" ? 2 : 1;
       expect((target.prepare(`SELECT count(*) AS n FROM "${table}"`).get() as { n: number }).n, table).toBe(expected);
     }
-    expect(target.prepare("SELECT c.id, o.id AS observation FROM conversions c JOIN handoff_observations o ON o.id = c.handoff_observation_id AND o.matched_conversion_id = c.id").all()).toEqual([
-      { id: "conv_1", observation: "ho_1" },
-    ]);
+    expect(
+      target
+        .prepare(
+          "SELECT c.id, o.id AS observation FROM conversions c JOIN handoff_observations o ON o.id = c.handoff_observation_id AND o.matched_conversion_id = c.id",
+        )
+        .all(),
+    ).toEqual([{ id: "conv_1", observation: "ho_1" }]);
   });
 
   it("refuses a row whose foreign key points nowhere", () => {
     const target = freshDb();
     expect(() =>
-      insert(target, "conversion_attribution", { organization_id: org, conversion_id: "missing", model: "linear", touchpoint_type: "direct", credit_percent: 100, credit_value_cents: 1 }),
+      insert(target, "conversion_attribution", {
+        organization_id: org,
+        conversion_id: "missing",
+        model: "linear",
+        touchpoint_type: "direct",
+        credit_percent: 100,
+        credit_value_cents: 1,
+      }),
     ).toThrow(/FOREIGN KEY constraint failed/);
   });
 
@@ -662,8 +859,22 @@ describe("ANALYTICS_DB core: rows", () => {
     const duplicates: [string, Record<string, unknown>][] = [
       ["conversions", { organization_id: org, conversion_source: "tag", dedup_key: "stripe:ch_123", conversion_timestamp: "2026-02-01T10:00:00Z" }],
       ["conversions", { organization_id: org, conversion_source: "stripe", source_id: "ch_123", conversion_timestamp: "2026-02-01T10:00:00Z" }],
-      ["conversion_attribution", { organization_id: org, conversion_id: "conv_1", model: "linear", touchpoint_type: "direct", credit_percent: 0, credit_value_cents: 0, touchpoint_position: 1 }],
-      ["goal_conversions", { organization_id: org, goal_id: "goal_signup", conversion_source: "tag", source_event_id: "evt_1", conversion_timestamp: "2026-02-01T10:00:00Z" }],
+      [
+        "conversion_attribution",
+        {
+          organization_id: org,
+          conversion_id: "conv_1",
+          model: "linear",
+          touchpoint_type: "direct",
+          credit_percent: 0,
+          credit_value_cents: 0,
+          touchpoint_position: 1,
+        },
+      ],
+      [
+        "goal_conversions",
+        { organization_id: org, goal_id: "goal_signup", conversion_source: "tag", source_event_id: "evt_1", conversion_timestamp: "2026-02-01T10:00:00Z" },
+      ],
       ["tracked_clicks", { organization_id: org, click_id: "gclid_1", touchpoint_type: "ad_click", click_timestamp: "2026-02-01T09:55:00Z" }],
     ];
     for (const [table, row] of duplicates) expect(() => insert(target, table, row), table).toThrow(/UNIQUE constraint failed/);

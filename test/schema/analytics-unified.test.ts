@@ -144,13 +144,13 @@ function foreignKeysOf(db: SqliteDatabase, table: string): { columns: string[]; 
 
 /** Column lists SQLite can search by a leading prefix: the primary key and every full (not partial) index. */
 function searchableKeys(db: SqliteDatabase, table: string): string[][] {
-  const primaryKey = (db.prepare(`SELECT name, pk FROM pragma_table_info(?) WHERE pk > 0 ORDER BY pk`).all(table) as { name: string }[]).map(
-    (row) => row.name,
-  );
+  const primaryKey = (db.prepare(`SELECT name, pk FROM pragma_table_info(?) WHERE pk > 0 ORDER BY pk`).all(table) as { name: string }[]).map((row) => row.name);
   const indexes = db.prepare(`SELECT name, partial FROM pragma_index_list(?)`).all(table) as { name: string; partial: number }[];
   const indexColumns = indexes
     .filter((index) => index.partial === 0)
-    .map((index) => (db.prepare(`SELECT name FROM pragma_index_info(?) ORDER BY seqno`).all(index.name) as { name: string | null }[]).map((row) => row.name ?? ""));
+    .map((index) =>
+      (db.prepare(`SELECT name FROM pragma_index_info(?) ORDER BY seqno`).all(index.name) as { name: string | null }[]).map((row) => row.name ?? ""),
+    );
   return [primaryKey, ...indexColumns].filter((columns) => columns.length > 0);
 }
 
@@ -166,7 +166,12 @@ describe("ANALYTICS_DB ad platform, unified and legacy tables (audit sections 4,
     const db = freshDb();
     expect(tableNames(db)).toEqual([...finalTables].sort());
     for (const migration of unified) {
-      expect(tablesOf(migration.module).map((definition) => definition.spec.name).sort(), migration.createdIn).toEqual([...migration.tables].sort());
+      expect(
+        tablesOf(migration.module)
+          .map((definition) => definition.spec.name)
+          .sort(),
+        migration.createdIn,
+      ).toEqual([...migration.tables].sort());
       for (const name of migration.tables) {
         const table = tableByName.get(name)!;
         expect(table.createdIn, name).toBe(migration.createdIn);
@@ -181,7 +186,11 @@ describe("ANALYTICS_DB ad platform, unified and legacy tables (audit sections 4,
   });
 
   it("keeps the 16 legacy definitions in schema/_shared/legacy-platform-tables.ts, all deprecated with the audit's replacement", () => {
-    expect(tablesOf(legacyPlatforms).map((definition) => definition.spec.name).sort()).toEqual([...legacyTables].sort());
+    expect(
+      tablesOf(legacyPlatforms)
+        .map((definition) => definition.spec.name)
+        .sort(),
+    ).toEqual([...legacyTables].sort());
     const legacyModel = modelOf(tablesOf(legacyPlatforms), { name: "ANALYTICS_DB" });
     expect(legacyModel.tables.map((table) => table.name).sort()).toEqual([...legacyTables].sort());
     for (const table of legacyModel.tables) {
@@ -275,9 +284,15 @@ describe("ANALYTICS_DB ad platform, unified and legacy tables (audit sections 4,
     for (const name of tableNames(db)) {
       const keys = searchableKeys(db, name);
       for (const foreignKey of foreignKeysOf(db, name)) {
-        expect(keys.some((key) => leads(key, foreignKey.columns)), `${name}(${foreignKey.columns.join(", ")})`).toBe(true);
+        expect(
+          keys.some((key) => leads(key, foreignKey.columns)),
+          `${name}(${foreignKey.columns.join(", ")})`,
+        ).toBe(true);
       }
-      expect(keys.some((key) => key[0] === "organization_id"), `${name}.organization_id`).toBe(true);
+      expect(
+        keys.some((key) => key[0] === "organization_id"),
+        `${name}.organization_id`,
+      ).toBe(true);
     }
   });
 

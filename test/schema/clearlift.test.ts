@@ -19,7 +19,10 @@ const databases = [
   { folder: "shard", binding: "SHARD_0" },
 ];
 const freshFile = (folder: string) => path.join(migrationsDir, "fresh", folder, "0001_complete_schema.sql");
-const migrationFiles = (folder: string) => readdirSync(path.join(migrationsDir, folder)).filter((file) => file.endsWith(".sql")).sort();
+const migrationFiles = (folder: string) =>
+  readdirSync(path.join(migrationsDir, folder))
+    .filter((file) => file.endsWith(".sql"))
+    .sort();
 const wranglerTimeout = 180_000;
 
 describe.each(databases)("$binding", ({ folder, binding }) => {

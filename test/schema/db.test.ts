@@ -93,7 +93,19 @@ const droppedBy0081 = ["conversion_configs", "interaction_nodes", "interaction_e
 
 /** "`conversion_goals` Column Inventory": core + added by later migrations. */
 const conversionGoalsColumns = [
-  ...["id", "organization_id", "name", "type", "trigger_config", "default_value_cents", "is_primary", "include_in_path", "priority", "created_at", "updated_at"],
+  ...[
+    "id",
+    "organization_id",
+    "name",
+    "type",
+    "trigger_config",
+    "default_value_cents",
+    "is_primary",
+    "include_in_path",
+    "priority",
+    "created_at",
+    "updated_at",
+  ],
   ...["slug", "description", "goal_type", "revenue_sources", "filter_config", "value_type", "fixed_value_cents", "display_order", "color", "icon"],
   ...["is_active", "avg_deal_value_cents", "close_rate_percent", "category", "value_method", "auto_compute_value", "computed_value_cents"],
   ...["computed_value_lower_cents", "computed_value_upper_cents", "value_computed_at", "connector", "is_conversion", "position_col", "position_row"],
@@ -127,9 +139,7 @@ const columnsOf = (db: SqliteDatabase, table: string) => db.prepare(`PRAGMA tabl
 const foreignKeysOf = (db: SqliteDatabase, table: string) => db.prepare(`PRAGMA foreign_key_list(${q(table)})`).all() as ForeignKeyListRow[];
 const indexesOf = (db: SqliteDatabase, table: string) => db.prepare(`PRAGMA index_list(${q(table)})`).all() as IndexListRow[];
 const indexColumns = (db: SqliteDatabase, index: string) =>
-  (db.prepare(`PRAGMA index_info(${q(index)})`).all() as { seqno: number; name: string | null }[])
-    .sort((a, b) => a.seqno - b.seqno)
-    .map((row) => row.name);
+  (db.prepare(`PRAGMA index_info(${q(index)})`).all() as { seqno: number; name: string | null }[]).sort((a, b) => a.seqno - b.seqno).map((row) => row.name);
 const createSql = (db: SqliteDatabase, table: string) =>
   (db.prepare("SELECT sql FROM sqlite_schema WHERE type = 'table' AND name = ?").get(table) as { sql: string }).sql;
 
@@ -216,13 +226,21 @@ describe("DB column inventories", () => {
   it("conversion_goals has exactly the 43 audited columns", () => {
     expect(conversionGoalsColumns).toHaveLength(43);
     expect(new Set(conversionGoalsColumns).size).toBe(43);
-    expect(columnsOf(db, "conversion_goals").map((column) => column.name).sort()).toEqual([...conversionGoalsColumns].sort());
+    expect(
+      columnsOf(db, "conversion_goals")
+        .map((column) => column.name)
+        .sort(),
+    ).toEqual([...conversionGoalsColumns].sort());
   });
 
   it("platform_connections has exactly the 30 audited columns", () => {
     expect(platformConnectionsColumns).toHaveLength(30);
     expect(new Set(platformConnectionsColumns).size).toBe(30);
-    expect(columnsOf(db, "platform_connections").map((column) => column.name).sort()).toEqual([...platformConnectionsColumns].sort());
+    expect(
+      columnsOf(db, "platform_connections")
+        .map((column) => column.name)
+        .sort(),
+    ).toEqual([...platformConnectionsColumns].sort());
   });
 
   it("stores cents, flags, positions and counters as INTEGER and ids, JSON and timestamps as TEXT", () => {

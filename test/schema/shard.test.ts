@@ -87,9 +87,7 @@ describe("the shard schema", () => {
   });
 
   it("reuses ANALYTICS_DB's definitions instead of repeating them", () => {
-    const analytics = new Map(
-      tablesOf(analyticsPreAggregation, analyticsAdPlatforms, analyticsLegacyPlatforms).map((table) => [table.spec.name, table]),
-    );
+    const analytics = new Map(tablesOf(analyticsPreAggregation, analyticsAdPlatforms, analyticsLegacyPlatforms).map((table) => [table.spec.name, table]));
     const shard = tablesOf(shardPreAggregation, shardAdPlatforms, shardLegacyPlatforms);
     expect(shard.map((table) => table.spec.name).sort()).toEqual(allTables);
     for (const table of shard) {
@@ -128,7 +126,7 @@ describe("the shard schema", () => {
     const rows = squashDatabase(model);
     expect(rows.pragma("foreign_keys", { simple: true })).toBe(1);
     // Parents first, so every foreign key has a row to point at.
-    const parents = new Map(allTables.map((table) => [table, (rows.pragma(`foreign_key_list(${table})`) as ForeignKeyListRow[])]));
+    const parents = new Map(allTables.map((table) => [table, rows.pragma(`foreign_key_list(${table})`) as ForeignKeyListRow[]]));
     const order: string[] = [];
     const visit = (table: string) => {
       if (order.includes(table)) return;
@@ -143,7 +141,8 @@ describe("the shard schema", () => {
       for (const column of rows.pragma(`table_xinfo(${table})`) as TableXInfoRow[]) {
         if (column.hidden !== 0) continue;
         const key = keys.get(column.name);
-        if (key) row[column.name] = `${key.table}_1`; // every parent's key column is its TEXT id
+        if (key)
+          row[column.name] = `${key.table}_1`; // every parent's key column is its TEXT id
         else if (column.pk === 1 && column.type === "TEXT") row[column.name] = `${table}_1`;
         else if (column.notnull === 1 && column.dflt_value === null) row[column.name] = column.type === "TEXT" ? `${column.name}_1` : 1;
       }
@@ -156,9 +155,7 @@ describe("the shard schema", () => {
 
     // The foreign keys are enforced: an ad group under a missing campaign is refused.
     const adGroupKey = parents.get("ad_groups")!.find((key) => key.table === "ad_campaigns")!;
-    expect(() =>
-      rows.prepare(`UPDATE ad_groups SET ${adGroupKey.from} = 'missing'`).run(),
-    ).toThrow(/FOREIGN KEY/);
+    expect(() => rows.prepare(`UPDATE ad_groups SET ${adGroupKey.from} = 'missing'`).run()).toThrow(/FOREIGN KEY/);
     rows.close();
   });
 });

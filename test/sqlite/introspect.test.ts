@@ -182,21 +182,25 @@ describe("introspectDatabase", () => {
     expect(children.columns[7].default).toEqual({ sql: "'a,b'", constant: true });
     // `REFERENCES parents` without columns is the parent's primary key.
     expect(children.foreignKeys).toEqual([{ columns: ["parent_id"], table: "parents", refColumns: ["id"], onDelete: "NO ACTION", onUpdate: "NO ACTION" }]);
-    expect(children.indexes).toEqual([{ name: "idx_children_lower", unique: false, parts: [{ expression: "lower(name)" }, { column: "email", collate: "NOCASE" }] }]);
-    expect([...notes].sort()).toEqual([
-      "parents.id: is declared INT; read as INTEGER, the affinity SQLite gives it",
-      "parents.id: is INT PRIMARY KEY, a key apart from the rowid; the schema's INTEGER PRIMARY KEY is the rowid itself (it then takes integers only)",
-      "parents.code: has an ON CONFLICT clause, which the schema language cannot hold; it is left out",
-      "trigger touch on children: not part of the schema language; keep it in a hand-written migration",
-      "view parent_names: not part of the schema language; keep it in a hand-written migration",
-      "children.parent_id: has a DEFERRABLE foreign key, which the schema language cannot hold; it is read as immediate",
-      "children.name: has more than one CHECK; the first stays on the column, the others become table CHECKs (same effect)",
-      "children.name: is declared VARCHAR(255); read as TEXT, the affinity SQLite gives it",
-      "children.created: is declared DATETIME; read as NUMERIC, the affinity SQLite gives it",
-      "children.score: is declared DOUBLE PRECISION; read as REAL, the affinity SQLite gives it",
-      "children.payload: has no declared type; read as BLOB, the affinity SQLite gives it",
-      "index idx_children_lower on children: orders an expression DESC, which the schema language cannot hold; read as ascending",
-    ].sort());
+    expect(children.indexes).toEqual([
+      { name: "idx_children_lower", unique: false, parts: [{ expression: "lower(name)" }, { column: "email", collate: "NOCASE" }] },
+    ]);
+    expect([...notes].sort()).toEqual(
+      [
+        "parents.id: is declared INT; read as INTEGER, the affinity SQLite gives it",
+        "parents.id: is INT PRIMARY KEY, a key apart from the rowid; the schema's INTEGER PRIMARY KEY is the rowid itself (it then takes integers only)",
+        "parents.code: has an ON CONFLICT clause, which the schema language cannot hold; it is left out",
+        "trigger touch on children: not part of the schema language; keep it in a hand-written migration",
+        "view parent_names: not part of the schema language; keep it in a hand-written migration",
+        "children.parent_id: has a DEFERRABLE foreign key, which the schema language cannot hold; it is read as immediate",
+        "children.name: has more than one CHECK; the first stays on the column, the others become table CHECKs (same effect)",
+        "children.name: is declared VARCHAR(255); read as TEXT, the affinity SQLite gives it",
+        "children.created: is declared DATETIME; read as NUMERIC, the affinity SQLite gives it",
+        "children.score: is declared DOUBLE PRECISION; read as REAL, the affinity SQLite gives it",
+        "children.payload: has no declared type; read as BLOB, the affinity SQLite gives it",
+        "index idx_children_lower on children: orders an expression DESC, which the schema language cannot hold; read as ascending",
+      ].sort(),
+    );
   });
 
   it("compares SQL fragments without regard to white space, case or outer parentheses", () => {
@@ -218,17 +222,17 @@ describe("pull of every feature", () => {
     expect(report.notes).toEqual([]);
     const tables = await readFile(path.join(root, "schema/features/tables.ts"), "utf8");
     // Idiomatic schema language, not a transcript of the SQL.
-    expect(tables).toContain('id: integer().autoincrement(),');
+    expect(tables).toContain("id: integer().autoincrement(),");
     expect(tables).toContain('email: text().notNull().unique().collate("NOCASE"),');
-    expect(tables).toContain('is_active: integer().notNull().default(1),');
+    expect(tables).toContain("is_active: integer().notNull().default(1),");
     expect(tables).toContain('motto: text().default("it\'s"),');
-    expect(tables).toContain('updated_at: text().notNull().defaultSql("datetime(\'now\')"),');
+    expect(tables).toContain("updated_at: text().notNull().defaultSql(\"datetime('now')\"),");
     expect(tables).toContain('credits_doubled: integer().generatedAs("credits * 2", { stored: true }),');
     expect(tables).toContain('account_id: integer().notNull().references("accounts", "id", { onDelete: "cascade", onUpdate: "restrict" }),');
     expect(tables).toContain('index("idx_accounts_lower_handle").on(expr("lower(handle)"), "plan")');
     expect(tables).toContain('uniqueIndex("idx_accounts_token").on("token").where("token IS NOT NULL")');
     expect(tables).toContain('primaryKey: ["account_id", "team"]');
-    expect(tables).toContain('foreignKeys: [');
+    expect(tables).toContain("foreignKeys: [");
     const snapshot = JSON.parse(await readFile(path.join(root, "migrations/features/snapshot.json"), "utf8")) as { database: Database };
     expect(sqlLevel(snapshot.database)).toBe(sqlLevel(features));
   });

@@ -53,7 +53,9 @@ describe("chunked squash builds", () => {
 
   it("prove every default with the model, naming the table", () => {
     const model = modelOf([table("a", { id: integer().primaryKey(), n: integer() })]);
-    expect(() => shapeOfSquash("CREATE TABLE a (id INTEGER PRIMARY KEY, n INTEGER DEFAULT (no_such_function()));", model)).toThrow(/TEST_DB\.a: has a default SQLite cannot compute/);
+    expect(() => shapeOfSquash("CREATE TABLE a (id INTEGER PRIMARY KEY, n INTEGER DEFAULT (no_such_function()));", model)).toThrow(
+      /TEST_DB\.a: has a default SQLite cannot compute/,
+    );
   });
 });
 
@@ -62,12 +64,12 @@ describe("splitStatements", () => {
     const sql = [
       "-- a comment; with a semicolon",
       "CREATE TABLE \"a;b\" (x TEXT DEFAULT 'it''s; fine', y TEXT CHECK (y <> ';'));",
-      "/* block; comment */ CREATE INDEX [i;x] ON \"a;b\" (`x`);",
+      '/* block; comment */ CREATE INDEX [i;x] ON "a;b" (`x`);',
       "CREATE TABLE c (z TEXT)",
     ].join("\n");
     expect(splitStatements(sql)).toEqual([
       "CREATE TABLE \"a;b\" (x TEXT DEFAULT 'it''s; fine', y TEXT CHECK (y <> ';'))",
-      "CREATE INDEX [i;x] ON \"a;b\" (`x`)",
+      'CREATE INDEX [i;x] ON "a;b" (`x`)',
       "CREATE TABLE c (z TEXT)",
     ]);
   });

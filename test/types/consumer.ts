@@ -54,7 +54,10 @@ export async function withKysely(db: Kysely<ShopDbDatabase>): Promise<void> {
 
   // id, quantity and placed_at have defaults; total is generated
   await db.insertInto("orders").values({ customer_id: "c1", sku: "A-1", unit_price: 9.5 }).execute();
-  await db.insertInto("customers").values({ email: "a@example.com", is_vip: true, avatar: new Uint8Array([1, 2]) }).execute();
+  await db
+    .insertInto("customers")
+    .values({ email: "a@example.com", is_vip: true, avatar: new Uint8Array([1, 2]) })
+    .execute();
   // @ts-expect-error quantity is an INTEGER column
   await db.insertInto("orders").values({ customer_id: "c1", sku: "A-1", unit_price: 9.5, quantity: "2" }).execute();
   // @ts-expect-error sku is NOT NULL without a default

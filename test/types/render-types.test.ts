@@ -57,7 +57,9 @@ describe("generated types", () => {
     const index = renderTypesIndex([shards, shopModel()]);
     expect(await prettier.format(index, prettierOptions)).toBe(index);
     expect(index).toContain('export * as shard from "./shards.js";\nexport * as shopDb from "./shop.js";');
-    expect(index).toMatch(/export interface D1Env \{\n {2}SHARD_0: D1Database;\n {2}SHARD_1: D1Database;\n {2}SHOP_DB: D1Database;\n {2}SHOP_DB_EU: D1Database;\n\}/);
+    expect(index).toMatch(
+      /export interface D1Env \{\n {2}SHARD_0: D1Database;\n {2}SHARD_1: D1Database;\n {2}SHOP_DB: D1Database;\n {2}SHOP_DB_EU: D1Database;\n\}/,
+    );
     expect(renderTypesIndex([])).toContain("export interface D1Env {}");
   });
 
@@ -95,7 +97,11 @@ describe("generated types", () => {
 
 /** Type-checks sources with the repository's compiler options, in memory, next to the fixtures (for imports). */
 function typeErrors(sources: string[]): string[] {
-  const config = ts.getParsedCommandLineOfConfigFile(path.resolve(import.meta.dirname, "../../tsconfig.json"), {}, { ...ts.sys, onUnRecoverableConfigFileDiagnostic: () => {} });
+  const config = ts.getParsedCommandLineOfConfigFile(
+    path.resolve(import.meta.dirname, "../../tsconfig.json"),
+    {},
+    { ...ts.sys, onUnRecoverableConfigFileDiagnostic: () => {} },
+  );
   if (!config) throw new Error("cannot read tsconfig.json");
   const files = new Map(sources.map((source, index) => [path.join(fixtures, `odd_${index}.ts`), source]));
   const host = ts.createCompilerHost(config.options);

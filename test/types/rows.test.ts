@@ -77,7 +77,12 @@ describe("rows read back parse with the generated zod schemas", () => {
     temporaryDirs.push(dir);
     const configPath = path.join(dir, "wrangler.toml");
     const d1 = (binding: string) =>
-      [`[[d1_databases]]`, `binding = "${binding}"`, `database_name = "${binding.toLowerCase()}"`, `database_id = "00000000-0000-4000-8000-00000000000${binding.length % 10}"`].join("\n");
+      [
+        `[[d1_databases]]`,
+        `binding = "${binding}"`,
+        `database_name = "${binding.toLowerCase()}"`,
+        `database_id = "00000000-0000-4000-8000-00000000000${binding.length % 10}"`,
+      ].join("\n");
     await writeFile(configPath, [`name = "d1-schema-types-test"`, `compatibility_date = "2025-01-01"`, "", d1("SHOP_DB"), "", d1("SHOP_DB_EU"), ""].join("\n"));
     const proxy = await getPlatformProxy<ShopDbEnv>({ configPath, persist: false, remoteBindings: false });
     try {
@@ -88,10 +93,20 @@ describe("rows read back parse with the generated zod schemas", () => {
       ]);
       await db.batch(ddl.map((sql) => db.prepare(sql)));
 
-      const customer: CustomersInsert = { id: "c1", email: "ann@example.com", is_vip: true, tags: JSON.stringify(["vip"]), avatar: new Uint8Array([1, 2, 255]) };
+      const customer: CustomersInsert = {
+        id: "c1",
+        email: "ann@example.com",
+        is_vip: true,
+        tags: JSON.stringify(["vip"]),
+        avatar: new Uint8Array([1, 2, 255]),
+      };
       const order: OrdersInsert = { customer_id: "c1", sku: "A-1", quantity: 2, unit_price: 9.5 };
       const tag: OrderTagsInsert = { order_id: 1, tag: "gift" };
-      for (const [table, values] of [["customers", customer], ["orders", order], ["order_tags", tag]] as const) {
+      for (const [table, values] of [
+        ["customers", customer],
+        ["orders", order],
+        ["order_tags", tag],
+      ] as const) {
         const names = Object.keys(values);
         await db
           .prepare(`INSERT INTO ${table} (${names.join(", ")}) VALUES (${names.map(() => "?").join(", ")})`)
