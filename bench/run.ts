@@ -96,7 +96,7 @@ function toolVersion(): string {
 
 const version = toolVersion();
 const tool = toolUnderTest(repoRoot, options.live);
-const temporary = new Set<() => void>([tool.remove]);
+const temporary = new Set<() => void>([() => tool.remove()]);
 const cleanUp = () => {
   if (!options.keep) for (const remove of temporary) remove();
 };
@@ -333,7 +333,7 @@ function readMigration(dir: string, position: number): string {
 async function runProfile(): Promise<void> {
   const size = Number(options["profile-size"]);
   const projects = createProjects(size, seed, tool.dsl);
-  temporary.add(projects.remove);
+  temporary.add(() => projects.remove());
   try {
     log(`profile: ${size} tables in ${projects.root}; generating the whole schema first`);
     const first = await runOnce(ours(projects.ours, "generate"), measureOptions.timeoutSeconds);
@@ -388,7 +388,7 @@ async function runBench(): Promise<void> {
   const results: SizeResult[] = [];
   for (const size of sizes) {
     const projects = createProjects(size, seed, tool.dsl);
-    temporary.add(projects.remove);
+    temporary.add(() => projects.remove());
     log(`[${size} tables] projects in ${projects.root}`);
     try {
       results.push(await measureSize(projects, floor));

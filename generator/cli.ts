@@ -52,7 +52,7 @@ async function main(argv: string[]): Promise<number> {
   for (const definition of commands) {
     parser = parser.command(definition.command, definition.describe, definition.options, async (args) => {
       const run = () => definition.run(args);
-      exitCode = definition.writes?.(args) ? await withProjectLock(args.root, definition.command, run) : await run();
+      exitCode = definition.writes?.(args) ? await withProjectLock(args.root as string, definition.command, run) : await run();
     });
   }
   await parser

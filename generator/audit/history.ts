@@ -66,7 +66,7 @@ function applyAndInspect(db: SqliteDatabase, file: string, sql: string): TableSh
   try {
     applyLikeD1(db, sql);
   } catch (error) {
-    throw new Error(`${file} fails on SQLite: ${(error as Error).message}`);
+    throw new Error(`${file} fails on SQLite: ${(error as Error).message}`, { cause: error });
   }
   return inspectTables(db);
 }

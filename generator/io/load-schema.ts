@@ -50,7 +50,8 @@ export async function loadSchemaFolder(schemaDir: string, folder: string): Promi
       `add schema/${folder}/${databaseFile} with \`export default database({ name: "..." })\``,
     );
   }
-  const definition = (await import(pathToFileURL(path.join(dir, databaseFile)).href)).default as DatabaseDefinition | undefined;
+  const module = (await import(pathToFileURL(path.join(dir, databaseFile)).href)) as { default?: DatabaseDefinition };
+  const definition = module.default;
   if (definition?.kind !== "database") {
     throw new SchemaError({ database: folder }, `${databaseFile} does not default-export database({...})`, 'write `export default database({ name: "DB" })`');
   }

@@ -51,9 +51,10 @@ export function parseD1Databases(text: string): D1DatabaseEntry[] {
 
 function parseToml(text: string): Record<string, unknown> {
   try {
-    return parse(text) as Record<string, unknown>;
+    return parse(text);
   } catch (error) {
-    if (error instanceof TomlError) throw new Error(`not valid TOML: ${error.message.split("\n")[0]} (line ${error.line}, column ${error.column})`);
+    if (error instanceof TomlError)
+      throw new Error(`not valid TOML: ${error.message.split("\n")[0]} (line ${error.line}, column ${error.column})`, { cause: error });
     throw error;
   }
 }
@@ -130,7 +131,7 @@ function proveEdit(before: Record<string, unknown>, result: string, edit: D1Data
   try {
     after = parseToml(result);
   } catch (error) {
-    throw new Error(`editing the [[d1_databases]] blocks would make the file ${(error as Error).message}: edit it by hand`);
+    throw new Error(`editing the [[d1_databases]] blocks would make the file ${(error as Error).message}: edit it by hand`, { cause: error });
   }
   if (!isDeepStrictEqual(plain(after), plain(expected))) {
     throw new Error("the file is laid out in a way the [[d1_databases]] editor cannot change safely: edit it by hand");

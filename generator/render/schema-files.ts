@@ -246,7 +246,7 @@ function renderTableOptions(table: Table): string[] {
   if (table.withoutRowid) options.push("withoutRowid: true");
   if (table.strict) options.push("strict: true");
   for (const key of ["description", "deprecated", "createdIn", "renamedFrom"] as const) {
-    if (table[key] !== undefined) options.push(`${key}: ${str(table[key]!)}`);
+    if (table[key] !== undefined) options.push(`${key}: ${str(table[key])}`);
   }
   return options;
 }

@@ -33,7 +33,7 @@ function inspectTable(db: SqliteDatabase, name: string, sql: string): TableShape
   }));
   const indexes = pragma("index_list")
     .map((index) => ({
-      name: String(index.name).startsWith("sqlite_autoindex_") ? `(auto) ${index.origin}` : index.name,
+      name: String(index.name).startsWith("sqlite_autoindex_") ? `(auto) ${String(index.origin)}` : index.name,
       unique: index.unique,
       origin: index.origin,
       partial: index.partial,

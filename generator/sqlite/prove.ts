@@ -57,7 +57,7 @@ export function tableShapesOfSquash(sql: string, model?: Database): TableShape[]
     shapes = shapesOfSchemaScript(sql, prove);
   } catch (error) {
     if (error instanceof SchemaError) throw error;
-    throw new Error(`the fresh squash fails on SQLite: ${(error as Error).message}`);
+    throw new Error(`the fresh squash fails on SQLite: ${(error as Error).message}`, { cause: error });
   }
   if (shapes) return shapes;
   const db = openMemoryDatabase();
@@ -100,7 +100,7 @@ export function replayMigrations(db: SqliteDatabase, files: readonly { name: str
     try {
       applyLikeD1(db, file.sql);
     } catch (error) {
-      throw new Error(`${file.name} fails on SQLite: ${(error as Error).message}`);
+      throw new Error(`${file.name} fails on SQLite: ${(error as Error).message}`, { cause: error });
     }
   }
 }

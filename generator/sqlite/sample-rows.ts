@@ -297,7 +297,8 @@ function literal(value: unknown): string {
   if (value === null || value === undefined) return "NULL";
   if (Buffer.isBuffer(value)) return `X'${value.toString("hex").toUpperCase()}'`;
   if (typeof value === "string") return `'${value.replaceAll("'", "''")}'`;
-  return String(value);
+  // What SQLite has left: an integer (number or bigint) or a real.
+  return `${value as number | bigint}`;
 }
 
 /** The data a migration removed on purpose: the tables it dropped (with their row count) and the columns. */

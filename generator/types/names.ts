@@ -5,13 +5,13 @@
 import { SchemaError } from "../model/errors.js";
 import type { Column, Database, Table } from "../model/model.js";
 
-export interface TableTypeNames {
+export type TableTypeNames = {
   row: string;
   rowSchema: string;
   insert: string;
   update: string;
   kyselyTable: string;
-}
+};
 
 export interface DatabaseTypeNames {
   tables: string;

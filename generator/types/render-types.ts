@@ -49,7 +49,7 @@ export async function renderTypes(database: Database): Promise<string> {
     if (formatted.length !== missing.length) throw new Error(`rendering types of ${database.name}: ${formatted.length} blocks came back for ${missing.length}`);
     missing.forEach((position, index) => {
       texts[position] = formatted[index].trim();
-      cache.store(keys[position], texts[position]!);
+      cache.store(keys[position], texts[position]);
     });
   }
   return `${header(database).join("\n")}\n\n${texts.filter((text) => text !== "").join("\n\n")}\n`;

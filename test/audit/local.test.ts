@@ -60,7 +60,7 @@ describe("audit --local", () => {
         databaseId: `00000000-0000-4000-8000-00000000000${position}`,
         migrationsDir: "",
         migrationsTable: "d1_migrations",
-      } as never);
+      });
       await mkdir(path.dirname(file), { recursive: true });
       const db = new Database(file);
       const migration = (await import("node:fs")).readdirSync(path.join(root, "migrations", folder)).find((name) => name.endsWith(".sql"))!;

@@ -155,7 +155,7 @@ describe("apply --local on wrangler's local D1 engine", () => {
           "0007_production_baseline.sql 0008_drop_dead_cac_history.sql",
           "0045_production_baseline.sql 0046_handoff_patterns.sql 0047_drop_legacy_platform_tables.sql",
           "0084_production_baseline.sql",
-          ...Array(4).fill("0003_production_baseline.sql"),
+          ...Array<string>(4).fill("0003_production_baseline.sql"),
         ].sort(),
       );
 
@@ -234,9 +234,9 @@ describe("apply --local on wrangler's local D1 engine", () => {
 /** A runner standing in for wrangler: records each command line and answers with `reply(binding)`. */
 function fakeWrangler(reply: (binding: string) => Partial<WranglerResult> = () => ({})): { runner: WranglerRunner; calls: { args: string[]; cwd: string }[] } {
   const calls: { args: string[]; cwd: string }[] = [];
-  const runner: WranglerRunner = async (args, { cwd }) => {
+  const runner: WranglerRunner = (args, { cwd }) => {
     calls.push({ args: [...args], cwd });
-    return { code: 0, stdout: "✅ No migrations to apply!\n", stderr: "", timedOut: false, ...reply(args[3]) };
+    return Promise.resolve({ code: 0, stdout: "✅ No migrations to apply!\n", stderr: "", timedOut: false, ...reply(args[3]) });
   };
   return { runner, calls };
 }
@@ -344,7 +344,7 @@ describe("apply's gates and --remote", () => {
 
     expect((await cli(root, "apply")).stderr).toMatch(/^name where to apply: --local or --remote/);
     expect((await cli(root, "apply", "--local", "--database", "NOPE")).stderr).toMatch(
-      /^error: NOPE: is neither a database under schema\/ nor one of their bindings\n  fix: use one of: APP_DB\n/,
+      /^error: NOPE: is neither a database under schema\/ nor one of their bindings\n {2}fix: use one of: APP_DB\n/,
     );
     expect((await cli(root, "apply", "--remote", "--persist-to", "x")).code).toBe(2);
   });

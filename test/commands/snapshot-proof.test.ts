@@ -6,6 +6,7 @@ import { cp, mkdir, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { computeSum } from "../../generator/io/migration-sum.js";
+import type { CurrentSnapshot } from "../../generator/io/snapshot.js";
 import { dslImport, runCli, temporaryDir, type CliResult } from "../helpers/cli.js";
 import { applyLikeD1, openMemoryDatabase } from "../helpers/evolve.js";
 
@@ -20,6 +21,8 @@ const withNickname = `${withoutNickname}, nickname: text().describe("what friend
 const rebuildingChange = 'name: text().notNull().check("length(name) > 0"), nickname: text().describe("what friends call them")';
 
 const snapshotFile = "migrations/app_db/snapshot.json";
+/** A snapshot file's text as the object it holds (the tool has written and checked it). */
+const snapshotIn = (text: string) => JSON.parse(text) as CurrentSnapshot;
 const sumFile = "migrations/app_db/migrations.sum";
 const first = "0001_create_users.sql";
 const second = "0002_add_nickname_to_users.sql";
@@ -125,7 +128,7 @@ async function expectFixedByRebuild(root: string): Promise<void> {
   expect(await rowsAfterEveryMigration(root)).toEqual(everyNickname);
   expect((await d1Schema(root, "check")).code).toBe(0);
   // The description schema/ gives nickname survived the rebuild of the snapshot.
-  expect(JSON.parse(await readProjectFile(root, snapshotFile)).database.tables[0].columns[2]).toMatchObject({
+  expect(snapshotIn(await readProjectFile(root, snapshotFile)).database.tables[0].columns[2]).toMatchObject({
     name: "nickname",
     description: "what friends call them",
   });
@@ -190,8 +193,8 @@ describe("a snapshot that does not describe its migrations folder", () => {
   it("was edited by hand with its digest left alone: generate refuses by shape, check fails, `snapshot` restores it", async () => {
     const root = await copyOfBase("proof-edited");
     const good = await readProjectFile(root, snapshotFile);
-    const edited = JSON.parse(good);
-    edited.database.tables[0].columns = edited.database.tables[0].columns.filter((column: { name: string }) => column.name !== "nickname");
+    const edited = snapshotIn(good);
+    edited.database.tables[0].columns = edited.database.tables[0].columns.filter((column) => column.name !== "nickname");
     await writeProjectFile(root, snapshotFile, `${JSON.stringify(edited, null, 2)}\n`);
     const shape =
       "APP_DB: migrations/app_db/snapshot.json does not describe what the folder builds (from the snapshot to the folder: adds column users.nickname)";
@@ -228,7 +231,7 @@ describe("a malformed migrations.sum", () => {
 
 describe("a version-1 snapshot (no digest)", () => {
   const asVersion1 = (text: string) => {
-    const { folderHash: _digest, ...rest } = JSON.parse(text);
+    const { folderHash: _digest, ...rest } = snapshotIn(text);
     return `${JSON.stringify({ ...rest, version: 1 }, null, 2)}\n`;
   };
 
@@ -244,7 +247,7 @@ describe("a version-1 snapshot (no digest)", () => {
     expect(upgraded.stdout).toContain(
       "APP_DB: no schema change; migrations/app_db/snapshot.json proved against a replay of its folder and now records the folder's digest",
     );
-    const written = JSON.parse(await readProjectFile(root, snapshotFile));
+    const written = snapshotIn(await readProjectFile(root, snapshotFile));
     const folder = await Promise.all(
       [first, second].map(async (fileName) => ({ fileName, sql: await readProjectFile(root, `migrations/app_db/${fileName}`) })),
     );

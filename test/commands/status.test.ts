@@ -266,6 +266,6 @@ describe("status of production from saved wrangler output", () => {
     const dir = await temporaryDir();
     await writeFile(path.join(dir, "bad.json"), JSON.stringify({ AI_DB: [{ success: true }] }));
     await expect(runStatus(projectPaths(repoRoot), remote(path.join(dir, "bad.json")))).rejects.toThrow(/is neither the output of `wrangler d1 execute AI_DB/);
-    expect(JSON.parse(await readFile(bare, "utf8"))[0].results).toHaveLength(45);
+    expect((JSON.parse(await readFile(bare, "utf8")) as { results: unknown[] }[])[0].results).toHaveLength(45);
   });
 });

@@ -1,5 +1,6 @@
 // Values read from SQLite exactly, for comparisons that must see every difference: integers as bigint (every digit
 // up to ±2^63), reals as doubles, text with its NUL characters (quote() stops at the first one), blobs byte by byte.
+import { inspect } from "node:util";
 import Database from "better-sqlite3";
 import type { SqlType } from "../../generator/model/model.js";
 import type { SqliteDatabase } from "../../generator/sqlite/apply.js";
@@ -15,7 +16,7 @@ export function encodeValue(value: unknown): string {
   if (typeof value === "number") return `real(${Object.is(value, -0) ? "-0" : String(value)})`;
   if (typeof value === "string") return JSON.stringify(value);
   if (Buffer.isBuffer(value)) return `x'${value.toString("hex")}'`;
-  throw new Error(`not an SQLite value: ${String(value)}`);
+  throw new Error(`not an SQLite value: ${inspect(value)}`);
 }
 
 /** An encoded row for a report: long values shortened to their start and length. */
@@ -26,7 +27,12 @@ export function shortRow(encoded: string): string {
 /** The rows of `table`: its hidden rowid first when `rowid`, then `columns`, in storage order. */
 export function readExactRows(db: SqliteDatabase, table: string, columns: readonly string[], rowid: boolean): SqlValue[][] {
   const selected = [...(rowid ? ["_rowid_"] : []), ...columns.map((name) => `"${name}"`)];
-  if (selected.length === 0) return (db.prepare(`SELECT 1 FROM "${table}"`).raw().all() as unknown[]).map(() => []);
+  if (selected.length === 0)
+    return db
+      .prepare(`SELECT 1 FROM "${table}"`)
+      .raw()
+      .all()
+      .map(() => []);
   return db
     .prepare(`SELECT ${selected.join(", ")} FROM "${table}"`)
     .safeIntegers(true)

@@ -22,7 +22,7 @@ export function refusalReason(problem: string, table: string | undefined, column
   if (/form a cycle with ON DELETE RESTRICT/.test(problem)) return hasRestrictCycle(prev) ? "a RESTRICT cycle" : undefined;
   const ontoParent = /takes the name of table (\S+), which this migration drops, but table (\S+) \(kept\) references/.exec(problem);
   if (ontoParent)
-    return keptChildFollowsName(ontoParent[1]!, ontoParent[2]!, nt, prev, next)
+    return keptChildFollowsName(ontoParent[1], ontoParent[2], nt, prev, next)
       ? "a kept table's references move to the table renamed onto its dropped parent's name"
       : undefined;
   return undefined;

@@ -45,7 +45,7 @@ describe("a writing command killed at any write point", () => {
       expect(await treeOf(root)).toEqual(reference);
       if ([commitPoint - 1, commitPoint + 2, 2 * written.length + 5].includes(point)) {
         const check = await d1Schema(root, ["check"]);
-        expect({ point, code: check.code, stdout: check.stdout }).toEqual({ point, code: 0, stdout: expect.stringContaining("check passed") });
+        expect({ point, code: check.code, stdout: check.stdout }).toEqual({ point, code: 0, stdout: expect.stringContaining("check passed") as string });
       }
     });
     // The lock, the pending journal, each temporary file, the commit, each rename, the journal's removal, the unlock.

@@ -4,7 +4,6 @@ import { describe, expect, it } from "vitest";
 import { diffDatabases } from "../../generator/diff/diff.js";
 import { database, index, integer, table, text, uniqueIndex } from "../../generator/dsl/index.js";
 import type { TableDefinition } from "../../generator/dsl/table.js";
-import { emptyDatabase } from "../../generator/io/snapshot.js";
 import type { LintFinding } from "../../generator/lint/finding.js";
 import { runLintRules } from "../../generator/lint/lint.js";
 import { rebuildRowsWarning, type PendingMigration } from "../../generator/lint/migration-rules.js";
@@ -192,7 +191,7 @@ describe("rules on the pending migration", () => {
     ]);
     const repeated = "INSERT INTO teams VALUES ('t', 'a'); INSERT INTO members (team_id, email) VALUES ('t', 'a@x'), ('t', 'a@x'), ('t', NULL), ('t', NULL)";
     expect(rulesOf(pendingLint(from, withUnique, repeated), "unique-over-duplicates")).toMatchObject([
-      { severity: "error", table: "members", message: expect.stringMatching(/has 1 key that repeat/) },
+      { severity: "error", table: "members", message: expect.stringMatching(/has 1 key that repeat/) as string },
     ]);
     const distinct = "INSERT INTO teams VALUES ('t', 'a'); INSERT INTO members (team_id, email) VALUES ('t', 'a@x'), ('t', 'b@x'), ('t', NULL), ('t', NULL)";
     expect(rulesOf(pendingLint(from, withUnique, distinct), "unique-over-duplicates")).toEqual([]);
@@ -210,7 +209,7 @@ describe("rules on the pending migration", () => {
     ]);
     const nulls = "INSERT INTO teams VALUES ('t', 'a'); INSERT INTO members (team_id, email) VALUES ('t', NULL), ('t', NULL), ('t', 'a@x')";
     expect(rulesOf(pendingLint(from, tightened, nulls), "not-null-over-nulls")).toMatchObject([
-      { severity: "error", column: "email", message: expect.stringMatching(/2 rows of TEST_DB's local members hold NULL/) },
+      { severity: "error", column: "email", message: expect.stringMatching(/2 rows of TEST_DB's local members hold NULL/) as string },
     ]);
     expect(
       rulesOf(

@@ -110,7 +110,7 @@ describe("rows read back parse with the generated zod schemas", () => {
         const names = Object.keys(values);
         await db
           .prepare(`INSERT INTO ${table} (${names.join(", ")}) VALUES (${names.map(() => "?").join(", ")})`)
-          .bind(...Object.values(values))
+          .bind(...(Object.values(values) as unknown[]))
           .run();
       }
 
