@@ -28,7 +28,8 @@ export function planMigration(from: Database, to: Database, changes: readonly Ch
   const columnPairs = new Map(tablePairs.pairs.map((pair) => [pair.to.name, pairColumns(to.name, pair.from, pair.to)]));
   const renames = planRenames(from, to, tablePairs, columnPairs, (table) => renamesOnlyInRebuild(oldTableOf(table), changesOf(table)));
 
-  const rebuilds = rebuildsWithReferencingTables(tablePairs.pairs, renames, (pair, alsoBecause) =>
+  const created = changes.flatMap((change) => (change.kind === "createTable" ? [change.table] : []));
+  const rebuilds = rebuildsWithReferencingTables(tablePairs.pairs, created, renames, (pair, alsoBecause) =>
     rebuildFor(pair.from, pair.to, changesOf(pair.to.name), renames.columns.get(pair.to.name)!, alsoBecause),
   );
   const rebuilt = new Set(rebuilds.map((rebuild) => rebuild.to.name));
@@ -87,7 +88,6 @@ export function planMigration(from: Database, to: Database, changes: readonly Ch
   // rebuild, once the old table is gone: the key it points at may only become unique there, and SQLite refuses
   // any write that involves a foreign key to a non-unique key ("foreign key mismatch"). The other new tables come
   // first, for rebuilt tables that may reference them.
-  const created = ofKind("createTable").map((change) => change.table);
   const createdLate = referencingClosure(created, rebuilt);
   const createTables = (tables: Table[]) => {
     for (const table of parentFirst(tables)) {

@@ -198,10 +198,11 @@ function tablesDroppedFirst(from: Database, to: Database, tables: Pairing<Table>
  * that a rebuilt table renames only inside its rebuild (or that waits there under a temporary name): a rebuild
  * carries the rows of the tables that reference it but keeps their definitions, and a REFERENCES naming a column
  * the new table lacks fails every write that involves it ("foreign key mismatch"). Recreated, they name the final
- * column before any row is written.
+ * column before any row is written. `created`: the tables this migration creates.
  */
 export function rebuildsWithReferencingTables(
   pairs: readonly Pair<Table>[],
+  created: readonly Table[],
   renames: RenamePlan,
   rebuildOf: (pair: Pair<Table>, alsoBecause: string[]) => TableRebuild | undefined,
 ): TableRebuild[] {
@@ -230,20 +231,37 @@ export function rebuildsWithReferencingTables(
     });
     // A rebuilt table's new REFERENCES that name a column still waiting under a temporary name (in a table altered
     // in place, where the rename completes only after the rebuild) would point at a column the parent lacks: the
-    // parent is rebuilt too, which creates the column under its final name.
+    // parent is rebuilt too, which creates the column under its final name. So is the parent of a new table whose
+    // REFERENCES name such a column when a rebuild carries the parent's rows: created before the rebuild, the new
+    // table's key points at the column that still holds the name, which is no key, and every write to the parent
+    // fails ("foreign key mismatch"); with the parent rebuilt, the new table is created inside the rebuild.
+    const carried = referencingClosure(
+      pairs.map((pair) => ({ ...pair.to, foreignKeys: pair.from.foreignKeys.map((key) => ({ ...key, table: newNameOf.get(key.table) ?? key.table })) })),
+      rebuilt,
+    );
     const waitingParents = pairs.flatMap((pair) => {
       if (rebuilt.has(pair.to.name) || more.some((rebuild) => rebuild.to.name === pair.to.name)) return [];
       const waiting = new Set((renames.columns.get(pair.to.name)?.waiting ?? []).map((rename) => rename.to.toLowerCase()));
       if (waiting.size === 0) return [];
-      const children = rebuilds.filter((rebuild) =>
-        rebuild.to.foreignKeys.some(
+      const namesWaiting = (table: Table) =>
+        table.foreignKeys.some(
           (foreignKey) =>
             foreignKey.table.toLowerCase() === pair.to.name.toLowerCase() && foreignKey.refColumns.some((column) => waiting.has(column.toLowerCase())),
-        ),
-      );
-      if (children.length === 0) return [];
+        );
+      const children = rebuilds.filter((rebuild) => namesWaiting(rebuild.to)).map((rebuild) => rebuild.to.name);
+      const newChildren = carried.has(pair.to.name) ? created.filter(namesWaiting).map((table) => table.name) : [];
+      if (children.length === 0 && newChildren.length === 0) return [];
       const why = [
-        `${children.map((child) => child.to.name).join(", ")}, rebuilt here, ${children.length > 1 ? "reference" : "references"} a column that takes a dropped column's name: rebuilt, so that the column has its name when they are created`,
+        ...(children.length > 0
+          ? [
+              `${children.join(", ")}, rebuilt here, ${children.length > 1 ? "reference" : "references"} a column that takes a dropped column's name: rebuilt, so that the column has its name when they are created`,
+            ]
+          : []),
+        ...(newChildren.length > 0
+          ? [
+              `${newChildren.join(", ")}, created here, ${newChildren.length > 1 ? "reference" : "references"} a column that takes a dropped column's name while a rebuild carries its rows: rebuilt, so that the column has its name when they are created`,
+            ]
+          : []),
       ];
       const rebuild = rebuildOf(pair, why);
       return rebuild ? [rebuild] : [];

@@ -203,6 +203,34 @@ describe("columns", () => {
     expect(rowsOf(db, "t11")).toEqual([{ order: 1 }, { order: null }, { order: null }]);
   });
 
+  for (const carried of [true, false]) {
+    it(`renames a key onto a dropped column's name that a new table references, ${carried ? "while a rebuild carries the parent's rows: the parent is rebuilt" : "altered in place"}`, () => {
+      // Seed 1 of the property test: t42, created before the rebuild of t10 carried t23's rows, referenced t23.c27
+      // while c27 was still the plain column about to be dropped ("foreign key mismatch").
+      const cascade = { onDelete: "cascade" } as const;
+      const { db, sql } = evolve({
+        before: [
+          table("t10", { c12: integer().primaryKey() }),
+          table("t23", { c25: integer().primaryKey(), c27: integer(), c35: integer().references("t10", "c12", cascade) }),
+        ],
+        after: [
+          table("t10", { c12: integer().primaryKey(), ...(carried ? { c40: text().defaultSql("lower('ABC')") } : {}) }),
+          table("t23", { c27: integer().primaryKey().renamedFrom("c25"), c35: integer().references("t10", "c12", cascade) }),
+          table("t42", { c50: integer().references("t23", "c27", cascade) }),
+        ],
+        rows: "INSERT INTO t10 VALUES (1); INSERT INTO t23 VALUES (5, 7, 1), (6, 8, NULL)",
+      });
+      if (carried) expect(sql).toMatch(/Rebuild t10, t23;[\s\S]*t23: t42, created here, references a column that takes a dropped column's name/);
+      else expect(sql).not.toMatch(/Rebuild/);
+      expect(rowsOf(db, "t23")).toEqual([
+        { c27: 5, c35: 1 },
+        { c27: 6, c35: null },
+      ]);
+      db.exec("INSERT INTO t42 VALUES (5)");
+      expect(foreignKeyViolations(db)).toEqual([]);
+    });
+  }
+
   it("swaps columns and renames one onto a dropped name in one step (c dropped, a → c, b ↔ d)", () => {
     const { db } = evolve({
       before: [table("t", { id: integer().primaryKey(), a: text(), b: text(), c: text(), d: text() })],
