@@ -17,6 +17,7 @@ import { statusCommand } from "./cli-commands/status.js";
 import { verifyCommand } from "./cli-commands/verify.js";
 import { wranglerConfigCommand } from "./cli-commands/wrangler.js";
 import { withProjectLock } from "./io/project-lock.js";
+import { globalOptions } from "./run-cache/global-options.js";
 import { ProjectFileError } from "./io/project-file-error.js";
 import { SchemaError, SchemaErrors } from "./model/errors.js";
 
@@ -43,12 +44,7 @@ async function main(argv: string[]): Promise<number> {
   let parser: Argv<GlobalArgs> = yargs(argv)
     .scriptName("d1-schema")
     .usage("$0 <command> [options]\n\nSchema-as-code for Cloudflare D1: schema/*.ts in, D1-safe migrations and types out.")
-    .option("root", { type: "string", default: ".", describe: "project root holding schema/, migrations/ and generated/" })
-    .option("cache", {
-      type: "boolean",
-      default: true,
-      describe: "generate and check: answer at once when no file they read changed since their last success (--no-cache runs in full)",
-    });
+    .options(globalOptions);
   for (const definition of commands) {
     parser = parser.command(definition.command, definition.describe, definition.options, async (args) => {
       const run = () => definition.run(args);

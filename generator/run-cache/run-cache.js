@@ -13,7 +13,9 @@ import { existsSync } from "node:fs";
 import { mkdir, readFile, readdir, rename, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import parseArguments from "yargs-parser";
 import { controlFileNames } from "../io/control-files.js";
+import { globalOptions } from "./global-options.js";
 
 const toolDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
 const cachedCommands = new Set(["generate", "check"]);
@@ -36,17 +38,18 @@ export function noteImport(url) {
  */
 export function cacheableRun(argv, env = process.env, cwd = process.cwd()) {
   if (env.D1_SCHEMA_NO_CACHE) return undefined;
-  let root = ".";
-  let command;
-  for (let index = 0; index < argv.length; index++) {
-    const arg = argv[index];
-    if (arg === "--no-cache" || arg === "--cache=false" || arg === "--help" || arg === "-h" || arg === "--version") return undefined;
-    if (arg === "--root") root = argv[++index] ?? ".";
-    else if (arg.startsWith("--root=")) root = arg.slice("--root=".length);
-    else if (!arg.startsWith("-") && command === undefined) command = arg;
-  }
+  // yargs' own parser with the global options' table, so --cache and --root read here as the CLI reads them
+  // (--cache false, --cache=false, --no-cache, --root x, --root=x ...). The command's own options are unknown
+  // here; they only file the record (the whole command line is its key).
+  const parsed = parseArguments(argv, {
+    string: ["root"],
+    boolean: ["cache", "help", "version"],
+    default: { root: globalOptions.root.default, cache: globalOptions.cache.default },
+  });
+  if (parsed.cache !== true || parsed.help || parsed.version || argv.includes("-h")) return undefined;
+  const command = parsed._[0];
   if (!cachedCommands.has(command)) return undefined;
-  const projectRoot = path.resolve(cwd, root);
+  const projectRoot = path.resolve(cwd, parsed.root);
   const key = sha256(JSON.stringify(argv)).slice(0, 16);
   return { command, root: projectRoot, argv, recordPath: path.join(projectRoot, "node_modules", ".cache", "d1-schema", `${command}-${key}.json`) };
 }

@@ -4,6 +4,8 @@
 import { mkdir, readFile, readdir, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
+import yargs from "yargs";
+import { globalOptions } from "../../generator/run-cache/global-options.js";
 import { cacheableRun } from "../../generator/run-cache/run-cache.js";
 import { dslImport as dsl, runCli, temporaryDir } from "../helpers/cli.js";
 
@@ -118,6 +120,37 @@ describe("the run cache", () => {
     const noCache = await d1Schema(root, ["generate", "--no-cache"]);
     expect(noCache).toEqual({ code: 0, stdout: "no changes\n", stderr: "" });
     expect((await d1Schema(root, ["generate"], { D1_SCHEMA_NO_CACHE: "1" })).stderr).toBe("");
+    // yargs reads `--cache false` as --no-cache: so must the cache (it answered these from the record once).
+    for (const spelling of [["--cache", "false"], ["--cache=false"], ["--cache", "false", "--cache"]]) {
+      expect((await d1Schema(root, ["generate", ...spelling])).stderr, spelling.join(" ")).toBe("");
+    }
+  }, 120_000);
+
+  it("reads --cache and --root as the CLI's yargs does, whatever the spelling", () => {
+    const spellings = [
+      ["generate"],
+      ["generate", "--cache"],
+      ["generate", "--cache", "true"],
+      ["generate", "--cache", "false"],
+      ["generate", "--cache=false"],
+      ["generate", "--cache=true"],
+      ["generate", "--cache", "0"],
+      ["generate", "--no-cache"],
+      ["generate", "--cache", "false", "--cache"],
+      ["--root", "app", "check"],
+      ["--root=app", "check"],
+      ["check", "--root", "app", "--cache", "false"],
+      ["--cache", "false", "--root=app", "generate"],
+    ];
+    for (const argv of spellings) {
+      const cli = yargs(argv).options(globalOptions).parseSync();
+      const run = cacheableRun(argv, {}, "/p");
+      expect({ argv, cached: run !== undefined, root: run?.root }).toEqual({
+        argv,
+        cached: cli.cache,
+        root: cli.cache ? path.resolve("/p", cli.root) : undefined,
+      });
+    }
   });
 
   it("caches only generate and check, and files each command line's record apart", () => {
