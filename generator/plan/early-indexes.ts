@@ -5,7 +5,7 @@
 // such an index is created before the rebuild, and with it what it depends on: a plain column it names that this
 // migration adds, and an old index of the same name that no foreign key can point at (it is dropped first).
 import type { Change } from "../diff/changes.js";
-import type { Database } from "../model/model.js";
+import type { Database, Index } from "../model/model.js";
 import { isForeignKeyTarget } from "../model/validate.js";
 
 type ChangeOf<K extends Change["kind"]> = Extract<Change, { kind: K }>;
@@ -35,11 +35,11 @@ export function uniqueIndexesBeforeRebuild(
     if (!isForeignKeyTarget(change.index)) continue;
     const name = change.index.name.toLowerCase();
     const old = oldIndexes.get(name);
-    // The old index goes first only when no foreign key can rely on it; otherwise it must outlive the rebuild,
+    // The old index goes first only when no foreign key relies on it; otherwise it must outlive the rebuild,
     // which may remove the foreign key that points at it. An old index dropped with its table (rebuilt or
     // dropped) is still there before the rebuild, so its name is taken.
     const drop = old && of("dropIndex").find((candidate) => candidate.index.name.toLowerCase() === name);
-    if (old && (!drop || isForeignKeyTarget(old))) continue;
+    if (old && (!drop || reliedOn(from, old))) continue;
     const columns = change.index.parts.flatMap((part) => ("column" in part ? [part.column] : []));
     if (columns.some((column) => waitingRename(change.table, column))) continue;
     // ADD COLUMN appends, so the columns added to the table before the last one the index names come too.
@@ -53,4 +53,19 @@ export function uniqueIndexesBeforeRebuild(
     early.createIndexes.push(change);
   }
   return early;
+}
+
+const lowerSet = (names: readonly string[]) => new Set(names.map((name) => name.toLowerCase()));
+
+/** True when a foreign key of `from` points at exactly the columns `index` makes unique, so it needs the index. */
+function reliedOn(from: Database, index: Index): boolean {
+  if (!isForeignKeyTarget(index)) return false;
+  const owner = from.tables.find((table) => table.indexes.includes(index))!;
+  const covered = lowerSet(index.parts.flatMap((part) => ("column" in part ? [part.column] : [])));
+  return from.tables.some((table) =>
+    table.foreignKeys.some((key) => {
+      const target = lowerSet(key.refColumns);
+      return key.table.toLowerCase() === owner.name.toLowerCase() && target.size === covered.size && [...target].every((column) => covered.has(column));
+    }),
+  );
 }

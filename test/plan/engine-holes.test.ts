@@ -225,6 +225,25 @@ describe("a foreign key to a key that a unique index added in the same migration
     expect(rowsOf(db, "c")).toEqual(keptRows);
   });
 
+  it("replaces a same-named unique index that no foreign key points at before the rebuild that needs the new one (default seed, 10,000 cases)", () => {
+    const composite = table(
+      "c",
+      { id: integer().primaryKey(), p_id: integer(), p_code: text() },
+      { foreignKeys: [{ columns: ["p_id", "p_code"], references: { table: "p", columns: ["id", "code"] }, onDelete: "cascade" }] },
+    );
+    const { db, sql } = evolve(
+      [parent([uniqueIndex("p_code_uq").on("code")]), child(false)],
+      [parent([uniqueIndex("p_code_uq").on("id", "code")]), composite],
+      "INSERT INTO p VALUES (1, 'a'), (2, 'b'); INSERT INTO c VALUES (1, 'a'), (2, NULL)",
+    );
+    expect(sql.indexOf("DROP INDEX p_code_uq")).toBeLessThan(sql.indexOf("-- Rebuild c"));
+    expect(sql.indexOf("CREATE UNIQUE INDEX IF NOT EXISTS p_code_uq")).toBeLessThan(sql.indexOf("-- Rebuild c"));
+    expect(rowsOf(db, "c")).toEqual([
+      { id: 1, p_id: null, p_code: "a" },
+      { id: 2, p_id: null, p_code: null },
+    ]);
+  });
+
   it("leaves partial and expression unique indexes, which no foreign key can use, where they were: last", () => {
     const withIndexes = [
       parent([uniqueIndex("p_code_live").on("code").where("id > 0"), uniqueIndex("p_code_lower").on(expr("lower(code)"))]),
