@@ -1,12 +1,13 @@
-// What is on disk for one database: its snapshot and its migration files with their SQL.
-import { readFile } from "node:fs/promises";
+// What is on disk for one database: its snapshot and its migration files with their SQL, and which databases
+// migrations/ holds at all.
+import { readdir } from "node:fs/promises";
 import path from "node:path";
-import { readMigrationFolder } from "../io/migration-folder.js";
 import { databaseMigrationsDir, displayPath, snapshotPath, type ProjectPaths } from "../io/paths.js";
-import { readSnapshot, type Snapshot } from "../io/snapshot.js";
-import { readSum, sumFileName, type MigrationSum } from "../io/migration-sum.js";
 import type { Database } from "../model/model.js";
-import type { ExistingMigration } from "./generate-database.js";
+import type { Snapshot } from "../model/snapshot.js";
+import { listMigrationFolder, readMigrationFolder, type ExistingMigration } from "./migration-files.js";
+import { readSum, sumFileName, type MigrationSum } from "./migration-sum.js";
+import { readSnapshot } from "./snapshot-file.js";
 
 export interface DatabaseState extends MigrationFiles {
   snapshot?: Snapshot;
@@ -33,8 +34,25 @@ export async function readMigrationSum(paths: ProjectPaths, model: Database): Pr
 
 /** The migration files of a database's folder with their SQL, without its sum (which `hash` rewrites). */
 export async function readMigrationFiles(paths: ProjectPaths, folder: string): Promise<MigrationFiles> {
-  const dir = databaseMigrationsDir(paths, folder);
-  const { migrations, otherSqlFiles } = await readMigrationFolder(dir);
-  const withSql = await Promise.all(migrations.map(async (migration) => ({ ...migration, sql: await readFile(path.join(dir, migration.fileName), "utf8") })));
-  return { migrations: withSql, otherSqlFiles };
+  const { migrations, otherSqlFiles } = await readMigrationFolder(databaseMigrationsDir(paths, folder));
+  return { migrations, otherSqlFiles };
+}
+
+/** A database's folder under migrations/ and its snapshot (absent when generate never ran for it). */
+export interface DatabaseFolder {
+  folder: string;
+  name: string;
+  snapshot?: Snapshot;
+}
+
+/** Every folder under migrations/ that holds a snapshot or migrations (the squashes' `fresh/` left out). */
+export async function readDatabaseFolders(paths: ProjectPaths): Promise<DatabaseFolder[]> {
+  const entries = await readdir(paths.migrationsDir, { withFileTypes: true }).catch(() => []);
+  const folders: DatabaseFolder[] = [];
+  for (const entry of entries.filter((candidate) => candidate.isDirectory() && candidate.name !== "fresh").sort((a, b) => (a.name < b.name ? -1 : 1))) {
+    const snapshot = await readSnapshot(snapshotPath(paths, entry.name), entry.name);
+    const { migrations } = await listMigrationFolder(databaseMigrationsDir(paths, entry.name));
+    if (snapshot || migrations.length > 0) folders.push({ folder: entry.name, name: snapshot?.database.name ?? entry.name, snapshot });
+  }
+  return folders;
 }
