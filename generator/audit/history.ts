@@ -2,7 +2,7 @@
 // each table, which added each column after the table existed, and what each file does. The audit's "created by",
 // "dropped tables" and "added by later migrations" come from here (and from `createdIn` for what a baseline
 // adopted, whose history lives in the old repository).
-import { baselineMarker } from "../render/migration.js";
+import { isBaselineMigration } from "../project/baseline.js";
 import { applyLikeD1, openMemoryDatabase, type SqliteDatabase } from "../sqlite/apply.js";
 import { inspectTables, type TableShape } from "../sqlite/inspect.js";
 import { describeShapeChanges } from "../sqlite/shape-changes.js";
@@ -88,7 +88,7 @@ function stepBetween(migration: { fileName: string; number: number; sql: string 
   return {
     file: migration.fileName,
     number: migration.number,
-    baseline: migration.sql.includes(baselineMarker),
+    baseline: isBaselineMigration(migration.sql),
     created: after.filter((table) => !old.has(table.name)).map((table) => table.name),
     dropped: before.filter((table) => !now.has(table.name)).map((table) => table.name),
     addedColumns,

@@ -1,5 +1,6 @@
 // A migrations folder's numbering as ClearLift's audit shows it: runs of consecutive numbers and the gaps between
 // them. Gaps are legal (wrangler applies files in name order); the audit says where they are so nobody wonders.
+import { formatMigrationNumber } from "../project/migration-files.js";
 
 export type NumberingRange = { kind: "run"; from: number; to: number; count: number } | { kind: "gap"; from: number; to: number };
 
@@ -21,6 +22,5 @@ export function numberingRanges(numbers: readonly number[]): NumberingRange[] {
 
 /** `0001–0016` or `0060`: four digits, as the files are numbered. */
 export function formatRange(range: { from: number; to: number }): string {
-  const pad = (number: number) => String(number).padStart(4, "0");
-  return range.from === range.to ? pad(range.from) : `${pad(range.from)}–${pad(range.to)}`;
+  return range.from === range.to ? formatMigrationNumber(range.from) : `${formatMigrationNumber(range.from)}–${formatMigrationNumber(range.to)}`;
 }

@@ -3,6 +3,7 @@
 // `audit --json` prints it as is. Nothing here depends on the clock, so the committed report is reproducible.
 import type { StatusReport } from "../commands/status.js";
 import type { Database, Table } from "../model/model.js";
+import { formatMigrationNumber, migrationNumber } from "../project/migration-files.js";
 import { findingsOf, type Finding } from "./findings.js";
 import type { FolderHistory } from "./history.js";
 import { numberingRanges, type NumberingRange } from "./numbering.js";
@@ -297,8 +298,9 @@ function productionOnlyTables(model: Database, history: FolderHistory, status: S
   return [...tables];
 }
 
+/** A migration's number as the report prints it, `0045`; the audit reads only files the number rule accepts. */
 export function numberOf(file: string): string {
-  return file.slice(0, 4);
+  return formatMigrationNumber(migrationNumber(file)!);
 }
 
 function compare(a: string, b: string): number {

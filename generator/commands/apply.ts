@@ -3,12 +3,11 @@
 // and records (d1_migrations); we only choose the bindings, read what it printed and sum it up. --local and
 // --remote take the same path and differ only in the flag passed on (and --remote's need for real database ids).
 import path from "node:path";
-import { readMigrationFolder } from "../io/migration-folder.js";
+import { listMigrationFolder } from "../project/migration-files.js";
+import { selectBindings, type BindingTarget } from "../project/select-databases.js";
 import { databaseMigrationsDir, type ProjectPaths } from "../io/paths.js";
 import { readMigrationsOutput, wranglerErrors, type WranglerResult, type WranglerRunner } from "../io/run-wrangler.js";
 import { readWranglerConfig } from "../io/wrangler-toml.js";
-import { SchemaError } from "../model/errors.js";
-import type { Database } from "../model/model.js";
 import { runCheck } from "./check.js";
 import { loadModels } from "./load-models.js";
 import { bindingProblems, configDisplayName, describeBindingProblem, isPlaceholderDatabaseId, wantedBindings } from "./wrangler-config.js";
@@ -42,14 +41,9 @@ export interface ApplyReport {
   notReached: string[];
 }
 
-interface Target {
-  model: Database;
-  binding: string;
-}
-
 export async function runApply(paths: ProjectPaths, options: ApplyOptions): Promise<ApplyReport> {
   // An unknown --database is a usage error (exit 2), found before check's findings (exit 1).
-  const targets = selectTargets(await loadModels(paths.schemaDir), options.only);
+  const targets = selectBindings(await loadModels(paths.schemaDir), options.only);
   const check = await runCheck(paths);
   if (check.findings.length > 0) return { blocked: { by: "check", findings: check.findings }, outcomes: [], notReached: [] };
 
@@ -58,7 +52,7 @@ export async function runApply(paths: ProjectPaths, options: ApplyOptions): Prom
 
   const outcomes: BindingOutcome[] = [];
   for (const [index, target] of targets.entries()) {
-    const total = (await readMigrationFolder(databaseMigrationsDir(paths, target.model.folder))).migrations.length;
+    const total = (await listMigrationFolder(databaseMigrationsDir(paths, target.model.folder))).migrations.length;
     const result = await options.runner(applyArguments(target.binding, options), { cwd: paths.root });
     const outcome = readOutcome(target.binding, total, result);
     outcomes.push(outcome);
@@ -80,24 +74,8 @@ export function applyArguments(binding: string, options: Pick<ApplyOptions, "tar
   ];
 }
 
-/** Every binding of every database, or of the one named, or the one binding named (a single shard). */
-function selectTargets(models: readonly Database[], only: string | undefined): Target[] {
-  const all = models.flatMap((model) => model.bindings.map((binding) => ({ model, binding })));
-  if (only === undefined) return all;
-  const byDatabase = all.filter((target) => target.model.name === only || target.model.folder === only);
-  const selected = byDatabase.length > 0 ? byDatabase : all.filter((target) => target.binding === only);
-  if (selected.length === 0) {
-    throw new SchemaError(
-      { database: only },
-      "is neither a database under schema/ nor one of their bindings",
-      `use one of: ${all.map((target) => target.binding).join(", ")}`,
-    );
-  }
-  return selected;
-}
-
 /** The selected bindings must be declared as wrangler-config writes them; --remote also needs their real ids. */
-async function configProblems(paths: ProjectPaths, targets: readonly Target[], options: ApplyOptions): Promise<string[]> {
+async function configProblems(paths: ProjectPaths, targets: readonly BindingTarget[], options: ApplyOptions): Promise<string[]> {
   const configName = configDisplayName(paths, options.configPath);
   const config = await readWranglerConfig(options.configPath);
   if (config.kind === "missing") return [`${configName} does not exist, so wrangler knows none of the bindings: run \`d1-schema wrangler-config --write\``];

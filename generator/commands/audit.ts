@@ -10,15 +10,14 @@ import { buildAudit, type AuditInput, type AuditReport } from "../audit/report.j
 import { renderErDiagram } from "../docs/er-diagram.js";
 import { generatorFingerprint, stampFile, stampState, type StampState } from "../io/fingerprint.js";
 import type { LoadedDatabase } from "../io/load-schema.js";
-import { parseMigrationFileName } from "../io/migration-folder.js";
+import { parseMigrationFileName, type ExistingMigration } from "../project/migration-files.js";
 import { databaseMigrationsDir, snapshotPath, sumPath, type ProjectPaths } from "../io/paths.js";
 import { openLocalDatabases } from "../io/wrangler-state.js";
 import { noPendingWrites, readThrough, type FileWrite, type PendingWrites } from "../io/write-files.js";
 import { quoteIdentifier } from "../model/identifiers.js";
 import type { Database as Model } from "../model/model.js";
-import type { ExistingMigration } from "./generate-database.js";
 import { loadSchema } from "./load-models.js";
-import { readDatabaseState } from "./read-database-state.js";
+import { readDatabaseState } from "../project/database-state.js";
 import { runStatus } from "./status.js";
 
 export interface AuditOptions {

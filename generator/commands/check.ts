@@ -5,21 +5,21 @@ import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { inputsHash, stampState } from "../io/fingerprint.js";
 import { derivedFiles, displayPath, snapshotPath, type ProjectPaths } from "../io/paths.js";
-import { renderSnapshot } from "../io/snapshot.js";
+import { renderSnapshot } from "../model/snapshot.js";
 import { reportPhase } from "../io/progress.js";
 import { interruptedWriteFindings } from "../io/write-journal.js";
 import { sameValue } from "../model/same-value.js";
 import { shapeAfterMigrations, shapeOfSquash, tableShapesAfterMigrations } from "../sqlite/prove.js";
 import type { Database } from "../model/model.js";
-import { describeShapeDisagreement, describeStanding, snapshotShapeDifferences, snapshotStanding } from "./snapshot-proof.js";
+import { describeShapeDisagreement, describeStanding, snapshotShapeDifferences, snapshotStanding } from "../project/snapshot-proof.js";
 import { renderTypesIndex, typesIndexFileName } from "../types/render-index.js";
-import { integrityFindings } from "./integrity.js";
+import { integrityFindings } from "../project/integrity.js";
 import { defaultWranglerConfig, wranglerConfigFindings } from "./wrangler-config.js";
 import { loadSchema } from "./load-models.js";
 import { auditDocumentStates } from "./audit.js";
 import { formatFinding } from "../lint/finding.js";
 import { runLintRules } from "../lint/lint.js";
-import { readDatabaseState } from "./read-database-state.js";
+import { readDatabaseState } from "../project/database-state.js";
 
 export interface CheckReport {
   findings: string[];
@@ -43,7 +43,7 @@ export async function runCheck(paths: ProjectPaths): Promise<CheckReport> {
   for (const model of models) {
     const state = await readDatabaseState(paths, model);
     const regenerate = "run `npm run generate` and commit the result";
-    // The snapshot must describe the folder beside it (commands/snapshot-proof.ts): by its digest, and a version-1
+    // The snapshot must describe the folder beside it (project/snapshot-proof.ts): by its digest, and a version-1
     // snapshot, which has none, fails until generate has proved it and recorded one.
     const standing = snapshotStanding(state.snapshot, state.migrations);
     if (standing.kind !== "agrees") {

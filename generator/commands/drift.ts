@@ -10,10 +10,10 @@ import { canonicalJson } from "../model/canonical-json.js";
 import type { Database, ForeignKey, Index, Table } from "../model/model.js";
 import { applyLikeD1, openMemoryDatabase } from "../sqlite/apply.js";
 import { introspectDatabase, readAppliedMigrations, sqlComparisonKey, type DatabaseIdentity } from "../sqlite/introspect.js";
-import type { ExistingMigration } from "./generate-database.js";
-import { selectDatabases } from "./generate.js";
+import type { ExistingMigration } from "../project/migration-files.js";
+import { selectDatabases } from "../project/select-databases.js";
 import { loadModels } from "./load-models.js";
-import { readDatabaseState } from "./read-database-state.js";
+import { readDatabaseState } from "../project/database-state.js";
 
 export interface DriftOptions {
   /** The database (name or folder) under schema/. */

@@ -2,8 +2,8 @@
 // Pure apart from SQLite in memory: the caller reads the folder and writes the files.
 import type { Change } from "../diff/changes.js";
 import { diffDatabases } from "../diff/diff.js";
-import { emptyDatabase, renderSnapshot, type Snapshot } from "../io/snapshot.js";
-import { nextMigrationFileName, sanitizeMigrationName, type MigrationFile } from "../io/migration-folder.js";
+import { emptyDatabase, renderSnapshot, type Snapshot } from "../model/snapshot.js";
+import { nextMigrationFileName, sanitizeMigrationName, type ExistingMigration } from "../project/migration-files.js";
 import { SchemaError } from "../model/errors.js";
 import { sameValue } from "../model/same-value.js";
 import type { Database } from "../model/model.js";
@@ -12,16 +12,12 @@ import type { MigrationPlan } from "../plan/steps.js";
 import { renderFreshSchema } from "../render/fresh.js";
 import { baselineMarker, renderMigration } from "../render/migration.js";
 import { deriveMigrationName } from "../render/migration-name.js";
-import { computeSum } from "../io/migration-sum.js";
+import { computeSum } from "../project/migration-sum.js";
 import { canonicalJson } from "../model/canonical-json.js";
 import { openMemoryDatabase } from "../sqlite/apply.js";
 import { inspectTables } from "../sqlite/inspect.js";
 import { proveSchemaInSqlite, replayMigrations, shapeOfSquash } from "../sqlite/prove.js";
-import { describeShapeDisagreement, isStale, snapshotShapeDifferences, snapshotStanding, staleSnapshotError } from "./snapshot-proof.js";
-
-export interface ExistingMigration extends MigrationFile {
-  sql: string;
-}
+import { describeShapeDisagreement, isStale, snapshotShapeDifferences, snapshotStanding, staleSnapshotError } from "../project/snapshot-proof.js";
 
 export interface GenerateOptions {
   allowDestructive: boolean;

@@ -1,7 +1,7 @@
 // `generate`: every database's new migration, squash, snapshot, types and audit docs, written in one commit.
-import { computeSum, renderSum } from "../io/migration-sum.js";
+import { computeSum, renderSum } from "../project/migration-sum.js";
 import { databaseMigrationsDir, derivedFiles, displayPath, snapshotPath, sumPath, type ProjectPaths } from "../io/paths.js";
-import { integrityFindings } from "./integrity.js";
+import { integrityFindings } from "../project/integrity.js";
 import { pendingWrites, writeFilesAtomically, type FileWrite } from "../io/write-files.js";
 import { describeChange, type Change } from "../diff/changes.js";
 import { inputsHash, stampFile, stampState } from "../io/fingerprint.js";
@@ -14,7 +14,8 @@ import { formatFinding } from "../lint/finding.js";
 import { runLintRules } from "../lint/lint.js";
 import type { PendingMigration } from "../lint/migration-rules.js";
 import { auditDocumentStates, renderAuditDocuments, runAudit } from "./audit.js";
-import { readDatabaseState } from "./read-database-state.js";
+import { readDatabaseState } from "../project/database-state.js";
+import { selectDatabases } from "../project/select-databases.js";
 import { readFile } from "node:fs/promises";
 import { saveRenderCaches, useRenderCacheDir } from "../io/render-cache.js";
 import { reportPhase } from "../io/progress.js";
@@ -132,13 +133,4 @@ function lintWarnings(models: readonly Database[], pending: readonly PendingMigr
 
 function changedTable(change: Change): string {
   return change.kind === "createTable" || change.kind === "dropTable" ? change.table.name : change.kind === "renameTable" ? change.to : change.table;
-}
-
-export function selectDatabases(models: Database[], only: string | undefined): Database[] {
-  if (only === undefined) return models;
-  const selected = models.filter((model) => model.name === only || model.folder === only);
-  if (selected.length === 0) {
-    throw new SchemaError({ database: only }, "is not a database under schema/", `use one of: ${models.map((model) => model.name).join(", ")}`);
-  }
-  return selected;
 }

@@ -4,14 +4,14 @@
 // beside migrations) is named with the command that rebuilds it, and generate refuses it until then. hash does not
 // rebuild it itself: hash records files, while a rebuild replays the folder and merges schema/'s metadata into what
 // it builds, which deserves its own run and its own review (`d1-schema snapshot` prints what it changed).
-import { computeSum, renderSum } from "../io/migration-sum.js";
+import { computeSum, renderSum } from "../project/migration-sum.js";
 import { displayPath, snapshotPath, sumPath, type ProjectPaths } from "../io/paths.js";
 import { writeFilesAtomically } from "../io/write-files.js";
-import { selectDatabases } from "./generate.js";
+import { selectDatabases } from "../project/select-databases.js";
 import { loadModels } from "./load-models.js";
-import { readMigrationFiles } from "./read-database-state.js";
-import { readSnapshot } from "../io/snapshot.js";
-import { describeStanding, isStale, snapshotStanding } from "./snapshot-proof.js";
+import { readMigrationFiles } from "../project/database-state.js";
+import { readSnapshot } from "../project/snapshot-file.js";
+import { describeStanding, isStale, snapshotStanding } from "../project/snapshot-proof.js";
 
 export async function runHash(paths: ProjectPaths, only: string | undefined): Promise<string[]> {
   const models = selectDatabases(await loadModels(paths.schemaDir), only);

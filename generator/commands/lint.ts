@@ -3,7 +3,7 @@
 // NOT NULL).
 import { diffDatabases } from "../diff/diff.js";
 import type { ProjectPaths } from "../io/paths.js";
-import { emptyDatabase } from "../io/snapshot.js";
+import { emptyDatabase } from "../model/snapshot.js";
 import { openLocalDatabases } from "../io/wrangler-state.js";
 import { runLintRules, type LintResult } from "../lint/lint.js";
 import type { PendingMigration } from "../lint/migration-rules.js";
@@ -11,7 +11,7 @@ import { SchemaError } from "../model/errors.js";
 import { planMigration } from "../plan/plan.js";
 import type { SqliteDatabase } from "../sqlite/apply.js";
 import { loadModels } from "./load-models.js";
-import { readDatabaseState } from "./read-database-state.js";
+import { readDatabaseState } from "../project/database-state.js";
 
 export interface LintOptions {
   local: boolean;

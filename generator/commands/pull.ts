@@ -10,7 +10,7 @@
 // where the database exists, a full build elsewhere). `continueFrom` alone would not do: every new migration is
 // proved by replaying the folder from an empty database, so the folder itself must build the schema.
 import { existsSync } from "node:fs";
-import { mkdtemp, readdir, readFile, rm, writeFile, mkdir } from "node:fs/promises";
+import { mkdtemp, readdir, rm, writeFile, mkdir } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -18,10 +18,8 @@ import { diffDatabases } from "../diff/diff.js";
 import { describeChange } from "../diff/changes.js";
 import { inputsHash, stampFile } from "../io/fingerprint.js";
 import { loadSchemaFolder } from "../io/load-schema.js";
-import { readMigrationFolder } from "../io/migration-folder.js";
-import { computeSum, renderSum } from "../io/migration-sum.js";
 import { databaseMigrationsDir, derivedFiles, displayPath, snapshotPath, sumPath, type ProjectPaths } from "../io/paths.js";
-import { renderSnapshot } from "../io/snapshot.js";
+import { renderSnapshot } from "../model/snapshot.js";
 import { describeSource, openLiveDatabase, type LiveSource } from "../io/sql-dump.js";
 import { writeFilesAtomically, type FileWrite } from "../io/write-files.js";
 import { SchemaError, SchemaErrors } from "../model/errors.js";
@@ -36,7 +34,17 @@ import { introspectDatabase, readAppliedMigrations } from "../sqlite/introspect.
 import { proveSchemaInSqlite, shapeAfterMigrations, shapeOfSquash } from "../sqlite/prove.js";
 import { renderTypesIndex, typesIndexFileName } from "../types/render-index.js";
 import { renderTypes } from "../types/render-types.js";
-import { generateDatabase, type ExistingMigration } from "./generate-database.js";
+import {
+  formatMigrationNumber,
+  highestMigrationNumber,
+  migrationNumber,
+  parseMigrationFileName,
+  readMigrationFolder,
+  readSqlFiles,
+  type ExistingMigration,
+} from "../project/migration-files.js";
+import { computeSum, renderSum } from "../project/migration-sum.js";
+import { generateDatabase } from "./generate-database.js";
 
 export type PullSource = LiveSource | { kind: "migrations"; dir: string };
 
@@ -191,14 +199,15 @@ async function readHistory(source: PullSource, name: string): Promise<History> {
   if (source.kind !== "migrations") {
     const db = await openLiveDatabase(source, name);
     // A baseline takes the number of the last migration the database recorded, so the next one follows it.
-    const numberOf = (fileName: string) => Number(/^(\d{1,4})_/.exec(fileName)?.[1] ?? 0);
+    // Names other tools recorded may carry no number, or one no four-digit file name can continue: passed over.
+    const numberOf = (fileName: string) => migrationNumber(fileName) ?? 0;
     const lastRecorded = (readAppliedMigrations(db) ?? [])
-      .filter((fileName) => numberOf(fileName) > 0)
+      .filter((fileName) => numberOf(fileName) > 0 && numberOf(fileName) <= highestMigrationNumber)
       .sort((a, b) => numberOf(a) - numberOf(b))
       .pop();
     return { kind: "live", db, baselineNumber: lastRecorded === undefined ? 1 : numberOf(lastRecorded), lastRecorded };
   }
-  const { migrations: found, otherSqlFiles } = await readMigrationFolder(source.dir);
+  const { migrations, otherSqlFiles } = await readMigrationFolder(source.dir);
   if (otherSqlFiles.length > 0) {
     throw new SchemaError(
       { database: name },
@@ -206,15 +215,12 @@ async function readHistory(source: PullSource, name: string): Promise<History> {
       "d1-schema reads only NNNN_lower_case_name.sql migrations; rename the files (and their rows in d1_migrations) first",
     );
   }
-  if (found.length === 0)
+  if (migrations.length === 0)
     throw new SchemaError(
       { database: name },
       `${source.dir} holds no NNNN_name.sql migration`,
       "give the folder of the database's migrations (wrangler's migrations_dir)",
     );
-  const migrations = await Promise.all(
-    found.map(async (migration) => ({ ...migration, sql: await readFile(path.join(source.dir, migration.fileName), "utf8") })),
-  );
   const db = openMemoryDatabase();
   for (const migration of migrations) {
     try {
@@ -243,12 +249,8 @@ async function refuseOtherMigrations(
   folder: string,
 ): Promise<void> {
   if (inPlace) return;
-  const present = (await readdir(migrationsFolder).catch(() => [] as string[])).filter((file) => file.endsWith(".sql"));
   const ours = new Map(migrations.map((migration) => [migration.fileName, migration.sql]));
-  const others: string[] = [];
-  for (const file of present) {
-    if (ours.get(file) !== (await readFile(path.join(migrationsFolder, file), "utf8"))) others.push(file);
-  }
+  const others = [...(await readSqlFiles(migrationsFolder))].filter(([file, sql]) => ours.get(file) !== sql).map(([file]) => file);
   if (others.length > 0) {
     throw new SchemaError(
       { database: name },
@@ -355,7 +357,7 @@ function planHistory(history: History, loaded: Database, migrationsFolder: strin
       throw new SchemaError(
         { database: loaded.name },
         `cannot adopt migrations/${loaded.folder}/ in place: ${spelling}`,
-        `move the hand-written files to another folder and pull --migrations from there: pull then starts migrations/${loaded.folder}/ with a baseline numbered ${String(last.number).padStart(4, "0")}`,
+        `move the hand-written files to another folder and pull --migrations from there: pull then starts migrations/${loaded.folder}/ with a baseline numbered ${formatMigrationNumber(last.number)}`,
       );
     }
     return baselinePlan(
@@ -397,9 +399,8 @@ function spellingDifferences(replayed: string, squashed: string): string {
 function baselinePlan(loaded: Database, migrationsFolder: string, number: number, explain: (folder: string, baseline: string) => string): HistoryPlan {
   const generation = generateDatabase(loaded, undefined, [], { allowDestructive: false, baselineNumber: number });
   const baseline = generation.migration!;
-  const match = /^(\d{4})_(.+)\.sql$/.exec(baseline.fileName)!;
   return {
-    migrations: [{ number: Number(match[1]), name: match[2], fileName: baseline.fileName, sql: baseline.sql }],
+    migrations: [{ ...parseMigrationFileName(baseline.fileName)!, sql: baseline.sql }],
     writes: [{ path: path.join(migrationsFolder, baseline.fileName), content: baseline.sql }],
     snapshot: generation.snapshot,
     fresh: generation.fresh!,

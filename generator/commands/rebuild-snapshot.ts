@@ -1,13 +1,14 @@
 // `snapshot`: rebuild each snapshot from what its migrations folder really builds, after an interrupted run, a
-// merge or a hand edit left one that does not describe the folder (commands/snapshot-proof.ts). The folder is
+// merge or a hand edit left one that does not describe the folder (project/snapshot-proof.ts). The folder is
 // replayed the D1 way and read back into the model; what SQLite cannot say (logical types, TypeScript types,
 // descriptions, deprecations, createdIn, lint silencers, renamedFrom) is kept from the old snapshot, then from
 // schema/, wherever they describe the same table, or the same column. The result is proved like a generated one:
 // its squash builds exactly what the folder builds. Then `generate` diffs schema/ against the truth, and the
 // migration it writes keeps every column the folder has.
-import { computeSum } from "../io/migration-sum.js";
+import { computeSum } from "../project/migration-sum.js";
 import { databaseMigrationsDir, displayPath, snapshotPath, type ProjectPaths } from "../io/paths.js";
-import { readSnapshot, renderSnapshot, type CurrentSnapshot, type Snapshot } from "../io/snapshot.js";
+import { renderSnapshot, type CurrentSnapshot, type Snapshot } from "../model/snapshot.js";
+import { readSnapshot } from "../project/snapshot-file.js";
 import { writeFilesAtomically, type FileWrite } from "../io/write-files.js";
 import { reportPhase } from "../io/progress.js";
 import { canonicalJson } from "../model/canonical-json.js";
@@ -30,11 +31,11 @@ import {
   type BuiltTable,
   type BuiltTables,
 } from "../sqlite/table-definitions.js";
-import type { ExistingMigration } from "./generate-database.js";
-import { selectDatabases } from "./generate.js";
-import { integrityFindings } from "./integrity.js";
+import type { ExistingMigration } from "../project/migration-files.js";
+import { selectDatabases } from "../project/select-databases.js";
+import { integrityFindings } from "../project/integrity.js";
 import { loadModels } from "./load-models.js";
-import { readMigrationFiles, readMigrationSum } from "./read-database-state.js";
+import { readMigrationFiles, readMigrationSum } from "../project/database-state.js";
 
 export interface RebuiltSnapshot {
   snapshot: CurrentSnapshot;

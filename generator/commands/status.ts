@@ -2,11 +2,8 @@
 // pending, locally (wrangler's local state) and in production (saved `wrangler d1 execute --remote` output), with
 // what each pending file does and the findings wrangler would not tell: files it lists that are gone, renamed or
 // edited files, and pending files numbered below applied ones, which wrangler applies late, out of order.
-import { baselineMarker } from "../render/migration.js";
 import { existsSync } from "node:fs";
-import { readFile, readdir } from "node:fs/promises";
 import path from "node:path";
-import { hashContent, readSum, sumFileName, type MigrationSum } from "../io/migration-sum.js";
 import { databaseMigrationsDir, displayPath, type ProjectPaths } from "../io/paths.js";
 import {
   localDatabaseFile,
@@ -18,10 +15,13 @@ import {
   WranglerStateError,
   type D1DatabaseConfig,
 } from "../io/wrangler-state.js";
+import { isBaselineMigration } from "../project/baseline.js";
+import { readDatabaseFolders } from "../project/database-state.js";
+import { filesSharingANumber, formatMigrationNumber, migrationNumber, readSqlFiles } from "../project/migration-files.js";
+import { hashContent, readSum, sumFileName, type MigrationSum } from "../project/migration-sum.js";
 import { applyLikeD1, openMemoryDatabase } from "../sqlite/apply.js";
 import { inspectTables } from "../sqlite/inspect.js";
 import { describeShapeChanges } from "../sqlite/shape-changes.js";
-import { readDatabaseFolders } from "./verify.js";
 
 export interface StatusOptions {
   /** The wrangler config file; default: wrangler.json, wrangler.jsonc or wrangler.toml in the project root. */
@@ -82,9 +82,6 @@ interface Folder {
   /** The first file, when `d1-schema baseline` wrote it: it adopts every migration numbered up to its own. */
   baseline?: string;
 }
-
-// The header `d1-schema baseline` writes.
-const baselineHeader = new RegExp(`^-- ${baselineMarker.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}`, "m");
 
 export async function runStatus(paths: ProjectPaths, options: StatusOptions): Promise<StatusReport> {
   const config = await readWranglerD1Config(paths.root, options.config);
@@ -165,8 +162,8 @@ async function bindingTargets(paths: ProjectPaths, configured: readonly D1Databa
 }
 
 async function readFolder(paths: ProjectPaths, dir: string): Promise<Folder> {
-  const files = (await readdir(dir).catch(() => [] as string[])).filter((file) => file.endsWith(".sql")).sort();
-  const sql = new Map(await Promise.all(files.map(async (file) => [file, await readFile(path.join(dir, file), "utf8")] as const)));
+  const sql = await readSqlFiles(dir);
+  const files = [...sql.keys()];
   const first = files[0];
   return {
     dir,
@@ -174,24 +171,20 @@ async function readFolder(paths: ProjectPaths, dir: string): Promise<Folder> {
     files,
     sql,
     sum: await readSum(path.join(dir, sumFileName)),
-    baseline: first !== undefined && baselineHeader.test(sql.get(first) ?? "") ? first : undefined,
+    baseline: first !== undefined && isBaselineMigration(sql.get(first) ?? "") ? first : undefined,
   };
 }
 
-/** wrangler's number of a migration file: the integer before the first underscore. */
+/** wrangler's number of a file; NaN for a name without one, so that no comparison holds for it. */
 function numberOf(file: string): number {
-  return Number.parseInt(file.split("_")[0], 10);
+  return migrationNumber(file) ?? Number.NaN;
 }
 
 function duplicateNumbers(folder: Folder): string[] {
-  const byNumber = new Map<number, string[]>();
-  for (const file of folder.files) byNumber.set(numberOf(file), [...(byNumber.get(numberOf(file)) ?? []), file]);
-  return [...byNumber.values()]
-    .filter((files) => files.length > 1)
-    .map(
-      (files) =>
-        `${folder.display}: ${files.join(" and ")} share a number (two branches merged?): wrangler applies both, in name order; keep the one databases applied and give the other the next number`,
-    );
+  return filesSharingANumber(folder.files).map(
+    ({ fileNames }) =>
+      `${folder.display}: ${fileNames.join(" and ")} share a number (two branches merged?): wrangler applies both, in name order; keep the one databases applied and give the other the next number`,
+  );
 }
 
 /** What one run collects: the findings, and each pending list's effects (shards share them). */
@@ -233,7 +226,7 @@ function recordedStatus(binding: string, side: "local" | "remote", recorded: rea
   const behindBaseline = baseline && replaced.length > 0 && !adoptedBaseline ? replaced[replaced.length - 1] : undefined;
   if (behindBaseline) {
     findings.push(
-      `${where}: its history ends at ${behindBaseline}, below ${baseline}, which takes the schema as of ${String(baselineNumber).padStart(4, "0")} as given: apply the old migrations up to that number first`,
+      `${where}: its history ends at ${behindBaseline}, below ${baseline}, which takes the schema as of ${formatMigrationNumber(baselineNumber)} as given: apply the old migrations up to that number first`,
     );
   }
   const pendingFiles = folder.files.filter((file) => !names.has(file) && file !== adoptedBaseline);
@@ -259,7 +252,7 @@ function recordedStatus(binding: string, side: "local" | "remote", recorded: rea
   const outOfOrder = pendingFiles.filter((file) => numberOf(file) < highestApplied);
   for (const file of outOfOrder) {
     findings.push(
-      `${where}: ${file} is pending but numbered below ${String(highestApplied).padStart(4, "0")}, which is applied: wrangler would apply it late, out of order; give it the next number`,
+      `${where}: ${file} is pending but numbered below ${formatMigrationNumber(highestApplied)}, which is applied: wrangler would apply it late, out of order; give it the next number`,
     );
   }
 

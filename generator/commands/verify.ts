@@ -1,12 +1,11 @@
 // `verify`: replaying each migrations folder on an empty SQLite gives the snapshot's schema and the committed fresh
 // squash's; and each migration, applied the D1 way to a database holding sample rows, keeps them.
-import { readFile, readdir } from "node:fs/promises";
-import path from "node:path";
-import { readMigrationFolder } from "../io/migration-folder.js";
-import { databaseMigrationsDir, displayPath, freshFileName, freshSchemaPath, snapshotPath, type ProjectPaths } from "../io/paths.js";
-import { readSnapshot, type Snapshot } from "../io/snapshot.js";
+import { readFile } from "node:fs/promises";
+import { databaseMigrationsDir, displayPath, freshFileName, freshSchemaPath, type ProjectPaths } from "../io/paths.js";
 import { canonicalJson } from "../model/canonical-json.js";
-import { SchemaError } from "../model/errors.js";
+import { readDatabaseFolders, type DatabaseFolder } from "../project/database-state.js";
+import { readMigrationFolder } from "../project/migration-files.js";
+import { selectDatabaseFolders } from "../project/select-databases.js";
 import { renderFreshSchema } from "../render/fresh.js";
 import { applyLikeD1, openMemoryDatabase, type SqliteDatabase } from "../sqlite/apply.js";
 import { inspectTables, type TableShape } from "../sqlite/inspect.js";
@@ -41,35 +40,8 @@ export interface VerifyReport {
   findings: string[];
 }
 
-/** A database's folder under migrations/ and its snapshot (absent when generate never ran for it). */
-export interface DatabaseFolder {
-  folder: string;
-  name: string;
-  snapshot?: Snapshot;
-}
-
-/** Every folder under migrations/ that holds a snapshot or migrations (the squashes' `fresh/` left out). */
-export async function readDatabaseFolders(paths: ProjectPaths): Promise<DatabaseFolder[]> {
-  const entries = await readdir(paths.migrationsDir, { withFileTypes: true }).catch(() => []);
-  const folders: DatabaseFolder[] = [];
-  for (const entry of entries.filter((candidate) => candidate.isDirectory() && candidate.name !== "fresh").sort((a, b) => (a.name < b.name ? -1 : 1))) {
-    const snapshot = await readSnapshot(snapshotPath(paths, entry.name), entry.name);
-    const { migrations } = await readMigrationFolder(databaseMigrationsDir(paths, entry.name));
-    if (snapshot || migrations.length > 0) folders.push({ folder: entry.name, name: snapshot?.database.name ?? entry.name, snapshot });
-  }
-  return folders;
-}
-
 export async function runVerify(paths: ProjectPaths, only: string | undefined): Promise<VerifyReport> {
-  const all = await readDatabaseFolders(paths);
-  const selected = only === undefined ? all : all.filter((database) => database.name === only || database.folder === only);
-  if (selected.length === 0) {
-    throw new SchemaError(
-      { database: only },
-      "has no folder under migrations/",
-      `use one of: ${all.map((database) => database.name).join(", ") || "(none yet: run generate)"}`,
-    );
-  }
+  const selected = selectDatabaseFolders(await readDatabaseFolders(paths), only);
   const databases: DatabaseVerification[] = [];
   for (const database of selected) databases.push(await verifyDatabase(paths, database));
   return { databases, findings: databases.flatMap((database) => database.findings) };
@@ -79,9 +51,7 @@ async function verifyDatabase(paths: ProjectPaths, { folder, name, snapshot }: D
   const dir = databaseMigrationsDir(paths, folder);
   const where = `${displayPath(paths, dir)}/`;
   const { migrations } = await readMigrationFolder(dir);
-  const files = await Promise.all(
-    migrations.map(async (migration) => ({ file: migration.fileName, sql: await readFile(path.join(dir, migration.fileName), "utf8") })),
-  );
+  const files = migrations.map((migration) => ({ file: migration.fileName, sql: migration.sql }));
   const { checks, replayed } = checkMigrations(files);
   const findings = checks.flatMap((check) =>
     check.result === "fails" || check.result === "loses rows" ? check.problems.map((problem) => `${name}: ${where}${check.file} ${problem}`) : [],

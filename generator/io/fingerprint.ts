@@ -10,10 +10,23 @@ import { fileURLToPath } from "node:url";
 const generatorDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const formatterPackages = ["sql-formatter", "prettier", "ts-morph"];
 /**
- * The code that shapes the squash and the types: the model, the renderers and the foreign key ordering. A change
- * elsewhere (the CLI, the planner's migrations) leaves those files as they are and does not restamp them.
+ * The code that shapes the squash, the types and the audit docs: the model (with the snapshot format), the
+ * renderers, the foreign key ordering, and the migration number rule and baseline header the audit prints by. A
+ * change elsewhere (the CLI, the planner's migrations) leaves those files as they are and does not restamp them.
  */
-const renderingCode = ["model/", "render/ddl.ts", "render/fresh.ts", "render/sql-file.ts", "types/", "plan/fk-graph.ts", "io/paths.ts", "audit/", "docs/"];
+const renderingCode = [
+  "model/",
+  "render/ddl.ts",
+  "render/fresh.ts",
+  "render/sql-file.ts",
+  "types/",
+  "plan/fk-graph.ts",
+  "io/paths.ts",
+  "project/migration-files.ts",
+  "project/baseline.ts",
+  "audit/",
+  "docs/",
+];
 
 function sha256(text: string): string {
   return createHash("sha256").update(text).digest("base64url").slice(0, 32);

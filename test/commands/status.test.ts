@@ -8,7 +8,7 @@ import path from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runStatus, type DatabaseStatus, type StatusOptions } from "../../generator/commands/status.js";
-import { computeSum, renderSum } from "../../generator/io/migration-sum.js";
+import { computeSum, renderSum } from "../../generator/project/migration-sum.js";
 import { projectPaths } from "../../generator/io/paths.js";
 import { WranglerStateError } from "../../generator/io/wrangler-state.js";
 

@@ -3,7 +3,8 @@
 import type { DatabaseOptions } from "../../generator/dsl/database.js";
 import { database } from "../../generator/dsl/index.js";
 import type { TableDefinition } from "../../generator/dsl/table.js";
-import { generateDatabase, type DatabaseGeneration, type ExistingMigration } from "../../generator/commands/generate-database.js";
+import { generateDatabase, type DatabaseGeneration } from "../../generator/commands/generate-database.js";
+import type { ExistingMigration } from "../../generator/project/migration-files.js";
 import { SchemaErrors } from "../../generator/model/errors.js";
 import type { Database } from "../../generator/model/model.js";
 import { normalizeDatabase } from "../../generator/model/normalize.js";
@@ -15,7 +16,7 @@ import { canonicalJson } from "../../generator/model/canonical-json.js";
 import { diffDatabases } from "../../generator/diff/diff.js";
 import { planMigration } from "../../generator/plan/plan.js";
 import { renderMigration } from "../../generator/render/migration.js";
-import { parseSnapshot } from "../../generator/io/snapshot.js";
+import { parseSnapshot } from "../../generator/model/snapshot.js";
 
 /** A validated model from DSL tables, as `generate` would load it; `prove: false` leaves out the SQLite proof. */
 export function modelOf(tables: readonly TableDefinition[], options: Partial<DatabaseOptions> = {}, { prove = true }: { prove?: boolean } = {}): Database {

@@ -5,8 +5,8 @@
 import { cp, mkdir, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { computeSum } from "../../generator/io/migration-sum.js";
-import type { CurrentSnapshot } from "../../generator/io/snapshot.js";
+import { computeSum } from "../../generator/project/migration-sum.js";
+import type { CurrentSnapshot } from "../../generator/model/snapshot.js";
 import { dslImport, runCli, temporaryDir, type CliResult } from "../helpers/cli.js";
 import { applyLikeD1, openMemoryDatabase } from "../helpers/evolve.js";
 

@@ -1,8 +1,8 @@
 // migrations.sum makes history tamper-evident: every way a folder can drift from what was generated is found,
 // with a message that says how to fix it.
 import { describe, expect, it } from "vitest";
-import { integrityFindings } from "../../generator/commands/integrity.js";
-import { computeSum, hashContent, renderSum } from "../../generator/io/migration-sum.js";
+import { integrityFindings } from "../../generator/project/integrity.js";
+import { computeSum, hashContent, renderSum } from "../../generator/project/migration-sum.js";
 
 const file = (fileName: string, sql: string) => ({ number: Number(fileName.slice(0, 4)), name: fileName.slice(5, -4), fileName, sql });
 const history = [file("0001_create_users.sql", "CREATE TABLE users (id TEXT);\n"), file("0002_add_email.sql", "ALTER TABLE users ADD COLUMN email TEXT;\n")];

@@ -5,12 +5,13 @@
 // covers every file's name and content in order). A snapshot is only as good as its agreement with the folder:
 // one left behind by an interrupted run, a merge or a hand edit makes the next rebuild copy only the columns it
 // knows. The digest lets `generate` and `check` tell such a snapshot from a current one without SQLite; version 1
-// (no digest) is still read, and proved against a replay of the folder instead (commands/snapshot-proof.ts).
-import { readFile } from "node:fs/promises";
+// (no digest) is still read, and proved against a replay of the folder instead (project/snapshot-proof.ts).
+//
+// This file is the format; project/snapshot-file.ts reads it from disk.
 import { z } from "zod";
-import { canonicalJson } from "../model/canonical-json.js";
-import { SchemaError } from "../model/errors.js";
-import { database as databaseSchema, type Database } from "../model/model.js";
+import { canonicalJson } from "./canonical-json.js";
+import { SchemaError } from "./errors.js";
+import { database as databaseSchema, type Database } from "./model.js";
 
 const snapshotSchema = z.discriminatedUnion("version", [
   z.object({
@@ -22,7 +23,7 @@ const snapshotSchema = z.discriminatedUnion("version", [
   z.object({
     version: z.literal(2),
     lastMigration: z.string().optional(),
-    /** computeSum(folder).folderHash of the migrations folder this snapshot describes (io/migration-sum.ts). */
+    /** computeSum(folder).folderHash of the migrations folder this snapshot describes (project/migration-sum.ts). */
     folderHash: z.string(),
     database: databaseSchema,
   }),
@@ -31,16 +32,6 @@ export type Snapshot = z.infer<typeof snapshotSchema>;
 
 /** The version every snapshot is written in. */
 export type CurrentSnapshot = Extract<Snapshot, { version: 2 }>;
-
-export async function readSnapshot(file: string, databaseName: string): Promise<Snapshot | undefined> {
-  let text: string;
-  try {
-    text = await readFile(file, "utf8");
-  } catch {
-    return undefined;
-  }
-  return parseSnapshot(text, databaseName, file);
-}
 
 export function parseSnapshot(text: string, databaseName: string, file = "snapshot.json"): Snapshot {
   const parsed = snapshotSchema.safeParse(safeJsonParse(text));

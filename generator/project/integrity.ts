@@ -1,19 +1,15 @@
 // Is the migrations folder still what was generated? Compares the files with migrations.sum and with each other,
 // in the order wrangler applies them, and says how to fix each finding.
-import { computeSum, hashContent, type MigrationSum } from "../io/migration-sum.js";
-import type { ExistingMigration } from "./generate-database.js";
+import { filesSharingANumber, formatMigrationNumber, migrationNumber, type ExistingMigration } from "./migration-files.js";
+import { computeSum, hashContent, type MigrationSum } from "./migration-sum.js";
 
 export function integrityFindings(folder: string, migrations: readonly ExistingMigration[], sum: MigrationSum | undefined): string[] {
   const findings: string[] = [];
   const where = (fileName: string) => `migrations/${folder}/${fileName}`;
-  const byNumber = new Map<number, string[]>();
-  for (const migration of migrations) byNumber.set(migration.number, [...(byNumber.get(migration.number) ?? []), migration.fileName]);
-  for (const [number, names] of byNumber) {
-    if (names.length > 1) {
-      findings.push(
-        `${names.map(where).join(" and ")} share the number ${String(number).padStart(4, "0")} (two branches merged?): keep the one that was applied, delete the other, and run generate again to renumber its change`,
-      );
-    }
+  for (const { number, fileNames } of filesSharingANumber(migrations.map((migration) => migration.fileName))) {
+    findings.push(
+      `${fileNames.map(where).join(" and ")} share the number ${formatMigrationNumber(number!)} (two branches merged?): keep the one that was applied, delete the other, and run generate again to renumber its change`,
+    );
   }
   if (!sum) {
     return migrations.length === 0
@@ -21,7 +17,8 @@ export function integrityFindings(folder: string, migrations: readonly ExistingM
       : [...findings, `migrations/${folder}/ has no migrations.sum: run \`d1-schema hash\` once to record the files as they are`];
   }
   const present = new Map(migrations.map((migration) => [migration.fileName, migration]));
-  const recordedNumbers = [...sum.files.keys()].map((name) => Number(name.slice(0, 4)));
+  // A hand-edited sum may list a name without a number: then the highest is unknown, and nothing is called lower.
+  const recordedNumbers = [...sum.files.keys()].map((name) => migrationNumber(name) ?? Number.NaN);
   const highestRecorded = Math.max(0, ...recordedNumbers);
   const unrecorded = migrations.filter((migration) => !sum.files.has(migration.fileName));
   for (const [fileName, hash] of sum.files) {

@@ -4,15 +4,15 @@
 // every later proof compares the new migration with the same wrong snapshot. So the snapshot is proven, never
 // trusted: by the folder digest it records (cheap, every run), and by the replay of the folder whenever generate
 // replays it anyway to prove a new migration (this catches a hand-edited snapshot whose digest was left alone).
-import { computeSum } from "../io/migration-sum.js";
-import type { Snapshot } from "../io/snapshot.js";
 import { canonicalJson } from "../model/canonical-json.js";
 import { SchemaError } from "../model/errors.js";
 import type { Database } from "../model/model.js";
+import type { Snapshot } from "../model/snapshot.js";
 import { renderFreshSchema } from "../render/fresh.js";
 import type { TableShape } from "../sqlite/inspect.js";
 import { tableShapesOfSquash } from "../sqlite/prove.js";
 import { describeShapeChanges } from "../sqlite/shape-changes.js";
+import { computeSum } from "./migration-sum.js";
 
 /** How a snapshot stands against the migrations folder beside it. */
 export type SnapshotStanding =
