@@ -1,6 +1,6 @@
 import { describeApply, runApply } from "../commands/apply.js";
 import { projectPaths } from "../io/paths.js";
-import { localWranglerRunner } from "../io/run-wrangler.js";
+import { localWranglerRunner } from "../wrangler/run-wrangler.js";
 import { defineCommand, exitCodes, UsageError } from "./command.js";
 import { wranglerConfigPath } from "./wrangler.js";
 

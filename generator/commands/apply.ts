@@ -5,8 +5,8 @@
 import path from "node:path";
 import { readMigrationFolder } from "../io/migration-folder.js";
 import { databaseMigrationsDir, type ProjectPaths } from "../io/paths.js";
-import { readMigrationsOutput, wranglerErrors, type WranglerResult, type WranglerRunner } from "../io/run-wrangler.js";
-import { readWranglerConfig } from "../io/wrangler-toml.js";
+import { readMigrationsOutput, wranglerErrors, type WranglerResult, type WranglerRunner } from "../wrangler/run-wrangler.js";
+import { readWranglerConfig } from "../wrangler/toml-editor.js";
 import { SchemaError } from "../model/errors.js";
 import type { Database } from "../model/model.js";
 import { runCheck } from "./check.js";

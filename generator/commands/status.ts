@@ -17,7 +17,7 @@ import {
   readWranglerD1Config,
   WranglerStateError,
   type D1DatabaseConfig,
-} from "../io/wrangler-state.js";
+} from "../wrangler/local-state.js";
 import { applyLikeD1, openMemoryDatabase } from "../sqlite/apply.js";
 import { inspectTables } from "../sqlite/inspect.js";
 import { describeShapeChanges } from "../sqlite/shape-changes.js";
@@ -30,7 +30,7 @@ export interface StatusOptions {
   persistTo?: string;
   /** Read the local databases. */
   local: boolean;
-  /** Saved production status files: `BINDING=FILE` or a `FILE` mapping bindings (io/wrangler-state.ts). */
+  /** Saved production status files: `BINDING=FILE` or a `FILE` mapping bindings (wrangler/local-state.ts). */
   remoteStatus: readonly string[];
 }
 

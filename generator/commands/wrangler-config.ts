@@ -5,7 +5,7 @@
 import { createHash } from "node:crypto";
 import path from "node:path";
 import { databaseMigrationsDir, type ProjectPaths } from "../io/paths.js";
-import { editD1Databases, readWranglerConfig, type D1DatabaseEntry, type D1DatabasesEdit, type WranglerConfig } from "../io/wrangler-toml.js";
+import { editD1Databases, readWranglerConfig, type D1DatabaseEntry, type D1DatabasesEdit, type WranglerConfig } from "../wrangler/toml-editor.js";
 import { writeFilesAtomically } from "../io/write-files.js";
 import { SchemaError } from "../model/errors.js";
 import type { Database } from "../model/model.js";

@@ -12,7 +12,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { describeApply, runApply } from "../../generator/commands/apply.js";
 import { runWranglerConfig } from "../../generator/commands/wrangler-config.js";
 import { projectPaths } from "../../generator/io/paths.js";
-import { localWranglerRunner, readMigrationsOutput, type WranglerResult, type WranglerRunner } from "../../generator/io/run-wrangler.js";
+import { localWranglerRunner, readMigrationsOutput, type WranglerResult, type WranglerRunner } from "../../generator/wrangler/run-wrangler.js";
 
 const run = promisify(execFile);
 const repoRoot = path.resolve(import.meta.dirname, "../..");

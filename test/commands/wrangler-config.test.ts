@@ -9,7 +9,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { placeholderDatabaseId, runWranglerConfig, wranglerConfigFindings } from "../../generator/commands/wrangler-config.js";
 import { loadModels } from "../../generator/commands/load-models.js";
 import { projectPaths } from "../../generator/io/paths.js";
-import { editD1Databases, parseD1Databases } from "../../generator/io/wrangler-toml.js";
+import { editD1Databases, parseD1Databases } from "../../generator/wrangler/toml-editor.js";
 import { SchemaError } from "../../generator/model/errors.js";
 
 const run = promisify(execFile);

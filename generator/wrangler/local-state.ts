@@ -7,7 +7,7 @@ import { readFile } from "node:fs/promises";
 import path from "node:path";
 import Database from "better-sqlite3";
 import { z } from "zod";
-import { parseD1Databases } from "./wrangler-toml.js";
+import { parseD1Databases } from "./toml-editor.js";
 
 /** A wrangler config or a saved status file that cannot be read; the CLI reports it as bad input (exit 2). */
 export class WranglerStateError extends Error {}
