@@ -8,16 +8,10 @@ import { readFile, readdir } from "node:fs/promises";
 import path from "node:path";
 import { hashContent, readSum, sumFileName, type MigrationSum } from "../io/migration-sum.js";
 import { databaseMigrationsDir, displayPath, type ProjectPaths } from "../io/paths.js";
-import {
-  localDatabaseFile,
-  localDatabaseFiles,
-  localStateDir,
-  readLocalAppliedMigrations,
-  readRemoteStatus,
-  readWranglerD1Config,
-  WranglerStateError,
-  type D1DatabaseConfig,
-} from "../wrangler/local-state.js";
+import { readWranglerD1Config, type D1DatabaseConfig } from "../wrangler/config.js";
+import { localDatabaseFile, localDatabaseFiles, localStateDir, readLocalAppliedMigrations } from "../wrangler/local-state.js";
+import { readRemoteStatus } from "../wrangler/remote-state.js";
+import { WranglerStateError } from "../wrangler/state-error.js";
 import { applyLikeD1, openMemoryDatabase } from "../sqlite/apply.js";
 import { inspectTables } from "../sqlite/inspect.js";
 import { describeShapeChanges } from "../sqlite/shape-changes.js";
@@ -30,7 +24,7 @@ export interface StatusOptions {
   persistTo?: string;
   /** Read the local databases. */
   local: boolean;
-  /** Saved production status files: `BINDING=FILE` or a `FILE` mapping bindings (wrangler/local-state.ts). */
+  /** Saved production status files: `BINDING=FILE` or a `FILE` mapping bindings (wrangler/remote-state.ts). */
   remoteStatus: readonly string[];
 }
 
