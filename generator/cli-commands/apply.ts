@@ -1,8 +1,9 @@
+import path from "node:path";
 import { describeApply, runApply } from "../commands/apply.js";
 import { projectPaths } from "../io/paths.js";
-import { localWranglerRunner } from "../io/run-wrangler.js";
+import { wranglerConfigPath } from "../wrangler/config.js";
+import { localWranglerRunner } from "../wrangler/run-wrangler.js";
 import { defineCommand, exitCodes, UsageError } from "./command.js";
-import { wranglerConfigPath } from "./wrangler.js";
 
 export const applyCommand = defineCommand({
   command: "apply",
@@ -13,17 +14,21 @@ export const applyCommand = defineCommand({
       .option("remote", { type: "boolean", default: false, describe: "apply to the D1 databases on Cloudflare" })
       .option("database", { type: "string", describe: "only this database (name or folder) or this one binding (e.g. SHARD_2)" })
       .option("persist-to", { type: "string", describe: "wrangler's --persist-to: where the local databases live (with --local)" })
-      .option("config", { type: "string", describe: "the wrangler.toml to use (default: wrangler.toml in the project root)" })
+      .option("config", {
+        type: "string",
+        describe: "the wrangler config to use (default: wrangler.json, wrangler.jsonc or wrangler.toml in the project root, as wrangler picks it)",
+      })
       .option("json", { type: "boolean", default: false, describe: "print the outcome as JSON" }),
   run: async (args) => {
     if (args.local === args.remote) throw new UsageError("name where to apply: --local or --remote");
     if (args.remote && args["persist-to"] !== undefined) throw new UsageError("--persist-to is for --local only");
     const paths = projectPaths(args.root);
+    const configPath = wranglerConfigPath(paths.root, args.config);
     const report = await runApply(paths, {
       target: args.local ? "local" : "remote",
       only: args.database,
       persistTo: args["persist-to"],
-      configPath: wranglerConfigPath(paths, args.config),
+      configPath,
       runner: localWranglerRunner(args.root),
     });
     const failed = report.blocked !== undefined || report.outcomes.some((outcome) => outcome.failure);
@@ -32,7 +37,7 @@ export const applyCommand = defineCommand({
       return failed ? exitCodes.finding : exitCodes.ok;
     }
     if (report.blocked) {
-      const why = report.blocked.by === "check" ? "check failed" : "wrangler.toml is not ready";
+      const why = report.blocked.by === "check" ? "check failed" : `${path.basename(configPath)} is not ready`;
       console.error(`apply: ${why}; nothing was applied:\n${report.blocked.findings.map((finding) => `  - ${finding}`).join("\n")}`);
       return exitCodes.finding;
     }

@@ -1,7 +1,7 @@
 import { auditDocument, docsDir, renderAuditDocuments, runAudit } from "../commands/audit.js";
 import { renderAuditMarkdown } from "../audit/render-markdown.js";
 import { displayPath, projectPaths } from "../io/paths.js";
-import { WranglerStateError } from "../io/wrangler-state.js";
+import { WranglerStateError } from "../wrangler/state-error.js";
 import { writeFilesAtomically } from "../io/write-files.js";
 import { defineCommand, exitCodes, UsageError } from "./command.js";
 import { withRemoteStatus, withWranglerState } from "./wrangler-state-options.js";

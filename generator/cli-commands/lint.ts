@@ -2,7 +2,7 @@ import { runLint } from "../commands/lint.js";
 import { formatFinding } from "../lint/finding.js";
 import { lintRules } from "../lint/rule-ids.js";
 import { projectPaths } from "../io/paths.js";
-import { WranglerStateError } from "../io/wrangler-state.js";
+import { WranglerStateError } from "../wrangler/state-error.js";
 import { defineCommand, exitCodes, UsageError } from "./command.js";
 import { withWranglerState } from "./wrangler-state-options.js";
 

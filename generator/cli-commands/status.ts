@@ -1,6 +1,6 @@
 import { runStatus, type BindingStatus, type DatabaseStatus } from "../commands/status.js";
 import { projectPaths } from "../io/paths.js";
-import { WranglerStateError } from "../io/wrangler-state.js";
+import { WranglerStateError } from "../wrangler/state-error.js";
 import { defineCommand, exitCodes, UsageError } from "./command.js";
 import { withRemoteStatus, withWranglerState } from "./wrangler-state-options.js";
 

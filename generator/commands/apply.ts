@@ -6,11 +6,14 @@ import path from "node:path";
 import { listMigrationFolder } from "../project/migration-files.js";
 import { selectBindings, type BindingTarget } from "../project/select-databases.js";
 import { databaseMigrationsDir, type ProjectPaths } from "../io/paths.js";
-import { readMigrationsOutput, wranglerErrors, type WranglerResult, type WranglerRunner } from "../io/run-wrangler.js";
-import { readWranglerConfig } from "../io/wrangler-toml.js";
 import { runCheck } from "./check.js";
 import { loadModels } from "./load-models.js";
-import { bindingProblems, configDisplayName, describeBindingProblem, isPlaceholderDatabaseId, wantedBindings } from "./wrangler-config.js";
+import { bindingProblems, describeBindingProblem, wantedBindings } from "../wrangler/bindings.js";
+import { readWranglerConfig } from "../wrangler/config.js";
+import { configDisplayName } from "../wrangler/config-findings.js";
+import { isPlaceholderDatabaseId } from "../wrangler/placeholder-id.js";
+import type { WranglerResult, WranglerRunner } from "../wrangler/run-wrangler.js";
+import { readMigrationsOutput, wranglerErrors } from "../wrangler/wrangler-output.js";
 
 export interface ApplyOptions {
   target: "local" | "remote";
@@ -34,7 +37,7 @@ export interface BindingOutcome {
 }
 
 export interface ApplyReport {
-  /** Why nothing was applied: check's findings, or bindings wrangler.toml does not declare as it must. */
+  /** Why nothing was applied: check's findings, or bindings the wrangler config does not declare as it must. */
   blocked?: { by: "check" | "config"; findings: string[] };
   outcomes: BindingOutcome[];
   /** Bindings not applied because an earlier one failed. */

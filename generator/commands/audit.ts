@@ -12,7 +12,7 @@ import { generatorFingerprint, stampFile, stampState, type StampState } from "..
 import type { LoadedDatabase } from "../io/load-schema.js";
 import { parseMigrationFileName, type ExistingMigration } from "../project/migration-files.js";
 import { databaseMigrationsDir, snapshotPath, sumPath, type ProjectPaths } from "../io/paths.js";
-import { openLocalDatabases } from "../io/wrangler-state.js";
+import { openLocalDatabases } from "../wrangler/local-state.js";
 import { noPendingWrites, readThrough, type FileWrite, type PendingWrites } from "../io/write-files.js";
 import { quoteIdentifier } from "../model/identifiers.js";
 import type { Database as Model } from "../model/model.js";

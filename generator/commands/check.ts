@@ -1,6 +1,5 @@
 // `check`, the CI gate: the committed snapshots, squashes, types and migrations are exactly what `generate`
 // would produce from schema/, and replaying each migrations folder gives the squash's schema.
-import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { inputsHash, stampState } from "../io/fingerprint.js";
@@ -14,12 +13,13 @@ import type { Database } from "../model/model.js";
 import { describeShapeDisagreement, describeStanding, snapshotShapeDifferences, snapshotStanding } from "../project/snapshot-proof.js";
 import { renderTypesIndex, typesIndexFileName } from "../types/render-index.js";
 import { integrityFindings } from "../project/integrity.js";
-import { defaultWranglerConfig, wranglerConfigFindings } from "./wrangler-config.js";
 import { loadSchema } from "./load-models.js";
 import { auditDocumentStates } from "./audit.js";
 import { formatFinding } from "../lint/finding.js";
 import { runLintRules } from "../lint/lint.js";
 import { readDatabaseState } from "../project/database-state.js";
+import { findWranglerConfigFile } from "../wrangler/config.js";
+import { wranglerConfigFindings } from "../wrangler/config-findings.js";
 
 export interface CheckReport {
   findings: string[];
@@ -93,9 +93,9 @@ export async function runCheck(paths: ProjectPaths): Promise<CheckReport> {
     reportPhase(`${model.name}: replaying migrations/${model.folder}/ and the squash in SQLite`);
     findings.push(...compareReplayWithSquash(model.name, model.folder, state.migrations, fresh));
   }
-  // A project that keeps its wrangler.toml here gets its [[d1_databases]] blocks checked too.
-  const wranglerConfig = defaultWranglerConfig(paths);
-  if (existsSync(wranglerConfig)) findings.push(...(await wranglerConfigFindings(paths, models, wranglerConfig)));
+  // A project that keeps its wrangler config here gets its d1_databases entries checked too.
+  const wranglerConfig = findWranglerConfigFile(paths.root);
+  if (wranglerConfig) findings.push(...(await wranglerConfigFindings(paths, models, wranglerConfig)));
   // Lint errors fail the gate; warnings are for `lint` and generate to show.
   for (const item of runLintRules(models).findings.filter((candidate) => candidate.severity === "error")) {
     findings.push(`lint ${formatFinding(item).replace(/\n\s+/, ": ")}`);

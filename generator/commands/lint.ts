@@ -4,7 +4,7 @@
 import { diffDatabases } from "../diff/diff.js";
 import type { ProjectPaths } from "../io/paths.js";
 import { emptyDatabase } from "../model/snapshot.js";
-import { openLocalDatabases } from "../io/wrangler-state.js";
+import { openLocalDatabases } from "../wrangler/local-state.js";
 import { runLintRules, type LintResult } from "../lint/lint.js";
 import type { PendingMigration } from "../lint/migration-rules.js";
 import { SchemaError } from "../model/errors.js";

@@ -5,20 +5,14 @@
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { databaseMigrationsDir, displayPath, type ProjectPaths } from "../io/paths.js";
-import {
-  localDatabaseFile,
-  localDatabaseFiles,
-  localStateDir,
-  readLocalAppliedMigrations,
-  readRemoteStatus,
-  readWranglerD1Config,
-  WranglerStateError,
-  type D1DatabaseConfig,
-} from "../io/wrangler-state.js";
 import { isBaselineMigration } from "../project/baseline.js";
 import { readDatabaseFolders } from "../project/database-state.js";
 import { filesSharingANumber, formatMigrationNumber, migrationNumber, readSqlFiles } from "../project/migration-files.js";
 import { hashContent, readSum, sumFileName, type MigrationSum } from "../project/migration-sum.js";
+import { readWranglerD1Config, type D1DatabaseConfig } from "../wrangler/config.js";
+import { localDatabaseFile, localDatabaseFiles, localStateDir, readLocalAppliedMigrations } from "../wrangler/local-state.js";
+import { readRemoteStatus } from "../wrangler/remote-state.js";
+import { WranglerStateError } from "../wrangler/state-error.js";
 import { applyLikeD1, openMemoryDatabase } from "../sqlite/apply.js";
 import { inspectTables } from "../sqlite/inspect.js";
 import { describeShapeChanges } from "../sqlite/shape-changes.js";
@@ -30,7 +24,7 @@ export interface StatusOptions {
   persistTo?: string;
   /** Read the local databases. */
   local: boolean;
-  /** Saved production status files: `BINDING=FILE` or a `FILE` mapping bindings (io/wrangler-state.ts). */
+  /** Saved production status files: `BINDING=FILE` or a `FILE` mapping bindings (wrangler/remote-state.ts). */
   remoteStatus: readonly string[];
 }
 

@@ -1,5 +1,5 @@
 // The no-change fast path. `generate` and `check` are deterministic functions of the files they read: the schema
-// (and whatever project file it imports), the migrations, the generated files, wrangler.toml, this tool's own code
+// (and whatever project file it imports), the migrations, the generated files, the wrangler config, this tool's own code
 // and the versions of its dependencies. After a successful run we record a digest of all of them with what the run
 // printed; a later run whose digest is the same prints that again without loading TypeScript, the schema or SQLite.
 // Any byte that differs (an edited schema, a hand-edited migration, a new file, an upgraded dependency) gives
@@ -119,11 +119,12 @@ async function inputsDigest(run, extraFiles) {
   return hash.digest("base64url");
 }
 
-/** The files the commands write or compare: migrations, squashes, snapshots, types, docs, wrangler.toml. */
+/** The files the commands write or compare: migrations, squashes, snapshots, types, docs, the wrangler config. */
 async function outputsDigest(root) {
   const hash = createHash("sha256");
   for (const dir of ["migrations", "generated", "docs"]) await hashTree(hash, path.join(root, dir), root);
-  await hashFile(hash, path.join(root, "wrangler.toml"), root);
+  // check reads whichever of these wrangler picks (generator/wrangler/config.ts), so a change to any is a change.
+  for (const name of ["wrangler.json", "wrangler.jsonc", "wrangler.toml"]) await hashFile(hash, path.join(root, name), root);
   return hash.digest("base64url");
 }
 

@@ -61,13 +61,6 @@ export function introspectDatabase(db: SqliteDatabase, identity: DatabaseIdentit
   return { database: { ...identity, tables: tables.sort((a, b) => compareNames(a.name, b.name)) }, notes };
 }
 
-/** The names wrangler recorded in d1_migrations, in the order applied; undefined when the table does not exist. */
-export function readAppliedMigrations(db: SqliteDatabase): string[] | undefined {
-  const exists = db.prepare("SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'd1_migrations'").get();
-  if (!exists) return undefined;
-  return (db.prepare("SELECT name FROM d1_migrations ORDER BY id").all() as { name: string }[]).map((row) => row.name);
-}
-
 /**
  * An SQL fragment as a comparison key: tokens without white space, words and identifiers in upper case (SQLite
  * compares both without case), outer parentheses dropped. `lower(hex (x))` and `LOWER(hex(x))` get one key.

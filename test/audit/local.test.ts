@@ -8,7 +8,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { runAudit } from "../../generator/commands/audit.js";
 import { runGenerate } from "../../generator/commands/generate.js";
 import { projectPaths } from "../../generator/io/paths.js";
-import { localDatabaseFile, localStateDir } from "../../generator/io/wrangler-state.js";
+import { localDatabaseFile, localStateDir } from "../../generator/wrangler/local-state.js";
 
 const repoRoot = path.resolve(import.meta.dirname, "../..");
 const dsl = JSON.stringify(path.join(repoRoot, "generator/dsl/index.ts"));

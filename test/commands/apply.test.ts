@@ -12,7 +12,9 @@ import { afterAll, describe, expect, it } from "vitest";
 import { describeApply, runApply } from "../../generator/commands/apply.js";
 import { runWranglerConfig } from "../../generator/commands/wrangler-config.js";
 import { projectPaths } from "../../generator/io/paths.js";
-import { localWranglerRunner, readMigrationsOutput, type WranglerResult, type WranglerRunner } from "../../generator/io/run-wrangler.js";
+import { localWranglerRunner, type WranglerResult, type WranglerRunner } from "../../generator/wrangler/run-wrangler.js";
+import { wranglerConfigPath } from "../../generator/wrangler/config.js";
+import { readMigrationsOutput } from "../../generator/wrangler/wrangler-output.js";
 
 const run = promisify(execFile);
 const repoRoot = path.resolve(import.meta.dirname, "../..");
@@ -305,6 +307,52 @@ describe("apply's gates and --remote", () => {
     const shards = fakeWrangler();
     await runApply(paths, { target: "remote", only: "shard", configPath, runner: shards.runner });
     expect(shards.calls.map((call) => call.args[3])).toEqual(["SHARD_0", "SHARD_1", "SHARD_2", "SHARD_3"]);
+  });
+
+  it("uses the project's wrangler.jsonc: check and apply read it, wrangler-config edits it, wrangler is pointed at it", { timeout: 120_000 }, async () => {
+    const root = await newProject("d1-schema-apply-jsonc-");
+    const dsl = dslOf(root);
+    await mkdir(path.join(root, "schema/app_db"), { recursive: true });
+    await writeFile(path.join(root, "schema/app_db/database.ts"), `import { database } from ${dsl};\nexport default database({ name: "APP_DB" });\n`);
+    await writeFile(
+      path.join(root, "schema/app_db/tables.ts"),
+      `import { table, text } from ${dsl};\nexport const teams = table("teams", { id: text().primaryKey() });\n`,
+    );
+    expect((await cli(root, "generate")).code).toBe(0);
+    const configPath = path.join(root, "wrangler.jsonc");
+    await writeFile(configPath, '// made by create-cloudflare\n{\n\t"name": "my-app",\n\t"compatibility_date": "2025-01-01",\n}\n');
+
+    const unchecked = await cli(root, "check");
+    expect(unchecked.code).toBe(1);
+    expect(unchecked.stderr).toContain("  - APP_DB: no [[d1_databases]] block in wrangler.jsonc, so wrangler does not know the binding");
+    const notReady = await cli(root, "apply", "--local");
+    expect(notReady.code).toBe(1);
+    // check reads the wrangler.jsonc too, so apply stops at check.
+    expect(notReady.stderr).toMatch(/^apply: check failed; nothing was applied:\n {2}- APP_DB: no \[\[d1_databases\]\] block in wrangler\.jsonc/);
+
+    expect((await cli(root, "wrangler-config", "--write")).stdout).toBe(
+      'wrangler.jsonc: added APP_DB (migrations_dir = "migrations/app_db", a placeholder database_id)\n',
+    );
+    expect(await readdir(root)).not.toContain("wrangler.toml");
+    expect(await readFile(configPath, "utf8")).toMatch(
+      /^\/\/ made by create-cloudflare\n\{\n\t"name": "my-app",\n[\s\S]*\t\t\t"migrations_dir": "migrations\/app_db"\n/,
+    );
+    expect((await cli(root, "check")).code).toBe(0);
+
+    const paths = projectPaths(root);
+    const local = fakeWrangler();
+    const report = await runApply(paths, { target: "local", configPath: wranglerConfigPath(root, undefined), runner: local.runner });
+    expect(local.calls).toEqual([{ args: ["d1", "migrations", "apply", "APP_DB", "--local", `--config=${configPath}`], cwd: root }]);
+    expect(describeApply(report)).toEqual(["APP_DB  applied 0, 1/1"]);
+    const remote = fakeWrangler();
+    const refused = await runApply(paths, { target: "remote", configPath, runner: remote.runner });
+    expect(refused.blocked?.by).toBe("config");
+    expect(refused.blocked?.findings).toEqual([
+      expect.stringMatching(/^APP_DB: database_id "00000000-0000-4000-8000-[0-9a-f]{12}" is the placeholder wrangler-config wrote in wrangler\.jsonc/),
+    ]);
+    expect(remote.calls).toEqual([]);
+    const remoteCli = await cli(root, "apply", "--remote");
+    expect(remoteCli.stderr).toMatch(/^apply: wrangler\.jsonc is not ready; nothing was applied:\n {2}- APP_DB: database_id "00000000-/);
   });
 
   it("applies nothing when check fails, or when wrangler.toml lacks the bindings", async () => {

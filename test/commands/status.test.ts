@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runStatus, type DatabaseStatus, type StatusOptions } from "../../generator/commands/status.js";
 import { computeSum, renderSum } from "../../generator/project/migration-sum.js";
 import { projectPaths } from "../../generator/io/paths.js";
-import { WranglerStateError } from "../../generator/io/wrangler-state.js";
+import { WranglerStateError } from "../../generator/wrangler/state-error.js";
 
 const run = promisify(execFile);
 const repoRoot = path.resolve(import.meta.dirname, "../..");

@@ -1,15 +1,19 @@
 // wrangler-config: the [[d1_databases]] blocks of wrangler.toml, one per binding with its database's
 // migrations_dir, written into an empty file or beside the user's own content (kept byte for byte), and checked.
 import { execFile } from "node:child_process";
+import { existsSync } from "node:fs";
 import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
 import { afterAll, describe, expect, it } from "vitest";
-import { placeholderDatabaseId, runWranglerConfig, wranglerConfigFindings } from "../../generator/commands/wrangler-config.js";
+import { runWranglerConfig } from "../../generator/commands/wrangler-config.js";
 import { loadModels } from "../../generator/commands/load-models.js";
 import { projectPaths } from "../../generator/io/paths.js";
-import { editD1Databases, parseD1Databases } from "../../generator/io/wrangler-toml.js";
+import { parseD1Databases } from "../../generator/wrangler/config.js";
+import { wranglerConfigFindings } from "../../generator/wrangler/config-findings.js";
+import { editD1Databases } from "../../generator/wrangler/edit.js";
+import { placeholderDatabaseId } from "../../generator/wrangler/placeholder-id.js";
 import { SchemaError } from "../../generator/model/errors.js";
 
 const run = promisify(execFile);
@@ -227,6 +231,60 @@ database_id = "aaaaaaaa-1111-4222-8333-444455556666"
     const [finding] = (await runWranglerConfig(paths, { configPath: config, write: false })).findings;
     expect(finding).toMatch(/^wrangler\.toml is not valid TOML: .* \(line \d+, column \d+\)$/);
     await expect(runWranglerConfig(paths, { configPath: config, write: true })).rejects.toThrow(/not valid TOML/);
+  });
+});
+
+describe("wrangler-config on a wrangler.jsonc", () => {
+  it("edits the wrangler.jsonc of a generated project, keeping its comments, instead of writing a second wrangler.toml", async () => {
+    const { root } = await newProject();
+    const config = path.join(root, "wrangler.jsonc");
+    // As Cloudflare's project generator writes it: a comment block, tabs, a commented-out key, a trailing comma.
+    const before = [
+      "/**",
+      " * For more details on how to configure Wrangler, refer to:",
+      " * https://developers.cloudflare.com/workers/wrangler/configuration/",
+      " */",
+      "{",
+      '\t"$schema": "node_modules/wrangler/config-schema.json",',
+      '\t"name": "my-app",',
+      '\t"main": "src/index.ts",',
+      '\t"compatibility_date": "2025-01-01",',
+      '\t"d1_databases": [',
+      '\t\t{ "binding": "APP_DB", "database_name": "app", "database_id": "89f0c3c8-1111-4222-8333-444455556666" }, // production',
+      "\t],",
+      '\t// "vars": { "MY_VARIABLE": "production_value" },',
+      "}",
+      "",
+    ].join("\n");
+    await writeFile(config, before);
+
+    const checked = await cli(root, "wrangler-config");
+    expect(checked.code).toBe(1);
+    expect(checked.stderr).toMatch(/^wrangler-config: check failed:\n {2}- APP_DB: its \[\[d1_databases\]\] block in wrangler\.jsonc has no migrations_dir/);
+
+    const written = await cli(root, "wrangler-config", "--write");
+    expect(written.code, written.stderr).toBe(0);
+    expect(written.stdout).toBe(
+      [
+        'wrangler.jsonc: APP_DB migrations_dir added "migrations/app_db"',
+        ...[0, 1, 2, 3].map((n) => `wrangler.jsonc: added SHARD_${n} (migrations_dir = "migrations/shard", a placeholder database_id)`),
+        "",
+      ].join("\n"),
+    );
+    expect(existsSync(path.join(root, "wrangler.toml"))).toBe(false);
+    const after = await readFile(config, "utf8");
+    expect(after.startsWith(before.slice(0, before.indexOf('\t"d1_databases"')))).toBe(true);
+    // jsonc-parser lays out the object it adds a key to, and a comment after an entry's comma stays after the last entry.
+    expect(after).toMatch(/\n\t\t\}, \/\/ production\n\t\],\n/);
+    expect(after).toContain(
+      `\t\t\t"database_id": "${placeholderDatabaseId("SHARD_3")}", // placeholder for --local: set the real id (wrangler d1 list) before --remote\n`,
+    );
+    expect(after.endsWith('\t],\n\t// "vars": { "MY_VARIABLE": "production_value" },\n}\n')).toBe(true);
+    expect(parseD1Databases(after, "jsonc").map((entry) => [entry.binding, entry.database_id, entry.migrations_dir])).toEqual([
+      ["APP_DB", "89f0c3c8-1111-4222-8333-444455556666", "migrations/app_db"],
+      ...[0, 1, 2, 3].map((n) => [`SHARD_${n}`, placeholderDatabaseId(`SHARD_${n}`), "migrations/shard"]),
+    ]);
+    expect(await cli(root, "wrangler-config")).toMatchObject({ code: 0, stdout: "wrangler.jsonc: all 5 bindings point at their migrations folders\n" });
   });
 });
 

@@ -1,84 +1,16 @@
-// The [[d1_databases]] blocks of a wrangler.toml: read with smol-toml, the parser wrangler itself bundles (so we
-// read exactly what wrangler reads), and edited line by line, so that everything else in the file (other
+// The [[d1_databases]] blocks of a wrangler.toml, edited line by line, so that everything else in the file (other
 // sections, comments, blank lines, key order) stays as the user wrote it. A TOML serializer would drop the
 // comments. Every edit is proved by parsing the result: the file must mean the same as before, except for the
 // keys and blocks we meant to set.
-import { readFile } from "node:fs/promises";
-import { isDeepStrictEqual } from "node:util";
-import { parse, TomlError } from "smol-toml";
-import { z } from "zod";
-
-const d1DatabaseEntry = z.looseObject({
-  binding: z.string(),
-  database_name: z.string().optional(),
-  database_id: z.string().optional(),
-  migrations_dir: z.string().optional(),
-});
-/** One [[d1_databases]] block as wrangler reads it (keys we do not manage are kept but not typed). */
-export type D1DatabaseEntry = z.infer<typeof d1DatabaseEntry>;
-
-export type WranglerConfig = { kind: "missing" } | { kind: "invalid"; message: string } | { kind: "read"; text: string; databases: D1DatabaseEntry[] };
-
-export async function readWranglerConfig(file: string): Promise<WranglerConfig> {
-  let text: string;
-  try {
-    text = await readFile(file, "utf8");
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "ENOENT") return { kind: "missing" };
-    throw error;
-  }
-  try {
-    return { kind: "read", text, databases: parseD1Databases(text) };
-  } catch (error) {
-    return { kind: "invalid", message: (error as Error).message };
-  }
-}
-
-/** The top-level d1_databases array of a wrangler.toml; throws with the parser's line and column when invalid. */
-export function parseD1Databases(text: string): D1DatabaseEntry[] {
-  const parsed = parseToml(text);
-  const entries = parsed.d1_databases ?? [];
-  if (!Array.isArray(entries)) throw new Error("d1_databases is not an array of tables: write each database as a [[d1_databases]] block");
-  return entries.map((entry, index) => {
-    const result = d1DatabaseEntry.safeParse(entry);
-    if (!result.success) {
-      const issue = result.error.issues[0];
-      throw new Error(`d1_databases entry ${index + 1}: ${issue?.path.join(".") || "entry"} must be a string`);
-    }
-    return result.data;
-  });
-}
-
-function parseToml(text: string): Record<string, unknown> {
-  try {
-    return parse(text);
-  } catch (error) {
-    if (error instanceof TomlError)
-      throw new Error(`not valid TOML: ${error.message.split("\n")[0]} (line ${error.line}, column ${error.column})`, { cause: error });
-    throw error;
-  }
-}
-
-/** A key written into a block: `key = "value"`, with an optional end-of-line comment. */
-export interface D1KeyLine {
-  key: string;
-  value: string;
-  comment?: string;
-}
-
-export interface D1DatabasesEdit {
-  /** Keys to set in existing blocks, by the block's position in d1_databases (its order in the file). */
-  set: { block: number; key: string; value: string }[];
-  /** New blocks, added after the last [[d1_databases]] block (or at the end of the file). */
-  append: D1KeyLine[][];
-}
+import { parseTomlConfig } from "./config.js";
+import { proveEdit, type D1DatabasesEdit, type D1KeyLine } from "./edit.js";
 
 /**
  * `text` with the edit applied, line by line. Throws when the file is laid out in a way this editor does not
  * change safely (d1_databases as an inline array, a managed key that is not a one-line string): edit it by hand.
  */
-export function editD1Databases(text: string, edit: D1DatabasesEdit): string {
-  const before = parseToml(text);
+export function editTomlD1Databases(text: string, edit: D1DatabasesEdit): string {
+  const before = parseTomlConfig(text);
   const eol = text.includes("\r\n") ? "\r\n" : "\n";
   const lines = text.split(/\r?\n/);
   // A file ending with a newline splits into a last empty string; new lines go before it.
@@ -117,30 +49,8 @@ export function editD1Databases(text: string, edit: D1DatabasesEdit): string {
   for (const line of [...insertions.keys()].sort((a, b) => b - a)) lines.splice(line + 1, 0, ...(insertions.get(line) ?? []));
   const result = lines.join(eol) + eol;
 
-  proveEdit(before, result, edit);
+  proveEdit(before, result, edit, { parse: parseTomlConfig, entries: "[[d1_databases]] blocks", editor: "[[d1_databases]]" });
   return result;
-}
-
-/** The edited file must parse to the original with exactly the edit applied, or nothing is written. */
-function proveEdit(before: Record<string, unknown>, result: string, edit: D1DatabasesEdit): void {
-  const databases = (Array.isArray(before.d1_databases) ? before.d1_databases : []).map((entry) => ({ ...(entry as Record<string, unknown>) }));
-  for (const { block, key, value } of edit.set) databases[block][key] = value;
-  for (const block of edit.append) databases.push(Object.fromEntries(block.map((line) => [line.key, line.value])));
-  const expected = databases.length > 0 ? { ...before, d1_databases: databases } : before;
-  let after: Record<string, unknown>;
-  try {
-    after = parseToml(result);
-  } catch (error) {
-    throw new Error(`editing the [[d1_databases]] blocks would make the file ${(error as Error).message}: edit it by hand`, { cause: error });
-  }
-  if (!isDeepStrictEqual(plain(after), plain(expected))) {
-    throw new Error("the file is laid out in a way the [[d1_databases]] editor cannot change safely: edit it by hand");
-  }
-}
-
-/** Parsed TOML as plain JSON values (smol-toml's dates become strings), so two parses compare by value. */
-function plain(value: unknown): unknown {
-  return JSON.parse(JSON.stringify(value));
 }
 
 function renderKeyLine(line: D1KeyLine): string {

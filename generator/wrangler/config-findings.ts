@@ -1,0 +1,30 @@
+// What check mode of `wrangler-config` reports, and `check` and `apply` with it: a config that is missing or
+// unreadable, and the binding problems of the databases it must serve.
+import path from "node:path";
+import type { ProjectPaths } from "../io/paths.js";
+import type { Database } from "../model/model.js";
+import { bindingProblems, describeBindingProblem, wantedBindings, writeHint } from "./bindings.js";
+import { readWranglerConfig, type WranglerConfig } from "./config.js";
+
+/** The config file as named in messages: relative to the project root when it is inside it. */
+export function configDisplayName(paths: ProjectPaths, configPath: string): string {
+  const relative = path.relative(paths.root, configPath);
+  return relative.startsWith("..") || path.isAbsolute(relative) ? configPath : relative.split(path.sep).join("/");
+}
+
+export function configFindings(config: WranglerConfig, configName: string): string[] {
+  if (config.kind === "missing") return [`${configName} does not exist, so wrangler knows none of the bindings: ${writeHint}`];
+  if (config.kind === "invalid") return [`${configName} is ${config.message.startsWith("not valid") ? "" : "unusable: "}${config.message}`];
+  return [];
+}
+
+/**
+ * The findings of check mode for `models`: for the `check` command, and for `apply`, which needs the blocks of
+ * the bindings it applies.
+ */
+export async function wranglerConfigFindings(paths: ProjectPaths, models: readonly Database[], configPath: string): Promise<string[]> {
+  const config = await readWranglerConfig(configPath);
+  const configName = configDisplayName(paths, configPath);
+  if (config.kind !== "read") return configFindings(config, configName);
+  return bindingProblems(config.databases, wantedBindings(paths, models, configPath), configPath).map((problem) => describeBindingProblem(problem, configName));
+}
