@@ -1,6 +1,7 @@
 // The audit's findings, ranked as ClearLift ranks theirs (CRITICAL, HIGH, MEDIUM, LOW), each with its fix.
 import type { StatusReport } from "../commands/status.js";
 import { formatRange } from "./numbering.js";
+import { renderImpact } from "./impact.js";
 import type { AuditReport } from "./report.js";
 
 export const severities = ["CRITICAL", "HIGH", "MEDIUM", "LOW"] as const;
@@ -30,11 +31,11 @@ function productionBehind(report: Omit<AuditReport, "findings">): Finding[] {
   for (const row of report.pending.filter((candidate) => candidate.where === "production"))
     byBinding.set(row.binding, [...(byBinding.get(row.binding) ?? []), row]);
   return [...byBinding].map(([binding, rows]) => {
-    const breaking = rows.filter((row) => /^(creates|adds)\b/m.test(row.effects.join("\n")) || row.effects.some((effect) => effect.startsWith("fails")));
+    const breaking = rows.filter((row) => row.impact === "fails" || row.impact === "createsWhatCodeUses");
     return {
       severity: breaking.length > 0 ? "CRITICAL" : "LOW",
       title: `Production ${binding} is ${rows.length} migration${rows.length > 1 ? "s" : ""} behind`,
-      detail: rows.map((row) => `${row.file}: ${row.effects.join("; ") || "no schema change"} (${row.impact})`).join("\n"),
+      detail: rows.map((row) => `${row.file}: ${row.effects.join("; ") || "no schema change"} (${renderImpact(row.impact)})`).join("\n"),
       fix: `npx wrangler d1 migrations apply ${binding} --remote (then save its status again and re-run the audit)`,
     } satisfies Finding;
   });

@@ -3,9 +3,10 @@
 // "dropped tables" and "added by later migrations" come from here (and from `createdIn` for what a baseline
 // adopted, whose history lives in the old repository).
 import { isBaselineMigration } from "../project/baseline.js";
-import { applyLikeD1, openMemoryDatabase, type SqliteDatabase } from "../sqlite/apply.js";
+import { openMemoryDatabase } from "../sqlite/apply.js";
 import { inspectTables, type TableShape } from "../sqlite/inspect.js";
-import { describeShapeChanges } from "../sqlite/shape-changes.js";
+import { replayMigrations } from "../sqlite/replay.js";
+import { shapeChanges, type ShapeChange } from "../sqlite/shape-changes.js";
 
 export interface MigrationStep {
   file: string;
@@ -16,7 +17,7 @@ export interface MigrationStep {
   dropped: string[];
   addedColumns: { table: string; columns: string[] }[];
   /** What it does, as `status` and `verify` describe it. */
-  effects: string[];
+  effects: ShapeChange[];
 }
 
 export interface FolderHistory {
@@ -45,30 +46,26 @@ export function replayHistory(migrations: readonly { fileName: string; number: n
   const db = openMemoryDatabase();
   try {
     let before: TableShape[] = [];
-    for (const migration of migrations) {
-      const after = applyAndInspect(db, migration.fileName, migration.sql);
-      const step = stepBetween(migration, before, after);
-      history.steps.push(step);
-      record(history, step, before, after);
-      history.tablesAfter.set(
-        migration.fileName,
-        after.map((table) => table.name),
-      );
-      before = after;
-    }
+    replayMigrations(
+      db,
+      migrations.map((migration) => ({ name: migration.fileName, sql: migration.sql })),
+      (_file, index) => {
+        const migration = migrations[index];
+        const after = inspectTables(db);
+        const step = stepBetween(migration, before, after);
+        history.steps.push(step);
+        record(history, step, before, after);
+        history.tablesAfter.set(
+          migration.fileName,
+          after.map((table) => table.name),
+        );
+        before = after;
+      },
+    );
   } finally {
     db.close();
   }
   return history;
-}
-
-function applyAndInspect(db: SqliteDatabase, file: string, sql: string): TableShape[] {
-  try {
-    applyLikeD1(db, sql);
-  } catch (error) {
-    throw new Error(`${file} fails on SQLite: ${(error as Error).message}`, { cause: error });
-  }
-  return inspectTables(db);
 }
 
 function columnNames(shape: TableShape): string[] {
@@ -92,7 +89,7 @@ function stepBetween(migration: { fileName: string; number: number; sql: string 
     created: after.filter((table) => !old.has(table.name)).map((table) => table.name),
     dropped: before.filter((table) => !now.has(table.name)).map((table) => table.name),
     addedColumns,
-    effects: describeShapeChanges(before, after),
+    effects: shapeChanges(before, after),
   };
 }
 

@@ -3,6 +3,7 @@
 // cross-database tables, and the findings ranked with their fixes.
 import { formatRange } from "./numbering.js";
 import { severities } from "./findings.js";
+import { renderImpact } from "./impact.js";
 import type { AuditReport, DatabaseAudit } from "./report.js";
 
 export interface MarkdownOptions {
@@ -43,7 +44,8 @@ function pendingSection(report: AuditReport): string[] {
     "| Binding | Where | Pending migration | Effect | Impact |",
     "|---|---|---|---|---|",
     ...report.pending.map(
-      (row) => `| ${row.binding} | ${row.where} | \`${row.file}\` | ${cell(row.effects.join("; ") || "no schema change")} | ${cell(row.impact)} |`,
+      (row) =>
+        `| ${row.binding} | ${row.where} | \`${row.file}\` | ${cell(row.effects.join("; ") || "no schema change")} | ${cell(renderImpact(row.impact))} |`,
     ),
     "",
   ];

@@ -4,8 +4,10 @@
 import type { StatusReport } from "../commands/status.js";
 import type { Database, Table } from "../model/model.js";
 import { formatMigrationNumber, migrationNumber } from "../project/migration-files.js";
+import { renderMigrationEffect } from "../sqlite/migration-effects.js";
 import { findingsOf, type Finding } from "./findings.js";
 import type { FolderHistory } from "./history.js";
+import { impactOf, type PendingImpact } from "./impact.js";
 import { numberingRanges, type NumberingRange } from "./numbering.js";
 
 export interface AuditInput {
@@ -36,8 +38,9 @@ export interface PendingMigrationRow {
   database: string;
   where: "production" | "local";
   file: string;
+  /** What it does, in words (the audit's readers and tests read them as status printed them). */
   effects: string[];
-  impact: string;
+  impact: PendingImpact;
 }
 
 export interface TableRow {
@@ -235,27 +238,19 @@ function pendingRows(input: AuditInput): PendingMigrationRow[] {
       ["local", binding.local],
     ] as const) {
       if (status?.state !== "found") continue;
-      for (const migration of status.pending) {
+      for (const migration of status.pendingEffects) {
         rows.push({
           binding: binding.binding,
           database: binding.database ?? binding.binding,
           where,
           file: migration.file,
-          effects: migration.effects,
+          effects: migration.effects.map(renderMigrationEffect),
           impact: impactOf(migration.effects),
         });
       }
     }
   }
   return rows;
-}
-
-/** What a pending migration means for code already deployed against the schema. */
-export function impactOf(effects: readonly string[]): string {
-  if (effects.some((effect) => effect.startsWith("fails"))) return "fails: wrangler would stop at this file";
-  if (effects.some((effect) => /^(creates|adds)\b/.test(effect))) return "code that uses what it creates fails with 'no such table/column' until it is applied";
-  if (effects.length > 0 && effects.every((effect) => effect.startsWith("drops"))) return "low: removes what the schema no longer has";
-  return effects.length === 0 ? "none: no schema change" : "changes the schema that deployed code reads";
 }
 
 function crossDatabaseTables(input: AuditInput): CrossDatabaseTable[] {

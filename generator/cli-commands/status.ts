@@ -1,6 +1,7 @@
 import { runStatus, type BindingStatus, type DatabaseStatus } from "../commands/status.js";
 import { projectPaths } from "../io/paths.js";
 import { WranglerStateError } from "../wrangler/state-error.js";
+import { renderMigrationEffect } from "../sqlite/migration-effects.js";
 import { defineCommand, exitCodes, UsageError } from "./command.js";
 import { withRemoteStatus, withWranglerState } from "./wrangler-state-options.js";
 
@@ -73,5 +74,8 @@ function pendingLines(binding: string, side: string, status: DatabaseStatus | un
         `  ${binding} ${side}: ${status.adoptedBaseline}: not counted: a no-op here (IF NOT EXISTS; it adopts the history this database applied), which wrangler runs and records`,
       ]
     : [];
-  return [...adopted, ...status.pending.map((migration) => `  ${binding} ${side}: ${migration.file}: ${migration.effects.join("; ")}`)];
+  return [
+    ...adopted,
+    ...status.pendingEffects.map((migration) => `  ${binding} ${side}: ${migration.file}: ${migration.effects.map(renderMigrationEffect).join("; ")}`),
+  ];
 }

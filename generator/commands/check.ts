@@ -8,7 +8,7 @@ import { renderSnapshot } from "../model/snapshot.js";
 import { reportPhase } from "../io/progress.js";
 import { interruptedWriteFindings } from "../io/write-journal.js";
 import { sameValue } from "../model/same-value.js";
-import { shapeAfterMigrations, shapeOfSquash, tableShapesAfterMigrations } from "../sqlite/prove.js";
+import { replayAgainstSquash, tableShapesAfterMigrations } from "../sqlite/prove.js";
 import type { Database } from "../model/model.js";
 import { describeShapeDisagreement, describeStanding, snapshotShapeDifferences, snapshotStanding } from "../project/snapshot-proof.js";
 import { renderTypesIndex, typesIndexFileName } from "../types/render-index.js";
@@ -131,9 +131,10 @@ function snapshotShapeFindings(model: Database, snapshot: Database, migrations: 
 
 function compareReplayWithSquash(name: string, folder: string, migrations: readonly { fileName: string; sql: string }[], fresh: string): string[] {
   try {
-    const replayed = shapeAfterMigrations(migrations.map((migration) => ({ name: migration.fileName, sql: migration.sql })));
-    const squashed = shapeOfSquash(fresh);
-    return replayed === squashed
+    return replayAgainstSquash(
+      migrations.map((migration) => ({ name: migration.fileName, sql: migration.sql })),
+      fresh,
+    ).same
       ? []
       : [`${name}: replaying migrations/${folder}/ does not give the schema of the squash (a migration was edited by hand?): restore it from git`];
   } catch (error) {

@@ -8,7 +8,8 @@ import { describeSource, openLiveDatabase, type LiveSource } from "../io/sql-dum
 import type { ProjectPaths } from "../io/paths.js";
 import { canonicalJson } from "../model/canonical-json.js";
 import type { Database, ForeignKey, Index, Table } from "../model/model.js";
-import { applyLikeD1, openMemoryDatabase } from "../sqlite/apply.js";
+import { openMemoryDatabase } from "../sqlite/apply.js";
+import { MigrationReplayError, replayMigrations } from "../sqlite/replay.js";
 import { introspectDatabase, sqlComparisonKey, type DatabaseIdentity } from "../sqlite/introspect.js";
 import { readAppliedMigrations } from "../wrangler/applied-migrations.js";
 import type { ExistingMigration } from "../project/migration-files.js";
@@ -116,24 +117,26 @@ function explainDifferences(
   if (differences.length === 0) return [];
   const db = openMemoryDatabase();
   const keysAfter = (): Set<string> => new Set(differencesBetween(introspectDatabase(db, identity).database, schema).map((difference) => difference.key));
+  const files = (migrations: readonly ExistingMigration[]) => migrations.map((migration) => ({ name: migration.fileName, sql: migration.sql }));
+  const stages: { migration?: string; keys: Set<string> }[] = [];
   try {
-    for (const migration of applied) applyLikeD1(db, migration.sql);
-  } catch (error) {
-    db.close();
-    notes.push(`replaying the applied migrations fails (${(error as Error).message}), so no difference can be traced to a migration`);
-    return differences.map((difference) => ({ ...difference, status: "drift" }));
-  }
-  const stages: { migration?: string; keys: Set<string> }[] = [{ keys: keysAfter() }];
-  for (const migration of pending) {
     try {
-      applyLikeD1(db, migration.sql);
+      replayMigrations(db, files(applied));
     } catch (error) {
-      notes.push(`replaying ${migration.fileName} after the applied migrations fails: ${(error as Error).message}`);
-      break;
+      if (!(error instanceof MigrationReplayError)) throw error;
+      notes.push(`replaying the applied migrations fails (${error.reason}), so no difference can be traced to a migration`);
+      return differences.map((difference) => ({ ...difference, status: "drift" }));
     }
-    stages.push({ migration: migration.fileName, keys: keysAfter() });
+    stages.push({ keys: keysAfter() });
+    try {
+      replayMigrations(db, files(pending), (file) => stages.push({ migration: file.name, keys: keysAfter() }));
+    } catch (error) {
+      if (!(error instanceof MigrationReplayError)) throw error;
+      notes.push(`replaying ${error.file} after the applied migrations fails: ${error.reason}`);
+    }
+  } finally {
+    db.close();
   }
-  db.close();
   return differences.map((difference): Difference => {
     if (!stages[0].keys.has(difference.key)) return { ...difference, status: "drift" };
     const fixed = stages.find((stage) => !stage.keys.has(difference.key));

@@ -16,7 +16,8 @@ import { computeSum } from "../project/migration-sum.js";
 import { canonicalJson } from "../model/canonical-json.js";
 import { openMemoryDatabase } from "../sqlite/apply.js";
 import { inspectTables } from "../sqlite/inspect.js";
-import { proveSchemaInSqlite, replayMigrations, shapeOfSquash } from "../sqlite/prove.js";
+import { proveSchemaInSqlite, shapeOfSquash } from "../sqlite/prove.js";
+import { replayMigrations } from "../sqlite/replay.js";
 import { describeShapeDisagreement, isStale, snapshotShapeDifferences, snapshotStanding, staleSnapshotError } from "../project/snapshot-proof.js";
 
 export interface GenerateOptions {
@@ -119,7 +120,8 @@ function generateBaseline(
 /**
  * Replays the folder once: its shape must be the snapshot's (what the diff was planned from), and with the new
  * migration applied on top, the squash's. A difference is a stale snapshot, a hand-edited migration or a bug in this
- * tool; either way nothing may be written.
+ * tool; either way nothing may be written. (This is `replayAgainstSquash` (sqlite/prove.ts) with the snapshot proved half-way
+ * through the same replay, and the squash built with the model so its defaults are proved too: one replay, not two.)
  */
 function proveAgainstFolder(
   model: Database,

@@ -29,10 +29,11 @@ import { normalizeDatabase } from "../model/normalize.js";
 import { validateDatabase } from "../model/validate.js";
 import { renderFreshSchema } from "../render/fresh.js";
 import { renderSchemaFiles } from "../render/schema-files.js";
-import { applyLikeD1, openMemoryDatabase, type SqliteDatabase } from "../sqlite/apply.js";
+import { openMemoryDatabase, type SqliteDatabase } from "../sqlite/apply.js";
+import { MigrationReplayError, replayMigrations } from "../sqlite/replay.js";
 import { introspectDatabase } from "../sqlite/introspect.js";
 import { readAppliedMigrations } from "../wrangler/applied-migrations.js";
-import { proveSchemaInSqlite, shapeAfterMigrations, shapeOfSquash } from "../sqlite/prove.js";
+import { replayAgainstSquash, proveSchemaInSqlite } from "../sqlite/prove.js";
 import { renderTypesIndex, typesIndexFileName } from "../types/render-index.js";
 import { renderTypes } from "../types/render-types.js";
 import {
@@ -223,17 +224,19 @@ async function readHistory(source: PullSource, name: string): Promise<History> {
       "give the folder of the database's migrations (wrangler's migrations_dir)",
     );
   const db = openMemoryDatabase();
-  for (const migration of migrations) {
-    try {
-      applyLikeD1(db, migration.sql);
-    } catch (error) {
-      db.close();
-      throw new SchemaError(
-        { database: name },
-        `${migration.fileName} fails when the folder is replayed the D1 way: ${(error as Error).message}`,
-        "fix the migration so that it runs on D1 (foreign keys on, one transaction per file, no BEGIN/COMMIT)",
-      );
-    }
+  try {
+    replayMigrations(
+      db,
+      migrations.map((migration) => ({ name: migration.fileName, sql: migration.sql })),
+    );
+  } catch (error) {
+    db.close();
+    if (!(error instanceof MigrationReplayError)) throw error;
+    throw new SchemaError(
+      { database: name },
+      `${error.file} fails when the folder is replayed the D1 way: ${error.reason}`,
+      "fix the migration so that it runs on D1 (foreign keys on, one transaction per file, no BEGIN/COMMIT)",
+    );
   }
   return { kind: "migrations", dir: source.dir, db, migrations };
 }
@@ -340,9 +343,11 @@ function planHistory(history: History, loaded: Database, migrationsFolder: strin
     const last = migrations[migrations.length - 1];
     const fresh = renderFreshSchema(loaded, last.fileName);
     const inPlace = path.resolve(history.dir) === path.resolve(migrationsFolder);
-    const replayed = shapeAfterMigrations(migrations.map((migration) => ({ name: migration.fileName, sql: migration.sql })));
-    const squashed = shapeOfSquash(fresh);
-    if (replayed === squashed) {
+    const { same, replayed, squashed } = replayAgainstSquash(
+      migrations.map((migration) => ({ name: migration.fileName, sql: migration.sql })),
+      fresh,
+    );
+    if (same) {
       return {
         migrations,
         writes: inPlace ? [] : migrations.map((migration) => ({ path: path.join(migrationsFolder, migration.fileName), content: migration.sql })),

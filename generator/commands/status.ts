@@ -13,9 +13,11 @@ import { readWranglerD1Config, type D1DatabaseConfig } from "../wrangler/config.
 import { localDatabaseFile, localDatabaseFiles, localStateDir, readLocalAppliedMigrations } from "../wrangler/local-state.js";
 import { readRemoteStatus } from "../wrangler/remote-state.js";
 import { WranglerStateError } from "../wrangler/state-error.js";
-import { applyLikeD1, openMemoryDatabase } from "../sqlite/apply.js";
-import { inspectTables } from "../sqlite/inspect.js";
-import { describeShapeChanges } from "../sqlite/shape-changes.js";
+import { openMemoryDatabase } from "../sqlite/apply.js";
+import { inspectTables, type TableShape } from "../sqlite/inspect.js";
+import { renderMigrationEffect, type MigrationEffect } from "../sqlite/migration-effects.js";
+import { MigrationReplayError, replayMigrations } from "../sqlite/replay.js";
+import { shapeChanges } from "../sqlite/shape-changes.js";
 
 export interface StatusOptions {
   /** The wrangler config file; default: wrangler.json, wrangler.jsonc or wrangler.toml in the project root. */
@@ -28,9 +30,15 @@ export interface StatusOptions {
   remoteStatus: readonly string[];
 }
 
+/** A pending file and what it does to the schema, found by applying it to a replay of the applied migrations. */
+export interface PendingEffects {
+  file: string;
+  effects: MigrationEffect[];
+}
+
+/** A pending file with its effects in words (renderMigrationEffect), as status reported them before they were data. */
 export interface PendingMigration {
   file: string;
-  /** What it does to the schema, found by applying it to a replay of the applied migrations. */
   effects: string[];
 }
 
@@ -40,6 +48,9 @@ export type DatabaseStatus =
       /** `applied/total` as in ClearLift's audit: names recorded, and those plus the pending files. */
       summary: string;
       applied: string[];
+      /** The pending files in order, with what each does (data). */
+      pendingEffects: PendingEffects[];
+      /** `pendingEffects` in words, kept for readers of status's JSON. */
       pending: PendingMigration[];
       /** Recorded names the folder no longer has. */
       missing: string[];
@@ -184,7 +195,7 @@ function duplicateNumbers(folder: Folder): string[] {
 /** What one run collects: the findings, and each pending list's effects (shards share them). */
 interface Context {
   findings: string[];
-  effects: Map<string, PendingMigration[]>;
+  effects: Map<string, PendingEffects[]>;
 }
 
 function localStatus(target: BindingTarget, folder: Folder, stateDir: string, context: Context): DatabaseStatus {
@@ -251,14 +262,14 @@ function recordedStatus(binding: string, side: "local" | "remote", recorded: rea
   }
 
   const base = [...(adoptedBaseline ? [adoptedBaseline] : []), ...recorded.filter((name) => inFolder.has(name))];
-  const pending = pendingEffects(folder, base, pendingFiles, context.effects).map((migration) =>
+  const pending = pendingEffects(folder, base, pendingFiles, context.effects).map((migration): PendingEffects =>
     migration.file === baseline && behindBaseline
-      ? { file: migration.file, effects: [`IF NOT EXISTS skips the tables this database has, so the changes after ${behindBaseline} never arrive`] }
+      ? { file: migration.file, effects: [{ kind: "skippedByBaseline", historyEndsAt: behindBaseline }] }
       : migration,
   );
   for (const migration of pending) {
-    const failure = migration.effects.find((effect) => effect.startsWith("fails"));
-    if (failure) findings.push(`${where}: ${migration.file} ${failure}`);
+    const failure = migration.effects.find((effect) => effect.kind === "fails");
+    if (failure) findings.push(`${where}: ${migration.file} ${renderMigrationEffect(failure)}`);
   }
   if (pending.length > 0 && !behindBaseline) {
     findings.push(
@@ -269,46 +280,41 @@ function recordedStatus(binding: string, side: "local" | "remote", recorded: rea
     state: "found",
     summary: `${recorded.length}/${recorded.length + pending.length}${missing.length > 0 ? `, ${missing.length} missing` : ""}`,
     applied: [...recorded],
-    pending,
+    pendingEffects: pending,
+    pending: pending.map((migration) => ({ file: migration.file, effects: migration.effects.map(renderMigrationEffect) })),
     missing,
     adoptedBaseline,
   };
 }
 
 /** Each pending file's effect on the schema: applied in turn, the D1 way, on a replay of the applied files. */
-function pendingEffects(folder: Folder, applied: readonly string[], pending: readonly string[], cache: Map<string, PendingMigration[]>): PendingMigration[] {
+function pendingEffects(folder: Folder, applied: readonly string[], pending: readonly string[], cache: Map<string, PendingEffects[]>): PendingEffects[] {
   if (pending.length === 0) return [];
   const cacheKey = [folder.dir, ...applied, "", ...pending].join("\0");
   const cached = cache.get(cacheKey);
   if (cached) return cached;
+  const files = (names: readonly string[]) => names.map((name) => ({ name, sql: folder.sql.get(name) ?? "" }));
   const db = openMemoryDatabase();
-  const result: PendingMigration[] = [];
+  const result: PendingEffects[] = [];
   try {
-    for (const file of applied) {
-      try {
-        applyLikeD1(db, folder.sql.get(file) ?? "");
-      } catch (error) {
-        return pending.map((pendingFile) => ({ file: pendingFile, effects: [`unknown: replaying the applied ${file} fails: ${(error as Error).message}`] }));
-      }
+    try {
+      replayMigrations(db, files(applied));
+    } catch (error) {
+      if (!(error instanceof MigrationReplayError)) throw error;
+      return pending.map((file) => ({ file, effects: [{ kind: "unknown", appliedFile: error.file, reason: error.reason }] }));
     }
-    let shape = inspectTables(db);
-    let failed = false;
-    for (const file of pending) {
-      if (failed) {
-        result.push({ file, effects: ["not replayed: an earlier pending migration fails"] });
-        continue;
-      }
-      try {
-        applyLikeD1(db, folder.sql.get(file) ?? "");
-      } catch (error) {
-        result.push({ file, effects: [`fails on a replay of the applied migrations: ${(error as Error).message}`] });
-        failed = true;
-        continue;
-      }
-      const after = inspectTables(db);
-      const changes = describeShapeChanges(shape, after);
-      result.push({ file, effects: changes.length > 0 ? changes : ["no schema change"] });
-      shape = after;
+    let shape: TableShape[] = inspectTables(db);
+    try {
+      replayMigrations(db, files(pending), ({ name }) => {
+        const after = inspectTables(db);
+        const changes = shapeChanges(shape, after);
+        result.push({ file: name, effects: changes.length > 0 ? changes : [{ kind: "noSchemaChange" }] });
+        shape = after;
+      });
+    } catch (error) {
+      if (!(error instanceof MigrationReplayError)) throw error;
+      result.push({ file: error.file, effects: [{ kind: "fails", reason: error.reason }] });
+      for (const file of pending.slice(error.index + 1)) result.push({ file, effects: [{ kind: "notReplayed" }] });
     }
   } finally {
     db.close();

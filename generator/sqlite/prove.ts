@@ -5,10 +5,11 @@ import { SchemaError } from "../model/errors.js";
 import type { Database } from "../model/model.js";
 import { parentFirst } from "../plan/fk-graph.js";
 import { renderCreateIndex, renderCreateTable } from "../render/ddl.js";
-import { applyLikeD1, openMemoryDatabase, type SqliteDatabase } from "./apply.js";
+import { openMemoryDatabase, type SqliteDatabase } from "./apply.js";
 import { inspectTables, type TableShape } from "./inspect.js";
 import { compileDefaultInserts, inChunks, shapesOfSchemaScript } from "./schema-script.js";
 import { canonicalJson } from "../model/canonical-json.js";
+import { replayMigrations, type MigrationFile } from "./replay.js";
 
 /**
  * Builds every table and index in SQLite, a chunk of tables a database (schema-script.ts: one database would take
@@ -78,12 +79,12 @@ export function tableShapesOfSquash(sql: string, model?: Database): TableShape[]
  * The schema shape after applying each SQL file in order, the D1 way; throws with the failing file's name.
  * `thenCheck` runs on the result first.
  */
-export function shapeAfterMigrations(files: readonly { name: string; sql: string }[], thenCheck?: (db: SqliteDatabase) => void): string {
+export function shapeAfterMigrations(files: readonly MigrationFile[], thenCheck?: (db: SqliteDatabase) => void): string {
   return canonicalJson(tableShapesAfterMigrations(files, thenCheck));
 }
 
 /** shapeAfterMigrations's tables, for naming what differs. */
-export function tableShapesAfterMigrations(files: readonly { name: string; sql: string }[], thenCheck?: (db: SqliteDatabase) => void): TableShape[] {
+export function tableShapesAfterMigrations(files: readonly MigrationFile[], thenCheck?: (db: SqliteDatabase) => void): TableShape[] {
   const db = openMemoryDatabase();
   try {
     replayMigrations(db, files);
@@ -94,15 +95,16 @@ export function tableShapesAfterMigrations(files: readonly { name: string; sql: 
   }
 }
 
-/** Applies each SQL file in order on `db`, the D1 way (the one replay loop); throws with the failing file's name. */
-export function replayMigrations(db: SqliteDatabase, files: readonly { name: string; sql: string }[]): void {
-  for (const file of files) {
-    try {
-      applyLikeD1(db, file.sql);
-    } catch (error) {
-      throw new Error(`${file.name} fails on SQLite: ${(error as Error).message}`, { cause: error });
-    }
-  }
+/**
+ * Whether replaying the files gives exactly the squash's schema: what lets a migrations folder stand (`check`, and
+ * `pull` keeping a folder). Both shapes are returned so a caller can name what differs. Throws naming the file or the
+ * squash SQLite rejects. (`generate` and `verify` compare the same two shapes on a replay they share with other
+ * proofs, so they compare `tableShapes…` themselves rather than replay twice.)
+ */
+export function replayAgainstSquash(files: readonly MigrationFile[], squash: string): { same: boolean; replayed: string; squashed: string } {
+  const replayed = shapeAfterMigrations(files);
+  const squashed = shapeOfSquash(squash);
+  return { same: replayed === squashed, replayed, squashed };
 }
 
 /**

@@ -1,55 +1,109 @@
-// What turns one schema shape (sqlite/inspect.ts) into another, in words: what `verify` reports when a replay and
-// the snapshot disagree, what `status` and the audit say a pending migration does, and what `generate` and
-// `snapshot` name when a snapshot does not describe its migrations folder.
+// What turns one schema shape (sqlite/inspect.ts) into another, as typed values: what `verify` reports when a replay
+// and the snapshot disagree, what `status` and the audit say a pending migration does, and what `generate` and
+// `snapshot` name when a snapshot does not describe its migrations folder. `renderShapeChange` is the one place they
+// become words.
 import { canonicalJson } from "../model/canonical-json.js";
 import type { TableShape } from "./inspect.js";
 
+/** A foreign key as SQLite lists it: the child's columns and the parent table (composite keys as one). */
+export interface ShapeForeignKey {
+  columns: string[];
+  parent: string;
+}
+
+export type ShapeChange =
+  | { kind: "createsTables"; tables: string[] }
+  | { kind: "dropsTables"; tables: string[] }
+  | { kind: "addsColumn"; table: string; column: string }
+  | { kind: "dropsColumn"; table: string; column: string }
+  | { kind: "addsForeignKey"; table: string; key: ShapeForeignKey }
+  | { kind: "dropsForeignKey"; table: string; key: ShapeForeignKey }
+  | { kind: "createsIndex"; table: string; index: string }
+  | { kind: "dropsIndex"; table: string; index: string }
+  /** A type, a default, a constraint or a position changed: the table was rebuilt. */
+  | { kind: "changesTable"; table: string };
+
 /**
- * What turns one schema into another, in words: tables created and dropped, columns, foreign keys and named indexes
- * added and dropped, and tables that changed otherwise (a type, a default, a constraint: a rebuild).
+ * What turns one schema into another: tables created and dropped, columns, foreign keys and named indexes added and
+ * dropped, and tables that changed otherwise (a type, a default, a constraint: a rebuild).
  */
-export function describeShapeChanges(before: readonly TableShape[], after: readonly TableShape[]): string[] {
+export function shapeChanges(before: readonly TableShape[], after: readonly TableShape[]): ShapeChange[] {
   const old = new Map(before.map((table) => [table.name, table]));
   const now = new Set(after.map((table) => table.name));
   const created = after.filter((table) => !old.has(table.name)).map((table) => table.name);
   const dropped = before.filter((table) => !now.has(table.name)).map((table) => table.name);
-  const changes: string[] = [];
-  if (created.length > 0) changes.push(`creates ${created.length === 1 ? "table" : "tables"} ${created.join(", ")}`);
-  if (dropped.length > 0) changes.push(`drops ${dropped.length === 1 ? "table" : "tables"} ${dropped.join(", ")}`);
+  const changes: ShapeChange[] = [];
+  if (created.length > 0) changes.push({ kind: "createsTables", tables: created });
+  if (dropped.length > 0) changes.push({ kind: "dropsTables", tables: dropped });
   for (const table of after) {
     const previous = old.get(table.name);
-    if (previous) changes.push(...describeTableChanges(previous, table));
+    if (previous) changes.push(...tableChanges(previous, table));
   }
   return changes;
 }
 
-function describeTableChanges(before: TableShape, after: TableShape): string[] {
+/** shapeChanges in words, one a change. */
+export function describeShapeChanges(before: readonly TableShape[], after: readonly TableShape[]): string[] {
+  return shapeChanges(before, after).map(renderShapeChange);
+}
+
+export function renderShapeChange(change: ShapeChange): string {
+  const tables = (tables: readonly string[]) => `${tables.length === 1 ? "table" : "tables"} ${tables.join(", ")}`;
+  const key = (table: string, key: ShapeForeignKey) => `${table}(${key.columns.join(", ")}) → ${key.parent}`;
+  switch (change.kind) {
+    case "createsTables":
+      return `creates ${tables(change.tables)}`;
+    case "dropsTables":
+      return `drops ${tables(change.tables)}`;
+    case "addsColumn":
+      return `adds column ${change.table}.${change.column}`;
+    case "dropsColumn":
+      return `drops column ${change.table}.${change.column}`;
+    case "addsForeignKey":
+      return `adds foreign key ${key(change.table, change.key)}`;
+    case "dropsForeignKey":
+      return `drops foreign key ${key(change.table, change.key)}`;
+    case "createsIndex":
+      return `creates index ${change.index} on ${change.table}`;
+    case "dropsIndex":
+      return `drops index ${change.index} on ${change.table}`;
+    case "changesTable":
+      return `changes table ${change.table}`;
+    default: {
+      const unknown: never = change;
+      throw new Error(`unknown shape change ${JSON.stringify(unknown)}`);
+    }
+  }
+}
+
+function tableChanges(before: TableShape, after: TableShape): ShapeChange[] {
+  const table = after.name;
   const parts = (shape: TableShape) => ({
     // Positions (cid, foreign key ids) left out: they shift when a column or key is added or dropped.
     columns: new Map(shape.columns.map((column) => [(column as { name: string }).name, canonicalJson({ ...(column as object), cid: undefined })])),
-    foreignKeys: new Map(foreignKeyDescriptions(shape.foreignKeys)),
+    foreignKeys: foreignKeysByIdentity(shape.foreignKeys),
     indexes: new Map(shape.indexes.map((index) => [(index as { name: string }).name, canonicalJson(withoutCids(index))])),
   });
   const [was, is] = [parts(before), parts(after)];
-  const changes: string[] = [];
-  let changedOtherwise = canonicalJson(before.sql) !== canonicalJson(after.sql);
-  for (const [kind, noun] of [
-    ["columns", "column"],
-    ["foreignKeys", "foreign key"],
-    ["indexes", "index"],
-  ] as const) {
-    const prefix = { columns: `${after.name}.`, foreignKeys: after.name, indexes: "" }[kind];
-    const suffix = kind === "indexes" ? ` on ${after.name}` : "";
-    for (const name of is[kind].keys()) if (!was[kind].has(name)) changes.push(`${kind === "indexes" ? "creates" : "adds"} ${noun} ${prefix}${name}${suffix}`);
-    for (const name of was[kind].keys()) if (!is[kind].has(name)) changes.push(`drops ${noun} ${prefix}${name}${suffix}`);
-    changedOtherwise ||= [...is[kind]].some(([name, text]) => was[kind].has(name) && was[kind].get(name) !== text);
-  }
-  if (changedOtherwise) changes.push(`changes table ${after.name}`);
+  const changes: ShapeChange[] = [];
+  const added = <T>(now: Map<string, T>, then: Map<string, T>) => [...now].filter(([name]) => !then.has(name));
+  for (const [column] of added(is.columns, was.columns)) changes.push({ kind: "addsColumn", table, column });
+  for (const [column] of added(was.columns, is.columns)) changes.push({ kind: "dropsColumn", table, column });
+  for (const [, { key }] of added(is.foreignKeys, was.foreignKeys)) changes.push({ kind: "addsForeignKey", table, key });
+  for (const [, { key }] of added(was.foreignKeys, is.foreignKeys)) changes.push({ kind: "dropsForeignKey", table, key });
+  for (const [index] of added(is.indexes, was.indexes)) changes.push({ kind: "createsIndex", table, index });
+  for (const [index] of added(was.indexes, is.indexes)) changes.push({ kind: "dropsIndex", table, index });
+  const changedOtherwise =
+    canonicalJson(before.sql) !== canonicalJson(after.sql) ||
+    [...is.columns].some(([name, text]) => was.columns.has(name) && was.columns.get(name) !== text) ||
+    [...is.foreignKeys].some(([name, { definition }]) => was.foreignKeys.has(name) && was.foreignKeys.get(name)?.definition !== definition) ||
+    [...is.indexes].some(([name, text]) => was.indexes.has(name) && was.indexes.get(name) !== text);
+  if (changedOtherwise) changes.push({ kind: "changesTable", table });
   return changes;
 }
 
-/** Each foreign key (composite ones as one) as `(columns) → parent(columns)`, with its full definition. */
-function foreignKeyDescriptions(rows: readonly unknown[]): [string, string][] {
+/** Each foreign key (composite ones as one) by `(columns) → parent`, with its full definition to compare. */
+function foreignKeysByIdentity(rows: readonly unknown[]): Map<string, { key: ShapeForeignKey; definition: string }> {
   const byId = new Map<unknown, { table: string; from: string[]; to: unknown[]; actions: unknown[] }>();
   for (const row of rows as { id: unknown; table: string; from: string; to: unknown; on_update: unknown; on_delete: unknown; match: unknown }[]) {
     const key = byId.get(row.id) ?? { table: row.table, from: [], to: [], actions: [row.on_update, row.on_delete, row.match] };
@@ -57,7 +111,12 @@ function foreignKeyDescriptions(rows: readonly unknown[]): [string, string][] {
     key.to.push(row.to);
     byId.set(row.id, key);
   }
-  return [...byId.values()].map((key) => [`(${key.from.join(", ")}) → ${key.table}`, canonicalJson(key)]);
+  return new Map(
+    [...byId.values()].map((key) => [
+      `(${key.from.join(", ")}) → ${key.table}`,
+      { key: { columns: key.from, parent: key.table }, definition: canonicalJson(key) },
+    ]),
+  );
 }
 
 function withoutCids(index: unknown): unknown {
