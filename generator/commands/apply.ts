@@ -7,7 +7,7 @@ import { listMigrationFolder } from "../project/migration-files.js";
 import { selectBindings, type BindingTarget } from "../project/select-databases.js";
 import { databaseMigrationsDir, type ProjectPaths } from "../io/paths.js";
 import { runCheck } from "./check.js";
-import { loadModels } from "./load-models.js";
+import { loadModels } from "../project/load-models.js";
 import { bindingProblems, describeBindingProblem, wantedBindings } from "../wrangler/bindings.js";
 import { readWranglerConfig } from "../wrangler/config.js";
 import { configDisplayName } from "../wrangler/config-findings.js";

@@ -16,7 +16,7 @@ import { openLocalDatabases } from "../wrangler/local-state.js";
 import { noPendingWrites, readThrough, type FileWrite, type PendingWrites } from "../io/write-files.js";
 import { quoteIdentifier } from "../model/identifiers.js";
 import type { Database as Model } from "../model/model.js";
-import { loadSchema } from "./load-models.js";
+import { loadSchema } from "../project/load-models.js";
 import { readDatabaseState } from "../project/database-state.js";
 import { runStatus } from "./status.js";
 

@@ -13,7 +13,7 @@ import type { Database } from "../model/model.js";
 import { describeShapeDisagreement, describeStanding, snapshotShapeDifferences, snapshotStanding } from "../project/snapshot-proof.js";
 import { renderTypesIndex, typesIndexFileName } from "../types/render-index.js";
 import { integrityFindings } from "../project/integrity.js";
-import { loadSchema } from "./load-models.js";
+import { loadSchema } from "../project/load-models.js";
 import { auditDocumentStates } from "./audit.js";
 import { formatFinding } from "../lint/finding.js";
 import { runLintRules } from "../lint/lint.js";

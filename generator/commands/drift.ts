@@ -14,7 +14,7 @@ import { introspectDatabase, sqlComparisonKey, type DatabaseIdentity } from "../
 import { readAppliedMigrations } from "../wrangler/applied-migrations.js";
 import type { ExistingMigration } from "../project/migration-files.js";
 import { selectDatabases } from "../project/select-databases.js";
-import { loadModels } from "./load-models.js";
+import { loadModels } from "../project/load-models.js";
 import { readDatabaseState } from "../project/database-state.js";
 
 export interface DriftOptions {

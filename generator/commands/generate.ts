@@ -9,7 +9,7 @@ import { renderFreshSchema } from "../render/fresh.js";
 import { renderTypesIndex, typesIndexFileName } from "../types/render-index.js";
 import { renderTypes } from "../types/render-types.js";
 import { generateDatabase, type GenerateOptions } from "./generate-database.js";
-import { loadSchema } from "./load-models.js";
+import { loadSchema } from "../project/load-models.js";
 import { formatFinding } from "../lint/finding.js";
 import { runLintRules } from "../lint/lint.js";
 import type { PendingMigration } from "../lint/migration-rules.js";

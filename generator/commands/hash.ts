@@ -8,7 +8,7 @@ import { computeSum, renderSum } from "../project/migration-sum.js";
 import { displayPath, snapshotPath, sumPath, type ProjectPaths } from "../io/paths.js";
 import { writeFilesAtomically } from "../io/write-files.js";
 import { selectDatabases } from "../project/select-databases.js";
-import { loadModels } from "./load-models.js";
+import { loadModels } from "../project/load-models.js";
 import { readMigrationFiles } from "../project/database-state.js";
 import { readSnapshot } from "../project/snapshot-file.js";
 import { describeStanding, isStale, snapshotStanding } from "../project/snapshot-proof.js";

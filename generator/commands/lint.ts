@@ -10,7 +10,7 @@ import type { PendingMigration } from "../lint/migration-rules.js";
 import { SchemaError } from "../model/errors.js";
 import { planMigration } from "../plan/plan.js";
 import type { SqliteDatabase } from "../sqlite/apply.js";
-import { loadModels } from "./load-models.js";
+import { loadModels } from "../project/load-models.js";
 import { readDatabaseState } from "../project/database-state.js";
 
 export interface LintOptions {

@@ -34,7 +34,7 @@ import {
 import type { ExistingMigration } from "../project/migration-files.js";
 import { selectDatabases } from "../project/select-databases.js";
 import { integrityFindings } from "../project/integrity.js";
-import { loadModels } from "./load-models.js";
+import { loadModels } from "../project/load-models.js";
 import { readMigrationFiles, readMigrationSum } from "../project/database-state.js";
 
 export interface RebuiltSnapshot {

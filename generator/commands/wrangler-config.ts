@@ -10,7 +10,7 @@ import { configFormat, readWranglerConfig, type D1DatabaseEntry } from "../wrang
 import { configDisplayName, wranglerConfigFindings } from "../wrangler/config-findings.js";
 import { editD1Databases, type D1DatabasesEdit, type D1KeyLine } from "../wrangler/edit.js";
 import { placeholderDatabaseId } from "../wrangler/placeholder-id.js";
-import { loadModels } from "./load-models.js";
+import { loadModels } from "../project/load-models.js";
 
 export interface WranglerConfigReport {
   /** Check mode: what is missing or wrong (empty when the file is right). */

@@ -8,7 +8,7 @@ import path from "node:path";
 import { promisify } from "node:util";
 import { afterAll, describe, expect, it } from "vitest";
 import { runWranglerConfig } from "../../generator/commands/wrangler-config.js";
-import { loadModels } from "../../generator/commands/load-models.js";
+import { loadModels } from "../../generator/project/load-models.js";
 import { projectPaths } from "../../generator/io/paths.js";
 import { parseD1Databases } from "../../generator/wrangler/config.js";
 import { wranglerConfigFindings } from "../../generator/wrangler/config-findings.js";

@@ -10,7 +10,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
-import { loadModels } from "../../generator/commands/load-models.js";
+import { loadModels } from "../../generator/project/load-models.js";
 import {
   boolean,
   database,

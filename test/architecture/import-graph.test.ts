@@ -1,0 +1,59 @@
+// The layout's rules, read from the import statements of generator/: commands orchestrate and never import one
+// another, and nothing below the CLI reaches back up into commands/ or cli-commands/. The arrows that still break a
+// rule are listed by name (issue 13 removes them); the list must match exactly, so a new arrow fails here and a
+// removed one must leave the list too.
+import { readdirSync, readFileSync } from "node:fs";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+
+const generatorDir = path.resolve(import.meta.dirname, "../../generator");
+
+/** Every relative import of every source file under generator/, as [importer, imported], paths from generator/. */
+function importArrows(): [string, string][] {
+  const arrows: [string, string][] = [];
+  for (const entry of readdirSync(generatorDir, { recursive: true, withFileTypes: true })) {
+    if (!entry.isFile() || !/\.(ts|js)$/.test(entry.name) || entry.name.endsWith(".d.ts")) continue;
+    const file = path.join(entry.parentPath, entry.name);
+    for (const match of readFileSync(file, "utf8").matchAll(/(?:from|import)\s*\(?\s*"(\.{1,2}\/[^"]+)"/g)) {
+      const target = path.resolve(path.dirname(file), match[1]).replace(/\.js$/, ".ts");
+      arrows.push([path.relative(generatorDir, file), path.relative(generatorDir, target)]);
+    }
+  }
+  return arrows.sort(([a1, b1], [a2, b2]) => a1.localeCompare(a2) || b1.localeCompare(b2));
+}
+
+const folderOf = (file: string) => (file.includes("/") ? file.split("/")[0] : file);
+const show = ([from, to]: [string, string]) => `${from} -> ${to}`;
+
+describe("the import graph of generator/", () => {
+  const arrows = importArrows();
+
+  it("finds the imports it checks", () => {
+    expect(arrows.length).toBeGreaterThan(300);
+    expect(arrows.map(show)).toContain("cli.ts -> cli-commands/generate.ts");
+  });
+
+  it("has no command importing another command, but for the arrows still to remove", () => {
+    const betweenCommands = arrows.filter(([from, to]) => folderOf(from) === "commands" && folderOf(to) === "commands").map(show);
+    expect(betweenCommands).toEqual([
+      "commands/apply.ts -> commands/check.ts",
+      "commands/audit.ts -> commands/status.ts",
+      "commands/check.ts -> commands/audit.ts",
+      "commands/generate.ts -> commands/audit.ts",
+      "commands/generate.ts -> commands/generate-database.ts",
+      "commands/pull.ts -> commands/generate-database.ts",
+    ]);
+  });
+
+  it("has nothing below the CLI importing commands/ or cli-commands/, but for the arrows still to remove", () => {
+    const upward = arrows
+      .filter(([from, to]) => !["cli.ts", "cli-commands", "commands"].includes(folderOf(from)) && ["commands", "cli-commands"].includes(folderOf(to)))
+      .map(show);
+    expect(upward).toEqual(["audit/findings.ts -> commands/status.ts", "audit/report.ts -> commands/status.ts"]);
+  });
+
+  it("has only cli.ts importing cli-commands/", () => {
+    const intoCli = arrows.filter(([from, to]) => folderOf(to) === "cli-commands" && !["cli.ts", "cli-commands"].includes(folderOf(from))).map(show);
+    expect(intoCli).toEqual([]);
+  });
+});
