@@ -3,7 +3,8 @@
 import type { Column, Table } from "../model/model.js";
 import { jsonParserName } from "./names.js";
 
-export type Docs = { description: string }[];
+/** The text of one JSDoc block, lines separated by "\n"; undefined for none. */
+export type Docs = string | undefined;
 
 export function tableDocs(table: Pick<Table, "description" | "deprecated">, ...notes: string[]): Docs {
   return docs([table.description, ...notes, table.deprecated && `@deprecated ${table.deprecated}`]);
@@ -44,5 +45,5 @@ function logicalNote(table: Table, column: Column): string | undefined {
 // One JSDoc block of the lines given, or none. A "*" + "/" inside a description would end the comment early.
 export function docs(lines: (string | false | undefined)[]): Docs {
   const present = lines.filter((line): line is string => typeof line === "string" && line.length > 0);
-  return present.length > 0 ? [{ description: present.join("\n").replaceAll("*/", "*\\/") }] : [];
+  return present.length > 0 ? present.join("\n").replaceAll("*/", "*\\/") : undefined;
 }

@@ -1,81 +1,63 @@
 // model → `generated/<folder>.ts`: rows as D1 returns them, zod schemas that check them, insert and update types,
 // the Kysely database and the Env fragment of the D1 bindings, with descriptions and deprecations as JSDoc.
-// Built with ts-morph and formatted with prettier, block by block: the imports, each table's declarations, the
-// database's. Prettier formats top-level declarations independently, so the blocks joined by a blank line are the
-// file prettier would make of the whole (test/types/render-types.test.ts holds the committed files to it). Each
-// block is cached by exactly what it is rendered from (io/render-cache.ts), so one changed table costs one block,
-// and ts-morph and prettier load only when some block is not cached.
-import type { StatementStructures } from "ts-morph";
+// Written directly in prettier's form (typescript-text.ts), block by block: the imports, each table's declarations,
+// the database's. A block the writer cannot vouch for (a line too long for it to break, or a JSON column's type text
+// that prettier might respace) goes through prettier, which formats top-level declarations independently, so the
+// blocks joined by a blank line are the file prettier would make of the whole (test/types/ holds every file to it).
+// Such blocks are cached by their text (io/render-cache.ts), and prettier loads only when one is not cached.
 import { generatorFingerprint } from "../io/fingerprint.js";
 import { renderCache } from "../io/render-cache.js";
-import { canonicalJson } from "../model/canonical-json.js";
 import type { Database } from "../model/model.js";
 import { columnTyping } from "./column-typing.js";
-import { databaseDeclarations, databaseShell, jsonTextSchemaDeclaration, tableDeclarations, type MorphEnums } from "./declarations.js";
+import { databaseDeclarations, databaseShell, jsonTextSchemaDeclaration, tableDeclarations, userTypeTexts } from "./declarations.js";
 import { checkGeneratedNames, databaseTypeNames } from "./names.js";
+import { fitsPrintWidth, isPrettierTypeText, printWidth } from "./typescript-text.js";
 
 /** Prettier's options for every generated TypeScript file. */
-export const prettierOptions = { parser: "typescript", printWidth: 120 } as const;
-
-const blockMarker = "// d1-schema: block boundary";
-const blockSeparator = /\n[ \t]*\/\/ d1-schema: block boundary\n/;
-
-/** A part of the file: the data it is rendered from (its cache key) and how to build its statements. */
-interface Block {
-  input: unknown;
-  statements: (morph: MorphEnums) => (StatementStructures | string)[];
-}
+export const prettierOptions = { parser: "typescript", printWidth } as const;
 
 export async function renderTypes(database: Database): Promise<string> {
   checkGeneratedNames(database);
   const blocks = [
-    importsBlock(database),
-    ...database.tables.map((table): Block => ({ input: { table }, statements: (morph) => tableDeclarations(table, morph) })),
+    { text: importsBlock(database), userTypes: [] as string[] },
+    ...database.tables.map((table) => ({ text: tableDeclarations(table).join("\n\n"), userTypes: userTypeTexts(table) })),
+    { text: databaseDeclarations(databaseShell(database)).join("\n\n"), userTypes: [] },
   ];
-  const shell = databaseShell(database);
-  blocks.push({ input: { shell }, statements: (morph) => databaseDeclarations(shell, morph) });
-  const cache = renderCache("types", `types ${await generatorFingerprint()}`);
-  const keys = blocks.map((block) => canonicalJson(block.input));
-  const texts = keys.map((key) => cache.lookup(key));
-  const missing = texts.flatMap((text, position) => (text === undefined ? [position] : []));
-  if (missing.length > 0) {
-    const morph = await import("ts-morph");
-    const prettier = await import("prettier");
-    // One source file and one prettier run for every missing block (a file and a run each cost more than the
-    // block), with a marker comment between blocks to cut the result apart.
-    const file = new morph.Project({ useInMemoryFileSystem: true }).createSourceFile("blocks.ts");
-    file.addStatements(missing.flatMap((position, index) => [...(index > 0 ? [blockMarker] : []), ...blocks[position].statements(morph)]));
-    const formatted = (await prettier.format(file.getFullText(), prettierOptions)).split(blockSeparator);
-    if (formatted.length !== missing.length) throw new Error(`rendering types of ${database.name}: ${formatted.length} blocks came back for ${missing.length}`);
-    missing.forEach((position, index) => {
-      texts[position] = formatted[index].trim();
-      cache.store(keys[position], texts[position]);
-    });
-  }
+  const texts = await Promise.all(
+    blocks.map(({ text, userTypes }) => (fitsPrintWidth(text) && userTypes.every(isPrettierTypeText) ? Promise.resolve(text) : formattedByPrettier(text))),
+  );
   return `${header(database).join("\n")}\n\n${texts.filter((text) => text !== "").join("\n\n")}\n`;
 }
 
+async function formattedByPrettier(text: string): Promise<string> {
+  const cache = renderCache("types", `types ${await generatorFingerprint()}`);
+  const cached = cache.lookup(text);
+  if (cached !== undefined) return cached;
+  const prettier = await import("prettier");
+  // Prettier is not always idempotent (a long signature returning `{ … } | null` settles on the second pass), and
+  // check holds the files to prettier's form: format until the text stops changing.
+  let formatted = text;
+  for (let pass = 0; pass < 3; pass++) {
+    const next = (await prettier.format(formatted, prettierOptions)).trim();
+    if (next === formatted) break;
+    formatted = next;
+  }
+  cache.store(text, formatted);
+  return formatted;
+}
+
 /** The imports, and the JSON text check when a column needs it. */
-function importsBlock(database: Database): Block {
+function importsBlock(database: Database): string {
   const kyselyTypes = [...new Set(database.tables.flatMap((table) => table.columns.map((column) => columnTyping(table, column).kysely.match(/^(\w+)</)?.[1])))]
     .filter((name): name is string => name !== undefined)
     .sort();
   const hasJson = database.tables.some((table) => table.columns.some((column) => column.logical === "json"));
-  const hasTables = database.tables.length > 0;
-  return {
-    input: { imports: { kyselyTypes, hasJson, hasTables } },
-    statements: (morph) => {
-      const importOf = (moduleSpecifier: string, namedImports: string[], isTypeOnly: boolean): StatementStructures[] =>
-        namedImports.length > 0 ? [{ kind: morph.StructureKind.ImportDeclaration, isTypeOnly, moduleSpecifier, namedImports }] : [];
-      return [
-        ...importOf("@cloudflare/workers-types", ["D1Database"], true),
-        ...importOf("kysely", kyselyTypes, true),
-        ...importOf("zod", hasTables ? ["z"] : [], false),
-        "\n", // a blank line after the imports
-        ...(hasJson ? [jsonTextSchemaDeclaration(morph)] : []),
-      ];
-    },
-  };
+  const imports = [
+    'import type { D1Database } from "@cloudflare/workers-types";',
+    ...(kyselyTypes.length > 0 ? [`import type { ${kyselyTypes.join(", ")} } from "kysely";`] : []),
+    ...(database.tables.length > 0 ? ['import { z } from "zod";'] : []),
+  ];
+  return [imports.join("\n"), ...(hasJson ? [jsonTextSchemaDeclaration] : [])].join("\n\n");
 }
 
 function header(database: Database): string[] {
