@@ -19,6 +19,7 @@ const renderingCode = [
   "render/ddl.ts",
   "render/fresh.ts",
   "render/sql-file.ts",
+  "render/sql-layout.ts",
   "types/",
   "plan/fk-graph.ts",
   "io/paths.ts",

@@ -1,7 +1,8 @@
-// SQL text for files: the one place that formats SQL (sql-formatter, SQLite dialect) and writes comments.
+// SQL text for files: the one place that formats SQL (as sql-formatter would, SQLite dialect) and writes comments.
 import { createRequire } from "node:module";
 import { renderCache } from "../io/render-cache.js";
 import { SchemaError } from "../model/errors.js";
+import { layoutStatement } from "./sql-layout.js";
 
 const formatOptions = { language: "sqlite", tabWidth: 2, keywordCase: "preserve" } as const;
 const require = createRequire(import.meta.url);
@@ -36,6 +37,10 @@ function formatStatement(database: string, statement: string): string {
       `D1 rejects statements over ${maxStatementBytes} bytes; split the table or shorten its expressions`,
     );
   }
+  // The statements this tool writes are laid out without sql-formatter (sql-layout.ts); like sql-formatter, the
+  // layout may change only white space, which is checked here as well.
+  const laidOut = layoutStatement(statement);
+  if (laidOut !== undefined && withoutSpace(laidOut) === withoutSpace(statement)) return `${laidOut};`;
   // sql-formatter changes only white space (checked on every ClearLift statement); a cached value must too.
   const cache = formattedStatements();
   const cached = cache.lookup(statement, (value) => withoutSpace(value) === withoutSpace(`${statement};`));
