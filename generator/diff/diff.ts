@@ -4,7 +4,7 @@ import type { Column, Database, ForeignKey, Index, IndexPart, Table } from "../m
 import { canonicalJson } from "../model/canonical-json.js";
 import { sameValue } from "../model/same-value.js";
 import { mentionsIdentifier } from "../model/sql-fragment.js";
-import type { Change, Conversion } from "./changes.js";
+import type { Change, ColumnAttribute, Conversion, TableAttribute } from "./changes.js";
 import { pairColumns, pairTables, type Pair, type Pairing, type PairingOptions } from "./pairing.js";
 
 export function diffDatabases(from: Database, to: Database, options: PairingOptions = {}): Change[] {
@@ -62,9 +62,9 @@ function diffTable(
   for (const column of columns.created) changes.push({ kind: "addColumn", table, column });
   for (const column of columns.dropped) changes.push({ kind: "dropColumn", table, column });
   for (const { from, to } of columns.pairs) {
-    const what = columnDifferences(from, to, stale);
-    if (what.length > 0) {
-      changes.push({ kind: "alterColumn", table, from, to, what, conversion: classifyConversion(from, to, newTable.strict, oldTable.strict) });
+    const attributes = columnDifferences(from, to, stale);
+    if (attributes.length > 0) {
+      changes.push({ kind: "alterColumn", table, from, to, attributes, conversion: classifyConversion(from, to, newTable.strict, oldTable.strict) });
     }
   }
 
@@ -76,14 +76,14 @@ function diffTable(
     ...newTable,
     foreignKeys: newTable.foreignKeys.filter((foreignKey) => !(foreignKey.columns.length === 1 && added.has(foreignKey.columns[0]))),
   };
-  const what = tableDifferences(oldTable, constraintsOf, renameColumn, stale, (foreignKey) => ({
+  const attributes = tableDifferences(oldTable, constraintsOf, renameColumn, stale, (foreignKey) => ({
     ...foreignKey,
     columns: foreignKey.columns.map(renameColumn),
     table: tableRenames.get(foreignKey.table) ?? foreignKey.table,
     refColumns: foreignKey.refColumns.map((column) => renameReference(foreignKey.table, column)),
   }));
-  if (!keepsColumnOrder(oldTable, newTable, columns.pairs)) what.push("column order (ALTER TABLE ADD COLUMN only appends)");
-  if (what.length > 0) changes.push({ kind: "alterTable", table, what });
+  if (!keepsColumnOrder(oldTable, newTable, columns.pairs)) attributes.push("columnOrder");
+  if (attributes.length > 0) changes.push({ kind: "alterTable", table, attributes });
 
   const oldIndexes = new Map(oldTable.indexes.map((index) => [index.name, index]));
   const newIndexes = new Map(newTable.indexes.map((index) => [index.name, index]));
@@ -107,15 +107,15 @@ function diffTable(
 }
 
 /** The attributes of a column that its SQL definition carries; descriptions and TS types are not among them. */
-function columnDifferences(from: Column, to: Column, stale: (sql: string | undefined) => boolean): string[] {
-  const what: string[] = [];
-  if (from.type !== to.type) what.push(`type ${from.type} → ${to.type}`);
-  if (from.notNull !== to.notNull) what.push(to.notNull ? "NOT NULL added" : "NOT NULL dropped");
-  if (from.default?.sql !== to.default?.sql) what.push(`default ${from.default?.sql ?? "none"} → ${to.default?.sql ?? "none"}`);
-  if (from.check !== to.check || stale(from.check)) what.push("CHECK");
-  if ((from.collate ?? "BINARY").toUpperCase() !== (to.collate ?? "BINARY").toUpperCase()) what.push("COLLATE");
-  if (!sameValue(from.generated, to.generated) || stale(from.generated?.expression)) what.push("generated expression");
-  return what;
+function columnDifferences(from: Column, to: Column, stale: (sql: string | undefined) => boolean): ColumnAttribute[] {
+  const attributes: ColumnAttribute[] = [];
+  if (from.type !== to.type) attributes.push("type");
+  if (from.notNull !== to.notNull) attributes.push("notNull");
+  if (from.default?.sql !== to.default?.sql) attributes.push("default");
+  if (from.check !== to.check || stale(from.check)) attributes.push("check");
+  if ((from.collate ?? "BINARY").toUpperCase() !== (to.collate ?? "BINARY").toUpperCase()) attributes.push("collate");
+  if (!sameValue(from.generated, to.generated) || stale(from.generated?.expression)) attributes.push("generated");
+  return attributes;
 }
 
 /**
@@ -149,22 +149,22 @@ function tableDifferences(
   renameColumn: (name: string) => string,
   stale: (sql: string | undefined) => boolean,
   renameForeignKey: (foreignKey: ForeignKey) => ForeignKey,
-): string[] {
-  const what: string[] = [];
+): TableAttribute[] {
+  const attributes: TableAttribute[] = [];
   const keyOf = (table: Table, rename: (name: string) => string) =>
     table.primaryKey ? canonicalJson({ columns: table.primaryKey.columns.map(rename), autoincrement: table.primaryKey.autoincrement }) : "";
-  if (keyOf(oldTable, renameColumn) !== keyOf(newTable, (name) => name)) what.push("primary key");
+  if (keyOf(oldTable, renameColumn) !== keyOf(newTable, (name) => name)) attributes.push("primaryKey");
   const setOf = (items: unknown[]) => canonicalJson(items.map((item) => canonicalJson(item)).sort());
   const uniquesOf = (table: Table, rename: (name: string) => string) => setOf(table.uniques.map((unique) => unique.columns.map(rename)));
-  if (uniquesOf(oldTable, renameColumn) !== uniquesOf(newTable, (name) => name)) what.push("UNIQUE constraints");
+  if (uniquesOf(oldTable, renameColumn) !== uniquesOf(newTable, (name) => name)) attributes.push("uniques");
   const checks = (table: Table) => setOf(table.checks.map((check) => check.expression));
   if (checks(oldTable) !== checks(newTable) || oldTable.checks.some((check) => stale(check.expression))) {
-    what.push("CHECK constraints");
+    attributes.push("checks");
   }
-  if (setOf(oldTable.foreignKeys.map(renameForeignKey)) !== setOf(newTable.foreignKeys)) what.push("foreign keys");
-  if (oldTable.withoutRowid !== newTable.withoutRowid) what.push("WITHOUT ROWID");
-  if (oldTable.strict !== newTable.strict) what.push("STRICT");
-  return what;
+  if (setOf(oldTable.foreignKeys.map(renameForeignKey)) !== setOf(newTable.foreignKeys)) attributes.push("foreignKeys");
+  if (oldTable.withoutRowid !== newTable.withoutRowid) attributes.push("withoutRowid");
+  if (oldTable.strict !== newTable.strict) attributes.push("strict");
+  return attributes;
 }
 
 /** An index's definition with column names mapped, as comparable text. */
