@@ -29,6 +29,19 @@ export type Change =
 
 export type ChangeKind = Change["kind"];
 
+/** The name of the table a change is about: the new name for a renamed table, the old one for a dropped table. */
+export function tableNameOf(change: Change): string {
+  switch (change.kind) {
+    case "createTable":
+    case "dropTable":
+      return change.table.name;
+    case "renameTable":
+      return change.to;
+    default:
+      return change.table;
+  }
+}
+
 /** A one-line human description, used in refusals, summaries and migration comments. */
 export function describeChange(change: Change): string {
   switch (change.kind) {

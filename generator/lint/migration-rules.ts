@@ -1,7 +1,7 @@
 // Lint rules on the pending migration (what the next generate would write): what it destroys, the tables a
 // rebuild copies and how many rows (from the local database), deprecated tables it writes, and, with the local
 // database, a UNIQUE index over rows that repeat its key or NOT NULL over rows that hold NULL.
-import type { Change } from "../diff/changes.js";
+import { tableNameOf, type Change } from "../diff/changes.js";
 import { quoteIdentifier } from "../model/identifiers.js";
 import type { Database, Index } from "../model/model.js";
 import type { MigrationPlan } from "../plan/steps.js";
@@ -71,27 +71,12 @@ function rowCount(db: SqliteDatabase, table: string): number {
   }
 }
 
-/** The tables a change creates or changes (not drops): writing a deprecated table grows what should go. */
-function writtenTable(change: Change): string | undefined {
-  switch (change.kind) {
-    case "createTable":
-      return change.table.name;
-    case "addColumn":
-    case "alterColumn":
-    case "alterTable":
-    case "createIndex":
-    case "renameColumn":
-      return change.table;
-    case "renameTable":
-      return change.to;
-    default:
-      return undefined;
-  }
-}
+/** Changes that create or change a table (not drop from it): writing a deprecated table grows what should go. */
+const writingKinds = new Set<Change["kind"]>(["createTable", "addColumn", "alterColumn", "alterTable", "createIndex", "renameColumn", "renameTable"]);
 
 function deprecatedWritten({ model, changes }: PendingMigration): LintFinding[] {
   const tables = new Map(model.tables.map((table) => [table.name, table]));
-  const written = [...new Set(changes.flatMap((change) => writtenTable(change) ?? []))];
+  const written = [...new Set(changes.filter((change) => writingKinds.has(change.kind)).map(tableNameOf))];
   return written.flatMap((name) => {
     const deprecated = tables.get(name)?.deprecated;
     return deprecated
