@@ -7,6 +7,7 @@ import { nextMigrationFileName, sanitizeMigrationName, type ExistingMigration } 
 import { SchemaError } from "../model/errors.js";
 import { sameValue } from "../model/same-value.js";
 import type { Database } from "../model/model.js";
+import { describeLoss } from "../plan/losses.js";
 import { planMigration } from "../plan/plan.js";
 import type { MigrationPlan } from "../plan/steps.js";
 import { renderFreshSchema } from "../render/fresh.js";
@@ -60,10 +61,10 @@ export function generateDatabase(
   let migration: DatabaseGeneration["migration"];
   if (changes.length > 0) {
     const plan = planMigration(previous, model, changes);
-    if (plan.destructive.length > 0 && !options.allowDestructive) {
+    if (plan.losses.length > 0 && !options.allowDestructive) {
       throw new SchemaError(
         { database: model.name },
-        `the next migration would destroy data:\n${plan.destructive.map((loss) => `    - ${loss}`).join("\n")}`,
+        `the next migration would destroy data:\n${plan.losses.map((loss) => `    - ${describeLoss(loss)}`).join("\n")}`,
         "if a table or column was renamed, say so with renamedFrom; if the loss is intended, run generate --allow-destructive",
       );
     }

@@ -138,11 +138,6 @@ export function classifyConversion(from: Column, to: Column, strict = false, was
   return widening[from.type].includes(to.type) ? "widening" : "narrowing";
 }
 
-/** True when a narrowing conversion loses digits rather than values that do not fit at all. */
-export function losesDigits(from: Column, to: Column): boolean {
-  return to.type === "REAL" || to.type === "TEXT" || to.type === "BLOB" ? from.type !== "TEXT" && from.type !== "BLOB" : false;
-}
-
 function tableDifferences(
   oldTable: Table,
   newTable: Table,

@@ -4,6 +4,7 @@
 import { tableNameOf, type Change } from "../diff/changes.js";
 import { quoteIdentifier } from "../model/identifiers.js";
 import type { Database, Index } from "../model/model.js";
+import { describeLoss } from "../plan/losses.js";
 import type { MigrationPlan } from "../plan/steps.js";
 import type { SqliteDatabase } from "../sqlite/apply.js";
 import { finding, type LintFinding } from "./finding.js";
@@ -28,24 +29,21 @@ export function migrationFindings(pending: PendingMigration): LintFinding[] {
 }
 
 function destructive({ model, plan }: PendingMigration): LintFinding[] {
-  return (plan?.destructive ?? []).map((loss) =>
+  return (plan?.losses ?? []).map((loss) =>
     finding(
       "destructive-change",
       { database: model.name },
-      `the next migration ${loss.replace(/^./, (first) => first.toLowerCase())}`,
+      `the next migration ${describeLoss(loss)}`,
       "if it was renamed, say renamedFrom; if the loss is intended, generate --allow-destructive",
     ),
   );
 }
 
 function rebuilds({ model, plan, local }: PendingMigration): LintFinding[] {
-  const steps = plan?.groups.flatMap((group) => group.steps) ?? [];
-  const carried = steps.flatMap((step) => (step.kind === "backupTable" ? [step.table] : []));
-  if (carried.length === 0) return [];
-  const dropped = new Set(steps.flatMap((step) => (step.kind === "dropTable" ? [step.table] : [])));
-  const rebuilt = carried.filter((table) => dropped.has(table));
-  const referencing = carried.filter((table) => !dropped.has(table));
-  const counts = (local ?? []).map(({ binding, db }) => ({ binding, rows: carried.reduce((sum, table) => sum + rowCount(db, table), 0) }));
+  if (!plan?.rebuild) return [];
+  const { rebuilt, carried: referencing } = plan.rebuild;
+  const copied = [...rebuilt, ...referencing];
+  const counts = (local ?? []).map(({ binding, db }) => ({ binding, rows: copied.reduce((sum, table) => sum + rowCount(db, table), 0) }));
   const largest = Math.max(0, ...counts.map((count) => count.rows));
   const rows =
     counts.length > 0

@@ -7,17 +7,17 @@
 // indexes, add columns, drop columns, finish the renames onto their names, drop tables children first, create
 // indexes last.
 import { describeChange, type Change } from "../diff/changes.js";
-import { losesDigits } from "../diff/diff.js";
 import { pairColumns, pairTables } from "../diff/pairing.js";
 import { toolPrefix } from "../model/identifiers.js";
 import type { Database, Table } from "../model/model.js";
 import { addColumnObstacle, dropColumnObstacle } from "./alter-rules.js";
 import { uniqueIndexesBeforeRebuild } from "./early-indexes.js";
+import { lossesOf } from "./losses.js";
 import { indexesToDropFirst } from "./moved-index-names.js";
 import { parentFirst, referencingClosure } from "./fk-graph.js";
 import { planRebuilds, type TableRebuild } from "./rebuild.js";
 import { planRenames, rebuildsWithReferencingTables, type ColumnMoves, type RenamePlan } from "./renames.js";
-import type { MigrationPlan, Step, StepGroup } from "./steps.js";
+import type { MigrationPlan, RebuiltTables, Step, StepGroup } from "./steps.js";
 
 export function planMigration(from: Database, to: Database, changes: readonly Change[]): MigrationPlan {
   const newTables = new Map(to.tables.map((table) => [table.name, table]));
@@ -111,6 +111,7 @@ export function planMigration(from: Database, to: Database, changes: readonly Ch
     ]);
   }
   const droppedByRebuild = new Set<string>();
+  let rebuiltTables: RebuiltTables | undefined;
   if (rebuilds.length > 0) {
     const remaining = {
       ...from,
@@ -130,6 +131,7 @@ export function planMigration(from: Database, to: Database, changes: readonly Ch
     });
     groups.push(...rebuild.groups);
     rebuild.dropped.forEach((name) => droppedByRebuild.add(name));
+    rebuiltTables = rebuild.tables;
   }
   // Indexes are dropped after the rebuild: a foreign key the rebuild removes may point at columns only this index
   // makes unique, and until it is gone SQLite refuses every write that involves that key ("foreign key mismatch").
@@ -171,7 +173,7 @@ export function planMigration(from: Database, to: Database, changes: readonly Ch
       ifNotExists: to.ifNotExists,
     })),
   );
-  return { groups, destructive: destructiveChanges(changes) };
+  return { groups, losses: lossesOf(changes), rebuild: rebuiltTables };
 }
 
 /** Whether an SQL expression may name `name` (conservative: any occurrence of the name, without case). */
@@ -251,29 +253,4 @@ function tablesDuringRebuild(from: Database, renames: RenamePlan, changes: reado
   });
   const created = changes.flatMap((change) => (change.kind === "createTable" ? [change.table] : []));
   return [...existing, ...created];
-}
-
-/** What a plan would destroy, in words a reviewer can act on. */
-export function destructiveChanges(changes: readonly Change[]): string[] {
-  return changes.flatMap((change) => {
-    switch (change.kind) {
-      case "dropTable":
-        return [`table ${change.table.name} and all its rows`];
-      case "dropColumn":
-        return [`column ${change.table}.${change.column.name} and its values`];
-      case "alterColumn":
-        // A generated column computes every value anew: stored values are lost only where a plain column was.
-        if (change.to.generated) return change.from.generated ? [] : [`values of ${change.table}.${change.to.name} (replaced by its generated expression)`];
-        // A generated column made plain keeps what its expression computed from kept columns: a value the
-        // schema can compute again, not data only this column held.
-        if (change.conversion !== "narrowing" || change.from.generated) return [];
-        return losesDigits(change.from, change.to)
-          ? [
-              `digits of ${change.table}.${change.to.name}'s values that ${change.to.type} does not keep (was ${change.from.type}: ${change.to.type === "REAL" ? "integers beyond 2^53 are rounded" : "a real is written with 15 significant digits"})`,
-            ]
-          : [`values of ${change.table}.${change.to.name} that do not fit ${change.to.type} (was ${change.from.type})`];
-      default:
-        return [];
-    }
-  });
 }
