@@ -1,5 +1,6 @@
-// model × model → Change[]. Renames are never guessed: a table or column is renamed only when the new schema
-// says `renamedFrom` (pairing.ts); anything else unmatched is a drop plus a create.
+// model × model → changes grouped per table, with the table and column pairs they were found from. Renames are
+// never guessed: a table or column is renamed only when the new schema says `renamedFrom` (pairing.ts); anything
+// else unmatched is a drop plus a create.
 import type { Column, Database, ForeignKey, Index, IndexPart, Table } from "../model/model.js";
 import { canonicalJson } from "../model/canonical-json.js";
 import { sameValue } from "../model/same-value.js";
@@ -7,7 +8,30 @@ import { mentionsIdentifier } from "../model/sql-fragment.js";
 import type { Change, ColumnAttribute, Conversion, TableAttribute } from "./changes.js";
 import { pairColumns, pairTables, type Pair, type Pairing, type PairingOptions } from "./pairing.js";
 
+/** A kept table (same name, or renamed): both definitions, how its columns pair, and what changed in it. */
+export interface TableChanges extends Pair<Table> {
+  columns: Pairing<Column>;
+  /** Its column, constraint and index changes, in the order `SchemaDiff.changes` lists them; a rename of the table itself is not among them. */
+  changes: Change[];
+}
+
+export interface SchemaDiff {
+  from: Database;
+  to: Database;
+  /** Kept tables in the new schema's order, each with its changes (none when it is unchanged). */
+  kept: TableChanges[];
+  created: Table[];
+  dropped: Table[];
+  /** Every change in the order a migration lists them: table renames, new tables, dropped tables, then each kept table's. */
+  changes: Change[];
+}
+
+/** The changes alone, for what only lists or compares them (drift, pull, lint). */
 export function diffDatabases(from: Database, to: Database, options: PairingOptions = {}): Change[] {
+  return diffSchemas(from, to, options).changes;
+}
+
+export function diffSchemas(from: Database, to: Database, options: PairingOptions = {}): SchemaDiff {
   const changes: Change[] = [];
   const { pairs, created, dropped } = pairTables(from, to, options);
   const tableNames = namesAfter({ pairs, created, dropped });
@@ -20,14 +44,16 @@ export function diffDatabases(from: Database, to: Database, options: PairingOpti
   // Without renames, a table equal to its old self has no change; most tables of a real diff are such tables.
   const renamed = (pairing: Pairing<{ name: string }>) => pairing.pairs.some((pair) => pair.from.name !== pair.to.name);
   const anyRename = renamed({ pairs, created, dropped }) || [...columnPairings.values()].some(renamed);
-  for (const pair of pairs) {
-    if (!anyRename && sameValue(pair.from, pair.to)) continue;
-    // Renaming a table or a column rewrites references to it everywhere (SQLite ≥ 3.26), so old foreign keys are
-    // compared under the new names.
-    const rename = (tableName: string, columnName: string) => columnNames.get(tableNames.get(tableName) ?? tableName)?.get(columnName) ?? columnName;
-    changes.push(...diffTable(pair, columnPairings.get(pair.to.name)!, columnNames.get(pair.to.name)!, tableNames, rename));
-  }
-  return changes;
+  // Renaming a table or a column rewrites references to it everywhere (SQLite ≥ 3.26), so old foreign keys are
+  // compared under the new names.
+  const rename = (tableName: string, columnName: string) => columnNames.get(tableNames.get(tableName) ?? tableName)?.get(columnName) ?? columnName;
+  const kept = pairs.map((pair): TableChanges => {
+    const columns = columnPairings.get(pair.to.name)!;
+    const unchanged = !anyRename && sameValue(pair.from, pair.to);
+    return { ...pair, columns, changes: unchanged ? [] : diffTable(pair, columns, columnNames.get(pair.to.name)!, tableNames, rename) };
+  });
+  changes.push(...kept.flatMap((table) => table.changes));
+  return { from, to, kept, created, dropped, changes };
 }
 
 /**

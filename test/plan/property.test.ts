@@ -49,7 +49,7 @@
  */
 import fc from "fast-check";
 import { afterAll, describe, expect, it } from "vitest";
-import { diffDatabases } from "../../generator/diff/diff.js";
+import { diffSchemas } from "../../generator/diff/diff.js";
 import { SchemaError } from "../../generator/model/errors.js";
 import { describeLoss as renderLoss } from "../../generator/plan/losses.js";
 import { planMigration } from "../../generator/plan/plan.js";
@@ -491,8 +491,8 @@ function justifiedRefusal(error: SchemaError, prev: Schema, next: Schema): strin
 function plannedMigration(from: Model | undefined, to: Model): string | undefined {
   if (!from) return undefined;
   try {
-    const changes = diffDatabases(from, to);
-    return renderMigration(to, "planned.sql", changes, planMigration(from, to, changes));
+    const diff = diffSchemas(from, to);
+    return renderMigration(to, "planned.sql", diff.changes, planMigration(diff));
   } catch {
     return undefined;
   }
