@@ -3,7 +3,7 @@
 //   node --import tsx bench/core.ts <project dir> <changed table> <added column> <minimum runs> [diff-only]
 // Prints one JSON object on stdout.
 import { performance } from "node:perf_hooks";
-import { diffDatabases } from "../generator/diff/diff.js";
+import { diffSchemas } from "../generator/diff/diff.js";
 import { text } from "../generator/dsl/column.js";
 import { table, type TableDefinition } from "../generator/dsl/table.js";
 import { loadSchemaFolders } from "../generator/io/load-schema.js";
@@ -65,9 +65,9 @@ async function time(id: string, label: string, work: () => unknown): Promise<Cor
 }
 
 function diffAndPlan(from: Database, to: Database): number {
-  const changes = diffDatabases(from, to);
-  if (changes.length > 0) planMigration(from, to, changes);
-  return changes.length;
+  const diff = diffSchemas(from, to);
+  if (diff.changes.length > 0) planMigration(diff);
+  return diff.changes.length;
 }
 
 /** A distinct copy, as the snapshot read from disk would be. */
@@ -95,8 +95,9 @@ async function main(): Promise<CoreReport> {
   const empty = emptyDatabase(model);
   if (diffAndPlan(snapshot, model) !== 0) throw new Error("the copied model differs from itself");
   if (diffAndPlan(snapshot, withColumn) !== 1) throw new Error("adding one column did not give one change");
-  const fullChanges = diffDatabases(empty, model);
-  const fullPlan = planMigration(empty, model, fullChanges);
+  const fullDiff = diffSchemas(empty, model);
+  const fullChanges = fullDiff.changes;
+  const fullPlan = planMigration(fullDiff);
   const snapshotFile = snapshotPath(paths, loaded.folder);
 
   const timings: CoreTiming[] = [

@@ -2,7 +2,7 @@
 // database's point of view (a missing table, an extra column, an index that differs) and explained when it can be:
 // a pending migration (in the folder, not in the database's d1_migrations) that removes it, found by replaying the
 // applied migrations plus the pending ones one by one; or no migration at all, which is drift made by hand.
-import { describeChange, type Change } from "../diff/changes.js";
+import { describeChange, describeColumnAttribute, describeTableAttribute, type Change, type TableAttribute } from "../diff/changes.js";
 import { diffDatabases } from "../diff/diff.js";
 import { describeSource, openLiveDatabase, type LiveSource } from "../io/sql-dump.js";
 import type { ProjectPaths } from "../io/paths.js";
@@ -187,11 +187,12 @@ function describeDifference(
         "column",
         change.table,
         change.to.name,
-        `column ${change.table}.${change.to.name} differs (database → schema): ${change.what.join(", ")}`,
+        `column ${change.table}.${change.to.name} differs (database → schema): ${change.attributes.map((attribute) => describeColumnAttribute(attribute, change.from, change.to)).join(", ")}`,
       );
     case "alterTable":
-      for (const what of change.what) {
-        const detail = constraintDetail(what, liveTables.get(change.table)!, schemaTables.get(change.table)!);
+      for (const attribute of change.attributes) {
+        const what = describeTableAttribute(attribute);
+        const detail = constraintDetail(attribute, liveTables.get(change.table)!, schemaTables.get(change.table)!);
         add("differs", "constraint", change.table, what, `table ${change.table} differs in its ${what}${detail ? ` (database → schema): ${detail}` : ""}`);
       }
       return;
@@ -232,7 +233,7 @@ function indexText(index: Index): string {
 }
 
 /** What exactly differs in a table constraint, as `missing ...; extra ...`. */
-function constraintDetail(what: string, live: Table, schema: Table): string | undefined {
+function constraintDetail(attribute: TableAttribute, live: Table, schema: Table): string | undefined {
   const setDifference = (render: (table: Table) => string[]) => {
     const ours = render(live);
     const theirs = render(schema);
@@ -240,25 +241,30 @@ function constraintDetail(what: string, live: Table, schema: Table): string | un
     const extra = ours.filter((item) => !theirs.includes(item));
     return [missing.length > 0 ? `missing ${missing.join(", ")}` : "", extra.length > 0 ? `extra ${extra.join(", ")}` : ""].filter(Boolean).join("; ");
   };
-  switch (what) {
-    case "primary key": {
+  switch (attribute) {
+    case "primaryKey": {
       const key = (table: Table) =>
         table.primaryKey ? `(${table.primaryKey.columns.join(", ")})${table.primaryKey.autoincrement ? " AUTOINCREMENT" : ""}` : "none";
       return `${key(live)} → ${key(schema)}`;
     }
-    case "UNIQUE constraints":
+    case "uniques":
       return setDifference((table) => table.uniques.map((unique) => `UNIQUE (${unique.columns.join(", ")})`));
-    case "CHECK constraints":
+    case "checks":
       return setDifference((table) => table.checks.map((check) => `CHECK (${check.expression})`));
-    case "foreign keys":
+    case "foreignKeys":
       return setDifference((table) => table.foreignKeys.map(foreignKeyText));
-    case "WITHOUT ROWID":
-    case "STRICT": {
-      const has = (table: Table) => (what === "STRICT" ? table.strict : table.withoutRowid);
+    case "withoutRowid":
+    case "strict": {
+      const what = describeTableAttribute(attribute);
+      const has = (table: Table) => (attribute === "strict" ? table.strict : table.withoutRowid);
       return `${has(live) ? what : `not ${what}`} → ${has(schema) ? what : `not ${what}`}`;
     }
-    default:
+    case "columnOrder":
       return undefined;
+    default: {
+      const unknown: never = attribute;
+      throw new Error(`unknown table attribute ${String(unknown)}`);
+    }
   }
 }
 

@@ -1,12 +1,13 @@
 // One database through the pipeline: snapshot × schema → diff → plan → migration, squash, snapshot, types.
 // Pure apart from SQLite in memory: the caller reads the folder and writes the files.
 import type { Change } from "../diff/changes.js";
-import { diffDatabases } from "../diff/diff.js";
+import { diffSchemas } from "../diff/diff.js";
 import { emptyDatabase, renderSnapshot, type Snapshot } from "../model/snapshot.js";
 import { nextMigrationFileName, sanitizeMigrationName, type ExistingMigration } from "../project/migration-files.js";
 import { SchemaError } from "../model/errors.js";
 import { sameValue } from "../model/same-value.js";
 import type { Database } from "../model/model.js";
+import { describeLoss } from "../plan/losses.js";
 import { planMigration } from "../plan/plan.js";
 import type { MigrationPlan } from "../plan/steps.js";
 import { renderFreshSchema } from "../render/fresh.js";
@@ -56,14 +57,15 @@ export function generateDatabase(
   const standing = snapshotStanding(snapshot, existing);
   if (isStale(standing)) throw staleSnapshotError(model, standing);
   const previous = snapshot?.database ?? emptyDatabase(model);
-  const changes = diffDatabases(previous, model);
+  const diff = diffSchemas(previous, model);
+  const changes = diff.changes;
   let migration: DatabaseGeneration["migration"];
   if (changes.length > 0) {
-    const plan = planMigration(previous, model, changes);
-    if (plan.destructive.length > 0 && !options.allowDestructive) {
+    const plan = planMigration(diff);
+    if (plan.losses.length > 0 && !options.allowDestructive) {
       throw new SchemaError(
         { database: model.name },
-        `the next migration would destroy data:\n${plan.destructive.map((loss) => `    - ${loss}`).join("\n")}`,
+        `the next migration would destroy data:\n${plan.losses.map((loss) => `    - ${describeLoss(loss)}`).join("\n")}`,
         "if a table or column was renamed, say so with renamedFrom; if the loss is intended, run generate --allow-destructive",
       );
     }
@@ -106,9 +108,10 @@ function generateBaseline(
       "a baseline starts a database's history; use generate for the next change",
     );
   }
-  const changes = diffDatabases(emptyDatabase(model), model);
   const adopted = { ...model, ifNotExists: true };
-  const plan = planMigration(emptyDatabase(adopted), adopted, changes);
+  const diff = diffSchemas(emptyDatabase(adopted), adopted);
+  const changes = diff.changes;
+  const plan = planMigration(diff);
   const fileName = nextMigrationFileName([], number - 1, sanitizeMigrationName(name ?? "production_baseline"));
   const sql = renderMigration(adopted, fileName, changes, plan, [
     `${baselineMarker} IF NOT EXISTS makes it a no-op on a database that already has it`,

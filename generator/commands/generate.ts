@@ -3,7 +3,7 @@ import { computeSum, renderSum } from "../project/migration-sum.js";
 import { databaseMigrationsDir, derivedFiles, displayPath, snapshotPath, sumPath, type ProjectPaths } from "../io/paths.js";
 import { integrityFindings } from "../project/integrity.js";
 import { pendingWrites, writeFilesAtomically, type FileWrite } from "../io/write-files.js";
-import { describeChange, type Change } from "../diff/changes.js";
+import { describeChange, tableNameOf } from "../diff/changes.js";
 import { inputsHash, stampFile, stampState } from "../io/fingerprint.js";
 import { renderFreshSchema } from "../render/fresh.js";
 import { renderTypesIndex, typesIndexFileName } from "../types/render-index.js";
@@ -120,7 +120,7 @@ export async function runGenerate(paths: ProjectPaths, options: GenerateCommandO
  */
 function lintWarnings(models: readonly Database[], pending: readonly PendingMigration[]): string[] {
   if (pending.length === 0) return [];
-  const touched = new Set(pending.flatMap(({ model, changes }) => changes.map((change) => `${model.name}.${changedTable(change)}`)));
+  const touched = new Set(pending.flatMap(({ model, changes }) => changes.map((change) => `${model.name}.${tableNameOf(change)}`)));
   const migrated = new Set(pending.map((entry) => entry.model.name));
   const findings = runLintRules(models, pending).findings.filter((item) => migrated.has(item.database));
   const shown = findings.filter((item) => item.table === undefined || item.rule === "rebuild" || touched.has(`${item.database}.${item.table}`));
@@ -129,8 +129,4 @@ function lintWarnings(models: readonly Database[], pending: readonly PendingMigr
     ...shown.map((item) => `lint: ${formatFinding(item)}`),
     ...(others > 0 ? [`lint: ${others} more finding${others > 1 ? "s" : ""} on tables this migration does not touch: run \`d1-schema lint\``] : []),
   ];
-}
-
-function changedTable(change: Change): string {
-  return change.kind === "createTable" || change.kind === "dropTable" ? change.table.name : change.kind === "renameTable" ? change.to : change.table;
 }

@@ -1,7 +1,7 @@
 // `lint`: the rules of lint/ on the schema and on the pending migration (what generate would write next), with
 // the local databases when asked (row counts of a rebuild, duplicates under a new UNIQUE index, NULLs under a new
 // NOT NULL).
-import { diffDatabases } from "../diff/diff.js";
+import { diffSchemas } from "../diff/diff.js";
 import type { ProjectPaths } from "../io/paths.js";
 import { emptyDatabase } from "../model/snapshot.js";
 import { openLocalDatabases } from "../wrangler/local-state.js";
@@ -33,11 +33,12 @@ export async function runLint(paths: ProjectPaths, options: LintOptions): Promis
     for (const model of models) {
       const state = await readDatabaseState(paths, model);
       const previous = state.snapshot?.database ?? emptyDatabase(model);
-      const changes = diffDatabases(previous, model);
+      const diff = diffSchemas(previous, model);
+      const changes = diff.changes;
       if (changes.length === 0) continue;
       let plan;
       try {
-        plan = planMigration(previous, model, changes);
+        plan = planMigration(diff);
       } catch (error) {
         if (!(error instanceof SchemaError)) throw error;
         refusals.push(error.message);

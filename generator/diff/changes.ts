@@ -5,6 +5,15 @@ import type { Column, Index, Table } from "../model/model.js";
 /** How a column's stored values fare when its type changes. */
 export type Conversion = "none" | "widening" | "narrowing";
 
+/** What differs in a kept column's SQL definition (descriptions and TS types are not part of it). */
+export type ColumnAttribute = "type" | "notNull" | "default" | "check" | "collate" | "generated";
+
+/**
+ * What differs in a kept table's constraints or options. `columnOrder`: kept columns changed their order, or a new
+ * column comes before a kept one.
+ */
+export type TableAttribute = "primaryKey" | "uniques" | "checks" | "foreignKeys" | "withoutRowid" | "strict" | "columnOrder";
+
 export type Change =
   | { kind: "createTable"; table: Table }
   | { kind: "dropTable"; table: Table }
@@ -12,13 +21,26 @@ export type Change =
   | { kind: "addColumn"; table: string; column: Column }
   | { kind: "dropColumn"; table: string; column: Column }
   | { kind: "renameColumn"; table: string; from: string; to: string }
-  | { kind: "alterColumn"; table: string; from: Column; to: Column; what: string[]; conversion: Conversion }
-  /** Table constraints or options changed (primary key, UNIQUE, CHECK, foreign keys, STRICT, WITHOUT ROWID). */
-  | { kind: "alterTable"; table: string; what: string[] }
+  | { kind: "alterColumn"; table: string; from: Column; to: Column; attributes: ColumnAttribute[]; conversion: Conversion }
+  /** Table constraints or options changed (primary key, UNIQUE, CHECK, foreign keys, STRICT, WITHOUT ROWID, column order). */
+  | { kind: "alterTable"; table: string; attributes: TableAttribute[] }
   | { kind: "createIndex"; table: string; index: Index }
   | { kind: "dropIndex"; table: string; index: Index };
 
 export type ChangeKind = Change["kind"];
+
+/** The name of the table a change is about: the new name for a renamed table, the old one for a dropped table. */
+export function tableNameOf(change: Change): string {
+  switch (change.kind) {
+    case "createTable":
+    case "dropTable":
+      return change.table.name;
+    case "renameTable":
+      return change.to;
+    default:
+      return change.table;
+  }
+}
 
 /** A one-line human description, used in refusals, summaries and migration comments. */
 export function describeChange(change: Change): string {
@@ -36,9 +58,9 @@ export function describeChange(change: Change): string {
     case "renameColumn":
       return `rename column ${change.table}.${change.from} to ${change.to}`;
     case "alterColumn":
-      return `alter column ${change.table}.${change.to.name} (${change.what.join(", ")})`;
+      return `alter column ${change.table}.${change.to.name} (${change.attributes.map((attribute) => describeColumnAttribute(attribute, change.from, change.to)).join(", ")})`;
     case "alterTable":
-      return `alter table ${change.table} (${change.what.join(", ")})`;
+      return `alter table ${change.table} (${change.attributes.map(describeTableAttribute).join(", ")})`;
     case "createIndex":
       return `create index ${change.index.name} on ${change.table}`;
     case "dropIndex":
@@ -48,4 +70,41 @@ export function describeChange(change: Change): string {
       throw new Error(`unknown change ${JSON.stringify(unknown)}`);
     }
   }
+}
+
+/** A column attribute that differs, in words, with the old and new value where they are short. */
+export function describeColumnAttribute(attribute: ColumnAttribute, from: Column, to: Column): string {
+  switch (attribute) {
+    case "type":
+      return `type ${from.type} → ${to.type}`;
+    case "notNull":
+      return to.notNull ? "NOT NULL added" : "NOT NULL dropped";
+    case "default":
+      return `default ${from.default?.sql ?? "none"} → ${to.default?.sql ?? "none"}`;
+    case "check":
+      return "CHECK";
+    case "collate":
+      return "COLLATE";
+    case "generated":
+      return "generated expression";
+    default: {
+      const unknown: never = attribute;
+      throw new Error(`unknown column attribute ${String(unknown)}`);
+    }
+  }
+}
+
+const tableAttributeWords: Record<TableAttribute, string> = {
+  primaryKey: "primary key",
+  uniques: "UNIQUE constraints",
+  checks: "CHECK constraints",
+  foreignKeys: "foreign keys",
+  withoutRowid: "WITHOUT ROWID",
+  strict: "STRICT",
+  columnOrder: "column order (ALTER TABLE ADD COLUMN only appends)",
+};
+
+/** A table attribute that differs, in words. */
+export function describeTableAttribute(attribute: TableAttribute): string {
+  return tableAttributeWords[attribute];
 }

@@ -1,13 +1,37 @@
-// model × model → Change[]. Renames are never guessed: a table or column is renamed only when the new schema
-// says `renamedFrom` (pairing.ts); anything else unmatched is a drop plus a create.
+// model × model → changes grouped per table, with the table and column pairs they were found from. Renames are
+// never guessed: a table or column is renamed only when the new schema says `renamedFrom` (pairing.ts); anything
+// else unmatched is a drop plus a create.
 import type { Column, Database, ForeignKey, Index, IndexPart, Table } from "../model/model.js";
 import { canonicalJson } from "../model/canonical-json.js";
 import { sameValue } from "../model/same-value.js";
 import { mentionsIdentifier } from "../model/sql-fragment.js";
-import type { Change, Conversion } from "./changes.js";
+import type { Change, ColumnAttribute, Conversion, TableAttribute } from "./changes.js";
 import { pairColumns, pairTables, type Pair, type Pairing, type PairingOptions } from "./pairing.js";
 
+/** A kept table (same name, or renamed): both definitions, how its columns pair, and what changed in it. */
+export interface TableChanges extends Pair<Table> {
+  columns: Pairing<Column>;
+  /** Its column, constraint and index changes, in the order `SchemaDiff.changes` lists them; a rename of the table itself is not among them. */
+  changes: Change[];
+}
+
+export interface SchemaDiff {
+  from: Database;
+  to: Database;
+  /** Kept tables in the new schema's order, each with its changes (none when it is unchanged). */
+  kept: TableChanges[];
+  created: Table[];
+  dropped: Table[];
+  /** Every change in the order a migration lists them: table renames, new tables, dropped tables, then each kept table's. */
+  changes: Change[];
+}
+
+/** The changes alone, for what only lists or compares them (drift, pull, lint). */
 export function diffDatabases(from: Database, to: Database, options: PairingOptions = {}): Change[] {
+  return diffSchemas(from, to, options).changes;
+}
+
+export function diffSchemas(from: Database, to: Database, options: PairingOptions = {}): SchemaDiff {
   const changes: Change[] = [];
   const { pairs, created, dropped } = pairTables(from, to, options);
   const tableNames = namesAfter({ pairs, created, dropped });
@@ -20,14 +44,16 @@ export function diffDatabases(from: Database, to: Database, options: PairingOpti
   // Without renames, a table equal to its old self has no change; most tables of a real diff are such tables.
   const renamed = (pairing: Pairing<{ name: string }>) => pairing.pairs.some((pair) => pair.from.name !== pair.to.name);
   const anyRename = renamed({ pairs, created, dropped }) || [...columnPairings.values()].some(renamed);
-  for (const pair of pairs) {
-    if (!anyRename && sameValue(pair.from, pair.to)) continue;
-    // Renaming a table or a column rewrites references to it everywhere (SQLite ≥ 3.26), so old foreign keys are
-    // compared under the new names.
-    const rename = (tableName: string, columnName: string) => columnNames.get(tableNames.get(tableName) ?? tableName)?.get(columnName) ?? columnName;
-    changes.push(...diffTable(pair, columnPairings.get(pair.to.name)!, columnNames.get(pair.to.name)!, tableNames, rename));
-  }
-  return changes;
+  // Renaming a table or a column rewrites references to it everywhere (SQLite ≥ 3.26), so old foreign keys are
+  // compared under the new names.
+  const rename = (tableName: string, columnName: string) => columnNames.get(tableNames.get(tableName) ?? tableName)?.get(columnName) ?? columnName;
+  const kept = pairs.map((pair): TableChanges => {
+    const columns = columnPairings.get(pair.to.name)!;
+    const unchanged = !anyRename && sameValue(pair.from, pair.to);
+    return { ...pair, columns, changes: unchanged ? [] : diffTable(pair, columns, columnNames.get(pair.to.name)!, tableNames, rename) };
+  });
+  changes.push(...kept.flatMap((table) => table.changes));
+  return { from, to, kept, created, dropped, changes };
 }
 
 /**
@@ -62,9 +88,9 @@ function diffTable(
   for (const column of columns.created) changes.push({ kind: "addColumn", table, column });
   for (const column of columns.dropped) changes.push({ kind: "dropColumn", table, column });
   for (const { from, to } of columns.pairs) {
-    const what = columnDifferences(from, to, stale);
-    if (what.length > 0) {
-      changes.push({ kind: "alterColumn", table, from, to, what, conversion: classifyConversion(from, to, newTable.strict, oldTable.strict) });
+    const attributes = columnDifferences(from, to, stale);
+    if (attributes.length > 0) {
+      changes.push({ kind: "alterColumn", table, from, to, attributes, conversion: classifyConversion(from, to, newTable.strict, oldTable.strict) });
     }
   }
 
@@ -76,14 +102,14 @@ function diffTable(
     ...newTable,
     foreignKeys: newTable.foreignKeys.filter((foreignKey) => !(foreignKey.columns.length === 1 && added.has(foreignKey.columns[0]))),
   };
-  const what = tableDifferences(oldTable, constraintsOf, renameColumn, stale, (foreignKey) => ({
+  const attributes = tableDifferences(oldTable, constraintsOf, renameColumn, stale, (foreignKey) => ({
     ...foreignKey,
     columns: foreignKey.columns.map(renameColumn),
     table: tableRenames.get(foreignKey.table) ?? foreignKey.table,
     refColumns: foreignKey.refColumns.map((column) => renameReference(foreignKey.table, column)),
   }));
-  if (!keepsColumnOrder(oldTable, newTable, columns.pairs)) what.push("column order (ALTER TABLE ADD COLUMN only appends)");
-  if (what.length > 0) changes.push({ kind: "alterTable", table, what });
+  if (!keepsColumnOrder(oldTable, newTable, columns.pairs)) attributes.push("columnOrder");
+  if (attributes.length > 0) changes.push({ kind: "alterTable", table, attributes });
 
   const oldIndexes = new Map(oldTable.indexes.map((index) => [index.name, index]));
   const newIndexes = new Map(newTable.indexes.map((index) => [index.name, index]));
@@ -107,15 +133,15 @@ function diffTable(
 }
 
 /** The attributes of a column that its SQL definition carries; descriptions and TS types are not among them. */
-function columnDifferences(from: Column, to: Column, stale: (sql: string | undefined) => boolean): string[] {
-  const what: string[] = [];
-  if (from.type !== to.type) what.push(`type ${from.type} → ${to.type}`);
-  if (from.notNull !== to.notNull) what.push(to.notNull ? "NOT NULL added" : "NOT NULL dropped");
-  if (from.default?.sql !== to.default?.sql) what.push(`default ${from.default?.sql ?? "none"} → ${to.default?.sql ?? "none"}`);
-  if (from.check !== to.check || stale(from.check)) what.push("CHECK");
-  if ((from.collate ?? "BINARY").toUpperCase() !== (to.collate ?? "BINARY").toUpperCase()) what.push("COLLATE");
-  if (!sameValue(from.generated, to.generated) || stale(from.generated?.expression)) what.push("generated expression");
-  return what;
+function columnDifferences(from: Column, to: Column, stale: (sql: string | undefined) => boolean): ColumnAttribute[] {
+  const attributes: ColumnAttribute[] = [];
+  if (from.type !== to.type) attributes.push("type");
+  if (from.notNull !== to.notNull) attributes.push("notNull");
+  if (from.default?.sql !== to.default?.sql) attributes.push("default");
+  if (from.check !== to.check || stale(from.check)) attributes.push("check");
+  if ((from.collate ?? "BINARY").toUpperCase() !== (to.collate ?? "BINARY").toUpperCase()) attributes.push("collate");
+  if (!sameValue(from.generated, to.generated) || stale(from.generated?.expression)) attributes.push("generated");
+  return attributes;
 }
 
 /**
@@ -138,33 +164,28 @@ export function classifyConversion(from: Column, to: Column, strict = false, was
   return widening[from.type].includes(to.type) ? "widening" : "narrowing";
 }
 
-/** True when a narrowing conversion loses digits rather than values that do not fit at all. */
-export function losesDigits(from: Column, to: Column): boolean {
-  return to.type === "REAL" || to.type === "TEXT" || to.type === "BLOB" ? from.type !== "TEXT" && from.type !== "BLOB" : false;
-}
-
 function tableDifferences(
   oldTable: Table,
   newTable: Table,
   renameColumn: (name: string) => string,
   stale: (sql: string | undefined) => boolean,
   renameForeignKey: (foreignKey: ForeignKey) => ForeignKey,
-): string[] {
-  const what: string[] = [];
+): TableAttribute[] {
+  const attributes: TableAttribute[] = [];
   const keyOf = (table: Table, rename: (name: string) => string) =>
     table.primaryKey ? canonicalJson({ columns: table.primaryKey.columns.map(rename), autoincrement: table.primaryKey.autoincrement }) : "";
-  if (keyOf(oldTable, renameColumn) !== keyOf(newTable, (name) => name)) what.push("primary key");
+  if (keyOf(oldTable, renameColumn) !== keyOf(newTable, (name) => name)) attributes.push("primaryKey");
   const setOf = (items: unknown[]) => canonicalJson(items.map((item) => canonicalJson(item)).sort());
   const uniquesOf = (table: Table, rename: (name: string) => string) => setOf(table.uniques.map((unique) => unique.columns.map(rename)));
-  if (uniquesOf(oldTable, renameColumn) !== uniquesOf(newTable, (name) => name)) what.push("UNIQUE constraints");
+  if (uniquesOf(oldTable, renameColumn) !== uniquesOf(newTable, (name) => name)) attributes.push("uniques");
   const checks = (table: Table) => setOf(table.checks.map((check) => check.expression));
   if (checks(oldTable) !== checks(newTable) || oldTable.checks.some((check) => stale(check.expression))) {
-    what.push("CHECK constraints");
+    attributes.push("checks");
   }
-  if (setOf(oldTable.foreignKeys.map(renameForeignKey)) !== setOf(newTable.foreignKeys)) what.push("foreign keys");
-  if (oldTable.withoutRowid !== newTable.withoutRowid) what.push("WITHOUT ROWID");
-  if (oldTable.strict !== newTable.strict) what.push("STRICT");
-  return what;
+  if (setOf(oldTable.foreignKeys.map(renameForeignKey)) !== setOf(newTable.foreignKeys)) attributes.push("foreignKeys");
+  if (oldTable.withoutRowid !== newTable.withoutRowid) attributes.push("withoutRowid");
+  if (oldTable.strict !== newTable.strict) attributes.push("strict");
+  return attributes;
 }
 
 /** An index's definition with column names mapped, as comparable text. */

@@ -1,9 +1,10 @@
 // Lint rules on the pending migration (what the next generate would write): what it destroys, the tables a
 // rebuild copies and how many rows (from the local database), deprecated tables it writes, and, with the local
 // database, a UNIQUE index over rows that repeat its key or NOT NULL over rows that hold NULL.
-import type { Change } from "../diff/changes.js";
+import { tableNameOf, type Change } from "../diff/changes.js";
 import { quoteIdentifier } from "../model/identifiers.js";
 import type { Database, Index } from "../model/model.js";
+import { describeLoss } from "../plan/losses.js";
 import type { MigrationPlan } from "../plan/steps.js";
 import type { SqliteDatabase } from "../sqlite/apply.js";
 import { finding, type LintFinding } from "./finding.js";
@@ -28,24 +29,21 @@ export function migrationFindings(pending: PendingMigration): LintFinding[] {
 }
 
 function destructive({ model, plan }: PendingMigration): LintFinding[] {
-  return (plan?.destructive ?? []).map((loss) =>
+  return (plan?.losses ?? []).map((loss) =>
     finding(
       "destructive-change",
       { database: model.name },
-      `the next migration ${loss.replace(/^./, (first) => first.toLowerCase())}`,
+      `the next migration ${describeLoss(loss)}`,
       "if it was renamed, say renamedFrom; if the loss is intended, generate --allow-destructive",
     ),
   );
 }
 
 function rebuilds({ model, plan, local }: PendingMigration): LintFinding[] {
-  const steps = plan?.groups.flatMap((group) => group.steps) ?? [];
-  const carried = steps.flatMap((step) => (step.kind === "backupTable" ? [step.table] : []));
-  if (carried.length === 0) return [];
-  const dropped = new Set(steps.flatMap((step) => (step.kind === "dropTable" ? [step.table] : [])));
-  const rebuilt = carried.filter((table) => dropped.has(table));
-  const referencing = carried.filter((table) => !dropped.has(table));
-  const counts = (local ?? []).map(({ binding, db }) => ({ binding, rows: carried.reduce((sum, table) => sum + rowCount(db, table), 0) }));
+  if (!plan?.rebuild) return [];
+  const { rebuilt, carried: referencing } = plan.rebuild;
+  const copied = [...rebuilt, ...referencing];
+  const counts = (local ?? []).map(({ binding, db }) => ({ binding, rows: copied.reduce((sum, table) => sum + rowCount(db, table), 0) }));
   const largest = Math.max(0, ...counts.map((count) => count.rows));
   const rows =
     counts.length > 0
@@ -71,27 +69,12 @@ function rowCount(db: SqliteDatabase, table: string): number {
   }
 }
 
-/** The tables a change creates or changes (not drops): writing a deprecated table grows what should go. */
-function writtenTable(change: Change): string | undefined {
-  switch (change.kind) {
-    case "createTable":
-      return change.table.name;
-    case "addColumn":
-    case "alterColumn":
-    case "alterTable":
-    case "createIndex":
-    case "renameColumn":
-      return change.table;
-    case "renameTable":
-      return change.to;
-    default:
-      return undefined;
-  }
-}
+/** Changes that create or change a table (not drop from it): writing a deprecated table grows what should go. */
+const writingKinds = new Set<Change["kind"]>(["createTable", "addColumn", "alterColumn", "alterTable", "createIndex", "renameColumn", "renameTable"]);
 
 function deprecatedWritten({ model, changes }: PendingMigration): LintFinding[] {
   const tables = new Map(model.tables.map((table) => [table.name, table]));
-  const written = [...new Set(changes.flatMap((change) => writtenTable(change) ?? []))];
+  const written = [...new Set(changes.filter((change) => writingKinds.has(change.kind)).map(tableNameOf))];
   return written.flatMap((name) => {
     const deprecated = tables.get(name)?.deprecated;
     return deprecated

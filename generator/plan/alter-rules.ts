@@ -1,5 +1,6 @@
 // SQLite's ALTER TABLE limits (https://sqlite.org/lang_altertable.html). When a change is not allowed in place,
 // the planner rebuilds the table instead; these functions say why not, for the migration's comment.
+import type { Change } from "../diff/changes.js";
 import type { Column, Table } from "../model/model.js";
 import { isNullDefault, mentionsIdentifier } from "../model/sql-fragment.js";
 
@@ -30,4 +31,22 @@ export function dropColumnObstacle(table: Table, column: string): string | undef
     if (mentions(other.generated?.expression)) return `generated column ${other.name} uses it`;
   }
   return undefined;
+}
+
+/**
+ * Old names of columns SQLite cannot rename in place: the INTEGER key of a WITHOUT ROWID table that a table UNIQUE
+ * also names (SQLite 3.51 fails: "error in table after rename"). Such a rename happens in a rebuild instead.
+ */
+export function renamesOnlyInRebuild(from: Table, changes: readonly Change[]): Set<string> {
+  const key = from.primaryKey?.columns;
+  const stuck = changes.filter(
+    (change) =>
+      change.kind === "renameColumn" &&
+      from.withoutRowid &&
+      key?.length === 1 &&
+      key[0] === change.from &&
+      from.columns.find((column) => column.name === change.from)?.type === "INTEGER" &&
+      from.uniques.some((unique) => unique.columns.includes(change.from)),
+  );
+  return new Set(stuck.map((change) => (change.kind === "renameColumn" ? change.from : "")));
 }

@@ -7,33 +7,34 @@
 // indexes, add columns, drop columns, finish the renames onto their names, drop tables children first, create
 // indexes last.
 import { describeChange, type Change } from "../diff/changes.js";
-import { losesDigits } from "../diff/diff.js";
-import { pairColumns, pairTables } from "../diff/pairing.js";
+import type { SchemaDiff, TableChanges } from "../diff/diff.js";
 import { toolPrefix } from "../model/identifiers.js";
 import type { Database, Table } from "../model/model.js";
-import { addColumnObstacle, dropColumnObstacle } from "./alter-rules.js";
+import { addColumnObstacle, dropColumnObstacle, renamesOnlyInRebuild } from "./alter-rules.js";
 import { uniqueIndexesBeforeRebuild } from "./early-indexes.js";
+import { lossesOf } from "./losses.js";
 import { indexesToDropFirst } from "./moved-index-names.js";
 import { parentFirst, referencingClosure } from "./fk-graph.js";
 import { planRebuilds, type TableRebuild } from "./rebuild.js";
 import { planRenames, rebuildsWithReferencingTables, type ColumnMoves, type RenamePlan } from "./renames.js";
-import type { MigrationPlan, Step, StepGroup } from "./steps.js";
+import type { MigrationPlan, RebuiltTables, Step, StepGroup } from "./steps.js";
 
-export function planMigration(from: Database, to: Database, changes: readonly Change[]): MigrationPlan {
+/**
+ * The diff carries the table and column pairs it was found from, and each kept table's changes: the planner works
+ * per kept table and never pairs anything again.
+ */
+export function planMigration(diff: SchemaDiff): MigrationPlan {
+  const { from, to, changes, created } = diff;
   const newTables = new Map(to.tables.map((table) => [table.name, table]));
-  const tablePairs = pairTables(from, to);
-  const renamedTo = new Map(tablePairs.pairs.map((pair) => [pair.from.name, pair.to.name]));
-  const changesOf = (table: string) => changes.filter((change) => "table" in change && change.table === table);
-  const oldTableOf = (table: string) => tablePairs.pairs.find((pair) => pair.to.name === table)!.from;
-  const columnPairs = new Map(tablePairs.pairs.map((pair) => [pair.to.name, pairColumns(to.name, pair.from, pair.to)]));
-  const renames = planRenames(from, to, tablePairs, columnPairs, (table) => renamesOnlyInRebuild(oldTableOf(table), changesOf(table)));
-
-  const created = changes.flatMap((change) => (change.kind === "createTable" ? [change.table] : []));
-  const rebuilds = rebuildsWithReferencingTables(tablePairs.pairs, created, renames, (pair, alsoBecause) =>
-    rebuildFor(pair.from, pair.to, changesOf(pair.to.name), renames.columns.get(pair.to.name)!, alsoBecause),
+  const renamedTo = new Map(diff.kept.map((pair) => [pair.from.name, pair.to.name]));
+  const renames = planRenames(diff, (table) => renamesOnlyInRebuild(table.from, table.changes));
+  const rebuilds = rebuildsWithReferencingTables(diff.kept, created, renames, (table, alsoBecause) =>
+    rebuildFor(table, renames.columns.get(table.to.name)!, alsoBecause),
   );
   const rebuilt = new Set(rebuilds.map((rebuild) => rebuild.to.name));
-  const inPlace = (change: Change) => !("table" in change) || typeof change.table !== "string" || !rebuilt.has(change.table);
+  // Changes to a rebuilt table are made by its rebuild.
+  const madeByRebuild = new Set(diff.kept.filter((table) => rebuilt.has(table.to.name)).flatMap((table) => table.changes));
+  const inPlace = (change: Change) => !madeByRebuild.has(change);
   const waitingRename = (table: string, column: string) => renames.columns.get(table)?.waiting.some((rename) => rename.to === column) ?? false;
   const early = rebuilds.length > 0 ? uniqueIndexesBeforeRebuild(from, to, changes.filter(inPlace), waitingRename) : undefined;
   // A dropped table that steps aside keeps its indexes until it is dropped, late: one whose name a new index takes
@@ -111,6 +112,7 @@ export function planMigration(from: Database, to: Database, changes: readonly Ch
     ]);
   }
   const droppedByRebuild = new Set<string>();
+  let rebuiltTables: RebuiltTables | undefined;
   if (rebuilds.length > 0) {
     const remaining = {
       ...from,
@@ -122,7 +124,7 @@ export function planMigration(from: Database, to: Database, changes: readonly Ch
           foreignKeys: table.foreignKeys.map((foreignKey) => ({ ...foreignKey, table: nowNamed(foreignKey.table) })),
         })),
     };
-    const current = tablesDuringRebuild(remaining, renames, changes, renamedTo, rebuilt).filter((table) => !createdLate.has(table.name));
+    const current = tablesDuringRebuild(remaining, renames, created, renamedTo, rebuilt).filter((table) => !createdLate.has(table.name));
     const lateTables = created.filter((table) => createdLate.has(table.name));
     const rebuild = planRebuilds(to.name, current, rebuilds, new Set(dropped.map((table) => nowNamed(table.name))), {
       tables: lateTables,
@@ -130,6 +132,7 @@ export function planMigration(from: Database, to: Database, changes: readonly Ch
     });
     groups.push(...rebuild.groups);
     rebuild.dropped.forEach((name) => droppedByRebuild.add(name));
+    rebuiltTables = rebuild.tables;
   }
   // Indexes are dropped after the rebuild: a foreign key the rebuild removes may point at columns only this index
   // makes unique, and until it is gone SQLite refuses every write that involves that key ("foreign key mismatch").
@@ -171,32 +174,14 @@ export function planMigration(from: Database, to: Database, changes: readonly Ch
       ifNotExists: to.ifNotExists,
     })),
   );
-  return { groups, destructive: destructiveChanges(changes) };
+  return { groups, losses: lossesOf(changes), rebuild: rebuiltTables };
 }
 
 /** Whether an SQL expression may name `name` (conservative: any occurrence of the name, without case). */
 const mentions = (expression: string | undefined, name: string) => expression !== undefined && expression.toLowerCase().includes(name.toLowerCase());
 
 /** The rebuild a changed table needs, or undefined when every change to it can be made with ALTER TABLE. */
-/**
- * Old names of columns SQLite cannot rename in place: the INTEGER key of a WITHOUT ROWID table that a table UNIQUE
- * also names (SQLite 3.51 fails: "error in table after rename"). Such a rename happens in a rebuild instead.
- */
-function renamesOnlyInRebuild(from: Table, changes: Change[]): Set<string> {
-  const key = from.primaryKey?.columns;
-  const stuck = changes.filter(
-    (change) =>
-      change.kind === "renameColumn" &&
-      from.withoutRowid &&
-      key?.length === 1 &&
-      key[0] === change.from &&
-      from.columns.find((column) => column.name === change.from)?.type === "INTEGER" &&
-      from.uniques.some((unique) => unique.columns.includes(change.from)),
-  );
-  return new Set(stuck.map((change) => (change.kind === "renameColumn" ? change.from : "")));
-}
-
-function rebuildFor(from: Table, to: Table, changes: Change[], moves: ColumnMoves, alsoBecause: string[]): TableRebuild | undefined {
+function rebuildFor({ from, to, changes }: TableChanges, moves: ColumnMoves, alsoBecause: string[]): TableRebuild | undefined {
   const reasons: string[] = [...moves.onlyInRebuild].map(
     (name) => `rename column ${name}: SQLite cannot rename the INTEGER key of a WITHOUT ROWID table that a UNIQUE constraint names`,
   );
@@ -237,7 +222,7 @@ function rebuildFor(from: Table, to: Table, changes: Change[], moves: ColumnMove
  * The tables as they stand when the rebuild runs: renames done, new tables created, no column added and nothing
  * dropped yet. Tables that are dropped later still hold rows then, so the rebuild must carry them too.
  */
-function tablesDuringRebuild(from: Database, renames: RenamePlan, changes: readonly Change[], renamedTo: Map<string, string>, rebuilt: Set<string>): Table[] {
+function tablesDuringRebuild(from: Database, renames: RenamePlan, created: readonly Table[], renamedTo: Map<string, string>, rebuilt: Set<string>): Table[] {
   const renameReferences = (table: Table): Table => ({
     ...table,
     foreignKeys: table.foreignKeys.map((foreignKey) => ({ ...foreignKey, table: renamedTo.get(foreignKey.table) ?? foreignKey.table })),
@@ -249,31 +234,5 @@ function tablesDuringRebuild(from: Database, renames: RenamePlan, changes: reado
     const names = renames.columns.get(name)!.names;
     return renameReferences({ ...old, name, columns: old.columns.map((column) => ({ ...column, name: names.get(column.name)?.during ?? column.name })) });
   });
-  const created = changes.flatMap((change) => (change.kind === "createTable" ? [change.table] : []));
   return [...existing, ...created];
-}
-
-/** What a plan would destroy, in words a reviewer can act on. */
-export function destructiveChanges(changes: readonly Change[]): string[] {
-  return changes.flatMap((change) => {
-    switch (change.kind) {
-      case "dropTable":
-        return [`table ${change.table.name} and all its rows`];
-      case "dropColumn":
-        return [`column ${change.table}.${change.column.name} and its values`];
-      case "alterColumn":
-        // A generated column computes every value anew: stored values are lost only where a plain column was.
-        if (change.to.generated) return change.from.generated ? [] : [`values of ${change.table}.${change.to.name} (replaced by its generated expression)`];
-        // A generated column made plain keeps what its expression computed from kept columns: a value the
-        // schema can compute again, not data only this column held.
-        if (change.conversion !== "narrowing" || change.from.generated) return [];
-        return losesDigits(change.from, change.to)
-          ? [
-              `digits of ${change.table}.${change.to.name}'s values that ${change.to.type} does not keep (was ${change.from.type}: ${change.to.type === "REAL" ? "integers beyond 2^53 are rounded" : "a real is written with 15 significant digits"})`,
-            ]
-          : [`values of ${change.table}.${change.to.name} that do not fit ${change.to.type} (was ${change.from.type})`];
-      default:
-        return [];
-    }
-  });
 }

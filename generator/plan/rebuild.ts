@@ -10,7 +10,7 @@ import { SchemaError } from "../model/errors.js";
 import { backupPrefix, quoteIdentifier as q } from "../model/identifiers.js";
 import type { Column, Table } from "../model/model.js";
 import { parentFirst, referencingClosure, restrictCycle } from "./fk-graph.js";
-import type { CopiedColumn, Step, StepGroup } from "./steps.js";
+import type { CopiedColumn, RebuiltTables, Step, StepGroup } from "./steps.js";
 
 export interface TableRebuild {
   /** The table as the database holds it when the rebuild starts (renames already applied). */
@@ -26,7 +26,8 @@ export interface TableRebuild {
 /**
  * `toDrop`: tables this migration drops. One that references a rebuilt table is not carried but emptied and dropped
  * here, before the rebuilt table is: it may reference a column the rebuild removes, and while it exists SQLite
- * refuses every write to the new table ("foreign key mismatch"). Returns the groups and the tables dropped here.
+ * refuses every write to the new table ("foreign key mismatch"). Returns the groups, the tables dropped here and the
+ * tables copied.
  */
 export function planRebuilds(
   database: string,
@@ -34,7 +35,7 @@ export function planRebuilds(
   rebuilds: readonly TableRebuild[],
   toDrop: ReadonlySet<string> = new Set(),
   createdWith: { tables: readonly Table[]; ifNotExists: boolean } = { tables: [], ifNotExists: false },
-): { groups: StepGroup[]; dropped: Set<string> } {
+): { groups: StepGroup[]; dropped: Set<string>; tables: RebuiltTables } {
   const rebuilt = new Set(rebuilds.map((rebuild) => rebuild.from.name));
   const dependents = referencingClosure(current, rebuilt);
   const involved = new Set([...rebuilt, ...dependents]);
@@ -93,7 +94,9 @@ export function planRebuilds(
       ? [`${emptied.join(", ")} ${emptied.length > 1 ? "are" : "is"} dropped by this migration: emptied and dropped here, not carried.`]
       : []),
   ].join("\n");
-  return { groups: [{ comment, steps }], dropped: droppedHere };
+  const copied = copies.map((copy) => copy.table);
+  const tables = { rebuilt: copied.filter((name) => rebuilt.has(name)), carried: copied.filter((name) => !rebuilt.has(name)) };
+  return { groups: [{ comment, steps }], dropped: droppedHere, tables };
 }
 
 function unchangedColumns(table: Table): CopiedColumn[] {

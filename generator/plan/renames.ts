@@ -5,10 +5,11 @@
 // rewrites every reference at each step (indexes, CHECKs, generated columns, other tables' REFERENCES), so the
 // references follow the values to their final names. Temporary names start with the tool's prefix and are gone
 // when the migration ends.
-import type { Pair, Pairing } from "../diff/pairing.js";
+import type { SchemaDiff, TableChanges } from "../diff/diff.js";
+import type { Pair } from "../diff/pairing.js";
 import { SchemaError } from "../model/errors.js";
 import { toolPrefix } from "../model/identifiers.js";
-import type { Column, Database, Table } from "../model/model.js";
+import type { Table } from "../model/model.js";
 import { parentFirst, referencingClosure } from "./fk-graph.js";
 import type { TableRebuild } from "./rebuild.js";
 
@@ -44,24 +45,21 @@ export interface RenamePlan {
   columns: Map<string, ColumnMoves>;
 }
 
-export function planRenames(
-  from: Database,
-  to: Database,
-  tables: Pairing<Table>,
-  columns: ReadonlyMap<string, Pairing<Column>>,
-  onlyInRebuild: (table: string) => Set<string>,
-): RenamePlan {
-  const { droppedFirst, aside } = tablesDroppedFirst(from, to, tables);
+/** `onlyInRebuild(table)`: the old names of the table's columns that SQLite cannot rename in place. */
+export function planRenames(diff: SchemaDiff, onlyInRebuild: (table: TableChanges) => Set<string>): RenamePlan {
+  const { from, to } = diff;
+  const { droppedFirst, aside } = tablesDroppedFirst(diff);
   const gone = new Set([...droppedFirst.map((table) => table.name), ...aside.map((rename) => rename.from)]);
   const tableOrder = orderRenames(
-    movesOf(tables.pairs),
+    movesOf(diff.kept),
     from.tables.map((table) => table.name).filter((name) => !gone.has(name)),
     new Set(),
     [...from.tables, ...to.tables].map((table) => table.name).concat(aside.map((rename) => rename.to)),
   );
   const columnMoves = new Map<string, ColumnMoves>();
-  for (const [table, pairing] of columns) {
-    const stuck = onlyInRebuild(table);
+  for (const kept of diff.kept) {
+    const pairing = kept.columns;
+    const stuck = onlyInRebuild(kept);
     const oldNames = [...pairing.pairs.map((pair) => pair.from.name), ...pairing.dropped.map((column) => column.name)];
     const order = orderRenames(
       movesOf(pairing.pairs).filter((move) => !stuck.has(move.from)),
@@ -76,7 +74,7 @@ export function planRenames(
         { final: pair.to.name, during: stuck.has(pair.from.name) ? pair.from.name : (order.parked.get(pair.from.name) ?? pair.to.name) },
       ]),
     );
-    columnMoves.set(table, {
+    columnMoves.set(kept.to.name, {
       renames: order.renames,
       waiting: [...order.parked].map(([old, temporary]) => ({ from: temporary, to: finalOf.get(old)! })),
       onlyInRebuild: stuck,
@@ -152,12 +150,12 @@ function orderRenames(
  * tables are rebuilt without their foreign keys to it. A kept table whose new definition still references the
  * name is refused: its rows would have to leave the old table and find the new one within one migration.
  */
-function tablesDroppedFirst(from: Database, to: Database, tables: Pairing<Table>): { droppedFirst: Table[]; aside: Rename[] } {
-  const targets = new Map(tables.pairs.filter((pair) => pair.from.name !== pair.to.name).map((pair) => [pair.to.name.toLowerCase(), pair]));
-  const blocking = tables.dropped.filter((table) => targets.has(table.name.toLowerCase()));
+function tablesDroppedFirst({ from, to, kept, dropped }: SchemaDiff): { droppedFirst: Table[]; aside: Rename[] } {
+  const targets = new Map(kept.filter((pair) => pair.from.name !== pair.to.name).map((pair) => [pair.to.name.toLowerCase(), pair]));
+  const blocking = dropped.filter((table) => targets.has(table.name.toLowerCase()));
   if (blocking.length === 0) return { droppedFirst: [], aside: [] };
-  const droppedNames = new Set(tables.dropped.map((table) => table.name));
-  const newOf = new Map(tables.pairs.map((pair) => [pair.from.name, pair.to]));
+  const droppedNames = new Set(dropped.map((table) => table.name));
+  const newOf = new Map(kept.map((pair) => [pair.from.name, pair.to]));
   const first = new Set<string>();
   const aside: Rename[] = [];
   const taken = new Set([...from.tables, ...to.tables].map((table) => table.name.toLowerCase()));
@@ -201,10 +199,10 @@ function tablesDroppedFirst(from: Database, to: Database, tables: Pairing<Table>
  * column before any row is written. `created`: the tables this migration creates.
  */
 export function rebuildsWithReferencingTables(
-  pairs: readonly Pair<Table>[],
+  pairs: readonly TableChanges[],
   created: readonly Table[],
   renames: RenamePlan,
-  rebuildOf: (pair: Pair<Table>, alsoBecause: string[]) => TableRebuild | undefined,
+  rebuildOf: (pair: TableChanges, alsoBecause: string[]) => TableRebuild | undefined,
 ): TableRebuild[] {
   const rebuilds = pairs.map((pair) => rebuildOf(pair, [])).filter((rebuild): rebuild is TableRebuild => rebuild !== undefined);
   const newNameOf = new Map(pairs.map((pair) => [pair.from.name, pair.to.name]));

@@ -1,6 +1,7 @@
 // The planner's output: primitive, ordered operations, each one SQL statement. A rebuild is spelled out as
 // backup / empty / drop / create / copy steps so that tests and reviewers can see exactly how rows move.
 import type { Column, Index, Table } from "../model/model.js";
+import type { Loss } from "./losses.js";
 
 /** One column filled by a copy: the target column and the SQL expression read from the source table. */
 export interface CopiedColumn {
@@ -40,8 +41,18 @@ export interface StepGroup {
   steps: Step[];
 }
 
-/** A migration plan: groups in order, plus what it destroys (refused unless allowed). */
+/** The tables a migration's rebuild copies, parent first. */
+export interface RebuiltTables {
+  /** Recreated under their new definitions. */
+  rebuilt: string[];
+  /** Kept as they are, their rows carried through the rebuild because they reference a rebuilt table. */
+  carried: string[];
+}
+
+/** A migration plan: groups in order, what it destroys (refused unless allowed) and what its rebuild copies. */
 export interface MigrationPlan {
   groups: StepGroup[];
-  destructive: string[];
+  losses: Loss[];
+  /** Undefined when every change is made in place. */
+  rebuild?: RebuiltTables;
 }

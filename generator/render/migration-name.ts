@@ -1,16 +1,16 @@
 // A descriptive migration name from its changes, in ClearLift's style: create_handoff_patterns,
 // drop_legacy_tables, add_slug_to_conversion_goals. Long names are cut; --name overrides.
-import type { Change } from "../diff/changes.js";
+import { tableNameOf, type Change } from "../diff/changes.js";
 
 const maxLength = 60;
 
 export function deriveMigrationName(changes: readonly Change[]): string {
-  const tables = [...new Set(changes.map(tableOf))];
+  const tables = [...new Set(changes.map(tableNameOf))];
   const kinds = new Set(changes.map((change) => change.kind));
   const only = (...allowed: Change["kind"][]) => [...kinds].every((kind) => allowed.includes(kind));
   let name: string;
   if (only("createTable", "createIndex") && kinds.has("createTable")) {
-    name = `create_${listNames(changes.filter((change) => change.kind === "createTable").map(tableOf), "tables")}`;
+    name = `create_${listNames(changes.filter((change) => change.kind === "createTable").map(tableNameOf), "tables")}`;
   } else if (only("dropTable")) {
     name = `drop_${listNames(tables, "tables")}`;
   } else if (only("renameTable")) {
@@ -26,18 +26,6 @@ export function deriveMigrationName(changes: readonly Change[]): string {
     name = `alter_${listNames(tables, "tables")}`;
   }
   return name.length <= maxLength ? name : name.slice(0, maxLength).replace(/_+[^_]*$/, "");
-}
-
-function tableOf(change: Change): string {
-  switch (change.kind) {
-    case "createTable":
-    case "dropTable":
-      return change.table.name;
-    case "renameTable":
-      return change.to;
-    default:
-      return change.table;
-  }
 }
 
 function listNames(names: readonly string[], plural: string): string {

@@ -13,7 +13,7 @@ import { applyLikeD1, openMemoryDatabase, type SqliteDatabase } from "../../gene
 import { inspectTables } from "../../generator/sqlite/inspect.js";
 import { proveSchemaInSqlite } from "../../generator/sqlite/prove.js";
 import { canonicalJson } from "../../generator/model/canonical-json.js";
-import { diffDatabases } from "../../generator/diff/diff.js";
+import { diffSchemas } from "../../generator/diff/diff.js";
 import { planMigration } from "../../generator/plan/plan.js";
 import { renderMigration } from "../../generator/render/migration.js";
 import { parseSnapshot } from "../../generator/model/snapshot.js";
@@ -68,9 +68,9 @@ export { applyLikeD1, openMemoryDatabase };
  */
 export function databaseFromScratch(model: Database): SqliteDatabase {
   const empty = { ...model, tables: [] };
-  const changes = diffDatabases(empty, model);
+  const diff = diffSchemas(empty, model);
   const db = openMemoryDatabase();
-  applyLikeD1(db, renderMigration(model, "0001_from_scratch.sql", changes, planMigration(empty, model, changes)));
+  applyLikeD1(db, renderMigration(model, "0001_from_scratch.sql", diff.changes, planMigration(diff)));
   return db;
 }
 

@@ -1,7 +1,7 @@
 // Every lint rule: a schema or pending migration where it fires, one where it does not; the silencer, which needs a
 // reason; rules that look at rows, on real local databases with rows in them.
 import { describe, expect, it } from "vitest";
-import { diffDatabases } from "../../generator/diff/diff.js";
+import { diffSchemas } from "../../generator/diff/diff.js";
 import { database, index, integer, table, text, uniqueIndex } from "../../generator/dsl/index.js";
 import type { TableDefinition } from "../../generator/dsl/table.js";
 import type { LintFinding } from "../../generator/lint/finding.js";
@@ -32,12 +32,13 @@ function schemaLint(...models: Database[]) {
 
 /** The pending migration from `from` to `to`, with a local database holding `from` and the rows `seed` inserts. */
 function pendingLint(from: Database, to: Database, seed?: string): LintFinding[] {
-  const changes = diffDatabases(from, to);
+  const diff = diffSchemas(from, to);
+  const changes = diff.changes;
   const local = seed === undefined ? undefined : databaseFrom(from);
   if (local && seed) local.exec(seed);
   let plan;
   try {
-    plan = planMigration(from, to, changes);
+    plan = planMigration(diff);
   } catch {
     plan = undefined;
   }

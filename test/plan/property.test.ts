@@ -49,8 +49,9 @@
  */
 import fc from "fast-check";
 import { afterAll, describe, expect, it } from "vitest";
-import { diffDatabases } from "../../generator/diff/diff.js";
+import { diffSchemas } from "../../generator/diff/diff.js";
 import { SchemaError } from "../../generator/model/errors.js";
+import { describeLoss as renderLoss } from "../../generator/plan/losses.js";
 import { planMigration } from "../../generator/plan/plan.js";
 import { renderMigration } from "../../generator/render/migration.js";
 import type { Database as Model } from "../../generator/model/model.js";
@@ -362,7 +363,7 @@ function migrateStep(db: SqliteDb, history: History, prev: Schema, next: Schema,
     return fail("generate throws (not a documented refusal that this case calls for)", describeError(error));
   }
   const { generation } = outcome;
-  const listed = generation.migration?.plan.destructive ?? [];
+  const listed = (generation.migration?.plan.losses ?? []).map(renderLoss);
   if (refusal) {
     stats.passedAfterRefusal += 1;
     if (JSON.stringify([...listed].sort()) !== JSON.stringify([...refusal].sort())) {
@@ -490,8 +491,8 @@ function justifiedRefusal(error: SchemaError, prev: Schema, next: Schema): strin
 function plannedMigration(from: Model | undefined, to: Model): string | undefined {
   if (!from) return undefined;
   try {
-    const changes = diffDatabases(from, to);
-    return renderMigration(to, "planned.sql", changes, planMigration(from, to, changes));
+    const diff = diffSchemas(from, to);
+    return renderMigration(to, "planned.sql", diff.changes, planMigration(diff));
   } catch {
     return undefined;
   }

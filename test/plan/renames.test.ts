@@ -9,6 +9,7 @@ import { describe, expect, it } from "vitest";
 import { expr, index, integer, table, text, type TableDefinition } from "../../generator/dsl/index.js";
 import type { DriftReport } from "../../generator/commands/drift.js";
 import { SchemaError } from "../../generator/model/errors.js";
+import { describeLoss } from "../../generator/plan/losses.js";
 import type { SqliteDatabase } from "../../generator/sqlite/apply.js";
 import { dslImport, runCli, temporaryDir } from "../helpers/cli.js";
 import { applyLikeD1, databaseFrom, foreignKeyViolations, History, modelOf, openMemoryDatabase, rowsOf, shapeOf } from "../helpers/evolve.js";
@@ -40,7 +41,7 @@ function evolve({ before, after, rows }: Evolution): { db: SqliteDatabase; sql: 
   const again = history.step(modelOf(after));
   expect(again.changes).toEqual([]);
   expect(again.migration).toBeUndefined();
-  return { db, sql: next.migration.sql, destructive: next.migration.plan.destructive, history };
+  return { db, sql: next.migration.sql, destructive: next.migration.plan.losses.map(describeLoss), history };
 }
 
 /** The SchemaError that generating `after` after `before` throws (hints of `before` applied first). */
