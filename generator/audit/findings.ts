@@ -1,5 +1,5 @@
 // The audit's findings, ranked as ClearLift ranks theirs (CRITICAL, HIGH, MEDIUM, LOW), each with its fix.
-import type { StatusReport } from "../commands/status.js";
+import type { StatusReport } from "../status/status.js";
 import { formatRange } from "./numbering.js";
 import { renderImpact } from "./impact.js";
 import type { AuditReport } from "./report.js";

@@ -1,4 +1,5 @@
-import { runStatus, type BindingStatus, type DatabaseStatus } from "../commands/status.js";
+import { runStatus } from "../commands/status.js";
+import type { BindingStatus, DatabaseStatus } from "../status/status.js";
 import { projectPaths } from "../io/paths.js";
 import { WranglerStateError } from "../wrangler/state-error.js";
 import { renderMigrationEffect } from "../sqlite/migration-effects.js";

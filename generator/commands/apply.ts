@@ -6,7 +6,7 @@ import path from "node:path";
 import { listMigrationFolder } from "../project/migration-files.js";
 import { selectBindings, type BindingTarget } from "../project/select-databases.js";
 import { databaseMigrationsDir, type ProjectPaths } from "../io/paths.js";
-import { runCheck } from "./check.js";
+import { checkProject } from "../check/check-project.js";
 import { loadModels } from "../project/load-models.js";
 import { bindingProblems, describeBindingProblem, wantedBindings } from "../wrangler/bindings.js";
 import { readWranglerConfig } from "../wrangler/config.js";
@@ -47,7 +47,7 @@ export interface ApplyReport {
 export async function runApply(paths: ProjectPaths, options: ApplyOptions): Promise<ApplyReport> {
   // An unknown --database is a usage error (exit 2), found before check's findings (exit 1).
   const targets = selectBindings(await loadModels(paths.schemaDir), options.only);
-  const check = await runCheck(paths);
+  const check = await checkProject(paths);
   if (check.findings.length > 0) return { blocked: { by: "check", findings: check.findings }, outcomes: [], notReached: [] };
 
   const configFindings = await configProblems(paths, targets, options);

@@ -8,12 +8,12 @@ import { inputsHash, stampFile, stampState } from "../io/fingerprint.js";
 import { renderFreshSchema } from "../render/fresh.js";
 import { renderTypesIndex, typesIndexFileName } from "../types/render-index.js";
 import { renderTypes } from "../types/render-types.js";
-import { generateDatabase, type GenerateOptions } from "./generate-database.js";
+import { generateDatabase, type GenerateOptions } from "../pipeline/generate-database.js";
 import { loadSchema } from "../project/load-models.js";
 import { formatFinding } from "../lint/finding.js";
 import { runLintRules } from "../lint/lint.js";
 import type { PendingMigration } from "../lint/migration-rules.js";
-import { auditDocumentStates, renderAuditDocuments, runAudit } from "./audit.js";
+import { staleAuditDocumentWrites } from "../audit/documents.js";
 import { readDatabaseState } from "../project/database-state.js";
 import { selectDatabases } from "../project/select-databases.js";
 import { readFile } from "node:fs/promises";
@@ -98,12 +98,8 @@ export async function runGenerate(paths: ProjectPaths, options: GenerateCommandO
   }
   // The audit report and diagrams follow the snapshots, sums and migrations: they are made from the tree as these
   // writes leave it, and committed with them, so no interruption leaves new migrations beside old docs.
-  const upcoming = pendingWrites(writes);
-  const documents = options.only === undefined ? await auditDocumentStates(paths, all, files, upcoming) : undefined;
-  if (documents?.some((document) => document.state !== "current")) {
-    reportPhase("rendering the audit report and diagrams");
-    const audit = await runAudit(paths, { local: false, remoteStatus: [] }, { models: all, files }, upcoming);
-    const docs = await renderAuditDocuments(paths, audit.report, audit.models, audit.files, upcoming);
+  const docs = options.only === undefined ? await staleAuditDocumentWrites(paths, { models: all, files }, pendingWrites(writes)) : [];
+  if (docs.length > 0) {
     writes.push(...docs);
     lines.push(`docs/: ${docs.length} audit and diagram files rewritten`);
   }

@@ -7,7 +7,7 @@ import os from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
 import { afterAll, describe, expect, it } from "vitest";
-import { generateDatabase } from "../../generator/commands/generate-database.js";
+import { generateDatabase } from "../../generator/pipeline/generate-database.js";
 import { runVerify } from "../../generator/commands/verify.js";
 import { database, integer, table, text } from "../../generator/dsl/index.js";
 import type { TableDefinition } from "../../generator/dsl/table.js";
