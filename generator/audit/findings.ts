@@ -1,15 +1,13 @@
-// The audit's findings, ranked as ClearLift ranks theirs (CRITICAL, HIGH, MEDIUM, LOW), each with its fix.
+// The audit's findings, ranked as ClearLift ranks theirs (CRITICAL, HIGH, MEDIUM, LOW), each with its fix: the one
+// Finding shape (model/finding.ts), the message a title and `detail` the lines under it.
+import { auditSeverities, type AuditKind, type AuditSeverity, type Finding as AnyFinding } from "../model/finding.js";
 import type { StatusReport } from "../status/status.js";
 import { formatRange } from "./numbering.js";
 import { renderImpact } from "./impact.js";
 import type { AuditReport } from "./report.js";
 
-export const severities = ["CRITICAL", "HIGH", "MEDIUM", "LOW"] as const;
-export type Severity = (typeof severities)[number];
-
-export interface Finding {
-  severity: Severity;
-  title: string;
+export interface Finding extends AnyFinding<AuditKind> {
+  severity: AuditSeverity;
   detail: string;
   fix: string;
 }
@@ -23,7 +21,7 @@ export function findingsOf(report: Omit<AuditReport, "findings">, status: Status
     ...shardsWithoutLocalDatabase(report, status),
     ...numberingGaps(report),
   ];
-  return findings.sort((a, b) => severities.indexOf(a.severity) - severities.indexOf(b.severity));
+  return findings.sort((a, b) => auditSeverities.indexOf(a.severity) - auditSeverities.indexOf(b.severity));
 }
 
 function productionBehind(report: Omit<AuditReport, "findings">): Finding[] {
@@ -34,7 +32,9 @@ function productionBehind(report: Omit<AuditReport, "findings">): Finding[] {
     const breaking = rows.filter((row) => row.impact === "fails" || row.impact === "createsWhatCodeUses");
     return {
       severity: breaking.length > 0 ? "CRITICAL" : "LOW",
-      title: `Production ${binding} is ${rows.length} migration${rows.length > 1 ? "s" : ""} behind`,
+      kind: "production-behind",
+      binding,
+      message: `Production ${binding} is ${rows.length} migration${rows.length > 1 ? "s" : ""} behind`,
       detail: rows.map((row) => `${row.file}: ${row.effects.join("; ") || "no schema change"} (${renderImpact(row.impact)})`).join("\n"),
       fix: `npx wrangler d1 migrations apply ${binding} --remote (then save its status again and re-run the audit)`,
     } satisfies Finding;
@@ -51,7 +51,9 @@ function divergedCopies(report: Omit<AuditReport, "findings">): Finding[] {
         `${copy.database} (${copy.where === "production" ? "still in production, dropped by a pending migration" : copy.deprecated ? `deprecated: ${copy.deprecated}` : `${copy.columns.length} columns`})`;
       return {
         severity: dead.length > 0 && live.length === 1 ? "MEDIUM" : "HIGH",
-        title: `\`${entry.table}\` exists in ${entry.copies.length} databases with different definitions`,
+        kind: "diverged-copies",
+        table: entry.table,
+        message: `\`${entry.table}\` exists in ${entry.copies.length} databases with different definitions`,
         detail: `Copies: ${entry.copies.map(describe).join(", ")}. Code that reads the wrong copy sees other rows.`,
         fix:
           live.length === 1
@@ -66,7 +68,8 @@ function deprecatedStillPresent(report: Omit<AuditReport, "findings">): Finding[
   return [
     {
       severity: "MEDIUM",
-      title: `${report.deprecatedTables.length} deprecated table${report.deprecatedTables.length > 1 ? "s are" : " is"} still in the schema`,
+      kind: "deprecated-tables",
+      message: `${report.deprecatedTables.length} deprecated table${report.deprecatedTables.length > 1 ? "s are" : " is"} still in the schema`,
       detail: report.deprecatedTables.map((entry) => `${entry.database}.${entry.table}: ${entry.reason}`).join("\n"),
       fix: "once nothing reads or writes a table, remove it from schema/ and run generate --allow-destructive",
     },
@@ -76,7 +79,9 @@ function deprecatedStillPresent(report: Omit<AuditReport, "findings">): Finding[
 function emptyTables(report: Omit<AuditReport, "findings">): Finding[] {
   return report.emptyTables.map((entry) => ({
     severity: "MEDIUM",
-    title: `${entry.tables.length} table${entry.tables.length > 1 ? "s" : ""} of ${entry.binding} ${entry.tables.length > 1 ? "have" : "has"} no rows locally`,
+    kind: "empty-tables",
+    binding: entry.binding,
+    message: `${entry.tables.length} table${entry.tables.length > 1 ? "s" : ""} of ${entry.binding} ${entry.tables.length > 1 ? "have" : "has"} no rows locally`,
     detail: entry.tables.join(", "),
     fix: "confirm each has a writer; scaffolding nobody writes to is schema to maintain for nothing: deprecate and drop it",
   }));
@@ -90,7 +95,8 @@ function shardsWithoutLocalDatabase(report: Omit<AuditReport, "findings">, statu
   return [
     {
       severity: "MEDIUM",
-      title: `Shards with no local database: ${shards.join(", ")}`,
+      kind: "shards-without-local-database",
+      message: `Shards with no local database: ${shards.join(", ")}`,
       detail: "Local runs cannot exercise the shard paths.",
       fix: "d1-schema apply --local (or wrangler d1 migrations apply <BINDING> --local for each shard)",
     },
@@ -104,7 +110,9 @@ function numberingGaps(report: Omit<AuditReport, "findings">): Finding[] {
     return [
       {
         severity: "LOW",
-        title: `${database.name} migration numbering has gaps: ${gaps.map(formatRange).join(", ")}`,
+        kind: "numbering-gaps",
+        database: database.name,
+        message: `${database.name} migration numbering has gaps: ${gaps.map(formatRange).join(", ")}`,
         detail: "wrangler applies files in name order, so gaps are harmless; numbers taken by another folder or skipped on purpose look the same.",
         fix: "nothing to do; generate numbers the next migration after the highest",
       } satisfies Finding,

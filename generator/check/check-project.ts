@@ -16,21 +16,40 @@ import { renderTypesIndex, typesIndexFileName } from "../types/render-index.js";
 import { integrityFindings } from "../project/integrity.js";
 import { loadSchema } from "../project/load-models.js";
 import { auditDocumentStates } from "../audit/documents.js";
-import { formatFinding } from "../lint/finding.js";
 import { runLintRules } from "../lint/lint.js";
-import { readDatabaseState } from "../project/database-state.js";
+import { readMigrationFiles, readMigrationSum, type DatabaseState } from "../project/database-state.js";
+import { readSnapshot } from "../project/snapshot-file.js";
+import { SchemaError } from "../model/errors.js";
+import type { CheckKind, Finding, GeneratedFileKind, WranglerConfigKind } from "../model/finding.js";
+import type { LintRuleId } from "../model/lint-rules.js";
 import { findWranglerConfigFile } from "../wrangler/config.js";
 import { wranglerConfigFindings } from "../wrangler/config-findings.js";
 
+export type CheckFinding = Finding<CheckKind | WranglerConfigKind | LintRuleId>;
+
 export interface CheckReport {
-  findings: string[];
+  findings: CheckFinding[];
 }
 
+const regenerate = "run `npm run generate` and commit the result";
+
 const stampProblems = {
-  missing: "is missing",
-  stale: "is out of date (the schema or the generator changed since it was written)",
-  edited: "differs from what generate writes (edited by hand?)",
-} as const;
+  missing: { kind: "file-missing", words: "is missing" },
+  stale: { kind: "file-stale", words: "is out of date (the schema or the generator changed since it was written)" },
+  edited: { kind: "file-edited", words: "differs from what generate writes (edited by hand?)" },
+} as const satisfies Record<string, { kind: GeneratedFileKind; words: string }>;
+
+/** A generated file that is not what generate writes: on a database, or on the project (database undefined). */
+function generatedFileFinding(database: string | undefined, file: string, state: keyof typeof stampProblems): CheckFinding {
+  const { kind, words } = stampProblems[state];
+  return { severity: "error", kind, ...(database === undefined ? {} : { database }), message: `${file} ${words}`, fix: regenerate };
+}
+
+function found(kind: CheckKind, database: string, message: string, fix?: string): CheckFinding {
+  return { severity: "error", kind, database, message, ...(fix === undefined ? {} : { fix }) };
+}
+
+const standingKinds = { missing: "snapshot-missing", otherFolder: "snapshot-of-other-folder", unproven: "snapshot-unproven" } as const;
 
 const forbiddenInMigrations = /^\s*(BEGIN|COMMIT|END\s+TRANSACTION|ROLLBACK|SAVEPOINT|RELEASE)\b|PRAGMA\s+foreign_keys\b/im;
 
@@ -40,19 +59,19 @@ export async function checkProject(paths: ProjectPaths): Promise<CheckReport> {
   reportPhase("loading schema/");
   const { models, files } = await loadSchema(paths.schemaDir, { prove: false });
   // A write interrupted by a kill: files may be half new, half old until the next writing command completes it.
-  const findings: string[] = await interruptedWriteFindings(paths.root);
+  const findings: CheckFinding[] = (await interruptedWriteFindings(paths.root)).map((message) => ({ severity: "error", kind: "interrupted-write", message }));
   for (const model of models) {
-    const state = await readDatabaseState(paths, model);
-    const regenerate = "run `npm run generate` and commit the result";
+    const { state, sumFinding } = await readCheckedState(paths, model);
     // The snapshot must describe the folder beside it (project/snapshot-proof.ts): by its digest, and a version-1
     // snapshot, which has none, fails until generate has proved it and recorded one.
     const standing = snapshotStanding(state.snapshot, state.migrations);
     if (standing.kind !== "agrees") {
       const { problem, fix } = describeStanding(model, standing);
-      findings.push(`${model.name}: ${problem}: ${fix}`);
+      findings.push(found(standingKinds[standing.kind], model.name, problem, fix));
     }
     if (!state.snapshot) {
-      if (standing.kind === "agrees") findings.push(`${model.name}: no snapshot (${displayPath(paths, snapshotPath(paths, model.folder))}): ${regenerate}`);
+      if (standing.kind === "agrees")
+        findings.push(found("no-snapshot", model.name, `no snapshot (${displayPath(paths, snapshotPath(paths, model.folder))})`, regenerate));
       continue;
     }
     if (!sameValue(state.snapshot.database, model)) {
@@ -60,30 +79,45 @@ export async function checkProject(paths: ProjectPaths): Promise<CheckReport> {
       // that the finding is the one generate would refuse with rather than "run generate".
       if (standing.kind === "otherFolder") continue;
       const disagreement = snapshotShapeFindings(model, state.snapshot.database, state.migrations);
-      findings.push(...(disagreement.length > 0 ? disagreement : [`${model.name}: schema/${model.folder}/ changed since the last generate: ${regenerate}`]));
+      findings.push(
+        ...(disagreement.length > 0
+          ? disagreement
+          : [found("schema-changed", model.name, `schema/${model.folder}/ changed since the last generate`, regenerate)]),
+      );
       continue;
     }
     const snapshotText = renderSnapshot(state.snapshot);
     if ((await readFile(snapshotPath(paths, model.folder), "utf8")) !== snapshotText) {
-      findings.push(
-        `${model.name}: ${displayPath(paths, snapshotPath(paths, model.folder))} differs from what generate writes (edited by hand?): ${regenerate}`,
-      );
+      findings.push(generatedFileFinding(model.name, displayPath(paths, snapshotPath(paths, model.folder)), "edited"));
     }
     let fresh = "";
     for (const derived of derivedFiles(paths, model.folder)) {
       const text = await readFile(derived.path, "utf8").catch(() => undefined);
       if (derived.kind === "fresh") fresh = text ?? "";
       const stamp = stampState(text, await inputsHash(derived.kind, snapshotText));
-      if (stamp !== "current") findings.push(`${model.name}: ${displayPath(paths, derived.path)} ${stampProblems[stamp]}: ${regenerate}`);
+      if (stamp !== "current") findings.push(generatedFileFinding(model.name, displayPath(paths, derived.path), stamp));
     }
-    findings.push(...integrityFindings(model.folder, state.migrations, state.sum).map((finding) => `${model.name}: ${finding}`));
+    // A malformed sum cannot vouch for the folder: it is the one finding about it until `hash` rewrites it.
+    findings.push(...(sumFinding ? [sumFinding] : integrityFindings(model.folder, state.migrations, state.sum, model.name)));
     for (const file of state.otherSqlFiles) {
-      findings.push(`${model.name}: migrations/${model.folder}/${file} is not named NNNN_name.sql, but wrangler would apply it: rename or remove it`);
+      findings.push(
+        found(
+          "stray-sql-file",
+          model.name,
+          `migrations/${model.folder}/${file} is not named NNNN_name.sql, but wrangler would apply it`,
+          "rename or remove it",
+        ),
+      );
     }
     for (const migration of state.migrations) {
       if (forbiddenInMigrations.test(migration.sql)) {
         findings.push(
-          `${model.name}: migrations/${model.folder}/${migration.fileName} controls transactions or foreign keys, which fails or does nothing on D1: remove those statements`,
+          found(
+            "transaction-control",
+            model.name,
+            `migrations/${model.folder}/${migration.fileName} controls transactions or foreign keys, which fails or does nothing on D1`,
+            "remove those statements",
+          ),
         );
       }
     }
@@ -98,25 +132,35 @@ export async function checkProject(paths: ProjectPaths): Promise<CheckReport> {
   const wranglerConfig = findWranglerConfigFile(paths.root);
   if (wranglerConfig) findings.push(...(await wranglerConfigFindings(paths, models, wranglerConfig)));
   // Lint errors fail the gate; warnings are for `lint` and generate to show.
-  for (const item of runLintRules(models).findings.filter((candidate) => candidate.severity === "error")) {
-    findings.push(`lint ${formatFinding(item).replace(/\n\s+/, ": ")}`);
-  }
+  findings.push(...runLintRules(models).findings.filter((candidate) => candidate.severity === "error"));
   // The committed audit report and diagrams, once a project has them (audit --write).
   for (const document of (await auditDocumentStates(paths, models, files)) ?? []) {
-    if (document.state !== "current")
-      findings.push(`${displayPath(paths, document.path)} ${stampProblems[document.state]}: run \`npm run generate\` and commit the result`);
+    if (document.state !== "current") findings.push(generatedFileFinding(undefined, displayPath(paths, document.path), document.state));
   }
   const index = path.join(paths.generatedDir, typesIndexFileName);
   const actualIndex = await readFile(index, "utf8").catch(() => undefined);
   if (actualIndex !== renderTypesIndex(models)) {
-    findings.push(
-      `${displayPath(paths, index)} ${actualIndex === undefined ? "is missing" : "differs from what generate writes (edited by hand?)"}: run \`npm run generate\` and commit the result`,
-    );
+    findings.push(generatedFileFinding(undefined, displayPath(paths, index), actualIndex === undefined ? "missing" : "edited"));
   }
   return { findings };
 }
 
-function snapshotShapeFindings(model: Database, snapshot: Database, migrations: readonly { fileName: string; sql: string }[]): string[] {
+/**
+ * The database's snapshot, files and sum, as generate reads them; a malformed sum is a finding here (check lists what
+ * is wrong and exits 1), where generate refuses to go on with it.
+ */
+async function readCheckedState(paths: ProjectPaths, model: Database): Promise<{ state: DatabaseState; sumFinding?: CheckFinding }> {
+  const snapshot = await readSnapshot(snapshotPath(paths, model.folder), model.name);
+  const files = await readMigrationFiles(paths, model.folder);
+  try {
+    return { state: { snapshot, ...files, sum: await readMigrationSum(paths, model) } };
+  } catch (error) {
+    if (!(error instanceof SchemaError)) throw error;
+    return { state: { snapshot, ...files }, sumFinding: error.toFinding("sum-malformed") };
+  }
+}
+
+function snapshotShapeFindings(model: Database, snapshot: Database, migrations: readonly { fileName: string; sql: string }[]): CheckFinding[] {
   try {
     const differences = snapshotShapeDifferences(
       snapshot,
@@ -124,21 +168,28 @@ function snapshotShapeFindings(model: Database, snapshot: Database, migrations: 
     );
     if (differences.length === 0) return [];
     const { problem, fix } = describeShapeDisagreement(model, differences);
-    return [`${model.name}: ${problem}: ${fix}`];
+    return [found("snapshot-shape-differs", model.name, problem, fix)];
   } catch (error) {
-    return [`${model.name}: ${(error as Error).message}`];
+    return [found("replay-fails", model.name, (error as Error).message)];
   }
 }
 
-function compareReplayWithSquash(name: string, folder: string, migrations: readonly { fileName: string; sql: string }[], fresh: string): string[] {
+function compareReplayWithSquash(name: string, folder: string, migrations: readonly { fileName: string; sql: string }[], fresh: string): CheckFinding[] {
   try {
     return replayAgainstSquash(
       migrations.map((migration) => ({ name: migration.fileName, sql: migration.sql })),
       fresh,
     ).same
       ? []
-      : [`${name}: replaying migrations/${folder}/ does not give the schema of the squash (a migration was edited by hand?): restore it from git`];
+      : [
+          found(
+            "replay-differs-from-squash",
+            name,
+            `replaying migrations/${folder}/ does not give the schema of the squash (a migration was edited by hand?)`,
+            "restore it from git",
+          ),
+        ];
   } catch (error) {
-    return [`${name}: ${(error as Error).message}`];
+    return [found("replay-fails", name, (error as Error).message)];
   }
 }

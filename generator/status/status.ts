@@ -19,6 +19,17 @@ import { inspectTables, type TableShape } from "../sqlite/inspect.js";
 import { renderMigrationEffect, type MigrationEffect } from "../sqlite/migration-effects.js";
 import { MigrationReplayError, replayMigrations } from "../sqlite/replay.js";
 import { shapeChanges } from "../sqlite/shape-changes.js";
+import type { Finding, StatusKind } from "../model/finding.js";
+
+export type StatusFinding = Finding<StatusKind>;
+
+const found = (kind: StatusKind, where: Pick<StatusFinding, "binding" | "side">, message: string, fix?: string): StatusFinding => ({
+  severity: "error",
+  kind,
+  ...where,
+  message,
+  ...(fix === undefined ? {} : { fix }),
+});
 
 export interface StatusOptions {
   /** The wrangler config file; default: wrangler.json, wrangler.jsonc or wrangler.toml in the project root. */
@@ -75,7 +86,7 @@ export interface StatusReport {
   bindings: BindingStatus[];
   /** Local database files no binding of the config maps to (a database_id changed since they were made?). */
   unmatchedLocalFiles: string[];
-  findings: string[];
+  findings: StatusFinding[];
 }
 
 /** A migrations folder as wrangler sees it: every *.sql in name order (wrangler-dist/cli.js, getMigrationNames). */
@@ -106,7 +117,12 @@ export async function readStatus(paths: ProjectPaths, options: StatusOptions): P
   const stateDir = localStateDir(config ? path.dirname(config.path) : paths.root, options.persistTo);
   if (options.local && !config) {
     findings.push(
-      `no wrangler config (wrangler.json, wrangler.jsonc or wrangler.toml) in ${paths.root}, so no local database can be found: pass --config, or --no-local`,
+      found(
+        "no-wrangler-config",
+        {},
+        `no wrangler config (wrangler.json, wrangler.jsonc or wrangler.toml) in ${paths.root}, so no local database can be found`,
+        "pass --config, or --no-local",
+      ),
     );
   }
   const folders = new Map<string, Folder>();
@@ -145,7 +161,7 @@ interface BindingTarget {
 }
 
 /** The schema's bindings (from the snapshots, so the schema need not load) and those only wrangler's config names. */
-async function bindingTargets(paths: ProjectPaths, configured: readonly D1DatabaseConfig[], findings: string[]): Promise<BindingTarget[]> {
+async function bindingTargets(paths: ProjectPaths, configured: readonly D1DatabaseConfig[], findings: StatusFinding[]): Promise<BindingTarget[]> {
   const byBinding = new Map(configured.map((config) => [config.binding, config]));
   const targets: BindingTarget[] = [];
   for (const { folder, snapshot } of await readDatabaseFolders(paths)) {
@@ -155,7 +171,12 @@ async function bindingTargets(paths: ProjectPaths, configured: readonly D1Databa
       const config = byBinding.get(binding);
       if (config && path.resolve(config.migrationsDir) !== path.resolve(schemaDir)) {
         findings.push(
-          `${binding}: the wrangler config's migrations_dir is ${displayPath(paths, config.migrationsDir)}, but its migrations are in ${displayPath(paths, schemaDir)}/: set migrations_dir = "${displayPath(paths, schemaDir)}"`,
+          found(
+            "migrations-dir-differs",
+            { binding },
+            `the wrangler config's migrations_dir is ${displayPath(paths, config.migrationsDir)}, but its migrations are in ${displayPath(paths, schemaDir)}/`,
+            `set migrations_dir = "${displayPath(paths, schemaDir)}"`,
+          ),
         );
       }
       targets.push({ binding, database: snapshot.database.name, config, migrationsDir: config?.migrationsDir ?? schemaDir });
@@ -186,16 +207,20 @@ function numberOf(file: string): number {
   return migrationNumber(file) ?? Number.NaN;
 }
 
-function duplicateNumbers(folder: Folder): string[] {
-  return filesSharingANumber(folder.files).map(
-    ({ fileNames }) =>
-      `${folder.display}: ${fileNames.join(" and ")} share a number (two branches merged?): wrangler applies both, in name order; keep the one databases applied and give the other the next number`,
+function duplicateNumbers(folder: Folder): StatusFinding[] {
+  return filesSharingANumber(folder.files).map(({ fileNames }) =>
+    found(
+      "duplicate-number",
+      {},
+      `${folder.display}: ${fileNames.join(" and ")} share a number (two branches merged?)`,
+      "wrangler applies both, in name order; keep the one databases applied and give the other the next number",
+    ),
   );
 }
 
 /** What one run collects: the findings, and each pending list's effects (shards share them). */
 interface Context {
-  findings: string[];
+  findings: StatusFinding[];
   effects: Map<string, PendingEffects[]>;
 }
 
@@ -203,13 +228,18 @@ function localStatus(target: BindingTarget, folder: Folder, stateDir: string, co
   const apply = `npx wrangler d1 migrations apply ${target.binding} --local`;
   if (!target.config) {
     context.findings.push(
-      `${target.binding}: the wrangler config has no [[d1_databases]] block for it, so wrangler cannot apply its migrations: add one with migrations_dir = "${folder.display.slice(0, -1)}"`,
+      found(
+        "not-in-wrangler-config",
+        { binding: target.binding },
+        "the wrangler config has no [[d1_databases]] block for it, so wrangler cannot apply its migrations",
+        `add one with migrations_dir = "${folder.display.slice(0, -1)}"`,
+      ),
     );
     return { state: "not in wrangler config", summary: "not in wrangler config" };
   }
   const file = localDatabaseFile(stateDir, target.config);
   if (!existsSync(file)) {
-    context.findings.push(`${target.binding} (local): no local database: run \`${apply}\``);
+    context.findings.push(found("no-local-database", { binding: target.binding, side: "local" }, "no local database", `run \`${apply}\``));
     return { state: "no local database", file, summary: "no local database" };
   }
   return recordedStatus(target.binding, "local", readLocalAppliedMigrations(file, target.config.migrationsTable), folder, context);
@@ -218,7 +248,7 @@ function localStatus(target: BindingTarget, folder: Folder, stateDir: string, co
 /** Where a database stands, from the names its migrations table lists, against the folder. */
 function recordedStatus(binding: string, side: "local" | "remote", recorded: readonly string[], folder: Folder, context: Context): DatabaseStatus {
   const { findings } = context;
-  const where = `${binding} (${side})`;
+  const where = { binding, side };
   const inFolder = new Set(folder.files);
   const names = new Set(recorded);
   let missing = recorded.filter((name) => !inFolder.has(name));
@@ -232,7 +262,12 @@ function recordedStatus(binding: string, side: "local" | "remote", recorded: rea
   const behindBaseline = baseline && replaced.length > 0 && !adoptedBaseline ? replaced[replaced.length - 1] : undefined;
   if (behindBaseline) {
     findings.push(
-      `${where}: its history ends at ${behindBaseline}, below ${baseline}, which takes the schema as of ${formatMigrationNumber(baselineNumber)} as given: apply the old migrations up to that number first`,
+      found(
+        "behind-baseline",
+        where,
+        `its history ends at ${behindBaseline}, below ${baseline}, which takes the schema as of ${formatMigrationNumber(baselineNumber)} as given`,
+        "apply the old migrations up to that number first",
+      ),
     );
   }
   const pendingFiles = folder.files.filter((file) => !names.has(file) && file !== adoptedBaseline);
@@ -242,15 +277,30 @@ function recordedStatus(binding: string, side: "local" | "remote", recorded: rea
     const sameContent = successor !== undefined && folder.sum?.files.get(name) === hashContent(folder.sql.get(successor) ?? "");
     findings.push(
       successor
-        ? `${where}: d1_migrations lists ${name}, which ${folder.display} no longer has, and ${successor} has its number and is pending: renamed${sameContent ? " (migrations.sum shows the same content)" : "?"}; wrangler knows migrations by name and would apply it again: rename it back`
-        : `${where}: d1_migrations lists ${name}, which ${folder.display} no longer has: the database keeps its changes; restore the file from git`,
+        ? found(
+            "applied-renamed",
+            where,
+            `d1_migrations lists ${name}, which ${folder.display} no longer has, and ${successor} has its number and is pending: renamed${sameContent ? " (migrations.sum shows the same content)" : "?"}; wrangler knows migrations by name and would apply it again`,
+            "rename it back",
+          )
+        : found(
+            "applied-removed",
+            where,
+            `d1_migrations lists ${name}, which ${folder.display} no longer has`,
+            "the database keeps its changes; restore the file from git",
+          ),
     );
   }
   for (const name of recorded.filter((file) => inFolder.has(file))) {
     const hash = folder.sum?.files.get(name);
     if (hash !== undefined && hash !== hashContent(folder.sql.get(name) ?? "")) {
       findings.push(
-        `${where}: ${folder.display}${name} was edited after it was generated (migrations.sum), and this database applied it: d1_migrations keeps only names, so it has the old version; restore the file from git and put the change in a new migration`,
+        found(
+          "applied-edited",
+          where,
+          `${folder.display}${name} was edited after it was generated (migrations.sum), and this database applied it`,
+          "d1_migrations keeps only names, so it has the old version; restore the file from git and put the change in a new migration",
+        ),
       );
     }
   }
@@ -258,7 +308,12 @@ function recordedStatus(binding: string, side: "local" | "remote", recorded: rea
   const outOfOrder = pendingFiles.filter((file) => numberOf(file) < highestApplied);
   for (const file of outOfOrder) {
     findings.push(
-      `${where}: ${file} is pending but numbered below ${formatMigrationNumber(highestApplied)}, which is applied: wrangler would apply it late, out of order; give it the next number`,
+      found(
+        "pending-out-of-order",
+        where,
+        `${file} is pending but numbered below ${formatMigrationNumber(highestApplied)}, which is applied`,
+        "wrangler would apply it late, out of order; give it the next number",
+      ),
     );
   }
 
@@ -270,11 +325,16 @@ function recordedStatus(binding: string, side: "local" | "remote", recorded: rea
   );
   for (const migration of pending) {
     const failure = migration.effects.find((effect) => effect.kind === "fails");
-    if (failure) findings.push(`${where}: ${migration.file} ${renderMigrationEffect(failure)}`);
+    if (failure) findings.push(found("pending-fails", where, `${migration.file} ${renderMigrationEffect(failure)}`));
   }
   if (pending.length > 0 && !behindBaseline) {
     findings.push(
-      `${where}: ${pending.length} pending: ${pending.map((migration) => migration.file).join(", ")}: run \`npx wrangler d1 migrations apply ${binding} --${side}\``,
+      found(
+        "pending",
+        where,
+        `${pending.length} pending: ${pending.map((migration) => migration.file).join(", ")}`,
+        `run \`npx wrangler d1 migrations apply ${binding} --${side}\``,
+      ),
     );
   }
   return {
