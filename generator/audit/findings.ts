@@ -1,19 +1,19 @@
 // The audit's findings, ranked as ClearLift ranks theirs (CRITICAL, HIGH, MEDIUM, LOW), each with its fix: the one
 // Finding shape (model/finding.ts), the message a title and `detail` the lines under it.
-import { auditSeverities, type AuditKind, type AuditSeverity, type Finding as AnyFinding } from "../model/finding.js";
+import { auditSeverities, type AuditKind, type AuditSeverity, type Finding } from "../model/finding.js";
 import type { StatusReport } from "../status/status.js";
 import { formatRange } from "./numbering.js";
 import { renderImpact } from "./impact.js";
 import type { AuditReport } from "./report.js";
 
-export interface Finding extends AnyFinding<AuditKind> {
+export interface AuditFinding extends Finding<AuditKind> {
   severity: AuditSeverity;
   detail: string;
   fix: string;
 }
 
-export function findingsOf(report: Omit<AuditReport, "findings">, status: StatusReport | undefined): Finding[] {
-  const findings: Finding[] = [
+export function findingsOf(report: Omit<AuditReport, "findings">, status: StatusReport | undefined): AuditFinding[] {
+  const findings: AuditFinding[] = [
     ...productionBehind(report),
     ...divergedCopies(report),
     ...deprecatedStillPresent(report),
@@ -24,7 +24,7 @@ export function findingsOf(report: Omit<AuditReport, "findings">, status: Status
   return findings.sort((a, b) => auditSeverities.indexOf(a.severity) - auditSeverities.indexOf(b.severity));
 }
 
-function productionBehind(report: Omit<AuditReport, "findings">): Finding[] {
+function productionBehind(report: Omit<AuditReport, "findings">): AuditFinding[] {
   const byBinding = new Map<string, AuditReport["pending"]>();
   for (const row of report.pending.filter((candidate) => candidate.where === "production"))
     byBinding.set(row.binding, [...(byBinding.get(row.binding) ?? []), row]);
@@ -37,11 +37,11 @@ function productionBehind(report: Omit<AuditReport, "findings">): Finding[] {
       message: `Production ${binding} is ${rows.length} migration${rows.length > 1 ? "s" : ""} behind`,
       detail: rows.map((row) => `${row.file}: ${row.effects.join("; ") || "no schema change"} (${renderImpact(row.impact)})`).join("\n"),
       fix: `npx wrangler d1 migrations apply ${binding} --remote (then save its status again and re-run the audit)`,
-    } satisfies Finding;
+    } satisfies AuditFinding;
   });
 }
 
-function divergedCopies(report: Omit<AuditReport, "findings">): Finding[] {
+function divergedCopies(report: Omit<AuditReport, "findings">): AuditFinding[] {
   return report.crossDatabase
     .filter((entry) => !entry.identical)
     .map((entry) => {
@@ -59,11 +59,11 @@ function divergedCopies(report: Omit<AuditReport, "findings">): Finding[] {
           live.length === 1
             ? `keep ${live[0].database}.${entry.table}; ${dead.some((copy) => copy.where === "production") ? "apply the pending migration that drops the other copy" : "remove the other copy from schema/ and run generate --allow-destructive"}`
             : 'choose the canonical copy, mark the others deprecated: "why" in schema/, move their readers, then drop them',
-      } satisfies Finding;
+      } satisfies AuditFinding;
     });
 }
 
-function deprecatedStillPresent(report: Omit<AuditReport, "findings">): Finding[] {
+function deprecatedStillPresent(report: Omit<AuditReport, "findings">): AuditFinding[] {
   if (report.deprecatedTables.length === 0) return [];
   return [
     {
@@ -76,7 +76,7 @@ function deprecatedStillPresent(report: Omit<AuditReport, "findings">): Finding[
   ];
 }
 
-function emptyTables(report: Omit<AuditReport, "findings">): Finding[] {
+function emptyTables(report: Omit<AuditReport, "findings">): AuditFinding[] {
   return report.emptyTables.map((entry) => ({
     severity: "MEDIUM",
     kind: "empty-tables",
@@ -87,7 +87,7 @@ function emptyTables(report: Omit<AuditReport, "findings">): Finding[] {
   }));
 }
 
-function shardsWithoutLocalDatabase(report: Omit<AuditReport, "findings">, status: StatusReport | undefined): Finding[] {
+function shardsWithoutLocalDatabase(report: Omit<AuditReport, "findings">, status: StatusReport | undefined): AuditFinding[] {
   const missing = (status?.bindings ?? []).filter((binding) => binding.local?.state === "no local database");
   const shared = new Set(report.databases.filter((database) => database.bindings.length > 1).flatMap((database) => database.bindings));
   const shards = missing.filter((binding) => shared.has(binding.binding)).map((binding) => binding.binding);
@@ -103,7 +103,7 @@ function shardsWithoutLocalDatabase(report: Omit<AuditReport, "findings">, statu
   ];
 }
 
-function numberingGaps(report: Omit<AuditReport, "findings">): Finding[] {
+function numberingGaps(report: Omit<AuditReport, "findings">): AuditFinding[] {
   return report.databases.flatMap((database) => {
     const gaps = database.numbering.filter((range) => range.kind === "gap");
     if (gaps.length === 0) return [];
@@ -115,7 +115,7 @@ function numberingGaps(report: Omit<AuditReport, "findings">): Finding[] {
         message: `${database.name} migration numbering has gaps: ${gaps.map(formatRange).join(", ")}`,
         detail: "wrangler applies files in name order, so gaps are harmless; numbers taken by another folder or skipped on purpose look the same.",
         fix: "nothing to do; generate numbers the next migration after the highest",
-      } satisfies Finding,
+      } satisfies AuditFinding,
     ];
   });
 }

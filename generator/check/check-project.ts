@@ -62,6 +62,8 @@ export async function checkProject(paths: ProjectPaths): Promise<CheckReport> {
   const findings: CheckFinding[] = (await interruptedWriteFindings(paths.root)).map((message) => ({ severity: "error", kind: "interrupted-write", message }));
   for (const model of models) {
     const { state, sumFinding } = await readCheckedState(paths, model);
+    // A malformed sum cannot vouch for the folder: it is the one finding about the folder until `hash` rewrites it.
+    if (sumFinding) findings.push(sumFinding);
     // The snapshot must describe the folder beside it (project/snapshot-proof.ts): by its digest, and a version-1
     // snapshot, which has none, fails until generate has proved it and recorded one.
     const standing = snapshotStanding(state.snapshot, state.migrations);
@@ -97,8 +99,7 @@ export async function checkProject(paths: ProjectPaths): Promise<CheckReport> {
       const stamp = stampState(text, await inputsHash(derived.kind, snapshotText));
       if (stamp !== "current") findings.push(generatedFileFinding(model.name, displayPath(paths, derived.path), stamp));
     }
-    // A malformed sum cannot vouch for the folder: it is the one finding about it until `hash` rewrites it.
-    findings.push(...(sumFinding ? [sumFinding] : integrityFindings(model.folder, state.migrations, state.sum, model.name)));
+    if (!sumFinding) findings.push(...integrityFindings(model.folder, state.migrations, state.sum, model.name));
     for (const file of state.otherSqlFiles) {
       findings.push(
         found(

@@ -45,6 +45,7 @@ export type IntegrityKind =
 /** status: a binding's databases against its migrations folder and the wrangler config. */
 export type StatusKind =
   | "duplicate-number"
+  | "sum-malformed"
   | "no-wrangler-config"
   | "not-in-wrangler-config"
   | "migrations-dir-differs"

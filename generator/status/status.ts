@@ -20,6 +20,7 @@ import { renderMigrationEffect, type MigrationEffect } from "../sqlite/migration
 import { MigrationReplayError, replayMigrations } from "../sqlite/replay.js";
 import { shapeChanges } from "../sqlite/shape-changes.js";
 import type { Finding, StatusKind } from "../model/finding.js";
+import { SchemaError } from "../model/errors.js";
 
 export type StatusFinding = Finding<StatusKind>;
 
@@ -96,6 +97,8 @@ interface Folder {
   files: string[];
   sql: Map<string, string>;
   sum?: MigrationSum;
+  /** Why `sum` is absent when the folder has one: a malformed line. */
+  sumFinding?: StatusFinding;
   /** The first file, when `d1-schema baseline` wrote it: it adopts every migration numbered up to its own. */
   baseline?: string;
 }
@@ -132,6 +135,7 @@ export async function readStatus(paths: ProjectPaths, options: StatusOptions): P
     if (!folder) {
       folder = await readFolder(paths, target.migrationsDir);
       folders.set(target.migrationsDir, folder);
+      if (folder.sumFinding) findings.push(folder.sumFinding);
       findings.push(...duplicateNumbers(folder));
     }
     const status: BindingStatus = { binding: target.binding, database: target.database, migrationsDir: folder.display };
@@ -197,9 +201,20 @@ async function readFolder(paths: ProjectPaths, dir: string): Promise<Folder> {
     display: `${displayPath(paths, dir)}/`,
     files,
     sql,
-    sum: await readSum(path.join(dir, sumFileName)),
+    ...(await readFolderSum(paths, dir)),
     baseline: first !== undefined && isBaselineMigration(sql.get(first) ?? "") ? first : undefined,
   };
+}
+
+/** The folder's sum; a malformed one is a finding, and status goes on without the hints a sum gives. */
+async function readFolderSum(paths: ProjectPaths, dir: string): Promise<Pick<Folder, "sum" | "sumFinding">> {
+  const file = path.join(dir, sumFileName);
+  try {
+    return { sum: await readSum(file, undefined, displayPath(paths, file)) };
+  } catch (error) {
+    if (!(error instanceof SchemaError)) throw error;
+    return { sumFinding: error.toFinding("sum-malformed") };
+  }
 }
 
 /** wrangler's number of a file; NaN for a name without one, so that no comparison holds for it. */

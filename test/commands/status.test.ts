@@ -202,6 +202,19 @@ describe("status on wrangler's local state", () => {
     );
   });
 
+  it("reports a malformed migrations.sum as a finding and goes on without it", async () => {
+    const root = await copyOfApplied();
+    const sumFile = path.join(root, "migrations/app_db/migrations.sum");
+    await writeFile(sumFile, `${await readFile(sumFile, "utf8")}<<<<<<< HEAD\n`);
+    const report = await runStatus(projectPaths(root), local);
+    expect(report.findings[0]).toMatchObject({ severity: "error", kind: "sum-malformed" });
+    expect(renderFinding(report.findings[0])).toMatch(
+      /^migrations\/app_db\/migrations\.sum line 4 is malformed: "<<<<<<< HEAD": look at `git diff -- migrations\/app_db`.*`npx d1-schema hash` records the folder as it is$/,
+    );
+    // The local database still reads as it stands: its rows and applied migrations are there.
+    expect(found(report.bindings[0].local)).toMatchObject({ applied: ["0001_create_teams.sql", "0003_create_members.sql"] });
+  });
+
   it("prints the inventory table and the pending files, and exits 1", async () => {
     const cli = await run(process.execPath, [path.join(repoRoot, "bin/d1-schema.js"), "--root", applied, "status"]).then(
       ({ stdout }) => ({ code: 0, stdout, stderr: "" }),
