@@ -2,7 +2,7 @@
 // section a database (numbering, dropped tables, table inventory, column inventories, index coverage, diagrams),
 // cross-database tables, and the findings ranked with their fixes.
 import { formatRange } from "./numbering.js";
-import { severities } from "./findings.js";
+import { auditSeverities } from "../model/finding.js";
 import { renderImpact } from "./impact.js";
 import type { AuditReport, DatabaseAudit } from "./report.js";
 
@@ -144,13 +144,13 @@ function findingsSection(report: AuditReport, number: number): string[] {
   const lines = ["---", "", `## ${number}. Findings`, ""];
   if (report.findings.length === 0) return [...lines, "None.", ""];
   let counter = 0;
-  for (const severity of severities) {
+  for (const severity of auditSeverities) {
     const findings = report.findings.filter((finding) => finding.severity === severity);
     if (findings.length === 0) continue;
     lines.push(`### ${severity}`, "");
     for (const finding of findings) {
       counter++;
-      lines.push(`${counter}. **${finding.title}**`, ...finding.detail.split("\n").map((line) => `   - ${line}`), `   - Fix: ${finding.fix}`, "");
+      lines.push(`${counter}. **${finding.message}**`, ...finding.detail.split("\n").map((line) => `   - ${line}`), `   - Fix: ${finding.fix}`, "");
     }
   }
   return lines;

@@ -1,11 +1,11 @@
 // The audit as data: ClearLift's hand-written schema audit, made from the schema, the migrations folders and,
 // when given, the local databases and saved production status (`status`). render-markdown.ts writes it out;
 // `audit --json` prints it as is. Nothing here depends on the clock, so the committed report is reproducible.
-import type { StatusReport } from "../commands/status.js";
+import type { StatusReport } from "../status/status.js";
 import type { Database, Table } from "../model/model.js";
 import { formatMigrationNumber, migrationNumber } from "../project/migration-files.js";
 import { renderMigrationEffect } from "../sqlite/migration-effects.js";
-import { findingsOf, type Finding } from "./findings.js";
+import { findingsOf, type AuditFinding } from "./findings.js";
 import type { FolderHistory } from "./history.js";
 import { impactOf, type PendingImpact } from "./impact.js";
 import { numberingRanges, type NumberingRange } from "./numbering.js";
@@ -93,7 +93,7 @@ export interface AuditReport {
   crossDatabase: CrossDatabaseTable[];
   deprecatedTables: { database: string; table: string; reason: string }[];
   emptyTables: { binding: string; tables: string[] }[];
-  findings: Finding[];
+  findings: AuditFinding[];
 }
 
 export function buildAudit(input: AuditInput): AuditReport {

@@ -3,7 +3,7 @@ import { describeApply, runApply } from "../commands/apply.js";
 import { projectPaths } from "../io/paths.js";
 import { wranglerConfigPath } from "../wrangler/config.js";
 import { localWranglerRunner } from "../wrangler/run-wrangler.js";
-import { defineCommand, exitCodes, UsageError } from "./command.js";
+import { defineCommand, exitCodes, findingList, UsageError } from "./command.js";
 
 export const applyCommand = defineCommand({
   command: "apply",
@@ -38,7 +38,7 @@ export const applyCommand = defineCommand({
     }
     if (report.blocked) {
       const why = report.blocked.by === "check" ? "check failed" : `${path.basename(configPath)} is not ready`;
-      console.error(`apply: ${why}; nothing was applied:\n${report.blocked.findings.map((finding) => `  - ${finding}`).join("\n")}`);
+      console.error(`apply: ${why}; nothing was applied:\n${findingList(report.blocked.findings)}`);
       return exitCodes.finding;
     }
     const lines = describeApply(report);

@@ -1,4 +1,5 @@
-import { auditDocument, docsDir, renderAuditDocuments, runAudit } from "../commands/audit.js";
+import { runAudit } from "../commands/audit.js";
+import { auditDocument, docsDir, renderAuditDocuments } from "../audit/documents.js";
 import { renderAuditMarkdown } from "../audit/render-markdown.js";
 import { displayPath, projectPaths } from "../io/paths.js";
 import { WranglerStateError } from "../wrangler/state-error.js";

@@ -2,7 +2,7 @@ import { runCheck } from "../commands/check.js";
 import { projectPaths } from "../io/paths.js";
 import { endProgress, progressLine, useProgress } from "../io/progress.js";
 import { recordSuccessfulRun } from "../run-cache/run-cache.js";
-import { defineCommand, exitCodes } from "./command.js";
+import { defineCommand, exitCodes, findingList } from "./command.js";
 
 export const checkCommand = defineCommand({
   command: "check",
@@ -12,7 +12,7 @@ export const checkCommand = defineCommand({
     useProgress(progressLine(process.stderr));
     const { findings } = await runCheck(projectPaths(args.root)).finally(endProgress);
     if (findings.length > 0 && !args.json) {
-      console.error(`check failed:\n${findings.map((finding) => `  - ${finding}`).join("\n")}`);
+      console.error(`check failed:\n${findingList(findings)}`);
       return exitCodes.finding;
     }
     const output = args.json

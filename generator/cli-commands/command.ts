@@ -1,6 +1,7 @@
 // The shape of one CLI command: its yargs definition and a run function that prints and returns the exit code.
 // One file per command under cli-commands/, registered in cli.ts; the work itself lives in commands/.
 import type { Argv } from "yargs";
+import { renderFinding, type Finding } from "../model/finding.js";
 
 export const exitCodes = { ok: 0, finding: 1, badInput: 2 } as const;
 
@@ -26,4 +27,9 @@ export class UsageError extends Error {}
 
 export function defineCommand<Args>(definition: CliCommand<Args>): CliCommand<Args> {
   return definition;
+}
+
+/** Findings as the commands list them under their verdict (`check failed:`): `  - place: message: fix`. */
+export function findingList(findings: readonly Finding[]): string {
+  return findings.map((finding) => `  - ${renderFinding(finding)}`).join("\n");
 }

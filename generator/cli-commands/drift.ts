@@ -50,5 +50,5 @@ function renderDriftReport(report: DriftReport): string[] {
 }
 
 function describe(difference: Difference): string {
-  return difference.fixedBy ? `${difference.description}: ${difference.fixedBy}` : difference.description;
+  return difference.fixedBy ? `${difference.message}: ${difference.fixedBy}` : difference.message;
 }

@@ -1,6 +1,6 @@
 import { runLint } from "../commands/lint.js";
-import { formatFinding } from "../lint/finding.js";
-import { lintRules } from "../lint/rule-ids.js";
+import { renderRuleFinding } from "../model/finding.js";
+import { lintRules } from "../model/lint-rules.js";
 import { projectPaths } from "../io/paths.js";
 import { WranglerStateError } from "../wrangler/state-error.js";
 import { defineCommand, exitCodes, UsageError } from "./command.js";
@@ -30,9 +30,9 @@ export const lintCommand = defineCommand({
     if (args.json) {
       console.log(JSON.stringify({ ok: errors === 0, ...report, silenced: args["show-silenced"] ? report.silenced : undefined }, null, 2));
     } else {
-      const lines = [...report.refusals.map((refusal) => `refused: ${refusal}`), ...report.findings.map(formatFinding)];
+      const lines = [...report.refusals.map((refusal) => `refused: ${refusal}`), ...report.findings.map(renderRuleFinding)];
       if (args["show-silenced"])
-        lines.push(...report.silenced.map((item) => `silenced ${item.rule}: ${[item.database, item.table].filter(Boolean).join(".")}: ${item.reason}`));
+        lines.push(...report.silenced.map((item) => `silenced ${item.kind}: ${[item.database, item.table].filter(Boolean).join(".")}: ${item.reason}`));
       const warnings = report.findings.length - errors;
       lines.push(`lint: ${errors} error${errors === 1 ? "" : "s"}, ${warnings} warning${warnings === 1 ? "" : "s"}, ${report.silenced.length} silenced`);
       console.log(lines.join("\n"));

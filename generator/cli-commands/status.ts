@@ -1,8 +1,9 @@
-import { runStatus, type BindingStatus, type DatabaseStatus } from "../commands/status.js";
+import { runStatus } from "../commands/status.js";
+import type { BindingStatus, DatabaseStatus } from "../status/status.js";
 import { projectPaths } from "../io/paths.js";
 import { WranglerStateError } from "../wrangler/state-error.js";
 import { renderMigrationEffect } from "../sqlite/migration-effects.js";
-import { defineCommand, exitCodes, UsageError } from "./command.js";
+import { defineCommand, exitCodes, findingList, UsageError } from "./command.js";
 import { withRemoteStatus, withWranglerState } from "./wrangler-state-options.js";
 
 export const statusCommand = defineCommand({
@@ -30,10 +31,7 @@ export const statusCommand = defineCommand({
     } else {
       console.log(renderStatus(report.bindings, report.unmatchedLocalFiles));
       if (report.findings.length === 0) console.log("status: every database has every migration");
-      else
-        console.error(
-          `status: ${report.findings.length} ${report.findings.length === 1 ? "finding" : "findings"}:\n${report.findings.map((finding) => `  - ${finding}`).join("\n")}`,
-        );
+      else console.error(`status: ${report.findings.length} ${report.findings.length === 1 ? "finding" : "findings"}:\n${findingList(report.findings)}`);
     }
     return report.findings.length === 0 ? exitCodes.ok : exitCodes.finding;
   },

@@ -1,6 +1,6 @@
 import { runVerify, type DatabaseVerification, type MigrationCheck } from "../commands/verify.js";
 import { projectPaths } from "../io/paths.js";
-import { defineCommand, exitCodes } from "./command.js";
+import { defineCommand, exitCodes, findingList } from "./command.js";
 
 export const verifyCommand = defineCommand({
   command: "verify",
@@ -16,7 +16,7 @@ export const verifyCommand = defineCommand({
     } else {
       console.log(report.databases.flatMap(describeDatabase).join("\n"));
       if (report.findings.length === 0) console.log("verify passed: every migration replays to its snapshot and squash and keeps its rows");
-      else console.error(`verify failed:\n${report.findings.map((finding) => `  - ${finding}`).join("\n")}`);
+      else console.error(`verify failed:\n${findingList(report.findings)}`);
     }
     return report.findings.length === 0 ? exitCodes.ok : exitCodes.finding;
   },

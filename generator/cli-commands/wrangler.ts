@@ -1,7 +1,7 @@
 import { runWranglerConfig } from "../commands/wrangler-config.js";
 import { projectPaths } from "../io/paths.js";
 import { wranglerConfigPath } from "../wrangler/config.js";
-import { defineCommand, exitCodes } from "./command.js";
+import { defineCommand, exitCodes, findingList } from "./command.js";
 
 export const wranglerConfigCommand = defineCommand({
   command: "wrangler-config",
@@ -22,7 +22,7 @@ export const wranglerConfigCommand = defineCommand({
     const report = await runWranglerConfig(paths, { configPath: wranglerConfigPath(paths.root, args.config), write: args.write });
     if (args.json) console.log(JSON.stringify({ ok: report.findings.length === 0, ...report }, null, 2));
     else if (report.findings.length > 0) {
-      console.error(`wrangler-config: check failed:\n${report.findings.map((finding) => `  - ${finding}`).join("\n")}`);
+      console.error(`wrangler-config: check failed:\n${findingList(report.findings)}`);
     } else console.log(report.lines.join("\n"));
     return report.findings.length === 0 ? exitCodes.ok : exitCodes.finding;
   },

@@ -6,11 +6,12 @@ import path from "node:path";
 import { listMigrationFolder } from "../project/migration-files.js";
 import { selectBindings, type BindingTarget } from "../project/select-databases.js";
 import { databaseMigrationsDir, type ProjectPaths } from "../io/paths.js";
-import { runCheck } from "./check.js";
+import { checkProject } from "../check/check-project.js";
 import { loadModels } from "../project/load-models.js";
-import { bindingProblems, describeBindingProblem, wantedBindings } from "../wrangler/bindings.js";
+import { bindingProblemFinding, bindingProblems, wantedBindings } from "../wrangler/bindings.js";
 import { readWranglerConfig } from "../wrangler/config.js";
-import { configDisplayName } from "../wrangler/config-findings.js";
+import { configDisplayName, configFindings } from "../wrangler/config-findings.js";
+import type { Finding, WranglerConfigKind } from "../model/finding.js";
 import { isPlaceholderDatabaseId } from "../wrangler/placeholder-id.js";
 import type { WranglerResult, WranglerRunner } from "../wrangler/run-wrangler.js";
 import { readMigrationsOutput, wranglerErrors } from "../wrangler/wrangler-output.js";
@@ -38,7 +39,7 @@ export interface BindingOutcome {
 
 export interface ApplyReport {
   /** Why nothing was applied: check's findings, or bindings the wrangler config does not declare as it must. */
-  blocked?: { by: "check" | "config"; findings: string[] };
+  blocked?: { by: "check" | "config"; findings: Finding[] };
   outcomes: BindingOutcome[];
   /** Bindings not applied because an earlier one failed. */
   notReached: string[];
@@ -47,7 +48,7 @@ export interface ApplyReport {
 export async function runApply(paths: ProjectPaths, options: ApplyOptions): Promise<ApplyReport> {
   // An unknown --database is a usage error (exit 2), found before check's findings (exit 1).
   const targets = selectBindings(await loadModels(paths.schemaDir), options.only);
-  const check = await runCheck(paths);
+  const check = await checkProject(paths);
   if (check.findings.length > 0) return { blocked: { by: "check", findings: check.findings }, outcomes: [], notReached: [] };
 
   const configFindings = await configProblems(paths, targets, options);
@@ -78,22 +79,26 @@ export function applyArguments(binding: string, options: Pick<ApplyOptions, "tar
 }
 
 /** The selected bindings must be declared as wrangler-config writes them; --remote also needs their real ids. */
-async function configProblems(paths: ProjectPaths, targets: readonly BindingTarget[], options: ApplyOptions): Promise<string[]> {
+async function configProblems(paths: ProjectPaths, targets: readonly BindingTarget[], options: ApplyOptions): Promise<Finding<WranglerConfigKind>[]> {
   const configName = configDisplayName(paths, options.configPath);
   const config = await readWranglerConfig(options.configPath);
-  if (config.kind === "missing") return [`${configName} does not exist, so wrangler knows none of the bindings: run \`d1-schema wrangler-config --write\``];
-  if (config.kind === "invalid") return [`${configName}: ${config.message}`];
+  if (config.kind === "missing") return configFindings(config, configName);
+  if (config.kind === "invalid") return [{ severity: "error", kind: "config-invalid", message: `${configName}: ${config.message}` }];
   const selected = new Set(targets.map((target) => target.binding));
   const models = [...new Set(targets.map((target) => target.model))];
   const wanted = wantedBindings(paths, models, options.configPath).filter((want) => selected.has(want.binding));
-  const findings = bindingProblems(config.databases, wanted, options.configPath).map((problem) => describeBindingProblem(problem, configName));
+  const findings = bindingProblems(config.databases, wanted, options.configPath).map((problem) => bindingProblemFinding(problem, configName));
   if (options.target === "remote") {
     for (const binding of selected) {
       const id = config.databases.find((entry) => entry.binding === binding)?.database_id;
       if (id === undefined || isPlaceholderDatabaseId(id)) {
-        findings.push(
-          `${binding}: ${id === undefined ? "has no database_id" : `database_id "${id}" is the placeholder wrangler-config wrote`} in ${configName}, and --remote needs the id of the real D1 database: copy it from \`wrangler d1 list\` (or create one with \`wrangler d1 create\`)`,
-        );
+        findings.push({
+          severity: "error",
+          kind: "binding-without-database-id",
+          binding,
+          message: `${id === undefined ? "has no database_id" : `database_id "${id}" is the placeholder wrangler-config wrote`} in ${configName}, and --remote needs the id of the real D1 database`,
+          fix: "copy it from `wrangler d1 list` (or create one with `wrangler d1 create`)",
+        });
       }
     }
   }

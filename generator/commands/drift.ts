@@ -16,6 +16,7 @@ import type { ExistingMigration } from "../project/migration-files.js";
 import { selectDatabases } from "../project/select-databases.js";
 import { loadModels } from "../project/load-models.js";
 import { readDatabaseState } from "../project/database-state.js";
+import type { DriftKind, Finding } from "../model/finding.js";
 
 export interface DriftOptions {
   /** The database (name or folder) under schema/. */
@@ -30,20 +31,20 @@ export interface DriftOptions {
  */
 export type DifferenceStatus = "pending" | "drift" | "ungenerated";
 
-export interface Difference {
+/** One difference, a finding whose message is one line from the database's point of view. */
+export interface Difference extends Finding<DriftKind> {
   /** Stable identity across databases, e.g. `missing column users.email`. */
   key: string;
-  kind: "missing" | "extra" | "differs" | "renamed";
-  object: "table" | "column" | "index" | "constraint";
   table: string;
   /** The column, index or constraint; the table's name for tables. */
   name: string;
-  /** One line, from the database's point of view. */
-  description: string;
   status: DifferenceStatus;
   /** For `pending`: the migration that removes it. */
   fixedBy?: string;
 }
+
+type DifferenceKind = "missing" | "extra" | "differs" | "renamed";
+type DifferenceObject = "table" | "column" | "index" | "constraint";
 
 export interface DriftReport {
   database: string;
@@ -99,7 +100,14 @@ export async function runDrift(paths: ProjectPaths, options: DriftOptions): Prom
   };
 }
 
-type Unexplained = Omit<Difference, "status" | "fixedBy">;
+type Unexplained = Omit<Difference, "status" | "fixedBy" | "fix">;
+
+/** What to do about a difference of each status (the CLI's section titles say the same). */
+const fixes = {
+  pending: "apply the pending migrations: npx wrangler d1 migrations apply",
+  drift: "fix the database by hand, or adopt its shape with `d1-schema pull`",
+  ungenerated: "run `d1-schema generate`",
+} as const satisfies Record<DifferenceStatus, string>;
 
 /**
  * Classifies each difference by replaying migrations on empty SQLite: the applied ones (what the database should
@@ -125,7 +133,7 @@ function explainDifferences(
     } catch (error) {
       if (!(error instanceof MigrationReplayError)) throw error;
       notes.push(`replaying the applied migrations fails (${error.reason}), so no difference can be traced to a migration`);
-      return differences.map((difference) => ({ ...difference, status: "drift" }));
+      return differences.map((difference) => ({ ...difference, status: "drift", fix: fixes.drift }));
     }
     stages.push({ keys: keysAfter() });
     try {
@@ -138,9 +146,11 @@ function explainDifferences(
     db.close();
   }
   return differences.map((difference): Difference => {
-    if (!stages[0].keys.has(difference.key)) return { ...difference, status: "drift" };
+    if (!stages[0].keys.has(difference.key)) return { ...difference, status: "drift", fix: fixes.drift };
     const fixed = stages.find((stage) => !stage.keys.has(difference.key));
-    return fixed ? { ...difference, status: "pending", fixedBy: fixed.migration } : { ...difference, status: "ungenerated" };
+    return fixed
+      ? { ...difference, status: "pending", fixedBy: fixed.migration, fix: `${fixes.pending} ${schema.name}` }
+      : { ...difference, status: "ungenerated", fix: fixes.ungenerated };
   });
 }
 
@@ -152,14 +162,22 @@ function differencesBetween(live: Database, schema: Database): Unexplained[] {
   const liveTables = new Map(aligned.tables.map((table) => [table.name, table]));
   const schemaTables = new Map(schema.tables.map((table) => [table.name, table]));
   const differences: Unexplained[] = [];
-  const add = (kind: Difference["kind"], object: Difference["object"], table: string, name: string, description: string) =>
-    differences.push({ key: `${kind} ${object} ${object === "table" ? name : `${table}.${name}`}`, kind, object, table, name, description });
+  const add = (kind: DifferenceKind, object: DifferenceObject, table: string, name: string, description: string) =>
+    differences.push({
+      severity: "error",
+      kind: `${kind}-${object}`,
+      database: schema.name,
+      key: `${kind} ${object} ${object === "table" ? name : `${table}.${name}`}`,
+      table,
+      name,
+      message: description,
+    });
   const droppedIndexes = new Map(changes.flatMap((change) => (change.kind === "dropIndex" ? [[change.index.name, change.index] as const] : [])));
   for (const change of changes) describeDifference(change, add, liveTables, schemaTables, droppedIndexes);
   return differences;
 }
 
-type Add = (kind: Difference["kind"], object: Difference["object"], table: string, name: string, description: string) => void;
+type Add = (kind: DifferenceKind, object: DifferenceObject, table: string, name: string, description: string) => void;
 
 function describeDifference(
   change: Change,

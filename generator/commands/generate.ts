@@ -2,18 +2,19 @@
 import { computeSum, renderSum } from "../project/migration-sum.js";
 import { databaseMigrationsDir, derivedFiles, displayPath, snapshotPath, sumPath, type ProjectPaths } from "../io/paths.js";
 import { integrityFindings } from "../project/integrity.js";
+import { renderFinding } from "../model/finding.js";
 import { pendingWrites, writeFilesAtomically, type FileWrite } from "../io/write-files.js";
 import { describeChange, tableNameOf } from "../diff/changes.js";
 import { inputsHash, stampFile, stampState } from "../io/fingerprint.js";
 import { renderFreshSchema } from "../render/fresh.js";
 import { renderTypesIndex, typesIndexFileName } from "../types/render-index.js";
 import { renderTypes } from "../types/render-types.js";
-import { generateDatabase, type GenerateOptions } from "./generate-database.js";
+import { generateDatabase, type GenerateOptions } from "../pipeline/generate-database.js";
 import { loadSchema } from "../project/load-models.js";
-import { formatFinding } from "../lint/finding.js";
+import { renderRuleFinding } from "../model/finding.js";
 import { runLintRules } from "../lint/lint.js";
 import type { PendingMigration } from "../lint/migration-rules.js";
-import { auditDocumentStates, renderAuditDocuments, runAudit } from "./audit.js";
+import { staleAuditDocumentWrites } from "../audit/documents.js";
 import { readDatabaseState } from "../project/database-state.js";
 import { selectDatabases } from "../project/select-databases.js";
 import { readFile } from "node:fs/promises";
@@ -54,7 +55,7 @@ export async function runGenerate(paths: ProjectPaths, options: GenerateCommandO
     if (broken.length > 0) {
       throw new SchemaError(
         { database: model.name },
-        `has a migrations folder that changed since it was generated:\n${broken.map((finding) => `    - ${finding}`).join("\n")}`,
+        `has a migrations folder that changed since it was generated:\n${broken.map((finding) => `    - ${renderFinding(finding)}`).join("\n")}`,
         "fix the folder first (d1-schema check lists the same findings)",
       );
     }
@@ -98,12 +99,8 @@ export async function runGenerate(paths: ProjectPaths, options: GenerateCommandO
   }
   // The audit report and diagrams follow the snapshots, sums and migrations: they are made from the tree as these
   // writes leave it, and committed with them, so no interruption leaves new migrations beside old docs.
-  const upcoming = pendingWrites(writes);
-  const documents = options.only === undefined ? await auditDocumentStates(paths, all, files, upcoming) : undefined;
-  if (documents?.some((document) => document.state !== "current")) {
-    reportPhase("rendering the audit report and diagrams");
-    const audit = await runAudit(paths, { local: false, remoteStatus: [] }, { models: all, files }, upcoming);
-    const docs = await renderAuditDocuments(paths, audit.report, audit.models, audit.files, upcoming);
+  const docs = options.only === undefined ? await staleAuditDocumentWrites(paths, { models: all, files }, pendingWrites(writes)) : [];
+  if (docs.length > 0) {
     writes.push(...docs);
     lines.push(`docs/: ${docs.length} audit and diagram files rewritten`);
   }
@@ -123,10 +120,10 @@ function lintWarnings(models: readonly Database[], pending: readonly PendingMigr
   const touched = new Set(pending.flatMap(({ model, changes }) => changes.map((change) => `${model.name}.${tableNameOf(change)}`)));
   const migrated = new Set(pending.map((entry) => entry.model.name));
   const findings = runLintRules(models, pending).findings.filter((item) => migrated.has(item.database));
-  const shown = findings.filter((item) => item.table === undefined || item.rule === "rebuild" || touched.has(`${item.database}.${item.table}`));
+  const shown = findings.filter((item) => item.table === undefined || item.kind === "rebuild" || touched.has(`${item.database}.${item.table}`));
   const others = findings.length - shown.length;
   return [
-    ...shown.map((item) => `lint: ${formatFinding(item)}`),
+    ...shown.map((item) => `lint: ${renderRuleFinding(item)}`),
     ...(others > 0 ? [`lint: ${others} more finding${others > 1 ? "s" : ""} on tables this migration does not touch: run \`d1-schema lint\``] : []),
   ];
 }

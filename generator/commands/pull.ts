@@ -46,7 +46,7 @@ import {
   type ExistingMigration,
 } from "../project/migration-files.js";
 import { computeSum, renderSum } from "../project/migration-sum.js";
-import { generateDatabase } from "./generate-database.js";
+import { generateDatabase } from "../pipeline/generate-database.js";
 
 export type PullSource = LiveSource | { kind: "migrations"; dir: string };
 

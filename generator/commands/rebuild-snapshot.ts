@@ -34,6 +34,7 @@ import {
 import type { ExistingMigration } from "../project/migration-files.js";
 import { selectDatabases } from "../project/select-databases.js";
 import { integrityFindings } from "../project/integrity.js";
+import { renderFinding } from "../model/finding.js";
 import { loadModels } from "../project/load-models.js";
 import { readMigrationFiles, readMigrationSum } from "../project/database-state.js";
 
@@ -69,7 +70,7 @@ export async function runRebuildSnapshot(paths: ProjectPaths, only: string | und
     if (broken.length > 0) {
       throw new SchemaError(
         { database: model.name },
-        `has a migrations folder that changed since it was generated, so what it builds is not what databases applied:\n${broken.map((finding) => `    - ${finding}`).join("\n")}`,
+        `has a migrations folder that changed since it was generated, so what it builds is not what databases applied:\n${broken.map((finding) => `    - ${renderFinding(finding)}`).join("\n")}`,
         "fix the folder first (each finding says how; `d1-schema check` lists them too), then rebuild the snapshot",
       );
     }

@@ -12,6 +12,9 @@ import { inspectTables, type TableShape } from "../sqlite/inspect.js";
 import { MigrationReplayError, replayMigrations, type MigrationFile } from "../sqlite/replay.js";
 import { addSampleRows, captureRows, droppedData, rowLosses } from "../sqlite/sample-rows.js";
 import { describeShapeChanges } from "../sqlite/shape-changes.js";
+import type { Finding, VerifyKind } from "../model/finding.js";
+
+export type VerifyFinding = Finding<VerifyKind>;
 
 export interface MigrationCheck {
   file: string;
@@ -33,12 +36,12 @@ export interface DatabaseVerification {
   snapshot: ShapeComparison;
   squash: ShapeComparison;
   migrations: MigrationCheck[];
-  findings: string[];
+  findings: VerifyFinding[];
 }
 
 export interface VerifyReport {
   databases: DatabaseVerification[];
-  findings: string[];
+  findings: VerifyFinding[];
 }
 
 export async function runVerify(paths: ProjectPaths, only: string | undefined): Promise<VerifyReport> {
@@ -54,8 +57,17 @@ async function verifyDatabase(paths: ProjectPaths, { folder, name, snapshot }: D
   const { migrations } = await readMigrationFolder(dir);
   const files = migrations.map((migration) => ({ file: migration.fileName, sql: migration.sql }));
   const { checks, replayed } = checkMigrations(files);
+  const found = (kind: VerifyKind, message: string, fix?: string): VerifyFinding => ({
+    severity: "error",
+    kind,
+    database: name,
+    message,
+    ...(fix === undefined ? {} : { fix }),
+  });
   const findings = checks.flatMap((check) =>
-    check.result === "fails" || check.result === "loses rows" ? check.problems.map((problem) => `${name}: ${where}${check.file} ${problem}`) : [],
+    check.result === "fails" || check.result === "loses rows"
+      ? check.problems.map((problem) => found(check.result === "fails" ? "migration-fails" : "migration-loses-rows", `${where}${check.file} ${problem}`))
+      : [],
   );
 
   const squashPath = freshSchemaPath(paths, folder, freshFileName);
@@ -68,19 +80,19 @@ async function verifyDatabase(paths: ProjectPaths, { folder, name, snapshot }: D
         kind: "snapshot",
         what: "the snapshot's schema",
         sql: snapshot && renderFreshSchema(snapshot.database, snapshot.lastMigration),
-        missing: `${where}snapshot.json is missing: ${regenerate}`,
+        missing: `${where}snapshot.json is missing`,
       },
       {
         kind: "squash",
         what: `the schema of ${displayPath(paths, squashPath)}`,
         sql: squashSql,
-        missing: `${displayPath(paths, squashPath)} is missing: ${regenerate}`,
+        missing: `${displayPath(paths, squashPath)} is missing`,
       },
     ] as const;
     for (const { kind, what, sql, missing } of expected) {
       if (sql === undefined) {
         comparisons[kind] = "missing";
-        findings.push(`${name}: ${missing}`);
+        findings.push(found("file-missing", missing, regenerate));
         continue;
       }
       // replayAgainstSquash (sqlite/prove.ts) would replay the folder again; this compares against the replay the row
@@ -92,7 +104,13 @@ async function verifyDatabase(paths: ProjectPaths, { folder, name, snapshot }: D
           typeof shape === "string"
             ? `it fails on SQLite: ${shape}`
             : `from it to the replay: ${describeShapeChanges(shape, replayed).join("; ") || "column details differ"}`;
-        findings.push(`${name}: replaying ${where} does not give ${what} (${difference}): a file was edited by hand; restore it from git`);
+        findings.push(
+          found(
+            kind === "snapshot" ? "replay-differs-from-snapshot" : "replay-differs-from-squash",
+            `replaying ${where} does not give ${what} (${difference})`,
+            "a file was edited by hand; restore it from git",
+          ),
+        );
       }
     }
   }

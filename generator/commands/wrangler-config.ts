@@ -5,7 +5,8 @@
 import type { ProjectPaths } from "../io/paths.js";
 import { writeFilesAtomically } from "../io/write-files.js";
 import { SchemaError } from "../model/errors.js";
-import { bindingProblems, describeBindingProblem, wantedBindings, type WantedBinding } from "../wrangler/bindings.js";
+import { bindingProblemFinding, bindingProblems, wantedBindings, type WantedBinding } from "../wrangler/bindings.js";
+import { renderFinding, type Finding, type WranglerConfigKind } from "../model/finding.js";
 import { configFormat, readWranglerConfig, type D1DatabaseEntry } from "../wrangler/config.js";
 import { configDisplayName, wranglerConfigFindings } from "../wrangler/config-findings.js";
 import { editD1Databases, type D1DatabasesEdit, type D1KeyLine } from "../wrangler/edit.js";
@@ -14,7 +15,7 @@ import { loadModels } from "../project/load-models.js";
 
 export interface WranglerConfigReport {
   /** Check mode: what is missing or wrong (empty when the file is right). */
-  findings: string[];
+  findings: Finding<WranglerConfigKind>[];
   /** What was checked or written, for people. */
   lines: string[];
 }
@@ -76,7 +77,7 @@ function planEdit(
   if (unfixable.length > 0) {
     throw new SchemaError(
       { database: configName },
-      `cannot be fixed automatically:\n${unfixable.map((problem) => `    - ${describeBindingProblem(problem, configName)}`).join("\n")}`,
+      `cannot be fixed automatically:\n${unfixable.map((problem) => `    - ${renderFinding(bindingProblemFinding(problem, configName))}`).join("\n")}`,
       "fix these blocks by hand, then run wrangler-config --write again",
     );
   }

@@ -1,7 +1,7 @@
 // Runs the lint rules and applies the schema's silencers: a table's `lint: { rule: "reason" }` hides that rule's
 // findings for the table (validation has made sure each silencer names a rule and gives a reason).
 import type { Database } from "../model/model.js";
-import type { LintFinding } from "./finding.js";
+import type { LintFinding } from "../model/finding.js";
 import { migrationFindings, type PendingMigration } from "./migration-rules.js";
 import { schemaFindings } from "./schema-rules.js";
 
@@ -16,7 +16,7 @@ export function runLintRules(models: readonly Database[], pending: readonly Pend
   const reasonFor = (item: LintFinding) => {
     const model = models.find((candidate) => candidate.name === item.database);
     const tables = (item.table ?? "").split(", ");
-    return tables.map((name) => model?.tables.find((table) => table.name === name)?.lint?.[item.rule]).find((reason) => reason !== undefined);
+    return tables.map((name) => model?.tables.find((table) => table.name === name)?.lint?.[item.kind]).find((reason) => reason !== undefined);
   };
   const result: LintResult = { findings: [], silenced: [] };
   for (const item of all) {

@@ -7,7 +7,8 @@ import type { Database, Index } from "../model/model.js";
 import { describeLoss } from "../plan/losses.js";
 import type { MigrationPlan } from "../plan/steps.js";
 import type { SqliteDatabase } from "../sqlite/apply.js";
-import { finding, type LintFinding } from "./finding.js";
+import type { LintFinding } from "../model/finding.js";
+import { finding } from "./finding.js";
 
 export interface PendingMigration {
   model: Database;

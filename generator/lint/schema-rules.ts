@@ -4,7 +4,8 @@ import { sameValue } from "../model/same-value.js";
 import { isSqliteKeyword } from "../model/identifiers.js";
 import type { Database, Index, Table } from "../model/model.js";
 import { maxColumnsPerTable } from "../model/validate.js";
-import { finding, type LintFinding } from "./finding.js";
+import type { LintFinding } from "../model/finding.js";
+import { finding } from "./finding.js";
 
 export function schemaFindings(models: readonly Database[]): LintFinding[] {
   return [...models.flatMap(databaseFindings), ...tablesInTwoDatabases(models)];

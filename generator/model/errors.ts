@@ -1,3 +1,5 @@
+import type { Finding, FindingKind } from "./finding.js";
+
 /** Where a problem sits: as much of database.table.column as is known. */
 export interface ErrorLocation {
   database?: string;
@@ -24,6 +26,13 @@ export class SchemaError extends Error {
     this.column = location.column;
     this.problem = problem;
     this.hint = hint;
+  }
+
+  /** The same problem reported instead of thrown: by a command that can go on and list it with the others. */
+  toFinding<Kind extends FindingKind>(kind: Kind): Finding<Kind> {
+    const place = { database: this.database, table: this.table, column: this.column };
+    const defined = Object.fromEntries(Object.entries(place).filter(([, value]) => value !== undefined));
+    return { severity: "error", kind, ...defined, message: this.problem, fix: this.hint };
   }
 }
 

@@ -1,6 +1,6 @@
 // Cross-checks that the model is a schema SQLite and D1 will accept and that a user meant. Every error names
 // database.table.column and says how to fix it. The checks are plain lookups; SQLite itself proves the SQL later.
-import { isLintRuleId, lintRules } from "../lint/rule-ids.js";
+import { isLintRuleId, lintRules } from "./lint-rules.js";
 import { SchemaError, type ErrorLocation } from "./errors.js";
 import { isPlainIdentifier, isReservedTableName, toolPrefix } from "./identifiers.js";
 import { database as databaseSchema, type Column, type Database, type Index, type Table } from "./model.js";

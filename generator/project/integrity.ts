@@ -2,19 +2,37 @@
 // in the order wrangler applies them, and says how to fix each finding.
 import { filesSharingANumber, formatMigrationNumber, migrationNumber, type ExistingMigration } from "./migration-files.js";
 import { computeSum, hashContent, type MigrationSum } from "./migration-sum.js";
+import type { Finding, IntegrityKind } from "../model/finding.js";
 
-export function integrityFindings(folder: string, migrations: readonly ExistingMigration[], sum: MigrationSum | undefined): string[] {
-  const findings: string[] = [];
+/** The folder's findings, on `database` when given (check lists them among others; generate's refusal is per database). */
+export function integrityFindings(
+  folder: string,
+  migrations: readonly ExistingMigration[],
+  sum: MigrationSum | undefined,
+  database?: string,
+): Finding<IntegrityKind>[] {
+  const findings: Finding<IntegrityKind>[] = [];
+  const found = (kind: IntegrityKind, message: string, fix: string): Finding<IntegrityKind> => ({
+    severity: "error",
+    kind,
+    ...(database === undefined ? {} : { database }),
+    message,
+    fix,
+  });
   const where = (fileName: string) => `migrations/${folder}/${fileName}`;
   for (const { number, fileNames } of filesSharingANumber(migrations.map((migration) => migration.fileName))) {
     findings.push(
-      `${fileNames.map(where).join(" and ")} share the number ${formatMigrationNumber(number!)} (two branches merged?): keep the one that was applied, delete the other, and run generate again to renumber its change`,
+      found(
+        "duplicate-number",
+        `${fileNames.map(where).join(" and ")} share the number ${formatMigrationNumber(number!)} (two branches merged?)`,
+        "keep the one that was applied, delete the other, and run generate again to renumber its change",
+      ),
     );
   }
   if (!sum) {
     return migrations.length === 0
       ? findings
-      : [...findings, `migrations/${folder}/ has no migrations.sum: run \`d1-schema hash\` once to record the files as they are`];
+      : [...findings, found("sum-missing", `migrations/${folder}/ has no migrations.sum`, "run `d1-schema hash` once to record the files as they are")];
   }
   const present = new Map(migrations.map((migration) => [migration.fileName, migration]));
   // A hand-edited sum may list a name without a number: then the highest is unknown, and nothing is called lower.
@@ -27,12 +45,20 @@ export function integrityFindings(folder: string, migrations: readonly ExistingM
       const renamed = unrecorded.find((candidate) => hashContent(candidate.sql) === hash);
       findings.push(
         renamed
-          ? `${where(fileName)} was renamed to ${renamed.fileName}: wrangler knows migrations by name and would apply it again; rename it back`
-          : `${where(fileName)} was removed: databases that applied it keep its changes; restore it from git`,
+          ? found(
+              "migration-renamed",
+              `${where(fileName)} was renamed to ${renamed.fileName}`,
+              "wrangler knows migrations by name and would apply it again; rename it back",
+            )
+          : found("migration-removed", `${where(fileName)} was removed`, "databases that applied it keep its changes; restore it from git"),
       );
     } else if (hashContent(migration.sql) !== hash) {
       findings.push(
-        `${where(fileName)} was edited after it was generated: databases that applied it will not see the edit; restore it from git and put the change in the schema`,
+        found(
+          "migration-edited",
+          `${where(fileName)} was edited after it was generated`,
+          "databases that applied it will not see the edit; restore it from git and put the change in the schema",
+        ),
       );
     }
   }
@@ -40,12 +66,20 @@ export function integrityFindings(folder: string, migrations: readonly ExistingM
     if ([...sum.files.values()].includes(hashContent(migration.sql))) continue; // reported as a rename above
     findings.push(
       migration.number <= highestRecorded
-        ? `${where(migration.fileName)} is numbered below an existing migration: wrangler applies it late and out of order on databases that are ahead; give it the next number`
-        : `${where(migration.fileName)} is not in migrations.sum (written by hand?): let generate write migrations, or run \`d1-schema hash\` to accept it`,
+        ? found(
+            "numbered-below",
+            `${where(migration.fileName)} is numbered below an existing migration`,
+            "wrangler applies it late and out of order on databases that are ahead; give it the next number",
+          )
+        : found(
+            "not-in-sum",
+            `${where(migration.fileName)} is not in migrations.sum (written by hand?)`,
+            "let generate write migrations, or run `d1-schema hash` to accept it",
+          ),
     );
   }
   if (findings.length === 0 && computeSum(migrations).folderHash !== sum.folderHash) {
-    findings.push(`migrations/${folder}/migrations.sum does not match its files: run \`d1-schema hash\``);
+    findings.push(found("sum-mismatch", `migrations/${folder}/migrations.sum does not match its files`, "run `d1-schema hash`"));
   }
   return findings;
 }

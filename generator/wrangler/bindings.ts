@@ -2,6 +2,7 @@
 // database's migrations folder (so that the four shards apply the one shard folder), and what is wrong with them.
 import path from "node:path";
 import { databaseMigrationsDir, type ProjectPaths } from "../io/paths.js";
+import type { Finding, WranglerConfigKind } from "../model/finding.js";
 import type { Database } from "../model/model.js";
 import type { D1DatabaseEntry } from "./config.js";
 
@@ -63,18 +64,34 @@ function sameDirectory(configPath: string, actual: string | undefined, expected:
 
 export const writeHint = "run `d1-schema wrangler-config --write`";
 
-export function describeBindingProblem(problem: BindingProblem, configName: string): string {
+/** A binding problem as a finding: on the binding (or the bindings that share an id), with its fix. */
+export function bindingProblemFinding(problem: BindingProblem, configName: string): Finding<WranglerConfigKind> {
+  const found = (binding: string, message: string, fix: string): Finding<WranglerConfigKind> => ({
+    severity: "error",
+    kind: `binding-${problem.kind}`,
+    binding,
+    message,
+    fix,
+  });
   switch (problem.kind) {
     case "missing":
-      return `${problem.binding}: no [[d1_databases]] block in ${configName}, so wrangler does not know the binding: ${writeHint}`;
+      return found(problem.binding, `no [[d1_databases]] block in ${configName}, so wrangler does not know the binding`, writeHint);
     case "migrations-dir":
-      return problem.actual === undefined
-        ? `${problem.binding}: its [[d1_databases]] block in ${configName} has no migrations_dir (wrangler would read ./migrations), but ${problem.database}'s migrations are in "${problem.expected}": ${writeHint}`
-        : `${problem.binding}: migrations_dir in ${configName} is "${problem.actual}", but ${problem.database}'s migrations are in "${problem.expected}": ${writeHint}`;
+      return found(
+        problem.binding,
+        problem.actual === undefined
+          ? `its [[d1_databases]] block in ${configName} has no migrations_dir (wrangler would read ./migrations), but ${problem.database}'s migrations are in "${problem.expected}"`
+          : `migrations_dir in ${configName} is "${problem.actual}", but ${problem.database}'s migrations are in "${problem.expected}"`,
+        writeHint,
+      );
     case "duplicate":
-      return `${problem.binding}: ${configName} has ${problem.count} [[d1_databases]] blocks for it (wrangler uses the first): remove the extra ones`;
+      return found(problem.binding, `${configName} has ${problem.count} [[d1_databases]] blocks for it (wrangler uses the first)`, "remove the extra ones");
     case "shared-id":
-      return `${problem.bindings.join(", ")}: share database_id "${problem.id}" in ${configName}, so they are one database, locally and on Cloudflare: give each binding its own database (wrangler d1 create) and id`;
+      return found(
+        problem.bindings.join(", "),
+        `share database_id "${problem.id}" in ${configName}, so they are one database, locally and on Cloudflare`,
+        "give each binding its own database (wrangler d1 create) and id",
+      );
     default: {
       const unknown: never = problem;
       return unknown;

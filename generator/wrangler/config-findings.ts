@@ -3,7 +3,8 @@
 import path from "node:path";
 import type { ProjectPaths } from "../io/paths.js";
 import type { Database } from "../model/model.js";
-import { bindingProblems, describeBindingProblem, wantedBindings, writeHint } from "./bindings.js";
+import type { Finding, WranglerConfigKind } from "../model/finding.js";
+import { bindingProblemFinding, bindingProblems, wantedBindings, writeHint } from "./bindings.js";
 import { readWranglerConfig, type WranglerConfig } from "./config.js";
 
 /** The config file as named in messages: relative to the project root when it is inside it. */
@@ -12,9 +13,13 @@ export function configDisplayName(paths: ProjectPaths, configPath: string): stri
   return relative.startsWith("..") || path.isAbsolute(relative) ? configPath : relative.split(path.sep).join("/");
 }
 
-export function configFindings(config: WranglerConfig, configName: string): string[] {
-  if (config.kind === "missing") return [`${configName} does not exist, so wrangler knows none of the bindings: ${writeHint}`];
-  if (config.kind === "invalid") return [`${configName} is ${config.message.startsWith("not valid") ? "" : "unusable: "}${config.message}`];
+export function configFindings(config: WranglerConfig, configName: string): Finding<WranglerConfigKind>[] {
+  if (config.kind === "missing")
+    return [{ severity: "error", kind: "config-missing", message: `${configName} does not exist, so wrangler knows none of the bindings`, fix: writeHint }];
+  if (config.kind === "invalid")
+    return [
+      { severity: "error", kind: "config-invalid", message: `${configName} is ${config.message.startsWith("not valid") ? "" : "unusable: "}${config.message}` },
+    ];
   return [];
 }
 
@@ -22,9 +27,9 @@ export function configFindings(config: WranglerConfig, configName: string): stri
  * The findings of check mode for `models`: for the `check` command, and for `apply`, which needs the blocks of
  * the bindings it applies.
  */
-export async function wranglerConfigFindings(paths: ProjectPaths, models: readonly Database[], configPath: string): Promise<string[]> {
+export async function wranglerConfigFindings(paths: ProjectPaths, models: readonly Database[], configPath: string): Promise<Finding<WranglerConfigKind>[]> {
   const config = await readWranglerConfig(configPath);
   const configName = configDisplayName(paths, configPath);
   if (config.kind !== "read") return configFindings(config, configName);
-  return bindingProblems(config.databases, wantedBindings(paths, models, configPath), configPath).map((problem) => describeBindingProblem(problem, configName));
+  return bindingProblems(config.databases, wantedBindings(paths, models, configPath), configPath).map((problem) => bindingProblemFinding(problem, configName));
 }

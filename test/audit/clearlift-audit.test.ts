@@ -105,15 +105,17 @@ describe("the ClearLift audit with production's saved status", () => {
 
   it("ranks production missing 0046 as CRITICAL and finds the cac_history that production AI_DB still has", () => {
     const critical = report.findings.filter((finding) => finding.severity === "CRITICAL");
-    expect(critical.map((finding) => finding.title)).toContain("Production ANALYTICS_DB is 2 migrations behind");
-    expect(critical.find((finding) => finding.title.startsWith("Production ANALYTICS_DB"))?.fix).toMatch(/wrangler d1 migrations apply ANALYTICS_DB --remote/);
+    expect(critical.map((finding) => finding.message)).toContain("Production ANALYTICS_DB is 2 migrations behind");
+    expect(critical.find((finding) => finding.message.startsWith("Production ANALYTICS_DB"))?.fix).toMatch(
+      /wrangler d1 migrations apply ANALYTICS_DB --remote/,
+    );
 
     const cacHistory = report.crossDatabase.find((entry) => entry.table === "cac_history");
     expect(cacHistory?.copies.map((copy) => `${copy.database} ${copy.where}`)).toEqual(["AI_DB production", "ANALYTICS_DB schema"]);
-    const finding = report.findings.find((candidate) => candidate.title.startsWith("`cac_history` exists in 2 databases"));
+    const finding = report.findings.find((candidate) => candidate.message.startsWith("`cac_history` exists in 2 databases"));
     expect(finding?.fix).toMatch(/keep ANALYTICS_DB\.cac_history; apply the pending migration that drops the other copy/);
     // AI_DB's drop is harmless to deployed code: LOW, as in the seed.
-    expect(report.findings.find((candidate) => candidate.title === "Production AI_DB is 1 migration behind")?.severity).toBe("LOW");
+    expect(report.findings.find((candidate) => candidate.message === "Production AI_DB is 1 migration behind")?.severity).toBe("LOW");
   });
 
   it("renders the seed's sections in Markdown", () => {

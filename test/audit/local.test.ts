@@ -81,7 +81,7 @@ describe("audit --local", () => {
       { binding: "APP_DB", tables: ["notes"] },
       { binding: "SHARD_0", tables: ["events"] },
     ]);
-    expect(report.findings.map((finding) => `${finding.severity} ${finding.title}`)).toEqual([
+    expect(report.findings.map((finding) => `${finding.severity} ${finding.message}`)).toEqual([
       "MEDIUM 1 table of APP_DB has no rows locally",
       "MEDIUM 1 table of SHARD_0 has no rows locally",
       "MEDIUM Shards with no local database: SHARD_1",

@@ -40,7 +40,7 @@ describe("the impact of a pending migration", () => {
   it("is none for a migration that changes no schema (rows only)", async () => {
     const report = await auditOf(await productionBehind({ "0002_backfill_teams.sql": "UPDATE teams SET name = trim(name);\n" }));
     expect(renderAuditMarkdown(report)).toContain("| APP_DB | production | `0002_backfill_teams.sql` | no schema change | none: no schema change |");
-    expect(report.findings.find((finding) => finding.title === "Production APP_DB is 1 migration behind")).toMatchObject({
+    expect(report.findings.find((finding) => finding.message === "Production APP_DB is 1 migration behind")).toMatchObject({
       severity: "LOW",
       detail: "0002_backfill_teams.sql: no schema change (none: no schema change)",
     });

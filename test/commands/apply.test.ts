@@ -15,6 +15,7 @@ import { projectPaths } from "../../generator/io/paths.js";
 import { localWranglerRunner, type WranglerResult, type WranglerRunner } from "../../generator/wrangler/run-wrangler.js";
 import { wranglerConfigPath } from "../../generator/wrangler/config.js";
 import { readMigrationsOutput } from "../../generator/wrangler/wrangler-output.js";
+import { renderFinding } from "../../generator/model/finding.js";
 
 const run = promisify(execFile);
 const repoRoot = path.resolve(import.meta.dirname, "../..");
@@ -273,7 +274,7 @@ describe("apply's gates and --remote", () => {
     expect(placeholders.calls).toEqual([]);
     expect(refused.blocked?.by).toBe("config");
     expect(refused.blocked?.findings).toHaveLength(7);
-    expect(refused.blocked?.findings[0]).toMatch(
+    expect(refused.blocked?.findings.map(renderFinding)[0]).toMatch(
       /^AI_DB: database_id "00000000-0000-4000-8000-[0-9a-f]{12}" is the placeholder wrangler-config wrote in remote\/wrangler\.toml, and --remote needs the id of the real D1 database/,
     );
     expect(await readFile(configPath, "utf8")).toMatch(
@@ -347,7 +348,7 @@ describe("apply's gates and --remote", () => {
     const remote = fakeWrangler();
     const refused = await runApply(paths, { target: "remote", configPath, runner: remote.runner });
     expect(refused.blocked?.by).toBe("config");
-    expect(refused.blocked?.findings).toEqual([
+    expect(refused.blocked?.findings.map(renderFinding)).toEqual([
       expect.stringMatching(/^APP_DB: database_id "00000000-0000-4000-8000-[0-9a-f]{12}" is the placeholder wrangler-config wrote in wrangler\.jsonc/),
     ]);
     expect(remote.calls).toEqual([]);
@@ -369,7 +370,7 @@ describe("apply's gates and --remote", () => {
     const never = fakeWrangler();
 
     const unchecked = await runApply(paths, { target: "local", configPath, runner: never.runner });
-    expect(unchecked.blocked).toEqual({
+    expect({ ...unchecked.blocked, findings: unchecked.blocked?.findings.map(renderFinding) }).toEqual({
       by: "check",
       findings: [
         "APP_DB: no snapshot (migrations/app_db/snapshot.json): run `npm run generate` and commit the result",
@@ -385,7 +386,7 @@ describe("apply's gates and --remote", () => {
     );
     await writeFile(configPath, '[[d1_databases]]\nbinding = "APP_DB"\ndatabase_id = "x"\n');
     const noDir = await runApply(paths, { target: "local", configPath, runner: never.runner });
-    expect(noDir.blocked?.findings).toEqual([
+    expect(noDir.blocked?.findings.map(renderFinding)).toEqual([
       'APP_DB: its [[d1_databases]] block in wrangler.toml has no migrations_dir (wrangler would read ./migrations), but APP_DB\'s migrations are in "migrations/app_db": run `d1-schema wrangler-config --write`',
     ]);
     expect(never.calls).toEqual([]);

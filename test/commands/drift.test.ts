@@ -75,7 +75,7 @@ describe("drift", () => {
       expect(report.ok).toBe(false);
       expect(report.applied).toEqual(["0001_init.sql"]);
       expect(report.pending).toEqual(["0002_add_role_to_members.sql"]);
-      expect(report.differences.map(({ description, status, fixedBy }) => ({ description, status, fixedBy }))).toEqual([
+      expect(report.differences.map(({ message, status, fixedBy }) => ({ description: message, status, fixedBy }))).toEqual([
         { description: "missing table notes", status: "drift", fixedBy: undefined },
         { description: "missing column members.role", status: "pending", fixedBy: "0002_add_role_to_members.sql" },
         { description: "extra column members.nickname (not in the schema)", status: "drift", fixedBy: undefined },
@@ -184,12 +184,12 @@ describe("drift", () => {
       const expected = (report: DriftReport) => {
         const byStatus = (status: string) => report.differences.filter((difference) => difference.status === status);
         expect(report.pending).toEqual(["0046_handoff_patterns.sql", "0047_drop_legacy_platform_tables.sql"]);
-        expect(byStatus("drift").map((difference) => difference.description)).toEqual([
+        expect(byStatus("drift").map((difference) => difference.message)).toEqual([
           "extra column conversions.hand_added (not in the schema)",
           "missing index idx_conv_org_date on conversions (organization_id, conversion_timestamp DESC)",
         ]);
         const pending = byStatus("pending");
-        expect(pending.filter((difference) => difference.fixedBy === "0046_handoff_patterns.sql").map((difference) => difference.description)).toEqual([
+        expect(pending.filter((difference) => difference.fixedBy === "0046_handoff_patterns.sql").map((difference) => difference.message)).toEqual([
           "missing table handoff_observations",
           "missing table handoff_patterns",
           "missing column conversions.handoff_observation_id",

@@ -4,7 +4,7 @@
 // made a swap the folder lacked, and check passed.
 import { describe, expect, it } from "vitest";
 import { rebuildSnapshot } from "../../generator/commands/rebuild-snapshot.js";
-import { generateDatabase } from "../../generator/commands/generate-database.js";
+import { generateDatabase } from "../../generator/pipeline/generate-database.js";
 import { parseSnapshot } from "../../generator/model/snapshot.js";
 import { integer, table, text } from "../../generator/dsl/index.js";
 import { applyLikeD1, History, modelOf, openMemoryDatabase, rowsOf } from "../helpers/evolve.js";

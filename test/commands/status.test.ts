@@ -7,10 +7,12 @@ import os from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { runStatus, type DatabaseStatus, type StatusOptions } from "../../generator/commands/status.js";
+import { runStatus } from "../../generator/commands/status.js";
+import type { DatabaseStatus, StatusOptions } from "../../generator/status/status.js";
 import { computeSum, renderSum } from "../../generator/project/migration-sum.js";
 import { projectPaths } from "../../generator/io/paths.js";
 import { WranglerStateError } from "../../generator/wrangler/state-error.js";
+import { renderFinding } from "../../generator/model/finding.js";
 
 const run = promisify(execFile);
 const repoRoot = path.resolve(import.meta.dirname, "../..");
@@ -113,7 +115,7 @@ describe("status on wrangler's local state", () => {
     expect(app.pending).toEqual([{ file: "0004_add_role.sql", effects: ["adds column members.role"] }]);
     expect(report.bindings.map((binding) => binding.migrationsDir)).toEqual(["migrations/app_db/", ...shards.map(() => "migrations/shard/")]);
     expect(report.unmatchedLocalFiles).toEqual([]);
-    expect(report.findings).toEqual([
+    expect(report.findings.map(renderFinding)).toEqual([
       "APP_DB (local): 1 pending: 0004_add_role.sql: run `npx wrangler d1 migrations apply APP_DB --local`",
       ...["SHARD_1", "SHARD_2", "SHARD_3"].map((shard) => `${shard} (local): no local database: run \`npx wrangler d1 migrations apply ${shard} --local\``),
     ]);
@@ -152,7 +154,7 @@ describe("status on wrangler's local state", () => {
     await rm(path.join(root, "migrations/app_db/0001_create_teams.sql"));
     const report = await runStatus(projectPaths(root), local);
     expect(found(report.bindings[0].local)).toMatchObject({ summary: "2/3, 1 missing", missing: ["0001_create_teams.sql"] });
-    expect(report.findings).toContain(
+    expect(report.findings.map(renderFinding)).toContain(
       "APP_DB (local): d1_migrations lists 0001_create_teams.sql, which migrations/app_db/ no longer has: the database keeps its changes; restore the file from git",
     );
   });
@@ -167,10 +169,10 @@ describe("status on wrangler's local state", () => {
       { file: "0003_create_team_members.sql", effects: ["creates table members"] },
       { file: "0004_add_role.sql", effects: ["adds column members.role"] },
     ]);
-    expect(report.findings[0]).toBe(
+    expect(report.findings.map(renderFinding)[0]).toBe(
       "APP_DB (local): d1_migrations lists 0003_create_members.sql, which migrations/app_db/ no longer has, and 0003_create_team_members.sql has its number and is pending: renamed (migrations.sum shows the same content); wrangler knows migrations by name and would apply it again: rename it back",
     );
-    expect(report.findings[1]).toMatch(/^APP_DB \(local\): 2 pending: 0003_create_team_members\.sql, 0004_add_role\.sql/);
+    expect(report.findings.map(renderFinding)[1]).toMatch(/^APP_DB \(local\): 2 pending: 0003_create_team_members\.sql, 0004_add_role\.sql/);
   });
 
   it("finds two files with the same number, and a pending file numbered below an applied one", async () => {
@@ -185,7 +187,7 @@ describe("status on wrangler's local state", () => {
       { file: "0003_create_projects.sql", effects: ["creates table projects"] },
       { file: "0004_add_role.sql", effects: ["adds column members.role"] },
     ]);
-    expect(report.findings.slice(0, 2)).toEqual([
+    expect(report.findings.map(renderFinding).slice(0, 2)).toEqual([
       "migrations/app_db/: 0003_create_members.sql and 0003_create_projects.sql share a number (two branches merged?): wrangler applies both, in name order; keep the one databases applied and give the other the next number",
       "APP_DB (local): 0002_backfill_teams.sql is pending but numbered below 0003, which is applied: wrangler would apply it late, out of order; give it the next number",
     ]);
@@ -195,9 +197,22 @@ describe("status on wrangler's local state", () => {
     const root = await copyOfApplied();
     await writeFile(path.join(root, "migrations/app_db/0001_create_teams.sql"), "CREATE TABLE teams (id TEXT PRIMARY KEY, name TEXT NOT NULL, slug TEXT);\n");
     const report = await runStatus(projectPaths(root), local);
-    expect(report.findings[0]).toBe(
+    expect(report.findings.map(renderFinding)[0]).toBe(
       "APP_DB (local): migrations/app_db/0001_create_teams.sql was edited after it was generated (migrations.sum), and this database applied it: d1_migrations keeps only names, so it has the old version; restore the file from git and put the change in a new migration",
     );
+  });
+
+  it("reports a malformed migrations.sum as a finding and goes on without it", async () => {
+    const root = await copyOfApplied();
+    const sumFile = path.join(root, "migrations/app_db/migrations.sum");
+    await writeFile(sumFile, `${await readFile(sumFile, "utf8")}<<<<<<< HEAD\n`);
+    const report = await runStatus(projectPaths(root), local);
+    expect(report.findings[0]).toMatchObject({ severity: "error", kind: "sum-malformed" });
+    expect(renderFinding(report.findings[0])).toMatch(
+      /^migrations\/app_db\/migrations\.sum line 4 is malformed: "<<<<<<< HEAD": look at `git diff -- migrations\/app_db`.*`npx d1-schema hash` records the folder as it is$/,
+    );
+    // The local database still reads as it stands: its rows and applied migrations are there.
+    expect(found(report.bindings[0].local)).toMatchObject({ applied: ["0001_create_teams.sql", "0003_create_members.sql"] });
   });
 
   it("prints the inventory table and the pending files, and exits 1", async () => {
@@ -252,7 +267,7 @@ describe("status of production from saved wrangler output", () => {
       ],
       ["0047_drop_legacy_platform_tables.sql", expect.stringMatching(/^drops tables facebook_ad_daily_metrics, .*, tiktok_campaigns$/)],
     ]);
-    expect(report.findings).toEqual([
+    expect(report.findings.map(renderFinding)).toEqual([
       "AI_DB (remote): 1 pending: 0008_drop_dead_cac_history.sql: run `npx wrangler d1 migrations apply AI_DB --remote`",
       "ANALYTICS_DB (remote): 2 pending: 0046_handoff_patterns.sql, 0047_drop_legacy_platform_tables.sql: run `npx wrangler d1 migrations apply ANALYTICS_DB --remote`",
       "DB (remote): its history ends at 0080_hand_written.sql, below 0084_production_baseline.sql, which takes the schema as of 0084 as given: apply the old migrations up to that number first",

@@ -7,7 +7,7 @@ import os from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
 import { afterAll, describe, expect, it } from "vitest";
-import { generateDatabase } from "../../generator/commands/generate-database.js";
+import { generateDatabase } from "../../generator/pipeline/generate-database.js";
 import { runVerify } from "../../generator/commands/verify.js";
 import { database, integer, table, text } from "../../generator/dsl/index.js";
 import type { TableDefinition } from "../../generator/dsl/table.js";
@@ -15,6 +15,7 @@ import { freshFileName, freshSchemaPath, projectPaths, snapshotPath } from "../.
 import { normalizeDatabase } from "../../generator/model/normalize.js";
 import { openMemoryDatabase } from "../../generator/sqlite/apply.js";
 import { addSampleRows, captureRows, rowLosses } from "../../generator/sqlite/sample-rows.js";
+import { renderFinding } from "../../generator/model/finding.js";
 
 const repoRoot = path.resolve(import.meta.dirname, "../..");
 const temporaryDirs: string[] = [];
@@ -59,7 +60,7 @@ async function project(tables: TableDefinition[], handWritten: Record<string, st
 describe("verify", () => {
   it("passes ClearLift's committed migrations: replay = snapshot = squash, and every migration keeps every row", async () => {
     const report = await runVerify(projectPaths(repoRoot), undefined);
-    expect(report.findings).toEqual([]);
+    expect(report.findings.map(renderFinding)).toEqual([]);
     expect(report.databases.map((database) => database.database)).toEqual(expect.arrayContaining(["DB", "AI_DB", "ANALYTICS_DB", "SHARD"]));
     for (const database of report.databases) {
       expect([database.database, database.snapshot, database.squash]).toEqual([database.database, "same", "same"]);
@@ -88,7 +89,7 @@ describe("verify", () => {
       ["0002_rebuild_teams.sql", "loses rows"],
     ]);
     expect(app.migrations[1].problems).toEqual(["members: 1 of 1 rows lost", "notes: values changed: team_id 'teams.id#2' → NULL"]);
-    expect(report.findings).toEqual([
+    expect(report.findings.map(renderFinding)).toEqual([
       "APP_DB: migrations/app_db/0002_rebuild_teams.sql members: 1 of 1 rows lost",
       "APP_DB: migrations/app_db/0002_rebuild_teams.sql notes: values changed: team_id 'teams.id#2' → NULL",
     ]);
@@ -106,7 +107,7 @@ describe("verify", () => {
       ["0003_add_role.sql", "not checked"],
     ]);
     // The replay on an empty database works, and 0003 adds a column the snapshot does not have.
-    expect(app.findings).toEqual([
+    expect(app.findings.map(renderFinding)).toEqual([
       "APP_DB: migrations/app_db/0002_rebuild_teams.sql fails on a database with rows (it works on an empty one): FOREIGN KEY constraint failed",
       "APP_DB: replaying migrations/app_db/ does not give the snapshot's schema (from it to the replay: adds column members.role): a file was edited by hand; restore it from git",
       "APP_DB: replaying migrations/app_db/ does not give the schema of migrations/fresh/app_db/0001_complete_schema.sql (from it to the replay: adds column members.role): a file was edited by hand; restore it from git",
@@ -117,7 +118,9 @@ describe("verify", () => {
     const root = await project([teams], { "0002_broken.sql": "ALTER TABLE team ADD COLUMN slug TEXT;\n" });
     const [app] = (await runVerify(projectPaths(root), undefined)).databases;
     expect([app.snapshot, app.squash]).toEqual(["not replayed", "not replayed"]);
-    expect(app.findings).toEqual(["APP_DB: migrations/app_db/0002_broken.sql fails on an empty database (wrangler stops there): no such table: team"]);
+    expect(app.findings.map(renderFinding)).toEqual([
+      "APP_DB: migrations/app_db/0002_broken.sql fails on an empty database (wrangler stops there): no such table: team",
+    ]);
   });
 
   it("prints a line per database and migration, or JSON, and exits 1 on a finding", async () => {

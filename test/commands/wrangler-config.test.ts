@@ -7,7 +7,7 @@ import os from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
 import { afterAll, describe, expect, it } from "vitest";
-import { runWranglerConfig } from "../../generator/commands/wrangler-config.js";
+import { runWranglerConfig, type WranglerConfigReport } from "../../generator/commands/wrangler-config.js";
 import { loadModels } from "../../generator/project/load-models.js";
 import { projectPaths } from "../../generator/io/paths.js";
 import { parseD1Databases } from "../../generator/wrangler/config.js";
@@ -15,6 +15,10 @@ import { wranglerConfigFindings } from "../../generator/wrangler/config-findings
 import { editD1Databases } from "../../generator/wrangler/edit.js";
 import { placeholderDatabaseId } from "../../generator/wrangler/placeholder-id.js";
 import { SchemaError } from "../../generator/model/errors.js";
+import { renderFinding } from "../../generator/model/finding.js";
+
+/** A report with its findings as the command prints them. */
+const rendered = (report: WranglerConfigReport) => ({ ...report, findings: report.findings.map(renderFinding) });
 
 const run = promisify(execFile);
 const repoRoot = path.resolve(import.meta.dirname, "../..");
@@ -67,7 +71,7 @@ describe("wrangler-config", () => {
   it("writes a block per binding into a missing or empty wrangler.toml, the shards at one folder", async () => {
     const { root, config } = await newProject();
     const paths = projectPaths(root);
-    expect(await runWranglerConfig(paths, { configPath: config, write: false })).toEqual({
+    expect(rendered(await runWranglerConfig(paths, { configPath: config, write: false }))).toEqual({
       findings: ["wrangler.toml does not exist, so wrangler knows none of the bindings: run `d1-schema wrangler-config --write`"],
       lines: [],
     });
@@ -82,7 +86,7 @@ describe("wrangler-config", () => {
     // Distinct ids: wrangler keys a local database by its id, so one id would make the four shards one database.
     expect(new Set(parseD1Databases(expected).map((entry) => entry.database_id)).size).toBe(5);
 
-    expect(await runWranglerConfig(paths, { configPath: config, write: false })).toEqual({
+    expect(rendered(await runWranglerConfig(paths, { configPath: config, write: false }))).toEqual({
       findings: [],
       lines: ["wrangler.toml: all 5 bindings point at their migrations folders"],
     });
@@ -212,7 +216,7 @@ database_id = "aaaaaaaa-1111-4222-8333-444455556666"
       .join("\n");
     await writeFile(config, text);
     const paths = projectPaths(root);
-    expect((await runWranglerConfig(paths, { configPath: config, write: false })).findings).toEqual([
+    expect((await runWranglerConfig(paths, { configPath: config, write: false })).findings.map(renderFinding)).toEqual([
       "APP_DB: no [[d1_databases]] block in wrangler.toml, so wrangler does not know the binding: run `d1-schema wrangler-config --write`",
       'SHARD_0, SHARD_1: share database_id "same-id" in wrangler.toml, so they are one database, locally and on Cloudflare: give each binding its own database (wrangler d1 create) and id',
     ]);
@@ -229,7 +233,7 @@ database_id = "aaaaaaaa-1111-4222-8333-444455556666"
     await writeFile(config, 'name = "x"\n[[d1_databases]\nbinding = "APP_DB"\n');
     const paths = projectPaths(root);
     const [finding] = (await runWranglerConfig(paths, { configPath: config, write: false })).findings;
-    expect(finding).toMatch(/^wrangler\.toml is not valid TOML: .* \(line \d+, column \d+\)$/);
+    expect(renderFinding(finding)).toMatch(/^wrangler\.toml is not valid TOML: .* \(line \d+, column \d+\)$/);
     await expect(runWranglerConfig(paths, { configPath: config, write: true })).rejects.toThrow(/not valid TOML/);
   });
 });

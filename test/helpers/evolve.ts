@@ -3,7 +3,7 @@
 import type { DatabaseOptions } from "../../generator/dsl/database.js";
 import { database } from "../../generator/dsl/index.js";
 import type { TableDefinition } from "../../generator/dsl/table.js";
-import { generateDatabase, type DatabaseGeneration } from "../../generator/commands/generate-database.js";
+import { generateDatabase, type DatabaseGeneration } from "../../generator/pipeline/generate-database.js";
 import type { ExistingMigration } from "../../generator/project/migration-files.js";
 import { SchemaErrors } from "../../generator/model/errors.js";
 import type { Database } from "../../generator/model/model.js";

@@ -4,10 +4,10 @@ import { describe, expect, it } from "vitest";
 import { diffSchemas } from "../../generator/diff/diff.js";
 import { database, index, integer, table, text, uniqueIndex } from "../../generator/dsl/index.js";
 import type { TableDefinition } from "../../generator/dsl/table.js";
-import type { LintFinding } from "../../generator/lint/finding.js";
+import type { LintFinding } from "../../generator/model/finding.js";
 import { runLintRules } from "../../generator/lint/lint.js";
 import { rebuildRowsWarning, type PendingMigration } from "../../generator/lint/migration-rules.js";
-import { lintRules, type LintRuleId } from "../../generator/lint/rule-ids.js";
+import { lintRules, type LintRuleId } from "../../generator/model/lint-rules.js";
 import type { Database } from "../../generator/model/model.js";
 import { normalizeDatabase } from "../../generator/model/normalize.js";
 import { validateDatabase } from "../../generator/model/validate.js";
@@ -23,7 +23,7 @@ const members = (options: { indexed?: boolean; lint?: Record<string, string> } =
   );
 
 function rulesOf(findings: readonly LintFinding[], rule: LintRuleId): LintFinding[] {
-  return findings.filter((item) => item.rule === rule);
+  return findings.filter((item) => item.kind === rule);
 }
 
 function schemaLint(...models: Database[]) {
@@ -225,7 +225,7 @@ describe("the silencer", () => {
   it("hides a rule's findings for its table, keeping the reason", () => {
     const result = runLintRules([modelOf([teams, members({ indexed: false, lint: { "foreign-key-without-index": "teams are never deleted" } })])]);
     expect(rulesOf(result.findings, "foreign-key-without-index")).toEqual([]);
-    expect(result.silenced).toMatchObject([{ rule: "foreign-key-without-index", table: "members", reason: "teams are never deleted" }]);
+    expect(result.silenced).toMatchObject([{ kind: "foreign-key-without-index", table: "members", reason: "teams are never deleted" }]);
   });
 
   it("is a schema error without a reason, or for a rule that does not exist", () => {

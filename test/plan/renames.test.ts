@@ -687,7 +687,7 @@ describe("the CLI", () => {
       const result = await runCli(root, ["drift", "--database", "APP_DB", "--sqlite", await live(applied), "--json"]);
       return {
         code: result.code,
-        differences: (JSON.parse(result.stdout) as DriftReport).differences.map(({ description, status }) => `${status}: ${description}`),
+        differences: (JSON.parse(result.stdout) as DriftReport).differences.map(({ message, status }) => `${status}: ${message}`),
       };
     };
     expect(await drift(files)).toEqual({ code: 0, differences: [] });

@@ -9,6 +9,7 @@ import { computeSum } from "../../generator/project/migration-sum.js";
 import type { CurrentSnapshot } from "../../generator/model/snapshot.js";
 import { dslImport, runCli, temporaryDir, type CliResult } from "../helpers/cli.js";
 import { applyLikeD1, openMemoryDatabase } from "../helpers/evolve.js";
+import type { Finding } from "../../generator/model/finding.js";
 
 const d1Schema = (root: string, ...args: string[]): Promise<CliResult> => runCli(root, args, { D1_SCHEMA_NO_CACHE: "1" });
 
@@ -211,7 +212,7 @@ describe("a snapshot that does not describe its migrations folder", () => {
 });
 
 describe("a malformed migrations.sum", () => {
-  it("is an error naming the database, the file and the line, and `hash` re-records it", async () => {
+  it("is an error of generate and a finding of check, naming the database, the file and the line, and `hash` re-records it", async () => {
     const root = await copyOfBase("proof-sum");
     const sum = await readProjectFile(root, sumFile);
     await writeProjectFile(root, sumFile, `${sum}<<<<<<< HEAD\n`);
@@ -219,9 +220,18 @@ describe("a malformed migrations.sum", () => {
     const refused = await expectRefused(root, ["generate"], malformed);
     expect(refused.stderr).toContain("`npx d1-schema hash --database APP_DB` records the folder as it is");
     expect(refused.stderr).not.toMatch(/\n\s+at /);
+    // check lists it as a finding (exit 1), with the same fix, and no stack trace.
     const check = await d1Schema(root, "check");
-    expect(check.code).toBe(2);
-    expect(check.stderr).toContain(malformed);
+    expect(check.code).toBe(1);
+    expect(check.stderr).toBe(
+      'check failed:\n  - APP_DB: migrations/app_db/migrations.sum line 4 is malformed: "<<<<<<< HEAD": look at `git diff -- migrations/app_db` (a merge can leave conflict markers; a migration may have changed with it), then `npx d1-schema hash --database APP_DB` records the folder as it is\n',
+    );
+    const json = JSON.parse((await d1Schema(root, "check", "--json")).stdout) as { ok: boolean; findings: Finding[] };
+    expect(json.ok).toBe(false);
+    expect(json.findings.map(({ severity, kind, database }) => ({ severity, kind, database }))).toEqual([
+      { severity: "error", kind: "sum-malformed", database: "APP_DB" },
+    ]);
+    expect(json.findings[0].message).toBe('migrations/app_db/migrations.sum line 4 is malformed: "<<<<<<< HEAD"');
     expect((await d1Schema(root, "hash", "--database", "APP_DB")).code).toBe(0);
     expect(await readProjectFile(root, sumFile)).toBe(sum);
     expect((await d1Schema(root, "generate")).stdout.trim()).toBe("no changes");

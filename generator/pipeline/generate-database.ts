@@ -1,4 +1,5 @@
-// One database through the pipeline: snapshot × schema → diff → plan → migration, squash, snapshot, types.
+// One database through the pipeline, the work generate, baseline and pull share: snapshot × schema → diff → plan →
+// migration, squash, snapshot, types.
 // Pure apart from SQLite in memory: the caller reads the folder and writes the files.
 import type { Change } from "../diff/changes.js";
 import { diffSchemas } from "../diff/diff.js";

@@ -1,5 +1,6 @@
-// The lint rules by id, with their severity: the one list that schema validation (a silencer must name a rule)
-// and the rules themselves share. What each checks is in schema-rules.ts and migration-rules.ts.
+// The lint rules by id, with their severity: the kinds of lint's findings (finding.ts), and the one list that schema
+// validation (a silencer must name a rule) and the rules themselves share. What each checks is in lint/schema-rules.ts
+// and lint/migration-rules.ts.
 
 export type LintSeverity = "error" | "warning";
 
