@@ -6,6 +6,7 @@ import path from "node:path";
 import { inputsHash, stampState } from "../io/fingerprint.js";
 import { derivedFiles, displayPath, snapshotPath, type ProjectPaths } from "../io/paths.js";
 import { renderSnapshot } from "../model/snapshot.js";
+import { inBuiltColumnOrder } from "../diff/physical-order.js";
 import { reportPhase } from "../io/progress.js";
 import { interruptedWriteFindings } from "../io/write-journal.js";
 import { sameValue } from "../model/same-value.js";
@@ -60,8 +61,10 @@ export async function checkProject(paths: ProjectPaths): Promise<CheckReport> {
   const { models, files } = await loadSchema(paths.schemaDir, { prove: false });
   // A write interrupted by a kill: files may be half new, half old until the next writing command completes it.
   const findings: CheckFinding[] = (await interruptedWriteFindings(paths.root)).map((message) => ({ severity: "error", kind: "interrupted-write", message }));
-  for (const model of models) {
-    const { state, sumFinding } = await readCheckedState(paths, model);
+  for (const declared of models) {
+    const { state, sumFinding } = await readCheckedState(paths, declared);
+    // Columns in the order the migrations built them, as generate writes the snapshot (diff/physical-order.ts).
+    const model = state.snapshot ? inBuiltColumnOrder(declared, state.snapshot.database) : declared;
     // A malformed sum cannot vouch for the folder: it is the one finding about the folder until `hash` rewrites it.
     if (sumFinding) findings.push(sumFinding);
     // The snapshot must describe the folder beside it (project/snapshot-proof.ts): by its digest, and a version-1

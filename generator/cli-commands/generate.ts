@@ -15,11 +15,18 @@ export const generateCommand = defineCommand({
         describe: "allow changes that lose data: dropping tables or columns, type changes that lose values or digits, plain columns becoming generated",
       })
       .option("name", { type: "string", describe: "the migration's name (default: derived from its changes)" })
-      .option("database", { type: "string", describe: "only this database (name or folder)" }),
+      .option("database", { type: "string", describe: "only this database (name or folder)" })
+      .option("reorder-columns", {
+        type: "string",
+        array: true,
+        default: [],
+        describe:
+          "rebuild these tables (TABLE or DATABASE.TABLE) so that their columns take the order the schema declares; otherwise a column declared anywhere is added at the end with one ALTER TABLE",
+      }),
   writes: () => true,
   run: async (args) => {
     useProgress(progressLine(process.stderr));
-    const options = { allowDestructive: args["allow-destructive"], name: args.name, only: args.database };
+    const options = { allowDestructive: args["allow-destructive"], name: args.name, only: args.database, reorderColumns: args["reorder-columns"] };
     const report = await runGenerate(projectPaths(args.root), options).finally(endProgress);
     console.log(report.lines.join("\n"));
     if (report.warnings.length > 0) console.error(report.warnings.join("\n"));

@@ -4,6 +4,7 @@
 // applied migrations plus the pending ones one by one; or no migration at all, which is drift made by hand.
 import { describeChange, describeColumnAttribute, describeTableAttribute, type Change, type TableAttribute } from "../diff/changes.js";
 import { diffDatabases } from "../diff/diff.js";
+import { inBuiltColumnOrder } from "../diff/physical-order.js";
 import { describeSource, openLiveDatabase, type LiveSource } from "../io/sql-dump.js";
 import type { ProjectPaths } from "../io/paths.js";
 import { canonicalJson } from "../model/canonical-json.js";
@@ -155,8 +156,11 @@ function explainDifferences(
 }
 
 /** The differences between a database and the schema, from the database's point of view. */
-function differencesBetween(live: Database, schema: Database): Unexplained[] {
-  const aligned = alignSpelling(live, schema);
+function differencesBetween(live: Database, declared: Database): Unexplained[] {
+  const aligned = alignSpelling(live, declared);
+  // A column declared anywhere is added at the end: the order the database built is no difference. (Paired after
+  // alignSpelling, which marks the hints the database has applied.)
+  const schema = inBuiltColumnOrder(declared, aligned, new Set(), { strictHints: false });
   // A database behind its migrations has not seen the names that later hints give, so such a hint is no error here.
   const changes = diffDatabases(aligned, schema, { strictHints: false });
   const liveTables = new Map(aligned.tables.map((table) => [table.name, table]));

@@ -32,9 +32,31 @@ export interface GenerateReport {
   warnings: string[];
 }
 
-export interface GenerateCommandOptions extends GenerateOptions {
+export interface GenerateCommandOptions extends Omit<GenerateOptions, "reorderColumns"> {
   /** Only this database (its name or folder); the others are left as they are. */
   only?: string;
+  /** `TABLE` or `DATABASE.TABLE`: tables whose columns take their declared order physically (a rebuild). */
+  reorderColumns?: readonly string[];
+}
+
+/** The tables of each database that `--reorder-columns` names; a name that matches no table is an error. */
+function tablesToReorder(models: readonly Database[], names: readonly string[]): Map<string, Set<string>> {
+  const byDatabase = new Map(models.map((model) => [model.name, new Set<string>()]));
+  for (const name of names) {
+    const [database, table] = name.includes(".") ? name.split(".", 2) : [undefined, name];
+    const matches = models.filter(
+      (model) => (database === undefined || model.name === database || model.folder === database) && model.tables.some((candidate) => candidate.name === table),
+    );
+    if (matches.length === 0) {
+      throw new SchemaError(
+        database === undefined ? { table } : { database, table },
+        "is named by --reorder-columns but is no table of the schema",
+        "name a table as TABLE or DATABASE.TABLE, as the schema spells it",
+      );
+    }
+    for (const model of matches) byDatabase.get(model.name)!.add(table);
+  }
+  return byDatabase;
 }
 
 export async function runGenerate(paths: ProjectPaths, options: GenerateCommandOptions): Promise<GenerateReport> {
@@ -42,6 +64,7 @@ export async function runGenerate(paths: ProjectPaths, options: GenerateCommandO
   reportPhase("loading schema/");
   const { models: all, files } = await loadSchema(paths.schemaDir, { prove: false });
   const models = selectDatabases(all, options.only);
+  const reorder = tablesToReorder(models, options.reorderColumns ?? []);
   // Each schema is proven in SQLite when its new migration is (generate-database.ts): building the squash is the
   // proof. A schema equal to its snapshot was proven when the snapshot was written.
   const states = await Promise.all(models.map((model) => readDatabaseState(paths, model)));
@@ -60,15 +83,15 @@ export async function runGenerate(paths: ProjectPaths, options: GenerateCommandO
       );
     }
     reportPhase(`${model.name}: diff, plan and proof in SQLite`);
-    const result = generateDatabase(model, state.snapshot, state.migrations, options);
-    if (result.migration) pending.push({ model, changes: result.changes, plan: result.migration.plan });
+    const result = generateDatabase(model, state.snapshot, state.migrations, { ...options, reorderColumns: reorder.get(model.name) });
+    if (result.migration) pending.push({ model: result.database, changes: result.changes, plan: result.migration.plan });
     if (result.snapshotChanged) {
       if (result.migration) {
         const file = path.join(databaseMigrationsDir(paths, model.folder), result.migration.fileName);
         writes.push({ path: file, content: result.migration.sql });
         lines.push(`${model.name}: ${displayPath(paths, file)}`, ...result.changes.map((change) => `  ${describeChange(change)}`));
       } else {
-        const upgraded = state.snapshot?.version === 1 && sameValue(state.snapshot.database, model);
+        const upgraded = state.snapshot?.version === 1 && sameValue(state.snapshot.database, result.database);
         lines.push(
           upgraded
             ? `${model.name}: no schema change; ${displayPath(paths, snapshotPath(paths, model.folder))} proved against a replay of its folder and now records the folder's digest`
@@ -86,7 +109,8 @@ export async function runGenerate(paths: ProjectPaths, options: GenerateCommandO
       const inputs = await inputsHash(derived.kind, result.snapshot);
       if (stampState(await readFile(derived.path, "utf8").catch(() => undefined), inputs) === "current") continue;
       reportPhase(`${model.name}: rendering ${displayPath(paths, derived.path)}`);
-      const content = derived.kind === "fresh" ? (result.fresh ?? renderFreshSchema(model, lastMigration)) : await renderTypes(model);
+      // From the generated model, in the order the migrations built (the squash) with the declared order beside it (the types).
+      const content = derived.kind === "fresh" ? (result.fresh ?? renderFreshSchema(result.database, lastMigration)) : await renderTypes(result.database);
       writes.push({ path: derived.path, content: stampFile(content, inputs, derived.comment) });
       if (!result.snapshotChanged) lines.push(`${model.name}: ${displayPath(paths, derived.path)} rewritten (the generator changed, or the file was edited)`);
     }

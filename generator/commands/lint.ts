@@ -1,6 +1,7 @@
 // `lint`: the rules of lint/ on the schema and on the pending migration (what generate would write next), with
 // the local databases when asked (row counts of a rebuild, duplicates under a new UNIQUE index, NULLs under a new
 // NOT NULL).
+import { inBuiltColumnOrder } from "../diff/physical-order.js";
 import { diffSchemas } from "../diff/diff.js";
 import type { ProjectPaths } from "../io/paths.js";
 import { emptyDatabase } from "../model/snapshot.js";
@@ -33,7 +34,8 @@ export async function runLint(paths: ProjectPaths, options: LintOptions): Promis
     for (const model of models) {
       const state = await readDatabaseState(paths, model);
       const previous = state.snapshot?.database ?? emptyDatabase(model);
-      const diff = diffSchemas(previous, model);
+      // As generate plans it: columns in the order the migrations built them (diff/physical-order.ts).
+      const diff = diffSchemas(previous, inBuiltColumnOrder(model, previous));
       const changes = diff.changes;
       if (changes.length === 0) continue;
       let plan;

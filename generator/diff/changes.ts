@@ -10,7 +10,8 @@ export type ColumnAttribute = "type" | "notNull" | "default" | "check" | "collat
 
 /**
  * What differs in a kept table's constraints or options. `columnOrder`: kept columns changed their order, or a new
- * column comes before a kept one.
+ * column comes before a kept one; generate puts the schema in the built order first (diff/physical-order.ts), so
+ * this is found only for a table named for a reorder.
  */
 export type TableAttribute = "primaryKey" | "uniques" | "checks" | "foreignKeys" | "withoutRowid" | "strict" | "columnOrder";
 
@@ -101,7 +102,7 @@ const tableAttributeWords: Record<TableAttribute, string> = {
   foreignKeys: "foreign keys",
   withoutRowid: "WITHOUT ROWID",
   strict: "STRICT",
-  columnOrder: "column order (ALTER TABLE ADD COLUMN only appends)",
+  columnOrder: "column order (into the declared order, as --reorder-columns asks)",
 };
 
 /** A table attribute that differs, in words. */

@@ -6,7 +6,7 @@
 // names and texts are made safe here rather than trusted. Entity aliases (`name["alias"]`) need Mermaid ≥ 10.5.
 import { SchemaError } from "../model/errors.js";
 import { isPlainIdentifier } from "../model/identifiers.js";
-import type { Column, Database, ForeignKey, Table } from "../model/model.js";
+import { columnsInDeclaredOrder, type Column, type Database, type ForeignKey, type Table } from "../model/model.js";
 import { compareNames } from "../model/normalize.js";
 
 interface Relationship {
@@ -48,7 +48,7 @@ export function renderErDiagram(database: Database, tableNames: readonly string[
 }
 
 function renderEntity(table: Table): string[] {
-  return [`  ${entityHeader(table.name, table)} {`, ...table.columns.map((column) => `    ${renderAttribute(table, column)}`), "  }"];
+  return [`  ${entityHeader(table.name, table)} {`, ...columnsInDeclaredOrder(table).map((column) => `    ${renderAttribute(table, column)}`), "  }"];
 }
 
 /** The entity's name, with a visible "(deprecated)" label for a deprecated table. */

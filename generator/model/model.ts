@@ -91,8 +91,20 @@ export const table = z.object({
   renamedFrom: z.string().optional(),
   /** Lint rule id → why it is silenced for this table. */
   lint: z.record(z.string(), z.string()).optional(),
+  /**
+   * `columns` are in the order the migrations built them (ADD COLUMN appends); where the schema file declares them
+   * in another order, that order, by name (diff/physical-order.ts). Types and docs show columns in it.
+   */
+  declaredOrder: z.array(z.string()).optional(),
 });
 export type Table = z.infer<typeof table>;
+
+/** The columns in the order the schema file declares them: what types and docs show. */
+export function columnsInDeclaredOrder(table: Pick<Table, "columns" | "declaredOrder">): Table["columns"] {
+  if (!table.declaredOrder) return table.columns;
+  const byName = new Map(table.columns.map((column) => [column.name, column]));
+  return table.declaredOrder.map((name) => byName.get(name)!);
+}
 
 export const database = z.object({
   /** The wrangler binding name of the database, e.g. ANALYTICS_DB; for shards a shared name such as SHARD. */

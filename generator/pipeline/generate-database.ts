@@ -4,6 +4,7 @@
 import type { Change } from "../diff/changes.js";
 import { diffSchemas } from "../diff/diff.js";
 import { emptyDatabase, renderSnapshot, type Snapshot } from "../model/snapshot.js";
+import { inBuiltColumnOrder } from "../diff/physical-order.js";
 import { nextMigrationFileName, sanitizeMigrationName, type ExistingMigration } from "../project/migration-files.js";
 import { SchemaError } from "../model/errors.js";
 import { sameValue } from "../model/same-value.js";
@@ -32,6 +33,11 @@ export interface GenerateOptions {
    * migration production has applied.
    */
   baselineNumber?: number;
+  /**
+   * Tables (by name) whose columns take their declared order physically, by a rebuild; any other table keeps the
+   * order its migrations built and adds a column at the end, wherever it is declared (diff/physical-order.ts).
+   */
+  reorderColumns?: ReadonlySet<string>;
 }
 
 export interface DatabaseGeneration {
@@ -47,12 +53,13 @@ export interface DatabaseGeneration {
 }
 
 export function generateDatabase(
-  model: Database,
+  declared: Database,
   snapshot: Snapshot | undefined,
   existing: readonly ExistingMigration[],
   options: GenerateOptions,
 ): DatabaseGeneration {
-  if (options.baselineNumber !== undefined) return generateBaseline(model, snapshot, existing, options.baselineNumber, options.name);
+  if (options.baselineNumber !== undefined) return generateBaseline(declared, snapshot, existing, options.baselineNumber, options.name);
+  const model = snapshot ? inBuiltColumnOrder(declared, snapshot.database, options.reorderColumns) : declared;
   // Before anything is planned from it: a snapshot written for another folder (or none beside migrations) would
   // plan from the wrong tables. Its digest says so without SQLite; its shape is proved below when the folder is replayed.
   const standing = snapshotStanding(snapshot, existing);

@@ -1,7 +1,7 @@
 // The declarations of one generated module, as source text in prettier's form (typescript-text.ts): per table a
 // row interface, its zod schema, JSON parse helpers, insert and update types and a Kysely table; per database the
 // tables map, the name union, the Kysely database and the Env fragment of its D1 bindings.
-import type { Database, Table } from "../model/model.js";
+import { columnsInDeclaredOrder, type Database, type Table } from "../model/model.js";
 import { columnTyping, jsonTextSchemaName } from "./column-typing.js";
 import { columnDocs, columnSummaryDocs, docs, tableDocs } from "./docs.js";
 import { databaseTypeNames, jsonParserName, tableTypeNames } from "./names.js";
@@ -19,13 +19,14 @@ const ${jsonTextSchemaName} = z.string().refine((text) => {
 
 /** The user-written type texts a table's declarations contain (JSON columns' `tsType`), for render-types.ts. */
 export function userTypeTexts(table: Table): string[] {
-  return table.columns.flatMap((column) => (column.logical === "json" && column.tsType !== undefined ? [column.tsType] : []));
+  return columnsInDeclaredOrder(table).flatMap((column) => (column.logical === "json" && column.tsType !== undefined ? [column.tsType] : []));
 }
 
 export function tableDeclarations(table: Table): string[] {
   const names = tableTypeNames(table);
   const keyColumns = table.primaryKey?.columns ?? [];
-  const columns = table.columns.map((column) => ({ column, typing: columnTyping(table, column), docs: columnDocs(table, column) }));
+  // In the order the schema file declares them, which may differ from the order the migrations built (model.ts).
+  const columns = columnsInDeclaredOrder(table).map((column) => ({ column, typing: columnTyping(table, column), docs: columnDocs(table, column) }));
   const parsers = columns.flatMap(({ column, typing }) => {
     if (column.logical !== "json") return [];
     const parsed = `${column.tsType ?? "unknown"}${column.notNull ? "" : " | null"}`;

@@ -13,6 +13,7 @@ import { applyLikeD1, openMemoryDatabase, type SqliteDatabase } from "../../gene
 import { inspectTables } from "../../generator/sqlite/inspect.js";
 import { proveSchemaInSqlite } from "../../generator/sqlite/prove.js";
 import { canonicalJson } from "../../generator/model/canonical-json.js";
+import { inBuiltColumnOrder } from "../../generator/diff/physical-order.js";
 import { diffSchemas } from "../../generator/diff/diff.js";
 import { planMigration } from "../../generator/plan/plan.js";
 import { renderMigration } from "../../generator/render/migration.js";
@@ -32,9 +33,13 @@ export class History {
   readonly migrations: ExistingMigration[] = [];
   last?: DatabaseGeneration;
 
-  step(model: Database, options: { allowDestructive?: boolean; name?: string } = {}): DatabaseGeneration {
+  step(model: Database, options: { allowDestructive?: boolean; name?: string; reorderColumns?: string[] } = {}): DatabaseGeneration {
     const snapshot = this.last && parseSnapshot(this.last.snapshot, this.last.database.name);
-    const result = generateDatabase(model, snapshot, this.migrations, { allowDestructive: options.allowDestructive ?? true, name: options.name });
+    const result = generateDatabase(model, snapshot, this.migrations, {
+      allowDestructive: options.allowDestructive ?? true,
+      name: options.name,
+      reorderColumns: new Set(options.reorderColumns),
+    });
     if (result.migration) {
       const [number] = result.migration.fileName.split("_");
       this.migrations.push({ number: Number(number), name: result.migration.fileName, fileName: result.migration.fileName, sql: result.migration.sql });
@@ -45,12 +50,20 @@ export class History {
 }
 
 /** The SQL of the migration from `from` to `to` (from scratch when `from` is undefined). */
-export function migrationBetween(from: Database | undefined, to: Database, options: { allowDestructive?: boolean } = {}): string {
+export function migrationBetween(from: Database | undefined, to: Database, options: { allowDestructive?: boolean; reorderColumns?: string[] } = {}): string {
   const history = new History();
   if (from) history.step(from);
   const result = history.step(to, options);
   if (!result.migration) throw new Error("expected a migration, got no changes");
   return result.migration.sql;
+}
+
+/**
+ * A fresh database of the schema `to` as generate builds it after `from`: a column declared anywhere is added at
+ * the end (diff/physical-order.ts), so this is what a migrated database must equal.
+ */
+export function databaseAfter(from: Database, to: Database): SqliteDatabase {
+  return databaseFrom(inBuiltColumnOrder(to, from));
 }
 
 /** A fresh in-memory database built by applying `model`'s migration from scratch, D1 style. */

@@ -3,7 +3,8 @@
 import { describe, expect, it } from "vitest";
 import { index, integer, real, table, text, type ColumnBuilder, type TableDefinition, type TableOptions } from "../../generator/dsl/index.js";
 import type { Database } from "../../generator/model/model.js";
-import { applyLikeD1, databaseFrom, foreignKeyViolations, migrationBetween, modelOf, rowsOf, shapeOf } from "../helpers/evolve.js";
+import { applyLikeD1, databaseAfter, databaseFrom, foreignKeyViolations, History, migrationBetween, modelOf, rowsOf, shapeOf } from "../helpers/evolve.js";
+import { renderTypes } from "../../generator/types/render-types.js";
 import type { SqliteDatabase } from "../../generator/sqlite/apply.js";
 
 interface Evolution {
@@ -20,7 +21,7 @@ function evolve({ before, after, rows }: Evolution): { db: SqliteDatabase; sql: 
   rows(db);
   const sql = migrationBetween(from, target);
   applyLikeD1(db, sql);
-  expect(shapeOf(db)).toEqual(shapeOf(databaseFrom(target)));
+  expect(shapeOf(db)).toEqual(shapeOf(databaseAfter(from, target)));
   expect(foreignKeyViolations(db)).toEqual([]);
   return { db, sql, target };
 }
@@ -287,19 +288,49 @@ describe("foreign keys on added columns", () => {
 });
 
 describe("column order", () => {
-  it("rebuilds when a column is added before existing ones, so the table matches the schema's order", () => {
-    const before = table("notes", { id: integer().primaryKey(), body: text() });
-    const after = table("notes", { id: integer().primaryKey(), title: text(), body: text() });
-    const { db, sql } = evolve({ before: [before], after: [after], rows: (db) => db.exec("INSERT INTO notes VALUES (1, 'hello')") });
-    expect(sql).toMatch(/column order \(ALTER TABLE ADD COLUMN only appends\)/);
-    expect(db.prepare("SELECT * FROM notes").raw().all()).toEqual([[1, null, "hello"]]);
+  it("adds a column declared before existing ones with one ALTER TABLE ADD COLUMN, at the end; types keep the declared order", async () => {
+    const before = modelOf([table("notes", { id: integer().primaryKey(), body: text() })]);
+    const after = modelOf([table("notes", { id: integer().primaryKey(), title: text(), body: text() })]);
+    const history = new History();
+    history.step(before);
+    const db = databaseFrom(before);
+    db.exec("INSERT INTO notes VALUES (1, 'hello')");
+    const result = history.step(after);
+    expect(result.migration?.sql).toMatch(/ALTER TABLE notes\nADD COLUMN title TEXT;/);
+    expect(result.migration?.sql).not.toMatch(/CREATE TABLE|INSERT INTO/);
+    applyLikeD1(db, result.migration!.sql);
+    expect(db.prepare("SELECT * FROM notes").raw().all()).toEqual([[1, "hello", null]]);
+    // The snapshot and the squash hold the built order, so a replay still equals the squash; the types show the declared one.
+    expect(result.database.tables[0].columns.map((column) => column.name)).toEqual(["id", "body", "title"]);
+    expect(result.database.tables[0].declaredOrder).toEqual(["id", "title", "body"]);
+    expect(result.fresh).toMatch(/notes \(id INTEGER PRIMARY KEY, body TEXT, title TEXT\)/);
+    expect(await renderTypes(result.database)).toMatch(/export interface NotesRow \{\n {2}id: number;\n {2}title: string \| null;\n {2}body: string \| null;/);
+    // Generating again finds nothing to do.
+    expect(history.step(after).migration).toBeUndefined();
   });
 
-  it("rebuilds when existing columns are reordered", () => {
+  it("reorders existing columns in the types only, with no migration", () => {
+    const before = modelOf([table("notes", { id: integer().primaryKey(), title: text(), body: text() })]);
+    const after = modelOf([table("notes", { id: integer().primaryKey(), body: text(), title: text() })]);
+    const history = new History();
+    history.step(before);
+    const result = history.step(after);
+    expect(result.migration).toBeUndefined();
+    expect(result.snapshotChanged).toBe(true);
+    expect(result.database.tables[0].declaredOrder).toEqual(["id", "body", "title"]);
+  });
+
+  it("rebuilds into the declared order when the table is named for a reorder (--reorder-columns), keeping every row", () => {
     const before = table("notes", { id: integer().primaryKey(), title: text(), body: text() });
     const after = table("notes", { id: integer().primaryKey(), body: text(), title: text() });
-    const { db } = evolve({ before: [before], after: [after], rows: (db) => db.exec("INSERT INTO notes VALUES (1, 't', 'b')") });
+    const from = modelOf([before]);
+    const db = databaseFrom(from);
+    db.exec("INSERT INTO notes VALUES (1, 't', 'b')");
+    const sql = migrationBetween(from, modelOf([after]), { reorderColumns: ["notes"] });
+    expect(sql).toMatch(/column order/);
+    applyLikeD1(db, sql);
     expect(db.prepare("SELECT * FROM notes").raw().all()).toEqual([[1, "b", "t"]]);
+    expect(shapeOf(db)).toEqual(shapeOf(databaseFrom(modelOf([after]))));
   });
 });
 

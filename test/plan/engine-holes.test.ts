@@ -19,7 +19,17 @@ import { renderFreshSchema } from "../../generator/render/fresh.js";
 import type { SqliteDatabase } from "../../generator/sqlite/apply.js";
 import { introspectDatabase } from "../../generator/sqlite/introspect.js";
 import { renderTypes } from "../../generator/types/render-types.js";
-import { applyLikeD1, databaseFrom, foreignKeyViolations, migrationBetween, modelOf, openMemoryDatabase, rowsOf, shapeOf } from "../helpers/evolve.js";
+import {
+  applyLikeD1,
+  databaseAfter,
+  databaseFrom,
+  foreignKeyViolations,
+  migrationBetween,
+  modelOf,
+  openMemoryDatabase,
+  rowsOf,
+  shapeOf,
+} from "../helpers/evolve.js";
 
 /** Applies the migration before → after to a database holding `rows`, checks shape and foreign keys, returns both. */
 function evolve(
@@ -34,7 +44,7 @@ function evolve(
   db.exec(rows);
   const sql = migrationBetween(from, target, options);
   applyLikeD1(db, sql);
-  expect(shapeOf(db)).toEqual(shapeOf(databaseFrom(target)));
+  expect(shapeOf(db)).toEqual(shapeOf(databaseAfter(from, target)));
   expect(foreignKeyViolations(db)).toEqual([]);
   expect(db.prepare("PRAGMA integrity_check").pluck().all()).toEqual(["ok"]);
   return { db, sql };
