@@ -4,7 +4,7 @@ import type { DatabaseOptions } from "../../generator/dsl/database.js";
 import { database } from "../../generator/dsl/index.js";
 import type { TableDefinition } from "../../generator/dsl/table.js";
 import { generateDatabase, type DatabaseGeneration } from "../../generator/pipeline/generate-database.js";
-import type { ExistingMigration } from "../../generator/project/migration-files.js";
+import { parseMigrationFileName, type ExistingMigration } from "../../generator/project/migration-files.js";
 import { SchemaErrors } from "../../generator/model/errors.js";
 import type { Database } from "../../generator/model/model.js";
 import { normalizeDatabase } from "../../generator/model/normalize.js";
@@ -36,8 +36,7 @@ export class History {
     const snapshot = this.last && parseSnapshot(this.last.snapshot, this.last.database.name);
     const result = generateDatabase(model, snapshot, this.migrations, { allowDestructive: options.allowDestructive ?? true, name: options.name });
     if (result.migration) {
-      const [number] = result.migration.fileName.split("_");
-      this.migrations.push({ number: Number(number), name: result.migration.fileName, fileName: result.migration.fileName, sql: result.migration.sql });
+      this.migrations.push({ ...parseMigrationFileName(result.migration.fileName)!, sql: result.migration.sql });
     }
     this.last = result;
     return result;
