@@ -28,7 +28,7 @@ import type { Database } from "../model/model.js";
 import { normalizeDatabase } from "../model/normalize.js";
 import { validateDatabase } from "../model/validate.js";
 import { renderFreshSchema } from "../render/fresh.js";
-import { renderSchemaFiles } from "../render/schema-files.js";
+import { renderSchemaFiles } from "../types/schema-files.js";
 import { openMemoryDatabase, type SqliteDatabase } from "../sqlite/apply.js";
 import { MigrationReplayError, replayMigrations } from "../sqlite/replay.js";
 import { introspectDatabase } from "../sqlite/introspect.js";

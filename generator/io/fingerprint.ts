@@ -11,10 +11,10 @@ const generatorDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), 
 const formatterPackages = ["sql-formatter", "prettier", "ts-morph"];
 /**
  * Where the code that shapes the squash, the types and the audit docs starts: a folder stands for every file in it.
- * What they import, transitively, shapes those files too; anything else (the CLI, the planner's migrations) leaves
- * them as they are and does not restamp them.
+ * What they import, transitively, shapes those files too; anything else (the CLI, the planner's migrations, the
+ * schema files `pull` writes with types/schema-files.ts) leaves them as they are and does not restamp them.
  */
-const renderingEntryPoints = ["render/fresh.ts", "types/", "audit/", "docs/"];
+const renderingEntryPoints = ["render/fresh.ts", "types/render-types.ts", "types/render-index.ts", "audit/", "docs/"];
 
 /** Relative import specifiers of a source file: `from "./x.js"`, `import "./x.js"`, `import("./x.js")`. */
 const relativeImport = /(?:from|import)\s*\(?\s*"(\.{1,2}\/[^"]+)"/g;

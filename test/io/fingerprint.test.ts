@@ -18,6 +18,7 @@ describe("the generator fingerprint", () => {
     expect(files.filter((file) => file.startsWith("cli-commands/") || file.startsWith("run-cache/"))).toEqual([]);
     expect(files).not.toContain("plan/plan.ts");
     expect(files).not.toContain("commands/generate.ts");
+    expect(files).not.toContain("types/schema-files.ts");
   });
 
   it("is deterministic", async () => {
