@@ -8,7 +8,8 @@ import { planSchemaFromNothing } from "../plan/from-nothing.js";
 import { renderStep } from "../render/statements.js";
 import { applyLikeD1, type SqliteDatabase } from "./apply.js";
 import { inspectTables, type TableShape } from "./inspect.js";
-import { introspectDatabase, sqlComparisonKey, type DatabaseIdentity } from "./introspect.js";
+import { introspectDatabase, type DatabaseIdentity } from "./introspect.js";
+import { sqlComparisonKey } from "./sql-lexer.js";
 import { inChunks } from "./schema-script.js";
 
 export interface BuiltTable {
