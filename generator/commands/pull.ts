@@ -384,7 +384,7 @@ function planHistory(history: History, loaded: Database, migrationsFolder: strin
   );
 }
 
-/** Where two PRAGMA shapes (sqlite/inspect.ts) differ, as a short list: `users.email declared VARCHAR(255), not TEXT`. */
+/** Where two PRAGMA shapes (sqlite/shape.ts) differ, as a short list: `users.email declared VARCHAR(255), not TEXT`. */
 function spellingDifferences(replayed: string, squashed: string): string {
   type Shape = { name: string; columns: { name: string; type: string; dflt_value: string | null }[] };
   const squashTables = new Map((JSON.parse(squashed) as Shape[]).map((table) => [table.name, table]));

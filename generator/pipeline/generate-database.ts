@@ -18,7 +18,7 @@ import { deriveMigrationName } from "../render/migration-name.js";
 import { computeSum } from "../project/migration-sum.js";
 import { canonicalJson } from "../model/canonical-json.js";
 import { openMemoryDatabase } from "../sqlite/apply.js";
-import { inspectTables } from "../sqlite/inspect.js";
+import { inspectTables } from "../sqlite/shape.js";
 import { proveSchemaInSqlite, shapeOfSquash } from "../sqlite/prove.js";
 import { replayMigrations } from "../sqlite/replay.js";
 import { describeShapeDisagreement, isStale, snapshotShapeDifferences, snapshotStanding, staleSnapshotError } from "../project/snapshot-proof.js";

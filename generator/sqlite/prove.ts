@@ -6,7 +6,7 @@ import type { Database } from "../model/model.js";
 import { planSchemaFromNothing } from "../plan/from-nothing.js";
 import { renderStep } from "../render/statements.js";
 import { openMemoryDatabase, type SqliteDatabase } from "./apply.js";
-import { inspectTables, type TableShape } from "./inspect.js";
+import { inspectTables, type TableShape } from "./shape.js";
 import { compileDefaultInserts, inChunks, shapesOfSchemaScript } from "./schema-script.js";
 import { canonicalJson } from "../model/canonical-json.js";
 import { replayMigrations, type MigrationFile } from "./replay.js";

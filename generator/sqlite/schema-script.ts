@@ -6,7 +6,7 @@
 // index before its table) returns undefined, and the caller builds it in one database as before.
 import { quoteIdentifier } from "../model/identifiers.js";
 import { applyLikeD1, openMemoryDatabase, type SqliteDatabase } from "./apply.js";
-import { inspectTables, type TableShape } from "./inspect.js";
+import { inspectTables, type TableShape } from "./shape.js";
 import { scanSql } from "./sql-lexer.js";
 
 /** Tables a chunk database holds. */

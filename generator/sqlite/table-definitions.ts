@@ -1,4 +1,4 @@
-// A table as SQLite holds it, for deciding whether two tables are the same: its PRAGMA shape (inspect.ts, what
+// A table as SQLite holds it, for deciding whether two tables are the same: its PRAGMA shape (shape.ts, what
 // every proof compares) and the model introspection reads back from it (introspect.ts), which also sees what the
 // PRAGMAs do not: CHECKs, COLLATE, generated expressions, AUTOINCREMENT, index expressions. Both sides of a
 // comparison are read back through SQLite the same way, so the spelling of the SQL that built them cancels out.
@@ -7,7 +7,7 @@ import type { Column, Database, Index, Table } from "../model/model.js";
 import { planSchemaFromNothing } from "../plan/from-nothing.js";
 import { renderStep } from "../render/statements.js";
 import { applyLikeD1, type SqliteDatabase } from "./apply.js";
-import { inspectTables, type TableShape } from "./inspect.js";
+import { inspectTables, type TableShape } from "./shape.js";
 import { introspectDatabase, type DatabaseIdentity } from "./introspect.js";
 import { sqlComparisonKey } from "./sql-lexer.js";
 import { inChunks } from "./schema-script.js";

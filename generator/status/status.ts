@@ -15,7 +15,7 @@ import { localDatabaseFile, localDatabaseFiles, localStateDir, readLocalAppliedM
 import { readRemoteStatus } from "../wrangler/remote-state.js";
 import { WranglerStateError } from "../wrangler/state-error.js";
 import { openMemoryDatabase } from "../sqlite/apply.js";
-import { inspectTables, type TableShape } from "../sqlite/inspect.js";
+import { inspectTables, type TableShape } from "../sqlite/shape.js";
 import { renderMigrationEffect, type MigrationEffect } from "../sqlite/migration-effects.js";
 import { MigrationReplayError, replayMigrations } from "../sqlite/replay.js";
 import { shapeChanges } from "../sqlite/shape-changes.js";

@@ -10,7 +10,7 @@ import type { Database } from "../../generator/model/model.js";
 import { normalizeDatabase } from "../../generator/model/normalize.js";
 import { validateDatabase } from "../../generator/model/validate.js";
 import { applyLikeD1, openMemoryDatabase, type SqliteDatabase } from "../../generator/sqlite/apply.js";
-import { inspectTables } from "../../generator/sqlite/inspect.js";
+import { inspectTables } from "../../generator/sqlite/shape.js";
 import { proveSchemaInSqlite } from "../../generator/sqlite/prove.js";
 import { canonicalJson } from "../../generator/model/canonical-json.js";
 import { diffSchemas } from "../../generator/diff/diff.js";
