@@ -12,13 +12,15 @@ export interface TableCreation extends StepGroup {
 
 /** Every table of `database` with its indexes, parents first (cycles broken by name order), IF NOT EXISTS as the database says. */
 export function planSchemaFromNothing(database: Database): TableCreation[] {
-  return parentFirst(database.tables).map((table) => ({
+  return planTableCreations(database.tables, database.ifNotExists);
+}
+
+/** New tables with their indexes, parents first (cycles broken by name order), each group commented as a migration comments it. */
+export function planTableCreations(tables: readonly Table[], ifNotExists: boolean): TableCreation[] {
+  return parentFirst(tables).map((table) => ({
     table,
     comment: `Create ${table.name}${table.description ? `: ${table.description.replace(/\.$/, "")}` : ""}.`,
-    steps: [
-      { kind: "createTable", table, ifNotExists: database.ifNotExists },
-      ...table.indexes.map((index): Step => ({ kind: "createIndex", table, index, ifNotExists: database.ifNotExists })),
-    ],
+    steps: [{ kind: "createTable", table, ifNotExists }, ...table.indexes.map((index): Step => ({ kind: "createIndex", table, index, ifNotExists }))],
   }));
 }
 
