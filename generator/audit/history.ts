@@ -4,7 +4,7 @@
 // adopted, whose history lives in the old repository).
 import { isBaselineMigration } from "../project/baseline.js";
 import { openMemoryDatabase } from "../sqlite/apply.js";
-import { inspectTables, type TableShape } from "../sqlite/inspect.js";
+import { inspectTables, type TableShape } from "../sqlite/shape.js";
 import { replayMigrations } from "../sqlite/replay.js";
 import { shapeChanges, type ShapeChange } from "../sqlite/shape-changes.js";
 

@@ -28,7 +28,7 @@ import type { Database } from "../model/model.js";
 import { normalizeDatabase } from "../model/normalize.js";
 import { validateDatabase } from "../model/validate.js";
 import { renderFreshSchema } from "../render/fresh.js";
-import { renderSchemaFiles } from "../render/schema-files.js";
+import { renderSchemaFiles } from "../types/schema-files.js";
 import { openMemoryDatabase, type SqliteDatabase } from "../sqlite/apply.js";
 import { MigrationReplayError, replayMigrations } from "../sqlite/replay.js";
 import { introspectDatabase } from "../sqlite/introspect.js";
@@ -384,7 +384,7 @@ function planHistory(history: History, loaded: Database, migrationsFolder: strin
   );
 }
 
-/** Where two PRAGMA shapes (sqlite/inspect.ts) differ, as a short list: `users.email declared VARCHAR(255), not TEXT`. */
+/** Where two PRAGMA shapes (sqlite/shape.ts) differ, as a short list: `users.email declared VARCHAR(255), not TEXT`. */
 function spellingDifferences(replayed: string, squashed: string): string {
   type Shape = { name: string; columns: { name: string; type: string; dflt_value: string | null }[] };
   const squashTables = new Map((JSON.parse(squashed) as Shape[]).map((table) => [table.name, table]));

@@ -8,7 +8,7 @@ import { readMigrationFolder } from "../project/migration-files.js";
 import { selectDatabaseFolders } from "../project/select-databases.js";
 import { renderFreshSchema } from "../render/fresh.js";
 import { openMemoryDatabase, type SqliteDatabase } from "../sqlite/apply.js";
-import { inspectTables, type TableShape } from "../sqlite/inspect.js";
+import { inspectTables, type TableShape } from "../sqlite/shape.js";
 import { MigrationReplayError, replayMigrations, type MigrationFile } from "../sqlite/replay.js";
 import { addSampleRows, captureRows, droppedData, rowLosses } from "../sqlite/sample-rows.js";
 import { describeShapeChanges } from "../sqlite/shape-changes.js";

@@ -5,7 +5,7 @@
 import type { ProjectPaths } from "../io/paths.js";
 import { writeFilesAtomically } from "../io/write-files.js";
 import { SchemaError } from "../model/errors.js";
-import { bindingProblemFinding, bindingProblems, wantedBindings, type WantedBinding } from "../wrangler/bindings.js";
+import { bindingProblemFinding, bindingProblems, d1EntryWords, wantedBindings, type WantedBinding } from "../wrangler/bindings.js";
 import { renderFinding, type Finding, type WranglerConfigKind } from "../model/finding.js";
 import { configFormat, readWranglerConfig, type D1DatabaseEntry } from "../wrangler/config.js";
 import { configDisplayName, wranglerConfigFindings } from "../wrangler/config-findings.js";
@@ -41,7 +41,7 @@ export async function runWranglerConfig(paths: ProjectPaths, options: { configPa
     throw new SchemaError(
       { database: configName },
       (error as Error).message,
-      "add or fix the [[d1_databases]] blocks by hand (wrangler-config without --write lists them)",
+      `add or fix the ${d1EntryWords(configName, 2)} by hand (wrangler-config without --write lists them)`,
     );
   }
   await writeFilesAtomically(paths.root, [{ path: options.configPath, content: edited }]);

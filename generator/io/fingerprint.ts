@@ -10,24 +10,14 @@ import { fileURLToPath } from "node:url";
 const generatorDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const formatterPackages = ["sql-formatter", "prettier", "ts-morph"];
 /**
- * The code that shapes the squash, the types and the audit docs: the model (with the snapshot format), the
- * renderers, the foreign key ordering, and the migration number rule and baseline header the audit prints by. A
- * change elsewhere (the CLI, the planner's migrations) leaves those files as they are and does not restamp them.
+ * Where the code that shapes the squash, the types and the audit docs starts: a folder stands for every file in it.
+ * What they import, transitively, shapes those files too; anything else (the CLI, the planner's migrations, the
+ * schema files `pull` writes with types/schema-files.ts) leaves them as they are and does not restamp them.
  */
-const renderingCode = [
-  "model/",
-  "render/ddl.ts",
-  "render/fresh.ts",
-  "render/sql-file.ts",
-  "render/sql-layout.ts",
-  "types/",
-  "plan/fk-graph.ts",
-  "io/paths.ts",
-  "project/migration-files.ts",
-  "project/baseline.ts",
-  "audit/",
-  "docs/",
-];
+const renderingEntryPoints = ["render/fresh.ts", "types/render-types.ts", "types/render-index.ts", "audit/", "docs/"];
+
+/** Relative import specifiers of a source file: `from "./x.js"`, `import "./x.js"`, `import("./x.js")`. */
+const relativeImport = /(?:from|import)\s*\(?\s*"(\.{1,2}\/[^"]+)"/g;
 
 function sha256(text: string): string {
   return createHash("sha256").update(text).digest("base64url").slice(0, 32);
@@ -35,13 +25,34 @@ function sha256(text: string): string {
 
 let generatorHash: Promise<string> | undefined;
 
+/**
+ * The generator's source files (paths from generator/, sorted) that shape derived files: the entry points and every
+ * file they import, followed transitively. An import TypeScript resolves from `.js` to `.ts` is followed the same way.
+ */
+export async function renderingCodeFiles(): Promise<string[]> {
+  const sources = (await readdir(generatorDir, { recursive: true }))
+    .map((file) => file.split(path.sep).join("/"))
+    .filter((file) => /\.(ts|js)$/.test(file) && !file.endsWith(".d.ts"));
+  const exists = new Set(sources);
+  const found = new Set<string>();
+  const queue = sources.filter((file) => renderingEntryPoints.some((entry) => (entry.endsWith("/") ? file.startsWith(entry) : file === entry)));
+  while (queue.length > 0) {
+    const file = queue.shift()!;
+    if (found.has(file)) continue;
+    found.add(file);
+    for (const [, specifier] of (await readFile(path.join(generatorDir, file), "utf8")).matchAll(relativeImport)) {
+      const target = path.posix.join(path.posix.dirname(file), specifier);
+      const source = [target.replace(/\.js$/, ".ts"), target].find((candidate) => exists.has(candidate));
+      if (source) queue.push(source);
+    }
+  }
+  return [...found].sort();
+}
+
 /** A hash of the generator's rendering code and the versions of the formatters it uses; computed once. */
 export function generatorFingerprint(): Promise<string> {
   generatorHash ??= (async () => {
-    const files = (await readdir(generatorDir, { recursive: true }))
-      .map((file) => file.split(path.sep).join("/"))
-      .filter((file) => file.endsWith(".ts") && renderingCode.some((prefix) => file.startsWith(prefix)))
-      .sort();
+    const files = await renderingCodeFiles();
     const parts = await Promise.all(files.map(async (file) => `${file}\n${await readFile(path.join(generatorDir, file), "utf8")}`));
     const versions = await Promise.all(formatterPackages.map(packageVersion));
     return sha256([...parts, ...versions].join("\0"));

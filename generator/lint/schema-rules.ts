@@ -2,6 +2,7 @@
 // that two databases define differently. Each rule is a function of the models; silencers are applied by lint.ts.
 import { sameValue } from "../model/same-value.js";
 import { isSqliteKeyword } from "../model/identifiers.js";
+import { isUniqueKey } from "../model/keys.js";
 import type { Database, Index, Table } from "../model/model.js";
 import { maxColumnsPerTable } from "../model/validate.js";
 import type { LintFinding } from "../model/finding.js";
@@ -67,17 +68,17 @@ function databaseFindings(model: Database): LintFinding[] {
   });
 }
 
-/** Plain column lists (no expression part, no WHERE) of the table's keys and indexes, each in its order. */
-function columnLists(table: Table, options: { uniqueOnly: boolean }): { name: string; columns: string[]; unique: boolean }[] {
-  const lists: { name: string; columns: string[]; unique: boolean }[] = [];
-  if (table.primaryKey) lists.push({ name: "the primary key", columns: table.primaryKey.columns, unique: true });
-  for (const unique of table.uniques) lists.push({ name: "a UNIQUE constraint", columns: unique.columns, unique: true });
+/** Plain column lists (up to an expression part, no WHERE) of the table's keys and indexes, each in its order. */
+function columnLists(table: Table): string[][] {
+  const lists: string[][] = [];
+  if (table.primaryKey) lists.push(table.primaryKey.columns);
+  for (const unique of table.uniques) lists.push(unique.columns);
   for (const index of table.indexes) {
-    if (index.where !== undefined || (options.uniqueOnly && !index.unique)) continue;
+    if (index.where !== undefined) continue;
     const columns = leadingColumns(index);
-    if (columns.length > 0) lists.push({ name: index.name, columns, unique: index.unique });
+    if (columns.length > 0) lists.push(columns);
   }
-  return options.uniqueOnly ? lists.filter((list) => list.unique) : lists;
+  return lists;
 }
 
 /** The index's columns up to its first expression part. */
@@ -93,14 +94,7 @@ function leadingColumns(index: Index): string[] {
 /** SQLite can find a foreign key's rows by an index whose first columns are the key's columns, in any order. */
 function leadsAnIndex(table: Table, columns: readonly string[]): boolean {
   const wanted = new Set(columns);
-  return columnLists(table, { uniqueOnly: false }).some(
-    (list) => list.columns.length >= wanted.size && list.columns.slice(0, wanted.size).every((column) => wanted.has(column)),
-  );
-}
-
-function isUniqueKey(table: Table, columns: readonly string[]): boolean {
-  const wanted = new Set(columns);
-  return columnLists(table, { uniqueOnly: true }).some((list) => list.columns.length === wanted.size && list.columns.every((column) => wanted.has(column)));
+  return columnLists(table).some((columns) => columns.length >= wanted.size && columns.slice(0, wanted.size).every((column) => wanted.has(column)));
 }
 
 /** A non-unique index whose columns begin (or equal) another index's: every query it serves, the longer one serves. */

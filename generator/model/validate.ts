@@ -3,7 +3,8 @@
 import { isLintRuleId, lintRules } from "./lint-rules.js";
 import { SchemaError, type ErrorLocation } from "./errors.js";
 import { isPlainIdentifier, isReservedTableName, toolPrefix } from "./identifiers.js";
-import { database as databaseSchema, type Column, type Database, type Index, type Table } from "./model.js";
+import { isUniqueKey } from "./keys.js";
+import { database as databaseSchema, type Column, type Database, type Table } from "./model.js";
 import { sqlFragmentProblem } from "./sql-fragment.js";
 
 /** D1 rejects tables with more columns than this. */
@@ -290,28 +291,5 @@ function validateForeignKey(
   }
 }
 
-/** True when `columns` are exactly the primary key, a UNIQUE constraint, or a full UNIQUE index on plain columns. */
-export function isUniqueKey(table: Table, columns: string[]): boolean {
-  const wanted = [...columns]
-    .map((name) => name.toLowerCase())
-    .sort()
-    .join(",");
-  const keySets = [
-    table.primaryKey?.columns,
-    ...table.uniques.map((unique) => unique.columns),
-    ...table.indexes.filter(isForeignKeyTarget).map((index) => index.parts.map((part) => ("column" in part ? part.column : ""))),
-  ];
-  return keySets.some(
-    (set) =>
-      set !== undefined &&
-      [...set]
-        .map((name) => name.toLowerCase())
-        .sort()
-        .join(",") === wanted,
-  );
-}
-
-/** True when a foreign key may point at the index's columns: SQLite ignores partial and expression indexes there. */
-export function isForeignKeyTarget(index: Index): boolean {
-  return index.unique && index.where === undefined && index.parts.every((part) => "column" in part && !part.collate);
-}
+/** Where plan/early-indexes.ts still imports it from; its home is model/keys.ts. */
+export { isForeignKeyTarget } from "./keys.js";

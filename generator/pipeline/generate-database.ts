@@ -9,6 +9,7 @@ import { nextMigrationFileName, sanitizeMigrationName, type ExistingMigration } 
 import { SchemaError } from "../model/errors.js";
 import { sameValue } from "../model/same-value.js";
 import type { Database } from "../model/model.js";
+import { planMigrationFromNothing } from "../plan/from-nothing.js";
 import { describeLoss } from "../plan/losses.js";
 import { planMigration } from "../plan/plan.js";
 import type { MigrationPlan } from "../plan/steps.js";
@@ -18,7 +19,7 @@ import { deriveMigrationName } from "../render/migration-name.js";
 import { computeSum } from "../project/migration-sum.js";
 import { canonicalJson } from "../model/canonical-json.js";
 import { openMemoryDatabase } from "../sqlite/apply.js";
-import { inspectTables } from "../sqlite/inspect.js";
+import { inspectTables } from "../sqlite/shape.js";
 import { proveSchemaInSqlite, shapeOfSquash } from "../sqlite/prove.js";
 import { replayMigrations } from "../sqlite/replay.js";
 import { describeShapeDisagreement, isStale, snapshotShapeDifferences, snapshotStanding, staleSnapshotError } from "../project/snapshot-proof.js";
@@ -117,9 +118,8 @@ function generateBaseline(
     );
   }
   const adopted = { ...model, ifNotExists: true };
-  const diff = diffSchemas(emptyDatabase(adopted), adopted);
-  const changes = diff.changes;
-  const plan = planMigration(diff);
+  const changes = diffSchemas(emptyDatabase(adopted), adopted).changes;
+  const plan = planMigrationFromNothing(adopted);
   const fileName = nextMigrationFileName([], number - 1, sanitizeMigrationName(name ?? "production_baseline"));
   const sql = renderMigration(adopted, fileName, changes, plan, [
     `${baselineMarker} IF NOT EXISTS makes it a no-op on a database that already has it`,

@@ -9,7 +9,7 @@ import { SchemaError } from "../model/errors.js";
 import type { Database } from "../model/model.js";
 import type { Snapshot } from "../model/snapshot.js";
 import { renderFreshSchema } from "../render/fresh.js";
-import type { TableShape } from "../sqlite/inspect.js";
+import type { TableShape } from "../sqlite/shape.js";
 import { tableShapesOfSquash } from "../sqlite/prove.js";
 import { describeShapeChanges } from "../sqlite/shape-changes.js";
 import { computeSum } from "./migration-sum.js";

@@ -3,22 +3,23 @@
 // history and must give exactly the squash's schema.
 import { SchemaError } from "../model/errors.js";
 import type { Database } from "../model/model.js";
-import { parentFirst } from "../plan/fk-graph.js";
-import { renderCreateIndex, renderCreateTable } from "../render/ddl.js";
+import { planSchemaFromNothing } from "../plan/from-nothing.js";
+import { renderStep } from "../render/statements.js";
 import { openMemoryDatabase, type SqliteDatabase } from "./apply.js";
-import { inspectTables, type TableShape } from "./inspect.js";
+import { inspectTables, type TableShape } from "./shape.js";
 import { compileDefaultInserts, inChunks, shapesOfSchemaScript } from "./schema-script.js";
 import { canonicalJson } from "../model/canonical-json.js";
 import { replayMigrations, type MigrationFile } from "./replay.js";
 
 /**
- * Builds every table and index in SQLite, a chunk of tables a database (schema-script.ts: one database would take
+ * Builds every table and index in SQLite as the squash does (plan/from-nothing.ts), a chunk of tables a database (schema-script.ts: one database would take
  * time quadratic in the tables); throws a SchemaError naming the table SQLite rejected.
  */
 export function proveSchemaInSqlite(database: Database): void {
-  const groups = parentFirst(database.tables).map((table) => ({
+  // Without IF NOT EXISTS: a name that two tables or indexes take must fail here, not pass as a no-op.
+  const groups = planSchemaFromNothing({ ...database, ifNotExists: false }).map(({ table, steps }) => ({
     table: table.name,
-    statements: [renderCreateTable(table, { ifNotExists: false }), ...table.indexes.map((index) => renderCreateIndex(table, index, { ifNotExists: false }))],
+    statements: steps.map(renderStep),
   }));
   inChunks(groups, (db, chunk) => {
     for (const { table, statements } of chunk) {

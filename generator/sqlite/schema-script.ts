@@ -6,7 +6,8 @@
 // index before its table) returns undefined, and the caller builds it in one database as before.
 import { quoteIdentifier } from "../model/identifiers.js";
 import { applyLikeD1, openMemoryDatabase, type SqliteDatabase } from "./apply.js";
-import { inspectTables, type TableShape } from "./inspect.js";
+import { inspectTables, type TableShape } from "./shape.js";
+import { scanSql } from "./sql-lexer.js";
 
 /** Tables a chunk database holds. */
 const tablesPerChunk = 100;
@@ -95,53 +96,19 @@ function groupByTable(statements: readonly string[]): TableStatements[] | undefi
 }
 
 /**
- * The script's statements without comments, or undefined where a simple scan cannot be sure where one ends (a
- * trigger body, an unterminated string or comment).
+ * The script's statements without comments (each one a space), or undefined where a simple scan cannot be sure where
+ * one ends (a trigger body, an unterminated string or comment).
  */
 export function splitStatements(sql: string): string[] | undefined {
   const statements: string[] = [];
   let current = "";
-  let position = 0;
-  while (position < sql.length) {
-    const char = sql[position];
-    const next = sql[position + 1];
-    if (char === "-" && next === "-") {
-      const end = sql.indexOf("\n", position);
-      position = end === -1 ? sql.length : end + 1;
-      current += " ";
-      continue;
-    }
-    if (char === "/" && next === "*") {
-      const end = sql.indexOf("*/", position + 2);
-      if (end === -1) return undefined;
-      position = end + 2;
-      current += " ";
-      continue;
-    }
-    const close = char === "'" ? "'" : char === '"' ? '"' : char === "`" ? "`" : char === "[" ? "]" : undefined;
-    if (close) {
-      let end = position + 1;
-      for (;;) {
-        end = sql.indexOf(close, end);
-        if (end === -1) return undefined;
-        if (close !== "]" && sql[end + 1] === close) {
-          end += 2; // a doubled quote inside the string
-          continue;
-        }
-        break;
-      }
-      current += sql.slice(position, end + 1);
-      position = end + 1;
-      continue;
-    }
-    if (char === ";") {
+  for (const piece of scanSql(sql)) {
+    if (piece.unterminated) return undefined;
+    if (piece.type === "comment") current += " ";
+    else if (piece.type === "punct" && sql[piece.start] === ";") {
       if (current.trim()) statements.push(current.trim());
       current = "";
-      position++;
-      continue;
-    }
-    current += char;
-    position++;
+    } else current += sql.slice(piece.start, piece.end);
   }
   if (current.trim()) statements.push(current.trim());
   return statements.some((statement) => /^CREATE\s+(?:TEMP\s+|TEMPORARY\s+)?TRIGGER\b/i.test(statement)) ? undefined : statements;

@@ -1,9 +1,9 @@
-// What turns one schema shape (sqlite/inspect.ts) into another, as typed values: what `verify` reports when a replay
+// What turns one schema shape (sqlite/shape.ts) into another, as typed values: what `verify` reports when a replay
 // and the snapshot disagree, what `status` and the audit say a pending migration does, and what `generate` and
 // `snapshot` name when a snapshot does not describe its migrations folder. `renderShapeChange` is the one place they
 // become words.
 import { canonicalJson } from "../model/canonical-json.js";
-import type { TableShape } from "./inspect.js";
+import type { TableShape } from "./shape.js";
 
 /** A foreign key as SQLite lists it: the child's columns and the parent table (composite keys as one). */
 export interface ShapeForeignKey {

@@ -1,14 +1,15 @@
-// A table as SQLite holds it, for deciding whether two tables are the same: its PRAGMA shape (inspect.ts, what
+// A table as SQLite holds it, for deciding whether two tables are the same: its PRAGMA shape (shape.ts, what
 // every proof compares) and the model introspection reads back from it (introspect.ts), which also sees what the
 // PRAGMAs do not: CHECKs, COLLATE, generated expressions, AUTOINCREMENT, index expressions. Both sides of a
 // comparison are read back through SQLite the same way, so the spelling of the SQL that built them cancels out.
 import { canonicalJson } from "../model/canonical-json.js";
 import type { Column, Database, Index, Table } from "../model/model.js";
-import { parentFirst } from "../plan/fk-graph.js";
-import { renderCreateIndex, renderCreateTable } from "../render/ddl.js";
+import { planSchemaFromNothing } from "../plan/from-nothing.js";
+import { renderStep } from "../render/statements.js";
 import { applyLikeD1, type SqliteDatabase } from "./apply.js";
-import { inspectTables, type TableShape } from "./inspect.js";
-import { introspectDatabase, sqlComparisonKey, type DatabaseIdentity } from "./introspect.js";
+import { inspectTables, type TableShape } from "./shape.js";
+import { introspectDatabase, type DatabaseIdentity } from "./introspect.js";
+import { sqlComparisonKey } from "./sql-lexer.js";
 import { inChunks } from "./schema-script.js";
 
 export interface BuiltTable {
@@ -35,12 +36,9 @@ export function builtTables(db: SqliteDatabase, identity: DatabaseIdentity): Bui
   return { tables, notes };
 }
 
-/** Every table of a model as its squash builds them, a chunk of tables a database (schema-script.ts). */
+/** Every table of a model as its squash builds them (plan/from-nothing.ts), a chunk of tables a database (schema-script.ts). */
 export function builtTablesOfModel(database: Database): BuiltTables {
-  const groups = parentFirst(database.tables).map((table) => [
-    renderCreateTable(table, { ifNotExists: false }),
-    ...table.indexes.map((index) => renderCreateIndex(table, index, { ifNotExists: false })),
-  ]);
+  const groups = planSchemaFromNothing({ ...database, ifNotExists: false }).map(({ steps }) => steps.map(renderStep));
   const built: BuiltTables = { tables: new Map(), notes: [] };
   inChunks(groups, (db, chunk) => {
     applyLikeD1(db, chunk.flat().join(";\n"));

@@ -10,12 +10,13 @@ import { isBaselineMigration } from "../project/baseline.js";
 import { readDatabaseFolders } from "../project/database-state.js";
 import { filesSharingANumber, formatMigrationNumber, migrationNumber, readSqlFiles } from "../project/migration-files.js";
 import { hashContent, readSum, sumFileName, type MigrationSum } from "../project/migration-sum.js";
-import { readWranglerD1Config, type D1DatabaseConfig } from "../wrangler/config.js";
+import { d1EntryWords } from "../wrangler/bindings.js";
+import { configFormat, readWranglerD1Config, type D1DatabaseConfig } from "../wrangler/config.js";
 import { localDatabaseFile, localDatabaseFiles, localStateDir, readLocalAppliedMigrations } from "../wrangler/local-state.js";
 import { readRemoteStatus } from "../wrangler/remote-state.js";
 import { WranglerStateError } from "../wrangler/state-error.js";
 import { openMemoryDatabase } from "../sqlite/apply.js";
-import { inspectTables, type TableShape } from "../sqlite/inspect.js";
+import { inspectTables, type TableShape } from "../sqlite/shape.js";
 import { renderMigrationEffect, type MigrationEffect } from "../sqlite/migration-effects.js";
 import { MigrationReplayError, replayMigrations } from "../sqlite/replay.js";
 import { shapeChanges } from "../sqlite/shape-changes.js";
@@ -140,7 +141,7 @@ export async function readStatus(paths: ProjectPaths, options: StatusOptions): P
     }
     const status: BindingStatus = { binding: target.binding, database: target.database, migrationsDir: folder.display };
     if (options.local && config) {
-      status.local = localStatus(target, folder, stateDir, context);
+      status.local = localStatus(target, folder, stateDir, config.path, context);
     }
     const applied = remote.get(target.binding);
     if (applied) status.remote = recordedStatus(target.binding, "remote", applied, folder, context);
@@ -239,15 +240,15 @@ interface Context {
   effects: Map<string, PendingEffects[]>;
 }
 
-function localStatus(target: BindingTarget, folder: Folder, stateDir: string, context: Context): DatabaseStatus {
+function localStatus(target: BindingTarget, folder: Folder, stateDir: string, configPath: string, context: Context): DatabaseStatus {
   const apply = `npx wrangler d1 migrations apply ${target.binding} --local`;
   if (!target.config) {
     context.findings.push(
       found(
         "not-in-wrangler-config",
         { binding: target.binding },
-        "the wrangler config has no [[d1_databases]] block for it, so wrangler cannot apply its migrations",
-        `add one with migrations_dir = "${folder.display.slice(0, -1)}"`,
+        `the wrangler config has no ${d1EntryWords(configPath, 1)} for it, so wrangler cannot apply its migrations`,
+        `add one with ${configFormat(configPath) === "toml" ? "migrations_dir = " : '"migrations_dir": '}"${folder.display.slice(0, -1)}"`,
       ),
     );
     return { state: "not in wrangler config", summary: "not in wrangler config" };

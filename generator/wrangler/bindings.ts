@@ -4,7 +4,7 @@ import path from "node:path";
 import { databaseMigrationsDir, type ProjectPaths } from "../io/paths.js";
 import type { Finding, WranglerConfigKind } from "../model/finding.js";
 import type { Database } from "../model/model.js";
-import type { D1DatabaseEntry } from "./config.js";
+import { configFormat, type D1DatabaseEntry } from "./config.js";
 
 /** One binding as the wrangler config must declare it. */
 export interface WantedBinding {
@@ -64,7 +64,16 @@ function sameDirectory(configPath: string, actual: string | undefined, expected:
 
 export const writeHint = "run `d1-schema wrangler-config --write`";
 
-/** A binding problem as a finding: on the binding (or the bindings that share an id), with its fix. */
+/** One d1_databases entry as the config's format writes it: a `[[d1_databases]]` block in TOML, an entry in JSON. */
+export function d1EntryWords(configName: string, count: number): string {
+  if (configFormat(configName) === "toml") return count === 1 ? "[[d1_databases]] block" : "[[d1_databases]] blocks";
+  return count === 1 ? '"d1_databases" entry' : '"d1_databases" entries';
+}
+
+/**
+ * A binding problem as a finding: on the binding (or the bindings that share an id), with its fix, naming the entries
+ * as `configName`'s format writes them.
+ */
 export function bindingProblemFinding(problem: BindingProblem, configName: string): Finding<WranglerConfigKind> {
   const found = (binding: string, message: string, fix: string): Finding<WranglerConfigKind> => ({
     severity: "error",
@@ -75,17 +84,21 @@ export function bindingProblemFinding(problem: BindingProblem, configName: strin
   });
   switch (problem.kind) {
     case "missing":
-      return found(problem.binding, `no [[d1_databases]] block in ${configName}, so wrangler does not know the binding`, writeHint);
+      return found(problem.binding, `no ${d1EntryWords(configName, 1)} in ${configName}, so wrangler does not know the binding`, writeHint);
     case "migrations-dir":
       return found(
         problem.binding,
         problem.actual === undefined
-          ? `its [[d1_databases]] block in ${configName} has no migrations_dir (wrangler would read ./migrations), but ${problem.database}'s migrations are in "${problem.expected}"`
+          ? `its ${d1EntryWords(configName, 1)} in ${configName} has no migrations_dir (wrangler would read ./migrations), but ${problem.database}'s migrations are in "${problem.expected}"`
           : `migrations_dir in ${configName} is "${problem.actual}", but ${problem.database}'s migrations are in "${problem.expected}"`,
         writeHint,
       );
     case "duplicate":
-      return found(problem.binding, `${configName} has ${problem.count} [[d1_databases]] blocks for it (wrangler uses the first)`, "remove the extra ones");
+      return found(
+        problem.binding,
+        `${configName} has ${problem.count} ${d1EntryWords(configName, problem.count)} for it (wrangler uses the first)`,
+        "remove the extra ones",
+      );
     case "shared-id":
       return found(
         problem.bindings.join(", "),

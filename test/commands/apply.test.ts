@@ -325,11 +325,11 @@ describe("apply's gates and --remote", () => {
 
     const unchecked = await cli(root, "check");
     expect(unchecked.code).toBe(1);
-    expect(unchecked.stderr).toContain("  - APP_DB: no [[d1_databases]] block in wrangler.jsonc, so wrangler does not know the binding");
+    expect(unchecked.stderr).toContain('  - APP_DB: no "d1_databases" entry in wrangler.jsonc, so wrangler does not know the binding');
     const notReady = await cli(root, "apply", "--local");
     expect(notReady.code).toBe(1);
     // check reads the wrangler.jsonc too, so apply stops at check.
-    expect(notReady.stderr).toMatch(/^apply: check failed; nothing was applied:\n {2}- APP_DB: no \[\[d1_databases\]\] block in wrangler\.jsonc/);
+    expect(notReady.stderr).toMatch(/^apply: check failed; nothing was applied:\n {2}- APP_DB: no "d1_databases" entry in wrangler\.jsonc/);
 
     expect((await cli(root, "wrangler-config", "--write")).stdout).toBe(
       'wrangler.jsonc: added APP_DB (migrations_dir = "migrations/app_db", a placeholder database_id)\n',

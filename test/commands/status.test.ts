@@ -13,6 +13,8 @@ import { computeSum, renderSum } from "../../generator/project/migration-sum.js"
 import { projectPaths } from "../../generator/io/paths.js";
 import { WranglerStateError } from "../../generator/wrangler/state-error.js";
 import { renderFinding } from "../../generator/model/finding.js";
+import { integer, table } from "../../generator/dsl/index.js";
+import { History, modelOf } from "../helpers/evolve.js";
 
 const run = promisify(execFile);
 const repoRoot = path.resolve(import.meta.dirname, "../..");
@@ -147,6 +149,22 @@ describe("status on wrangler's local state", () => {
     const report = await runStatus(projectPaths(root), local);
     expect(report.wranglerConfig).toBe("wrangler.jsonc");
     expect(summaries(report.bindings, "local")).toMatchObject({ APP_DB: "2/3", SHARD_0: "1/1", SHARD_3: "no local database" });
+  });
+
+  it("names the entry a binding lacks as the config's format writes it: a TOML block, a JSON entry", async () => {
+    const root = await temporaryDir();
+    const generation = new History().step(modelOf([table("notes", { id: integer().primaryKey() })]));
+    await writeFiles(path.join(root, "migrations/test_db"), {
+      [generation.migration!.fileName]: generation.migration!.sql,
+      "snapshot.json": generation.snapshot,
+    });
+    const lacking = (entry: string, setting: string) =>
+      `TEST_DB: the wrangler config has no ${entry} for it, so wrangler cannot apply its migrations: add one with ${setting}"migrations/test_db"`;
+    await writeFile(path.join(root, "wrangler.jsonc"), '// the project\n{ "name": "x", "d1_databases": [] }\n');
+    expect((await runStatus(projectPaths(root), local)).findings.map(renderFinding)).toContain(lacking('"d1_databases" entry', '"migrations_dir": '));
+    await rm(path.join(root, "wrangler.jsonc"));
+    await writeFile(path.join(root, "wrangler.toml"), 'name = "x"\n');
+    expect((await runStatus(projectPaths(root), local)).findings.map(renderFinding)).toContain(lacking("[[d1_databases]] block", "migrations_dir = "));
   });
 
   it("finds a file d1_migrations lists that no longer exists", async () => {

@@ -264,7 +264,7 @@ describe("wrangler-config on a wrangler.jsonc", () => {
 
     const checked = await cli(root, "wrangler-config");
     expect(checked.code).toBe(1);
-    expect(checked.stderr).toMatch(/^wrangler-config: check failed:\n {2}- APP_DB: its \[\[d1_databases\]\] block in wrangler\.jsonc has no migrations_dir/);
+    expect(checked.stderr).toMatch(/^wrangler-config: check failed:\n {2}- APP_DB: its "d1_databases" entry in wrangler\.jsonc has no migrations_dir/);
 
     const written = await cli(root, "wrangler-config", "--write");
     expect(written.code, written.stderr).toBe(0);

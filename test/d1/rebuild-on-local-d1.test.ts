@@ -9,6 +9,7 @@ import { boolean, index, integer, table, text, type ColumnBuilder, type TableOpt
 import { applyLikeD1, databaseFrom, History, modelOf, openMemoryDatabase, rowsOf, shapeOf } from "../helpers/evolve.js";
 import { applyWithWrangler } from "../helpers/local-d1.js";
 import { allRebuildScenarios } from "../helpers/rebuild-scenarios.js";
+import { formatMigrationNumber, migrationNumber } from "../../generator/project/migration-files.js";
 
 const wranglerTimeout = 180_000;
 const temporaryDirs: string[] = [];
@@ -112,7 +113,7 @@ describe("on wrangler's local D1 engine", () => {
         applyLikeD1(expected, migration.sql);
         if (writes[number]) {
           // Rows written by the application between migrations, through wrangler too.
-          const name = `${migration.fileName.slice(0, 4)}_zz_rows.sql`;
+          const name = `${formatMigrationNumber(migrationNumber(migration.fileName)!)}_zz_rows.sql`;
           writeFileSync(path.join(migrations, name), writes[number]);
           applyLikeD1(expected, writes[number]);
         }

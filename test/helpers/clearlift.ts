@@ -10,15 +10,16 @@ import { validateDatabase } from "../../generator/model/validate.js";
 import { renderFreshSchema } from "../../generator/render/fresh.js";
 import { applyLikeD1, openMemoryDatabase, type SqliteDatabase } from "../../generator/sqlite/apply.js";
 import { proveSchemaInSqlite } from "../../generator/sqlite/prove.js";
+import { highestMigrationNumber, migrationNumber } from "../../generator/project/migration-files.js";
 
 export const schemaDir = path.resolve(import.meta.dirname, "../../schema");
 export const migrationsDir = path.resolve(import.meta.dirname, "../../migrations");
 
-/** A database built by applying the committed migrations/<folder>/*.sql in order, the D1 way, up to `through`. */
-export function migrationsDatabase(folder: string, through = "9999"): SqliteDatabase {
+/** A database built by applying the committed migrations/<folder>/*.sql in order, the D1 way, up to number `through`. */
+export function migrationsDatabase(folder: string, through = highestMigrationNumber): SqliteDatabase {
   const dir = path.join(migrationsDir, folder);
   const files = readdirSync(dir)
-    .filter((file) => file.endsWith(".sql") && file.slice(0, 4) <= through)
+    .filter((file) => file.endsWith(".sql") && (migrationNumber(file) ?? 0) <= through)
     .sort();
   const db = openMemoryDatabase();
   for (const file of files) applyLikeD1(db, readFileSync(path.join(dir, file), "utf8"));

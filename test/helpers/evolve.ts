@@ -4,13 +4,13 @@ import type { DatabaseOptions } from "../../generator/dsl/database.js";
 import { database } from "../../generator/dsl/index.js";
 import type { TableDefinition } from "../../generator/dsl/table.js";
 import { generateDatabase, type DatabaseGeneration } from "../../generator/pipeline/generate-database.js";
-import type { ExistingMigration } from "../../generator/project/migration-files.js";
+import { parseMigrationFileName, type ExistingMigration } from "../../generator/project/migration-files.js";
 import { SchemaErrors } from "../../generator/model/errors.js";
 import type { Database } from "../../generator/model/model.js";
 import { normalizeDatabase } from "../../generator/model/normalize.js";
 import { validateDatabase } from "../../generator/model/validate.js";
 import { applyLikeD1, openMemoryDatabase, type SqliteDatabase } from "../../generator/sqlite/apply.js";
-import { inspectTables } from "../../generator/sqlite/inspect.js";
+import { inspectTables } from "../../generator/sqlite/shape.js";
 import { proveSchemaInSqlite } from "../../generator/sqlite/prove.js";
 import { canonicalJson } from "../../generator/model/canonical-json.js";
 import { inBuiltColumnOrder } from "../../generator/diff/physical-order.js";
@@ -41,8 +41,7 @@ export class History {
       reorderColumns: new Set(options.reorderColumns),
     });
     if (result.migration) {
-      const [number] = result.migration.fileName.split("_");
-      this.migrations.push({ number: Number(number), name: result.migration.fileName, fileName: result.migration.fileName, sql: result.migration.sql });
+      this.migrations.push({ ...parseMigrationFileName(result.migration.fileName)!, sql: result.migration.sql });
     }
     this.last = result;
     return result;

@@ -66,6 +66,7 @@ import { dslImport, runCli, temporaryDir, type CliResult } from "../helpers/cli.
 import { applyLikeD1, databaseFromScratch, foreignKeyViolations, openMemoryDatabase, shapeOf } from "../helpers/evolve.js";
 import { Conversions } from "../helpers/exact-values.js";
 import { expectedTables, rowDifferences } from "../helpers/expected-rows.js";
+import { filesSharingANumber } from "../../generator/project/migration-files.js";
 
 const runs = Number(process.env.PROPERTY_CLI_RUNS ?? 3);
 const seed = Number(process.env.PROPERTY_SEED ?? 20_250_612);
@@ -489,9 +490,10 @@ async function checkStep(project: Project, next: Schema): Promise<void> {
   for (const [name, sql] of project.applied) {
     if (files.get(name) !== sql) project.fail(`migration ${name}, already applied, was ${files.has(name) ? "rewritten" : "removed"}`);
   }
-  const numbers = [...files.keys()].map((name) => name.slice(0, 4));
-  const twice = numbers.filter((number, at) => numbers.indexOf(number) !== at);
-  if (twice.length > 0) project.fail(`two migration files have one number: ${twice.join(", ")}`, [...files.keys()].join("\n"));
+  const twice = filesSharingANumber([...files.keys()]);
+  if (twice.length > 0) {
+    project.fail(`two migration files have one number: ${twice.map((shared) => shared.fileNames.join(" and ")).join(", ")}`, [...files.keys()].join("\n"));
+  }
   const lastApplied = [...project.applied.keys()].sort().at(-1) ?? "";
   for (const [name, sql] of files) {
     if (project.applied.has(name)) continue;

@@ -4,8 +4,9 @@ import { describe, expect, it } from "vitest";
 import { integrityFindings } from "../../generator/project/integrity.js";
 import { computeSum, hashContent, renderSum } from "../../generator/project/migration-sum.js";
 import { renderFinding } from "../../generator/model/finding.js";
+import { parseMigrationFileName } from "../../generator/project/migration-files.js";
 
-const file = (fileName: string, sql: string) => ({ number: Number(fileName.slice(0, 4)), name: fileName.slice(5, -4), fileName, sql });
+const file = (fileName: string, sql: string) => ({ ...parseMigrationFileName(fileName)!, sql });
 const history = [file("0001_create_users.sql", "CREATE TABLE users (id TEXT);\n"), file("0002_add_email.sql", "ALTER TABLE users ADD COLUMN email TEXT;\n")];
 const sum = computeSum(history);
 /** The findings as check prints them. */

@@ -171,7 +171,7 @@ let db: SqliteDatabase;
 
 beforeAll(async () => {
   model = await loadDatabaseModel("ai_db");
-  db = migrationsDatabase("ai_db", "0007");
+  db = migrationsDatabase("ai_db", 7);
 });
 
 describe("AI_DB at production migration 0007", () => {
@@ -305,7 +305,7 @@ describe("AI_DB at production migration 0007", () => {
   });
 
   it("takes one representative row in every table with foreign keys on", () => {
-    const rows = migrationsDatabase("ai_db", "0007");
+    const rows = migrationsDatabase("ai_db", 7);
     expect(rows.pragma("foreign_keys", { simple: true })).toBe(1);
     for (const table of allTables) {
       const row = representativeRows[table];

@@ -238,7 +238,7 @@ describe("ANALYTICS_DB ad platform, unified and legacy tables (audit sections 4,
     const dropped = statements.map((statement) => statement.match(/^DROP TABLE (?:IF EXISTS )?"?(\w+)"?$/)?.[1]);
     expect(dropped.sort()).toEqual([...legacyTables].sort());
 
-    const db = migrationsDatabase("analytics_db", "0045");
+    const db = migrationsDatabase("analytics_db", 45);
     const before = new Map((shapeOf(db) as { name: string }[]).map((table) => [table.name, table]));
     const indexesBefore = namedIndexes(db);
     expect(tableNames(db)).toHaveLength(128);
@@ -268,7 +268,7 @@ describe("ANALYTICS_DB ad platform, unified and legacy tables (audit sections 4,
   });
 
   it("had 2-3 named indexes per legacy table in production (0045), 39 in all, each named after its table", () => {
-    const db = migrationsDatabase("analytics_db", "0045");
+    const db = migrationsDatabase("analytics_db", 45);
     for (const name of legacyTables) {
       const count = namedIndexes(db, name).length;
       expect(count, name).toBeGreaterThanOrEqual(2);

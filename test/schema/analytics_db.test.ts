@@ -344,7 +344,7 @@ let production: SqliteDatabase;
 beforeAll(async () => {
   model = await loadDatabaseModel("analytics_db");
   today = squashDatabase(model);
-  production = migrationsDatabase("analytics_db", "0045");
+  production = migrationsDatabase("analytics_db", 45);
 });
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -500,7 +500,7 @@ describe("ANALYTICS_DB in production (0045_production_baseline.sql replayed alon
   });
 
   it("is a no-op when applied again (IF NOT EXISTS baseline)", () => {
-    const db = migrationsDatabase("analytics_db", "0045");
+    const db = migrationsDatabase("analytics_db", 45);
     const shape = shapeOf(db);
     applyLikeD1(db, migrationSql("0045_production_baseline.sql"));
     expect(shapeOf(db)).toEqual(shape);
@@ -508,7 +508,7 @@ describe("ANALYTICS_DB in production (0045_production_baseline.sql replayed alon
   });
 
   it("takes a generic representative row in every one of its 128 tables with foreign keys on", () => {
-    const db = migrationsDatabase("analytics_db", "0045");
+    const db = migrationsDatabase("analytics_db", 45);
     const { order, rows, deferredLinks } = insertRepresentativeRows(db);
     expect(order).toHaveLength(128);
     expect(deferredLinks).toEqual([]); // no cycle before 0046
@@ -536,7 +536,7 @@ describe("ANALYTICS_DB history: 0045, 0046, 0047", () => {
   });
 
   it("after 0046: 130 tables, the handoff tables and column added, the legacy ones still there", () => {
-    const db = migrationsDatabase("analytics_db", "0046");
+    const db = migrationsDatabase("analytics_db", 46);
     expect(tableNames(db)).toEqual([...tableNames(production), ...handoffTables].sort());
     expect(hasColumn(db, "conversions", "handoff_observation_id")).toBe(true);
     db.close();
@@ -556,7 +556,7 @@ describe("ANALYTICS_DB history: 0045, 0046, 0047", () => {
 
 describe("ANALYTICS_DB data through the pending migrations", () => {
   it("keeps every row of every kept table intact when 0046 and 0047 are applied the D1 way", () => {
-    const db = migrationsDatabase("analytics_db", "0045");
+    const db = migrationsDatabase("analytics_db", 45);
     insertRepresentativeRows(db);
     const before = new Map(tableNames(db).map((table) => [table, rowsOf(db, table)]));
     const columnsBefore = new Map(tableNames(db).map((table) => [table, columnsOf(db, table).map((column) => column.name)]));

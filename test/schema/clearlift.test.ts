@@ -11,6 +11,7 @@ import { applyWithWrangler, executeFileWithWrangler } from "../helpers/local-d1.
 import { insertRepresentativeRows, userTables } from "../helpers/representative-rows.js";
 import { importGeneratedModule, insertSampleRows, rowsFailingTheirSchema } from "../types/row-samples.js";
 import Database from "better-sqlite3";
+import { parseMigrationFileName } from "../../generator/project/migration-files.js";
 
 const databases = [
   { folder: "db", binding: "DB" },
@@ -42,7 +43,7 @@ describe.each(databases)("$binding", ({ folder, binding }) => {
 
   it("keeps every row of every baseline table through the later migrations", () => {
     const [baseline, ...later] = migrationFiles(folder);
-    const db = migrationsDatabase(folder, baseline.slice(0, 4));
+    const db = migrationsDatabase(folder, parseMigrationFileName(baseline)!.number);
     // A one-row table whose CHECK pins its key: the one value a generic row builder cannot guess.
     insertRepresentativeRows(db, { overrides: { "global_events_watermark.id": "global_events" } });
     const before = new Map(userTables(db).map((table) => [table, rowsOf(db, table)]));

@@ -16,7 +16,8 @@ import { normalizeDatabase } from "../../generator/model/normalize.js";
 import { validateDatabase } from "../../generator/model/validate.js";
 import { renderFreshSchema } from "../../generator/render/fresh.js";
 import { applyLikeD1, openMemoryDatabase, type SqliteDatabase } from "../../generator/sqlite/apply.js";
-import { introspectDatabase, sqlComparisonKey } from "../../generator/sqlite/introspect.js";
+import { introspectDatabase } from "../../generator/sqlite/introspect.js";
+import { sqlComparisonKey } from "../../generator/sqlite/sql-lexer.js";
 import { readAppliedMigrations } from "../../generator/wrangler/applied-migrations.js";
 import { loadDatabaseModel, migrationsDir } from "../helpers/clearlift.js";
 

@@ -16,6 +16,11 @@ import {
   wranglerConfigPath,
 } from "../../generator/wrangler/config.js";
 import { editD1Databases } from "../../generator/wrangler/edit.js";
+import { wranglerConfigFindings } from "../../generator/wrangler/config-findings.js";
+import { database, integer, table } from "../../generator/dsl/index.js";
+import { projectPaths } from "../../generator/io/paths.js";
+import { renderFinding } from "../../generator/model/finding.js";
+import { normalizeDatabase } from "../../generator/model/normalize.js";
 import { WranglerStateError } from "../../generator/wrangler/state-error.js";
 
 const temporaryDirs: string[] = [];
@@ -251,5 +256,33 @@ describe("editing a wrangler.jsonc", () => {
     expect(() => editD1Databases('{ "d1_databases": {} }', edit, "jsonc")).toThrow(/d1_databases is not an array/);
     expect(() => editD1Databases('{ "name": ', edit, "jsonc")).toThrow(/not valid JSON/);
     expect(() => editD1Databases('{ "d1_databases": [] }', edit, "jsonc")).toThrow(/no d1_databases entry 2/);
+  });
+});
+
+describe("binding messages", () => {
+  const models = [normalizeDatabase("app_db", database({ name: "APP_DB" }), [table("notes", { id: integer().primaryKey() })])];
+  const findingsOf = async (files: Record<string, string>, name: string) => {
+    const root = await projectWith(files);
+    return (await wranglerConfigFindings(projectPaths(root), models, path.join(root, name))).map(renderFinding);
+  };
+  const entries = (...blocks: string[]) => `// the worker\n{\n  "name": "worker",\n  "d1_databases": [${blocks.join(", ")}],\n}\n`;
+
+  it('name the "d1_databases" entries of a wrangler.jsonc or wrangler.json, not TOML blocks', async () => {
+    expect(await findingsOf({ "wrangler.jsonc": entries() }, "wrangler.jsonc")).toEqual([
+      'APP_DB: no "d1_databases" entry in wrangler.jsonc, so wrangler does not know the binding: run `d1-schema wrangler-config --write`',
+    ]);
+    expect(await findingsOf({ "wrangler.jsonc": entries('{ "binding": "APP_DB" }') }, "wrangler.jsonc")).toEqual([
+      'APP_DB: its "d1_databases" entry in wrangler.jsonc has no migrations_dir (wrangler would read ./migrations), but APP_DB\'s migrations are in "migrations/app_db": run `d1-schema wrangler-config --write`',
+    ]);
+    const twice = entries(...Array.from({ length: 2 }, () => '{ "binding": "APP_DB", "migrations_dir": "migrations/app_db" }'));
+    expect(await findingsOf({ "wrangler.json": twice.replace("// the worker\n", "") }, "wrangler.json")).toEqual([
+      'APP_DB: wrangler.json has 2 "d1_databases" entries for it (wrangler uses the first): remove the extra ones',
+    ]);
+  });
+
+  it("name [[d1_databases]] blocks in a wrangler.toml", async () => {
+    expect(await findingsOf({ "wrangler.toml": 'name = "worker"\n\n[[d1_databases]]\nbinding = "APP_DB"\n' }, "wrangler.toml")).toEqual([
+      'APP_DB: its [[d1_databases]] block in wrangler.toml has no migrations_dir (wrangler would read ./migrations), but APP_DB\'s migrations are in "migrations/app_db": run `d1-schema wrangler-config --write`',
+    ]);
   });
 });

@@ -1,14 +1,15 @@
 // model → `schema/<folder>/` TypeScript: `database.ts` and the table files, written the way a person writes the
 // schema language (`text().primaryKey()`, `.default("free")`, `.references("users", "id", { onDelete: "cascade" })`,
 // `index("idx").on("a", desc("b"))`), so that loading them gives back exactly the model. `pull` uses it to adopt
-// a database. Built with ts-morph and formatted with prettier, both loaded only when called.
+// a database. Built with ts-morph and formatted with prettier, both loaded only when called, like the generated types
+// beside it; not a derived file, so not part of the fingerprint that stamps them (io/fingerprint.ts).
 import type { StatementStructures } from "ts-morph";
 import { sqlLiteral } from "../model/identifiers.js";
 import type { Column, Database, ForeignKey, Index, IndexPart, ReferentialAction, Table } from "../model/model.js";
 import { compareNames } from "../model/normalize.js";
 import { normalizeDefaultSql } from "../model/sql-fragment.js";
-import { prettierOptions } from "../types/render-types.js";
-import { pascalCase } from "../types/names.js";
+import { prettierOptions } from "./render-types.js";
+import { pascalCase } from "./names.js";
 
 export interface SchemaFile {
   /** The file's name inside schema/<folder>/. */

@@ -1,0 +1,30 @@
+// The generator fingerprint that stamps derived files covers exactly the code that shapes them: the renderers and
+// everything they import, followed through the import graph, so a file a renderer starts to import cannot be
+// forgotten by a hand-kept list. The CLI shapes no derived file and stays out.
+import { describe, expect, it } from "vitest";
+import { generatorFingerprint, renderingCodeFiles } from "../../generator/io/fingerprint.js";
+
+describe("the generator fingerprint", () => {
+  it("follows the renderers' imports transitively", async () => {
+    const files = await renderingCodeFiles();
+    // The entry points, and files only reached through others: render/fresh.ts → plan/from-nothing.ts → plan/fk-graph.ts.
+    expect(files).toEqual(expect.arrayContaining(["render/fresh.ts", "types/render-types.ts", "audit/report.ts", "docs/er-diagram.ts"]));
+    expect(files).toEqual(expect.arrayContaining(["plan/from-nothing.ts", "plan/fk-graph.ts", "render/statements.ts", "render/ddl.ts", "model/model.ts"]));
+  });
+
+  it("leaves out what shapes no derived file", async () => {
+    const files = await renderingCodeFiles();
+    expect(files).not.toContain("cli.ts");
+    expect(files.filter((file) => file.startsWith("cli-commands/") || file.startsWith("run-cache/"))).toEqual([]);
+    expect(files).not.toContain("plan/plan.ts");
+    expect(files).not.toContain("commands/generate.ts");
+    expect(files).not.toContain("types/schema-files.ts");
+  });
+
+  it("is deterministic", async () => {
+    const files = await renderingCodeFiles();
+    expect(files).toEqual([...files].sort());
+    expect(await renderingCodeFiles()).toEqual(files);
+    expect(await generatorFingerprint()).toMatch(/^[\w-]{32}$/);
+  });
+});
