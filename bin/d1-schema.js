@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // `npx d1-schema`: the CLI is TypeScript and loads TypeScript schema files, so it runs under tsx. Before paying for
 // that, `generate` and `check` ask the run cache whether anything they read changed since their last success.
-import { noteImport, startRun } from "../generator/run-cache/run-cache.js";
+import { noteImport, startRun } from "../generator/cli/run-cache/run-cache.js";
 
 const argv = process.argv.slice(2);
 const replay = await startRun(argv);
@@ -11,5 +11,5 @@ if (replay) {
 } else {
   const { register } = await import("tsx/esm/api");
   register({ onImport: noteImport });
-  await import("../generator/cli.ts");
+  await import("../generator/cli/main.ts");
 }

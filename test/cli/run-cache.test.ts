@@ -1,12 +1,12 @@
-// The no-change fast path (generator/run-cache/run-cache.js): a repeated generate or check answers from its record,
+// The no-change fast path (generator/cli/run-cache/run-cache.js): a repeated generate or check answers from its record,
 // and any byte that changed in what they read (schema, a file the schema imports, migrations, generated files)
 // makes them run in full again. D1_SCHEMA_CACHE_TRACE makes a replay say so on stderr.
 import { mkdir, readFile, readdir, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import yargs from "yargs";
-import { globalOptions } from "../../generator/run-cache/global-options.js";
-import { cacheableRun } from "../../generator/run-cache/run-cache.js";
+import { globalOptions } from "../../generator/cli/run-cache/global-options.js";
+import { cacheableRun } from "../../generator/cli/run-cache/run-cache.js";
 import { dslImport as dsl, runCli, temporaryDir } from "../helpers/cli.js";
 
 const replayed = "d1-schema: nothing changed since the last successful run";

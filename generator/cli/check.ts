@@ -1,7 +1,7 @@
 import { runCheck } from "../commands/check.js";
 import { projectPaths } from "../io/paths.js";
 import { endProgress, progressLine, useProgress } from "../io/progress.js";
-import { recordSuccessfulRun } from "../run-cache/run-cache.js";
+import { recordSuccessfulRun } from "./run-cache/run-cache.js";
 import { defineCommand, exitCodes, findingList } from "./command.js";
 
 export const checkCommand = defineCommand({

@@ -14,10 +14,10 @@ import { mkdir, readFile, readdir, rename, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import parseArguments from "yargs-parser";
-import { controlFileNames } from "../io/control-files.js";
+import { controlFileNames } from "../../io/control-files.js";
 import { globalOptions } from "./global-options.js";
 
-const toolDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
+const toolDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..", "..");
 const cachedCommands = new Set(["generate", "check"]);
 const recordVersion = 1;
 

@@ -1,5 +1,5 @@
 // The shape of one CLI command: its yargs definition and a run function that prints and returns the exit code.
-// One file per command under cli-commands/, registered in cli.ts; the work itself lives in commands/.
+// One file per command under cli/, registered in cli/main.ts; the work itself lives in commands/.
 import type { Argv } from "yargs";
 import { renderFinding, type Finding } from "../model/finding.js";
 
@@ -15,7 +15,7 @@ export interface CliCommand<Args> {
   describe: string;
   options: (yargs: Argv<GlobalArgs>) => Argv<Args>;
   /**
-   * Whether this run writes project files: then cli.ts runs it holding the project lock, after completing any
+   * Whether this run writes project files: then main.ts runs it holding the project lock, after completing any
    * interrupted write (io/project-lock.ts). Omitted: the command only reads.
    */
   writes?: (args: Args) => boolean;

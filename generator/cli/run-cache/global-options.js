@@ -1,4 +1,4 @@
-// The options every command takes, in one table read by both parsers of the command line: yargs (cli.ts) and the
+// The options every command takes, in one table read by both parsers of the command line: yargs (cli/main.ts) and the
 // run cache (run-cache.js), which decides before TypeScript loads whether a run may be answered from its record.
 // Two hand-kept readings of the same words disagreed once: `generate --cache false` was answered from the cache
 // while yargs read cache=false. Plain JavaScript, because the run cache runs before the TypeScript loader.

@@ -1,25 +1,25 @@
 // The command line: parse arguments, run one command, exit 0 (ok), 1 (a finding) or 2 (bad input or usage).
-// Each command is defined in cli-commands/ and does its work in commands/.
+// Each command is defined in a file of its own here (cli/) and does its work in commands/.
 import yargs, { type Argv } from "yargs";
 import { hideBin } from "yargs/helpers";
-import { applyCommand } from "./cli-commands/apply.js";
-import { auditCommand } from "./cli-commands/audit.js";
-import { lintCommand } from "./cli-commands/lint.js";
-import { baselineCommand } from "./cli-commands/baseline.js";
-import { checkCommand } from "./cli-commands/check.js";
-import { driftCommand } from "./cli-commands/drift.js";
-import { exitCodes, UsageError, type CliCommand, type GlobalArgs } from "./cli-commands/command.js";
-import { generateCommand } from "./cli-commands/generate.js";
-import { hashCommand } from "./cli-commands/hash.js";
-import { snapshotCommand } from "./cli-commands/snapshot.js";
-import { pullCommand } from "./cli-commands/pull.js";
-import { statusCommand } from "./cli-commands/status.js";
-import { verifyCommand } from "./cli-commands/verify.js";
-import { wranglerConfigCommand } from "./cli-commands/wrangler.js";
-import { withProjectLock } from "./io/project-lock.js";
+import { applyCommand } from "./apply.js";
+import { auditCommand } from "./audit.js";
+import { lintCommand } from "./lint.js";
+import { baselineCommand } from "./baseline.js";
+import { checkCommand } from "./check.js";
+import { driftCommand } from "./drift.js";
+import { exitCodes, UsageError, type CliCommand, type GlobalArgs } from "./command.js";
+import { generateCommand } from "./generate.js";
+import { hashCommand } from "./hash.js";
+import { snapshotCommand } from "./snapshot.js";
+import { pullCommand } from "./pull.js";
+import { statusCommand } from "./status.js";
+import { verifyCommand } from "./verify.js";
+import { wranglerConfigCommand } from "./wrangler.js";
+import { withProjectLock } from "../io/project-lock.js";
 import { globalOptions } from "./run-cache/global-options.js";
-import { ProjectFileError } from "./io/project-file-error.js";
-import { SchemaError, SchemaErrors } from "./model/errors.js";
+import { ProjectFileError } from "../io/project-file-error.js";
+import { SchemaError, SchemaErrors } from "../model/errors.js";
 
 // any: each command's argument type is checked where it is defined; here they only share one list.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
