@@ -12,7 +12,7 @@ import type { Database, ForeignKey, Index, Table } from "../model/model.js";
 import { openMemoryDatabase } from "../sqlite/apply.js";
 import { MigrationReplayError, replayMigrations } from "../sqlite/replay.js";
 import { introspectDatabase, type DatabaseIdentity } from "../sqlite/introspect.js";
-import { sqlComparisonKey } from "../sqlite/sql-lexer.js";
+import { sqlComparisonKey } from "../model/sql-lexer.js";
 import { readAppliedMigrations } from "../wrangler/applied-migrations.js";
 import type { ExistingMigration } from "../project/migration-files.js";
 import { selectDatabases } from "../project/select-databases.js";

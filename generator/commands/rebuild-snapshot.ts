@@ -17,7 +17,7 @@ import type { Column, Database, Table } from "../model/model.js";
 import { compareNames, dropUndefined } from "../model/normalize.js";
 import { validateDatabase } from "../model/validate.js";
 import { openMemoryDatabase } from "../sqlite/apply.js";
-import { sqlComparisonKey } from "../sqlite/sql-lexer.js";
+import { sqlComparisonKey } from "../model/sql-lexer.js";
 import { replayMigrations } from "../sqlite/replay.js";
 import { appliedRenames, columnRenamedFrom, tableRenamedFrom, type AppliedRenames } from "../sqlite/applied-renames.js";
 import { describeShapeChanges } from "../sqlite/shape-changes.js";

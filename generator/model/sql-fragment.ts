@@ -1,23 +1,19 @@
 // Raw SQL that users write (defaults, CHECKs, index expressions, WHERE clauses, generated columns) is pasted into
 // statements. A fragment must be one expression: no statement separator and no comment that could hide the rest
 // of a statement. Whether it is a valid expression is proved later by building the schema in SQLite.
+import { closingParen, scanSql, tokenize } from "./sql-lexer.js";
 
 /** Why `sql` cannot be used as an expression, or undefined when it can. */
 export function sqlFragmentProblem(sql: string): string | undefined {
   if (sql.trim() === "") return "is empty";
   let depth = 0;
-  for (let i = 0; i < sql.length; i++) {
-    const char = sql[i];
-    if (char === "'" || char === '"' || char === "`") {
-      const end = sql.indexOf(char, i + 1);
-      if (end === -1) return `has an unterminated ${char} quote`;
-      i = end;
-      continue;
-    }
-    if (char === ";") return "contains ';' (a statement separator)";
-    if (sql.startsWith("--", i) || sql.startsWith("/*", i)) return "contains an SQL comment";
-    if (char === "(") depth++;
-    if (char === ")" && --depth < 0) return "has an unmatched ')'";
+  for (const piece of scanSql(sql)) {
+    const text = sql.slice(piece.start, piece.end);
+    if (piece.type === "comment") return "contains an SQL comment";
+    if (piece.unterminated) return `has an unterminated ${piece.type === "blob" ? "'" : text[0]} quote`;
+    if (text === ";") return "contains ';' (a statement separator)";
+    if (text === "(") depth++;
+    if (text === ")" && --depth < 0) return "has an unmatched ')'";
   }
   return depth === 0 ? undefined : "has an unmatched '('";
 }
@@ -39,21 +35,8 @@ export function normalizeDefaultSql(sql: string): { sql: string; constant: boole
 
 /** True when the outermost parentheses enclose the whole text: `(a) + (b)` is not wrapped, `((a) + (b))` is. */
 function isWrappedInParentheses(sql: string): boolean {
-  if (!sql.startsWith("(") || !sql.endsWith(")")) return false;
-  let depth = 0;
-  for (let i = 0; i < sql.length; i++) {
-    const char = sql[i];
-    if (char === "'" || char === '"') {
-      const end = sql.indexOf(char, i + 1);
-      if (end === -1) return false; // An unterminated quote: sqlFragmentProblem reports it.
-      i = end;
-      continue;
-    }
-    if (char === "(") depth++;
-    if (char === ")") depth--;
-    if (depth === 0 && i < sql.length - 1) return false;
-  }
-  return true;
+  const tokens = tokenize(sql);
+  return tokens.length >= 2 && tokens[0].text === "(" && closingParen(tokens, 0) === tokens.length - 1;
 }
 
 /** True when a constant default is NULL (or absent): what a REFERENCES column added by ALTER TABLE needs. */

@@ -5,6 +5,8 @@
 // (a user's expression with CASE, a subquery, an unknown function, odd spacing around a sign, a comment) returns undefined and
 // sql-file.ts asks sql-formatter. test/render/sql-layout.test.ts holds the layout to sql-formatter's output.
 
+import { scanSql, tokenize as tokenizeSql } from "../model/sql-lexer.js";
+
 /** sql-formatter's expressionWidth: a parenthesized group at least this long inline is broken over lines. */
 const expressionWidth = 50;
 const indentUnit = "  ";
@@ -229,38 +231,24 @@ function isSign(nodes: Node[], position: number): boolean {
   return true;
 }
 
+/** The statement's tokens (model/sql-lexer.ts) in the kinds laid out here; undefined for what is sql-formatter's. */
 function tokenize(sql: string): Token[] | undefined {
+  const pieces = scanSql(sql);
+  // comments and unterminated strings: sql-formatter's to place
+  if (pieces.some((piece) => piece.type === "comment" || piece.unterminated)) return undefined;
   const tokens: Token[] = [];
-  const pattern =
-    /(\s+)|((?:[xX](?='))?'(?:[^']|'')*')|("(?:[^"]|"")*"|`[^`]*`|\[[^\]]*\])|(\d+(?:\.\d+)?(?:[eE][+-]?\d+)?(?![\w.]))|([A-Za-z_][A-Za-z0-9_$]*)|(\|\||<<|>>|<=|>=|==|!=|<>|[=<>+\-*/%&|])|([(),.])/y;
-  let spaced = false;
-  let position = 0;
-  while (position < sql.length) {
-    pattern.lastIndex = position;
-    const match = pattern.exec(sql);
-    if (!match) return undefined; // parameters, semicolons, odd characters: sql-formatter's
-    position = pattern.lastIndex;
-    const [text, space, string, quoted, number, word, operator, punctuation] = match;
-    if (space !== undefined) {
-      spaced = true;
-      continue;
-    }
+  for (const token of tokenizeSql(sql)) {
+    if (token.type === "string" && token.text.includes("\n")) return undefined;
+    if (token.type === "number" && !/^\d+(?:\.\d+)?(?:[eE][+-]?\d+)?$/.test(token.text)) return undefined; // 0x1F, .5, 1.
     const kind: TokenKind =
-      string !== undefined
+      token.type === "blob"
         ? "string"
-        : quoted !== undefined
-          ? "quoted"
-          : number !== undefined
-            ? "number"
-            : word !== undefined
-              ? "word"
-              : operator !== undefined
-                ? "operator"
-                : (punctuation as "(" | ")" | "," | ".");
-    if ((text === "-" && sql[position] === "-") || (text === "/" && sql[position] === "*")) return undefined; // a comment
-    if (kind === "string" && text.includes("\n")) return undefined;
-    tokens.push({ kind, text, spaced });
-    spaced = false;
+        : token.type === "punct"
+          ? ["(", ")", ",", "."].includes(token.text)
+            ? (token.text as "(" | ")" | "," | ".")
+            : "operator"
+          : token.type;
+    tokens.push({ kind, text: token.text, spaced: token.spaceBefore });
   }
   return mergeActionPhrases(tokens);
 }

@@ -4,7 +4,7 @@
 // (sql-lexer.ts); expressions come back with white space folded (joinTokens).
 import type { IndexPart } from "../model/model.js";
 import { dropUndefined } from "../model/normalize.js";
-import { closingParen, isWord, joinTokens, tokenize, type Token } from "./sql-lexer.js";
+import { closingParen, isWord, joinTokens, tokenize, type Token } from "../model/sql-lexer.js";
 
 /** The tokens between `from` and `to` split at commas outside parentheses. */
 function splitAtCommas(tokens: readonly Token[]): Token[][] {

@@ -15,7 +15,7 @@ import { normalizeDefaultSql } from "../model/sql-fragment.js";
 import type { SqliteDatabase } from "./apply.js";
 import { parseCreateIndex, parseCreateTable, type WrittenColumn } from "./create-parser.js";
 import type { TableXInfoRow } from "./pragma-rows.js";
-import { foldWhiteSpace } from "./sql-lexer.js";
+import { foldWhiteSpace } from "../model/sql-lexer.js";
 
 export interface Introspection {
   database: Database;

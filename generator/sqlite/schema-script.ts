@@ -7,7 +7,7 @@
 import { quoteIdentifier } from "../model/identifiers.js";
 import { applyLikeD1, openMemoryDatabase, type SqliteDatabase } from "./apply.js";
 import { inspectTables, type TableShape } from "./shape.js";
-import { scanSql } from "./sql-lexer.js";
+import { scanSql } from "../model/sql-lexer.js";
 
 /** Tables a chunk database holds. */
 const tablesPerChunk = 100;

@@ -9,7 +9,7 @@ import { renderStep } from "../render/statements.js";
 import { applyLikeD1, type SqliteDatabase } from "./apply.js";
 import { inspectTables, type TableShape } from "./shape.js";
 import { introspectDatabase, type DatabaseIdentity } from "./introspect.js";
-import { sqlComparisonKey } from "./sql-lexer.js";
+import { sqlComparisonKey } from "../model/sql-lexer.js";
 import { inChunks } from "./schema-script.js";
 
 export interface BuiltTable {

@@ -17,7 +17,7 @@ import { validateDatabase } from "../../generator/model/validate.js";
 import { renderFreshSchema } from "../../generator/render/fresh.js";
 import { applyLikeD1, openMemoryDatabase, type SqliteDatabase } from "../../generator/sqlite/apply.js";
 import { introspectDatabase } from "../../generator/sqlite/introspect.js";
-import { sqlComparisonKey } from "../../generator/sqlite/sql-lexer.js";
+import { sqlComparisonKey } from "../../generator/model/sql-lexer.js";
 import { readAppliedMigrations } from "../../generator/wrangler/applied-migrations.js";
 import { loadDatabaseModel, migrationsDir } from "../helpers/clearlift.js";
 

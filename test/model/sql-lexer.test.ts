@@ -1,7 +1,7 @@
 // The one SQL lexer every reader of SQL here uses (the statement splitter, the CREATE parser, comparison keys): its
 // pieces cover the text exactly, quoted names lose their quotes, and what the text ends inside is marked.
 import { describe, expect, it } from "vitest";
-import { foldWhiteSpace, scanSql, tokenize } from "../../generator/sqlite/sql-lexer.js";
+import { foldWhiteSpace, scanSql, tokenize } from "../../generator/model/sql-lexer.js";
 
 describe("the SQL lexer", () => {
   const sql =
