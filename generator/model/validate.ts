@@ -290,6 +290,3 @@ function validateForeignKey(
     }
   }
 }
-
-/** Where plan/early-indexes.ts still imports it from; its home is model/keys.ts. */
-export { isForeignKeyTarget } from "./keys.js";

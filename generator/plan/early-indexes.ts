@@ -6,7 +6,7 @@
 // migration adds, and an old index of the same name that no foreign key can point at (it is dropped first).
 import type { Change } from "../diff/changes.js";
 import type { Database, Index } from "../model/model.js";
-import { isForeignKeyTarget } from "../model/validate.js";
+import { isForeignKeyTarget } from "../model/keys.js";
 
 type ChangeOf<K extends Change["kind"]> = Extract<Change, { kind: K }>;
 

@@ -15,6 +15,7 @@ import { uniqueIndexesBeforeRebuild } from "./early-indexes.js";
 import { lossesOf } from "./losses.js";
 import { indexesToDropFirst } from "./moved-index-names.js";
 import { parentFirst, referencingClosure } from "./fk-graph.js";
+import { planTableCreations } from "./from-nothing.js";
 import { planRebuilds, type TableRebuild } from "./rebuild.js";
 import { planRenames, rebuildsWithReferencingTables, type ColumnMoves, type RenamePlan } from "./renames.js";
 import type { MigrationPlan, RebuiltTables, Step, StepGroup } from "./steps.js";
@@ -90,13 +91,9 @@ export function planMigration(diff: SchemaDiff): MigrationPlan {
   // any write that involves a foreign key to a non-unique key ("foreign key mismatch"). The other new tables come
   // first, for rebuilt tables that may reference them.
   const createdLate = referencingClosure(created, rebuilt);
+  // The same creations a squash or a baseline makes (from-nothing.ts), for the tables this migration creates.
   const createTables = (tables: Table[]) => {
-    for (const table of parentFirst(tables)) {
-      add(`Create ${table.name}${table.description ? `: ${table.description.replace(/\.$/, "")}` : ""}.`, [
-        { kind: "createTable", table, ifNotExists: to.ifNotExists },
-        ...table.indexes.map((index): Step => ({ kind: "createIndex", table, index, ifNotExists: to.ifNotExists })),
-      ]);
-    }
+    for (const { comment, steps } of planTableCreations(tables, to.ifNotExists)) add(comment, steps);
   };
   createTables(created.filter((table) => !createdLate.has(table.name)));
   if (early) {
