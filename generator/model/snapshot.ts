@@ -8,6 +8,7 @@
 // (no digest) is still read, and proved against a replay of the folder instead (project/snapshot-proof.ts).
 //
 // This file is the format; project/snapshot-file.ts reads it from disk.
+import { createHash } from "node:crypto";
 import { z } from "zod";
 import { canonicalJson } from "./canonical-json.js";
 import { SchemaError } from "./errors.js";
@@ -25,6 +26,11 @@ const snapshotSchema = z.discriminatedUnion("version", [
     lastMigration: z.string().optional(),
     /** computeSum(folder).folderHash of the migrations folder this snapshot describes (project/migration-sum.ts). */
     folderHash: z.string(),
+    /**
+     * snapshotDatabaseHash(database) when it was written: a snapshot whose content still has it is what a proven
+     * generate wrote, so a new migration can be proved on the tables it touches (pipeline/touched-proof.ts).
+     */
+    databaseHash: z.string().optional(),
     database: databaseSchema,
   }),
 ]);
@@ -60,4 +66,9 @@ export function renderSnapshot(snapshot: Snapshot): string {
 /** The model a database has before its first migration. */
 export function emptyDatabase(like: Database): Database {
   return { ...like, tables: [] };
+}
+
+/** The digest of a snapshot's database as written: a hand edit or a merge that changes it no longer matches. */
+export function snapshotDatabaseHash(database: Database): string {
+  return `h1:${createHash("sha256").update(canonicalJson(database)).digest("base64url")}`;
 }

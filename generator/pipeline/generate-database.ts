@@ -3,7 +3,8 @@
 // Pure apart from SQLite in memory: the caller reads the folder and writes the files.
 import type { Change } from "../diff/changes.js";
 import { diffSchemas } from "../diff/diff.js";
-import { emptyDatabase, renderSnapshot, type Snapshot } from "../model/snapshot.js";
+import { emptyDatabase, renderSnapshot, snapshotDatabaseHash, type Snapshot } from "../model/snapshot.js";
+import { provenOnTouchedTables, vouchedSnapshot } from "./touched-proof.js";
 import { inBuiltColumnOrder } from "../diff/physical-order.js";
 import { nextMigrationFileName, sanitizeMigrationName, type ExistingMigration } from "../project/migration-files.js";
 import { SchemaError } from "../model/errors.js";
@@ -95,10 +96,20 @@ function finish(
   const lastMigration = migration?.fileName ?? snapshot?.lastMigration;
   const fresh = migration && renderFreshSchema(model, lastMigration);
   // A version-1 snapshot has no digest: the replay proves it once, and it is rewritten with one. A run with nothing
-  // to migrate and a digest that matches does no SQLite work.
-  if (migration || snapshot?.version === 1) proveAgainstFolder(model, snapshot, existing, migration && fresh ? { ...migration, fresh } : undefined);
+  // to migrate and a digest that matches does no SQLite work. A snapshot that vouches for itself lets the new
+  // migration be proved on the tables it touches; the whole replay is the proof otherwise (and when that cannot vouch).
+  const provenOnTouched =
+    migration !== undefined && snapshot !== undefined && vouchedSnapshot(snapshot) && provenOnTouchedTables(snapshot.database, model, migration, changes);
+  if ((migration && !provenOnTouched) || snapshot?.version === 1)
+    proveAgainstFolder(model, snapshot, existing, migration && fresh ? { ...migration, fresh } : undefined);
   const folder = [...existing, ...(migration ? [migration] : [])];
-  const nextSnapshot: Snapshot = { version: 2, lastMigration, folderHash: computeSum(folder).folderHash, database: model };
+  const nextSnapshot: Snapshot = {
+    version: 2,
+    lastMigration,
+    folderHash: computeSum(folder).folderHash,
+    databaseHash: snapshotDatabaseHash(model),
+    database: model,
+  };
   const snapshotChanged = !snapshot || !sameValue(snapshot, nextSnapshot);
   return { database: model, changes, migration, snapshotChanged, snapshot: renderSnapshot(nextSnapshot), fresh };
 }
