@@ -1,22 +1,17 @@
 // A column declared anywhere is one ALTER TABLE ADD COLUMN; the stored order is the built one, the types show the
 // declared one, and `generate --reorder-columns` rebuilds a table into the declared order, keeping its rows. Run
 // as a user runs the CLI, on a temporary project, with the migrations applied the D1 way to a database with rows.
-import { mkdir, readdir, readFile, writeFile } from "node:fs/promises";
+import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { applyLikeD1, openMemoryDatabase } from "../helpers/evolve.js";
-import { dslImport, runCli, temporaryDir } from "../helpers/cli.js";
+import { appDbProject, runCli } from "../helpers/cli.js";
 
 async function project(): Promise<{ root: string; write: (columns: string) => Promise<void> }> {
-  const root = await temporaryDir("column-order");
-  await mkdir(path.join(root, "schema/app_db"), { recursive: true });
-  await writeFile(path.join(root, "package.json"), '{ "type": "module" }\n');
-  await writeFile(path.join(root, "schema/app_db/database.ts"), `import { database } from ${dslImport};\nexport default database({ name: "APP_DB" });\n`);
+  const { root, writeTables } = await appDbProject("column-order");
   const write = (columns: string) =>
-    writeFile(
-      path.join(root, "schema/app_db/tables.ts"),
-      `import { integer, table, text } from ${dslImport};\n` +
-        `export const teams = table("teams", { id: integer().primaryKey(), ${columns} });\n` +
+    writeTables(
+      `export const teams = table("teams", { id: integer().primaryKey(), ${columns} });\n` +
         `export const members = table("members", { id: integer().primaryKey(), team_id: integer().references("teams", "id", { onDelete: "cascade" }) });\n`,
     );
   return { root, write };

@@ -1,7 +1,7 @@
 // Running the CLI as a user does (`node bin/d1-schema.js --root <project> ...`) in temporary projects that are
 // removed after the test file.
 import { execFile } from "node:child_process";
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
@@ -44,4 +44,18 @@ export async function temporaryDir(prefix: string): Promise<string> {
   const dir = await mkdtemp(path.join(os.tmpdir(), `d1-schema-${prefix}-`));
   temporaryDirs.push(dir);
   return dir;
+}
+
+/**
+ * A temporary project with one database, APP_DB (schema/app_db/), whose tables file `writeTables` (re)writes: the
+ * source given follows an import of every DSL builder a test needs.
+ */
+export async function appDbProject(prefix: string): Promise<{ root: string; writeTables: (source: string) => Promise<void> }> {
+  const root = await temporaryDir(prefix);
+  await mkdir(path.join(root, "schema/app_db"), { recursive: true });
+  await writeFile(path.join(root, "package.json"), '{ "type": "module" }\n');
+  await writeFile(path.join(root, "schema/app_db/database.ts"), `import { database } from ${dslImport};\nexport default database({ name: "APP_DB" });\n`);
+  const writeTables = (source: string) =>
+    writeFile(path.join(root, "schema/app_db/tables.ts"), `import { index, integer, table, text } from ${dslImport};\n${source}`);
+  return { root, writeTables };
 }

@@ -2,7 +2,7 @@
 // name of a dropped column or table; for columns and for tables. Each is proved on real SQLite with rows, applied
 // the D1 way after the first migration, and compared through PRAGMAs with a database built from the target schema;
 // hints stay in the schema after their migration, so generating again must find nothing to do.
-import { mkdir, readdir, readFile, writeFile } from "node:fs/promises";
+import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import BetterSqlite from "better-sqlite3";
 import { describe, expect, it } from "vitest";
@@ -11,7 +11,7 @@ import type { DriftReport } from "../../generator/commands/drift.js";
 import { SchemaError } from "../../generator/model/errors.js";
 import { describeLoss } from "../../generator/plan/losses.js";
 import type { SqliteDatabase } from "../../generator/sqlite/apply.js";
-import { dslImport, runCli, temporaryDir } from "../helpers/cli.js";
+import { appDbProject, runCli } from "../helpers/cli.js";
 import { applyLikeD1, databaseAfter, foreignKeyViolations, History, modelOf, openMemoryDatabase, rowsOf, shapeOf } from "../helpers/evolve.js";
 
 interface Evolution {
@@ -629,16 +629,8 @@ describe("hints that cannot be honoured", () => {
 
 /** A temporary project whose schema is one table `name` with `id` and `columns` (DSL source). */
 async function project(name: string): Promise<{ root: string; write: (columns: string) => Promise<void> }> {
-  const root = await temporaryDir("renames");
-  await mkdir(path.join(root, "schema/app_db"), { recursive: true });
-  await writeFile(path.join(root, "package.json"), '{ "type": "module" }\n');
-  await writeFile(path.join(root, "schema/app_db/database.ts"), `import { database } from ${dslImport};\nexport default database({ name: "APP_DB" });\n`);
-  const write = (columns: string) =>
-    writeFile(
-      path.join(root, "schema/app_db/tables.ts"),
-      `import { integer, table, text } from ${dslImport};\nexport const t = table("${name}", { id: integer().primaryKey(), ${columns} });\n`,
-    );
-  return { root, write };
+  const { root, writeTables } = await appDbProject("renames");
+  return { root, write: (columns: string) => writeTables(`export const t = table("${name}", { id: integer().primaryKey(), ${columns} });\n`) };
 }
 
 describe("the CLI", () => {
