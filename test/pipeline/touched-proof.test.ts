@@ -7,6 +7,7 @@ import { describe, expect, it } from "vitest";
 import { integer, table, text, index } from "../../generator/dsl/index.js";
 import { parseSnapshot } from "../../generator/model/snapshot.js";
 import { provenOnTouchedTables, vouchedSnapshot } from "../../generator/pipeline/touched-proof.js";
+import { sameStatementsAsSquash } from "../../generator/pipeline/generate-database.js";
 import { choiceStream, evolve, genSchema, modelOfSchema } from "../helpers/arbitraries.js";
 import { applyLikeD1, databaseFromScratch, History, modelOf, openMemoryDatabase, shapeOf } from "../helpers/evolve.js";
 
@@ -92,4 +93,15 @@ describe("the proof on touched tables, on random evolutions", () => {
     expect(migrations).toBeGreaterThan(20);
     expect(vouched / migrations).toBeGreaterThan(0.8);
   }, 300_000);
+});
+
+describe("the first migration of a database", () => {
+  it("runs the squash's own statements, so its proof needs no second build of every table", () => {
+    const first = new History().step(modelOf([organizations(), users, sessions, ...unrelated]));
+    expect(sameStatementsAsSquash(first.migration!.sql, first.fresh!)).toBe(true);
+    expect(sameStatementsAsSquash(first.migration!.sql.replace("CREATE TABLE IF NOT EXISTS other_3", "CREATE TABLE IF NOT EXISTS other_x"), first.fresh!)).toBe(
+      false,
+    );
+    expect(sameStatementsAsSquash(`${first.migration!.sql}\nDROP TABLE other_3;`, first.fresh!)).toBe(false);
+  });
 });
