@@ -55,7 +55,10 @@ export async function staleAuditDocumentWrites(paths: ProjectPaths, loaded: Load
   if (!documents?.some((document) => document.state !== "current")) return [];
   reportPhase("rendering the audit report and diagrams");
   const report = buildAudit({ databases: await readAuditDatabases(paths, loaded, pending) });
-  return renderAuditDocuments(paths, report, loaded.models, loaded.files, pending);
+  // Only what changed: a diagram is stamped by its own content, so one whose tables did not change stays as it is.
+  const writes = await renderAuditDocuments(paths, report, loaded.models, loaded.files, pending);
+  const current = await Promise.all(writes.map((write) => readThrough(pending, write.path)));
+  return writes.filter((write, index) => current[index] !== write.content);
 }
 
 /** A database's migrations once `pending` is written: its new files added, rewritten ones replaced, in file order. */
@@ -107,14 +110,8 @@ export async function renderAuditDocuments(
   const writes: FileWrite[] = [];
   for (const model of models) {
     for (const { file, tables } of files.get(model.folder) ?? []) {
-      const content = [
-        `# ${model.name}: ${file}.ts`,
-        "",
-        `Tables defined in \`schema/${model.folder}/${file}.ts\`; tables of other files appear without columns. Back to the [audit](../../${auditDocument}).`,
-        "",
-        renderErDiagram(model, tables),
-      ].join("\n");
-      writes.push({ path: diagramPath(paths, model.folder, file), content: stampFile(content, inputs, "<!--") });
+      const content = diagramContent(model, file, tables);
+      writes.push({ path: diagramPath(paths, model.folder, file), content: stampFile(content, await diagramInputs(content), "<!--") });
     }
   }
   const markdown = renderAuditMarkdown(report, {
@@ -134,6 +131,31 @@ export async function auditDocumentStates(
   const report = path.join(docsDir(paths), auditDocument);
   if (!existsSync(report) && !pending.has(path.resolve(report))) return undefined;
   const inputs = await auditInputsHash(paths, models, files, pending);
-  const expected = [report, ...models.flatMap((model) => (files.get(model.folder) ?? []).map(({ file }) => diagramPath(paths, model.folder, file)))];
-  return Promise.all(expected.map(async (file) => ({ path: file, state: stampState(await readThrough(pending, file), inputs) })));
+  // A diagram's inputs are its own content (cheap to render, no SQLite), so a change elsewhere leaves it current.
+  const expected: { path: string; inputs: string }[] = [{ path: report, inputs }];
+  for (const model of models) {
+    for (const { file, tables } of files.get(model.folder) ?? []) {
+      expected.push({ path: diagramPath(paths, model.folder, file), inputs: await diagramInputs(diagramContent(model, file, tables)) });
+    }
+  }
+  return Promise.all(expected.map(async (file) => ({ path: file.path, state: stampState(await readThrough(pending, file.path), file.inputs) })));
+}
+
+/** The Markdown of one schema file's ER diagram, unstamped. */
+function diagramContent(model: Model, file: string, tables: readonly string[]): string {
+  return [
+    `# ${model.name}: ${file}.ts`,
+    "",
+    `Tables defined in \`schema/${model.folder}/${file}.ts\`; tables of other files appear without columns. Back to the [audit](../../${auditDocument}).`,
+    "",
+    renderErDiagram(model, tables),
+  ].join("\n");
+}
+
+/** A diagram's stamp inputs: what it shows and the code that drew it. */
+async function diagramInputs(content: string): Promise<string> {
+  return createHash("sha256")
+    .update(["diagram", await generatorFingerprint(), content].join("\0"))
+    .digest("base64url")
+    .slice(0, 32);
 }

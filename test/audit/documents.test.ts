@@ -19,11 +19,15 @@ describe("docs/AUDIT.md and the diagrams", () => {
     await writeFile(path.join(root, "package.json"), '{ "type": "module" }\n');
     await writeFile(path.join(root, "schema/app_db/database.ts"), `import { database } from ${dsl};\nexport default database({ name: "APP_DB" });\n`);
     await writeFile(path.join(root, "schema/app_db/tables.ts"), tablesFile(""));
+    await writeFile(
+      path.join(root, "schema/app_db/other.ts"),
+      `import { integer, table } from ${dsl};\nexport const notes = table("notes", { id: integer().primaryKey() });\n`,
+    );
     expect((await d1Schema(root, "generate")).code).toBe(0);
 
     expect((await d1Schema(root, "audit", "--write", "--local")).code).toBe(2);
     const written = await d1Schema(root, "audit", "--write");
-    expect(written).toMatchObject({ code: 0, stdout: "wrote docs/AUDIT.md and 1 diagrams\n" });
+    expect(written).toMatchObject({ code: 0, stdout: "wrote docs/AUDIT.md and 2 diagrams\n" });
     const report = path.join(root, "docs/AUDIT.md");
     const diagram = path.join(root, "docs/diagrams/app_db/tables.md");
     expect(await readFile(report, "utf8")).toContain("[tables](diagrams/app_db/tables.md)");
@@ -35,12 +39,17 @@ describe("docs/AUDIT.md and the diagrams", () => {
     const edited = await d1Schema(root, "check");
     expect(edited.code).toBe(1);
     expect(edited.stderr).toMatch(/docs\/AUDIT\.md differs from what generate writes/);
-    expect((await d1Schema(root, "generate")).stdout).toMatch(/docs\/: 2 audit and diagram files rewritten/);
+    // Only the edited file is rewritten: each diagram is stamped by what it shows.
+    expect((await d1Schema(root, "generate")).stdout).toMatch(/docs\/: 1 audit and diagram files rewritten/);
     expect(await readFile(report, "utf8")).toBe(original);
 
+    const otherDiagram = path.join(root, "docs/diagrams/app_db/other.md");
+    const otherBefore = await readFile(otherDiagram, "utf8");
     await writeFile(path.join(root, "schema/app_db/tables.ts"), tablesFile(", role: text()"));
     const evolved = await d1Schema(root, "generate");
+    // The report and the changed file's diagram; the other file's diagram shows nothing that changed.
     expect(evolved.stdout).toMatch(/0002_add_role_to_members\.sql[\s\S]*docs\/: 2 audit and diagram files rewritten/);
+    expect(await readFile(otherDiagram, "utf8")).toBe(otherBefore);
     expect(await readFile(report, "utf8")).toMatch(/\| 0001–0002 \| 2 migrations, sequential \|/);
     expect(await readFile(diagram, "utf8")).toContain("TEXT role");
     expect((await d1Schema(root, "check")).code).toBe(0);
