@@ -2,8 +2,8 @@
 // preserve) lays them out, without loading it: sql-formatter parses every statement with a nearley grammar, which
 // cost seconds a generate at 1,000 tables. Only the shapes our renderers produce are laid out here (CREATE TABLE
 // and INDEX, ALTER TABLE, DROP, PRAGMA, INSERT … SELECT, DELETE, UPDATE) over a small set of tokens; anything else
-// (a user's expression with CASE, a subquery, an unknown function, odd spacing around a sign, a comment) returns undefined and
-// sql-file.ts asks sql-formatter. test/render/sql-layout.test.ts holds the layout to sql-formatter's output.
+// (a user's expression with CASE, a subquery, an unknown function, odd spacing around a sign, a comment) returns
+// undefined and sql-file.ts asks sql-formatter. test/render/sql-layout.test.ts holds the layout to its output.
 
 import { scanSql, tokenize as tokenizeSql } from "../model/sql-lexer.js";
 
@@ -32,7 +32,7 @@ type Node = Token | Group;
 const knownFunctions = new Set(
   `ABS CHAR COALESCE FORMAT HEX IFNULL IIF INSTR LENGTH LIKELIHOOD LIKELY LOWER LTRIM NULLIF PRINTF QUOTE RANDOM
   RANDOMBLOB REPLACE ROUND RTRIM SIGN SUBSTR SUBSTRING TRIM TYPEOF UNICODE UNLIKELY UPPER ZEROBLOB AVG COUNT MAX MIN
-  SUM TOTAL DATE TIME DATETIME JULIANDAY UNIXEPOCH STRFTIME ABS CEIL FLOOR MOD POW POWER TRUNC JSON JSON_ARRAY
+  SUM TOTAL DATE TIME DATETIME JULIANDAY UNIXEPOCH STRFTIME CEIL FLOOR MOD POW POWER TRUNC JSON JSON_ARRAY
   JSON_ARRAY_LENGTH JSON_EXTRACT JSON_OBJECT JSON_TYPE JSON_VALID JSON_QUOTE CAST`.split(/\s+/),
 );
 /**

@@ -100,12 +100,13 @@ export function isPrettierTypeText(text: string): boolean {
     position += token.length;
     return true;
   };
-  const word = (): boolean => {
-    const match = /^[A-Za-z_$][\w$]*(\.[A-Za-z_$][\w$]*)*/.exec(text.slice(position));
+  const takeMatch = (pattern: RegExp): boolean => {
+    const match = pattern.exec(text.slice(position));
     if (!match) return false;
     position += match[0].length;
     return true;
   };
+  const word = () => takeMatch(/^[A-Za-z_$][\w$]*(\.[A-Za-z_$][\w$]*)*/);
   const union = (): boolean => {
     if (!member()) return false;
     while (take(" | ")) if (!member()) return false;
@@ -117,8 +118,7 @@ export function isPrettierTypeText(text: string): boolean {
     return true;
   };
   const atom = (): boolean => {
-    if (/^"[\w .:/-]*"/.test(text.slice(position))) return take(/^"[\w .:/-]*"/.exec(text.slice(position))![0]);
-    if (/^\d+/.test(text.slice(position))) return take(/^\d+/.exec(text.slice(position))![0]);
+    if (takeMatch(/^"[\w .:/-]*"/) || takeMatch(/^\d+/)) return true;
     if (take("{ ")) {
       do {
         if (!word()) return false;
