@@ -1,5 +1,6 @@
 // The command line: parse arguments, run one command, exit 0 (ok), 1 (a finding) or 2 (bad input or usage).
 // Each command is defined in a file of its own here (cli/) and does its work in commands/.
+import { pathToFileURL } from "node:url";
 import yargs, { type Argv } from "yargs";
 import { hideBin } from "yargs/helpers";
 import { applyCommand } from "./apply.js";
@@ -18,6 +19,8 @@ import { verifyCommand } from "./verify.js";
 import { wranglerConfigCommand } from "./wrangler.js";
 import { withProjectLock } from "../io/project-lock.js";
 import { globalOptions } from "./run-cache/global-options.js";
+import { noteImport } from "./run-cache/run-cache.js";
+import { onSchemaFilesLoaded } from "../io/schema-bundle.js";
 import { ProjectFileError } from "../io/project-file-error.js";
 import { SchemaError, SchemaErrors } from "../model/errors.js";
 
@@ -38,6 +41,9 @@ const commands: CliCommand<any>[] = [
   auditCommand,
   lintCommand,
 ];
+
+// Files the schema imports from elsewhere in the project are inputs of the run, like the schema itself.
+onSchemaFilesLoaded((files) => files.forEach((file) => noteImport(pathToFileURL(file).href)));
 
 async function main(argv: string[]): Promise<number> {
   let exitCode: number = exitCodes.ok;

@@ -13,11 +13,11 @@ import { existsSync } from "node:fs";
 import { mkdtemp, readdir, rm, writeFile, mkdir } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { diffDatabases } from "../diff/diff.js";
 import { describeChange } from "../diff/changes.js";
 import { inputsHash, stampFile } from "../io/fingerprint.js";
 import { loadSchemaFolder } from "../io/load-schema.js";
+import { generatorDir } from "../io/tool-paths.js";
 import { databaseMigrationsDir, derivedFiles, displayPath, snapshotPath, sumPath, type ProjectPaths } from "../io/paths.js";
 import { renderSnapshot, snapshotDatabaseHash } from "../model/snapshot.js";
 import { describeSource, openLiveDatabase, type LiveSource } from "../io/sql-dump.js";
@@ -267,7 +267,7 @@ async function refuseOtherMigrations(
 /** Where this generator's DSL is: the project's own generator/ when it has one, else the running one. */
 function dslLocation(paths: ProjectPaths): string {
   const local = path.join(paths.root, "generator", "dsl", "index.ts");
-  return existsSync(local) ? path.resolve(local) : fileURLToPath(new URL("../dsl/index.ts", import.meta.url));
+  return existsSync(local) ? path.resolve(local) : path.join(generatorDir, "dsl", "index.ts");
 }
 
 function relativeImport(fromDir: string, file: string): string {

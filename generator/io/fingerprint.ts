@@ -5,9 +5,8 @@
 import { createHash } from "node:crypto";
 import { readFile, readdir } from "node:fs/promises";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
+import { generatorDir } from "./tool-paths.js";
 
-const generatorDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const formatterPackages = ["sql-formatter", "prettier", "ts-morph"];
 /**
  * Where the code that shapes the squash, the types and the audit docs starts: a folder stands for every file in it.

@@ -1,12 +1,12 @@
 // schema/<folder>/database.ts (the database) + every other .ts file in the folder (its tables) → DSL objects.
-// Loading runs the user's TypeScript, so the CLI runs under tsx.
+// Loading runs the user's TypeScript (io/schema-bundle.ts compiles it).
 import { readdir } from "node:fs/promises";
 import path from "node:path";
-import { pathToFileURL } from "node:url";
 import type { DatabaseDefinition } from "../dsl/database.js";
 import type { TableDefinition } from "../dsl/table.js";
 import { SchemaError } from "../model/errors.js";
 import { isPlainIdentifier } from "../model/identifiers.js";
+import { importSchemaModules } from "./schema-bundle.js";
 
 export interface LoadedDatabase {
   folder: string;
@@ -27,14 +27,33 @@ export async function loadSchemaFolders(schemaDir: string): Promise<LoadedDataba
     .filter((entry) => entry.isDirectory() && !entry.name.startsWith("_"))
     .map((entry) => entry.name)
     .sort();
-  const loaded: LoadedDatabase[] = [];
-  for (const folder of folders) loaded.push(await loadSchemaFolder(schemaDir, folder));
-  return loaded;
+  return loadFolders(schemaDir, folders);
 }
 
 /** One database folder, schema/<folder>/. */
 export async function loadSchemaFolder(schemaDir: string, folder: string): Promise<LoadedDatabase> {
-  const dir = path.join(schemaDir, folder);
+  const [loaded] = await loadFolders(schemaDir, [folder]);
+  return loaded;
+}
+
+/** The folders' files run in one load: each folder's database.ts first, then its other files by name. */
+async function loadFolders(schemaDir: string, folders: string[]): Promise<LoadedDatabase[]> {
+  const listed = await Promise.all(folders.map(async (folder) => ({ folder, files: await schemaFiles(schemaDir, folder) })));
+  const modules = listed.flatMap(({ folder, files }) =>
+    [databaseFile, ...files.filter((file) => file !== databaseFile)].map((file) => ({ folder, file: path.resolve(schemaDir, folder, file) })),
+  );
+  const exports = await importSchemaModules(modules, path.dirname(path.resolve(schemaDir)));
+  const exportsOf = new Map(modules.map((module, index) => [module.file, exports[index]]));
+  return listed.map(({ folder, files }) =>
+    collect(
+      folder,
+      files.map((file) => ({ file, exports: exportsOf.get(path.resolve(schemaDir, folder, file))! })),
+    ),
+  );
+}
+
+/** The folder's .ts files, sorted; it must be a usable name and hold database.ts. */
+async function schemaFiles(schemaDir: string, folder: string): Promise<string[]> {
   if (!isPlainIdentifier(folder) || folder === "fresh") {
     throw new SchemaError(
       { database: folder },
@@ -42,7 +61,7 @@ export async function loadSchemaFolder(schemaDir: string, folder: string): Promi
       "use letters, digits and underscores, and not 'fresh' (kept for squashes)",
     );
   }
-  const files = (await readdir(dir)).filter((file) => file.endsWith(".ts") && !file.endsWith(".d.ts")).sort();
+  const files = (await readdir(path.join(schemaDir, folder))).filter((file) => file.endsWith(".ts") && !file.endsWith(".d.ts")).sort();
   if (!files.includes(databaseFile)) {
     throw new SchemaError(
       { database: folder },
@@ -50,15 +69,18 @@ export async function loadSchemaFolder(schemaDir: string, folder: string): Promi
       `add schema/${folder}/${databaseFile} with \`export default database({ name: "..." })\``,
     );
   }
-  const module = (await import(pathToFileURL(path.join(dir, databaseFile)).href)) as { default?: DatabaseDefinition };
-  const definition = module.default;
+  return files;
+}
+
+/** The database and its tables from the folder's modules; a table exported by two files is an error. */
+function collect(folder: string, files: { file: string; exports: Record<string, unknown> }[]): LoadedDatabase {
+  const definition = files.find(({ file }) => file === databaseFile)?.exports.default as DatabaseDefinition | undefined;
   if (definition?.kind !== "database") {
     throw new SchemaError({ database: folder }, `${databaseFile} does not default-export database({...})`, 'write `export default database({ name: "DB" })`');
   }
   const tables = new Map<string, { table: TableDefinition; file: string }>();
   const tablesByFile: LoadedDatabase["files"] = [];
-  for (const file of files) {
-    const exports = (await import(pathToFileURL(path.join(dir, file)).href)) as Record<string, unknown>;
+  for (const { file, exports } of files) {
     const defined: string[] = [];
     for (const value of Object.values(exports)) {
       if (!isTableDefinition(value)) continue;

@@ -13,7 +13,7 @@ const replayed = "d1-schema: nothing changed since the last successful run";
 
 const d1Schema = (root: string, args: string[], env: NodeJS.ProcessEnv = {}) => runCli(root, args, { D1_SCHEMA_CACHE_TRACE: "1", ...env });
 
-/** A project whose table takes a column helper from lib/, outside schema/: tsx reports that import. */
+/** A project whose table takes a column helper from lib/, outside schema/: the schema loader reports that import. */
 async function newProject(): Promise<string> {
   const root = await temporaryDir("cache");
   await mkdir(path.join(root, "schema/app_db"), { recursive: true });

@@ -5,7 +5,7 @@
 // Any byte that differs (an edited schema, a hand-edited migration, a new file, an upgraded dependency) gives
 // another digest, and the command runs in full.
 //
-// Plain JavaScript on purpose: it runs before tsx is registered, which is the start-up cost it exists to avoid.
+// Plain JavaScript on purpose: it runs before the compiled CLI is loaded, which is the start-up cost it exists to avoid.
 // The record lives in node_modules/.cache/d1-schema/ (the usual place for tool caches; never committed), so a
 // fresh clone, and CI, always run in full.
 import { createHash } from "node:crypto";
@@ -17,19 +17,28 @@ import parseArguments from "yargs-parser";
 import { controlFileNames } from "../../io/control-files.js";
 import { globalOptions } from "./global-options.js";
 
-const toolDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..", "..");
+/** The tool's root: the folder holding bin/d1-schema.js, found from here whether this file runs from generator/ or
+ * from the compiled copy under node_modules/.cache (bin/compiled-tool.js). */
+const toolDir = findToolRoot(path.dirname(fileURLToPath(import.meta.url)));
 const cachedCommands = new Set(["generate", "check"]);
 const recordVersion = 1;
 
-/** Files imported while the command ran (tsx reports them), so a schema importing a file elsewhere is covered. */
+/** Files the schema loaded while the command ran, so a schema importing a file elsewhere is covered. */
 const importedUrls = new Set();
 
 /** The run under way, when it may be recorded: its command line and the digest of its inputs when it started. */
 let current;
 
-/** tsx's onImport hook: remember every module the run loads. */
+/** Called with every file the schema loader bundled: the run depends on each of them. */
 export function noteImport(url) {
   importedUrls.add(url);
+}
+
+function findToolRoot(from) {
+  for (let dir = from; ; dir = path.dirname(dir)) {
+    if (existsSync(path.join(dir, "bin", "d1-schema.js"))) return dir;
+    if (path.dirname(dir) === dir) throw new Error(`d1-schema: no bin/d1-schema.js above ${from}`);
+  }
 }
 
 /**
