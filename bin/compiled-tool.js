@@ -8,7 +8,7 @@
 // Plain JavaScript on purpose: it runs before anything can load TypeScript.
 import { createHash } from "node:crypto";
 import { existsSync } from "node:fs";
-import { readdir, readFile, rename, rm } from "node:fs/promises";
+import { readdir, readFile, rename, rm, stat } from "node:fs/promises";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 
@@ -75,12 +75,23 @@ const sharedRunCache = {
   },
 };
 
-/** Builds of earlier sources: a run that started before the edit has loaded its bundle already. */
+/**
+ * Builds of earlier sources, an hour after they were made: another checkout sharing this node_modules (a worktree,
+ * the bench's frozen copy) may still be starting runs from one.
+ */
 async function removeOlderBuilds(buildsDir, current) {
   const entries = await readdir(buildsDir).catch(() => []);
+  const anHourAgo = Date.now() - 60 * 60 * 1000;
   await Promise.all(
     entries
-      .filter((name) => name.startsWith("tool-") && name !== current && !name.endsWith(".tmp"))
-      .map((name) => rm(path.join(buildsDir, name), { recursive: true, force: true }).catch(() => undefined)),
+      .filter((name) => name.startsWith("tool-") && name !== current)
+      .map(async (name) => {
+        const dir = path.join(buildsDir, name);
+        const built = await stat(dir).then(
+          (info) => info.mtimeMs,
+          () => Date.now(),
+        );
+        if (built < anHourAgo) await rm(dir, { recursive: true, force: true }).catch(() => undefined);
+      }),
   );
 }
