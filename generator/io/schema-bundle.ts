@@ -85,6 +85,8 @@ async function importFile(file: string, text: string): Promise<Record<string, un
 const packagesByAbsoluteUrl: Plugin = {
   name: "packages-by-absolute-url",
   setup(build) {
+    // A file: URL, which Node accepts as an import, is that file.
+    build.onResolve({ filter: /^file:/ }, (args) => ({ path: fileURLToPath(args.path) }));
     build.onResolve({ filter: /^[^./]/ }, async (args) => {
       if (args.pluginData === "resolving" || isBuiltin(args.path) || path.isAbsolute(args.path)) return undefined;
       const resolved = await build.resolve(args.path, { kind: args.kind, resolveDir: args.resolveDir, pluginData: "resolving" });
