@@ -15,8 +15,11 @@ const formatterPackages = ["sql-formatter", "prettier", "ts-morph"];
  */
 const renderingEntryPoints = ["render/fresh.ts", "types/render-types.ts", "types/render-index.ts", "audit/", "docs/"];
 
-/** Relative import specifiers of a source file: `from "./x.js"`, `import "./x.js"`, `import("./x.js")`. */
-const relativeImport = /(?:from|import)\s*\(?\s*"(\.{1,2}\/[^"]+)"/g;
+/**
+ * Relative import specifiers of a source file that run: `from "./x.js"`, `import "./x.js"`, `import("./x.js")`.
+ * A type-only import (`import type { X } from "./x.js"`) is erased by the compiler, so it cannot change an output.
+ */
+const relativeImport = /(?:^|[;\n])\s*(import|export)\s+(type\s+)?(?:[^;"]*?\bfrom\s*)?"(\.{1,2}\/[^"]+)"|\bimport\s*\(\s*"(\.{1,2}\/[^"]+)"/g;
 
 function sha256(text: string): string {
   return createHash("sha256").update(text).digest("base64url").slice(0, 32);
@@ -39,7 +42,9 @@ export async function renderingCodeFiles(): Promise<string[]> {
     const file = queue.shift()!;
     if (found.has(file)) continue;
     found.add(file);
-    for (const [, specifier] of (await readFile(path.join(generatorDir, file), "utf8")).matchAll(relativeImport)) {
+    for (const [, , typeOnly, staticSpecifier, dynamicSpecifier] of (await readFile(path.join(generatorDir, file), "utf8")).matchAll(relativeImport)) {
+      if (typeOnly) continue;
+      const specifier = staticSpecifier ?? dynamicSpecifier;
       const target = path.posix.join(path.posix.dirname(file), specifier);
       const source = [target.replace(/\.js$/, ".ts"), target].find((candidate) => exists.has(candidate));
       if (source) queue.push(source);

@@ -1,6 +1,6 @@
 // The generator fingerprint that stamps derived files covers exactly the code that shapes them: the renderers and
 // everything they import, followed through the import graph, so a file a renderer starts to import cannot be
-// forgotten by a hand-kept list. The CLI shapes no derived file and stays out.
+// forgotten by a hand-kept list. The CLI shapes no derived file and stays out, and so does a type-only import.
 import { describe, expect, it } from "vitest";
 import { generatorFingerprint, renderingCodeFiles } from "../../generator/io/fingerprint.js";
 
@@ -18,6 +18,11 @@ describe("the generator fingerprint", () => {
     expect(files).not.toContain("plan/plan.ts");
     expect(files).not.toContain("commands/generate.ts");
     expect(files).not.toContain("types/schema-files.ts");
+    // audit/documents.ts names LoadedDatabase with `import type` only: the compiler erases it, so the schema
+    // loader (and esbuild, which it runs) shapes nothing the audit writes.
+    expect(files).toContain("audit/documents.ts");
+    expect(files).not.toContain("io/load-schema.ts");
+    expect(files).not.toContain("io/schema-bundle.ts");
   });
 
   it("is deterministic", async () => {
