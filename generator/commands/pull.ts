@@ -343,11 +343,11 @@ function planHistory(history: History, loaded: Database, migrationsFolder: strin
     const last = migrations[migrations.length - 1];
     const fresh = renderFreshSchema(loaded, last.fileName);
     const inPlace = path.resolve(history.dir) === path.resolve(migrationsFolder);
-    const { same, replayed, squashed } = replayAgainstSquash(
+    const replay = replayAgainstSquash(
       migrations.map((migration) => ({ name: migration.fileName, sql: migration.sql })),
       fresh,
     );
-    if (same) {
+    if (replay.same) {
       return {
         migrations,
         writes: inPlace ? [] : migrations.map((migration) => ({ path: path.join(migrationsFolder, migration.fileName), content: migration.sql })),
@@ -364,7 +364,7 @@ function planHistory(history: History, loaded: Database, migrationsFolder: strin
           `${folder}/ keeps the ${migrations.length} migrations as they are (${migrations[0].fileName} … ${last.fileName}): databases that applied them see nothing pending, new ones replay the same history.`,
       };
     }
-    const spelling = `the folder's SQL spells the schema unlike the squash d1-schema writes (${spellingDifferences(replayed, squashed)}), and every new migration is proved by comparing the two`;
+    const spelling = `the folder's SQL spells the schema unlike the squash d1-schema writes (${spellingDifferences(replay.replayed, replay.squashed)}), and every new migration is proved by comparing the two`;
     if (inPlace) {
       throw new SchemaError(
         { database: loaded.name },

@@ -23,7 +23,7 @@ import { openMemoryDatabase } from "../sqlite/apply.js";
 import { inspectTables } from "../sqlite/shape.js";
 import { proveSchemaInSqlite, shapeOfSquash } from "../sqlite/prove.js";
 import { replayMigrations } from "../sqlite/replay.js";
-import { splitStatements } from "../sqlite/schema-script.js";
+import { sameStatementsAsSquash } from "../sqlite/schema-script.js";
 import { describeShapeDisagreement, isStale, snapshotShapeDifferences, snapshotStanding, staleSnapshotError } from "../project/snapshot-proof.js";
 
 export interface GenerateOptions {
@@ -189,16 +189,4 @@ function proveAgainstFolder(
       "run `d1-schema check` to see which migration disagrees; if none was edited by hand, report this as a bug",
     );
   }
-}
-
-/** Whether a migration runs exactly the squash's statements, in order (a PRAGMA that only defers checks aside). */
-export function sameStatementsAsSquash(migration: string, squash: string): boolean {
-  const ofMigration = splitStatements(migration)?.filter((statement) => statement !== "PRAGMA defer_foreign_keys = on");
-  const ofSquash = splitStatements(squash);
-  return (
-    ofMigration !== undefined &&
-    ofSquash !== undefined &&
-    ofMigration.length === ofSquash.length &&
-    ofMigration.every((statement, index) => statement === ofSquash[index])
-  );
 }

@@ -66,11 +66,11 @@ export function compileDefaultInserts(db: SqliteDatabase, tables: readonly strin
   }
 }
 
-const createTable = /^CREATE\s+TABLE\s+(?:IF\s+NOT\s+EXISTS\s+)?("(?:[^"]|"")+"|[A-Za-z_][A-Za-z0-9_]*)\s*\(/i;
-const createIndex =
+export const createTable = /^CREATE\s+TABLE\s+(?:IF\s+NOT\s+EXISTS\s+)?("(?:[^"]|"")+"|[A-Za-z_][A-Za-z0-9_]*)\s*\(/i;
+export const createIndex =
   /^CREATE\s+(?:UNIQUE\s+)?INDEX\s+(?:IF\s+NOT\s+EXISTS\s+)?("(?:[^"]|"")+"|[A-Za-z_][A-Za-z0-9_]*)\s+ON\s+("(?:[^"]|"")+"|[A-Za-z_][A-Za-z0-9_]*)\s*\(/i;
 
-function unquote(name: string): string {
+export function unquote(name: string): string {
   return name.startsWith('"') ? name.slice(1, -1).replaceAll('""', '"') : name;
 }
 
@@ -99,7 +99,19 @@ function groupByTable(statements: readonly string[]): TableStatements[] | undefi
  * The script's statements without comments (each one a space), or undefined where a simple scan cannot be sure where
  * one ends (a trigger body, an unterminated string or comment).
  */
-export function splitStatements(sql: string): string[] | undefined {
+export function splitStatements(sql: string): readonly string[] | undefined {
+  // One check splits the same squash up to three times (is the folder the squash? build it; replay it), and the lexer
+  // costs 35 ms a megabyte: the last few answers are kept (the arrays are shared, so they are read-only).
+  if (recentSplits.has(sql)) return recentSplits.get(sql);
+  const statements = splitStatementsOnce(sql);
+  recentSplits.set(sql, statements);
+  if (recentSplits.size > 4) recentSplits.delete(recentSplits.keys().next().value!);
+  return statements;
+}
+
+const recentSplits = new Map<string, readonly string[] | undefined>();
+
+function splitStatementsOnce(sql: string): readonly string[] | undefined {
   const statements: string[] = [];
   let current = "";
   for (const piece of scanSql(sql)) {
@@ -112,4 +124,16 @@ export function splitStatements(sql: string): string[] | undefined {
   }
   if (current.trim()) statements.push(current.trim());
   return statements.some((statement) => /^CREATE\s+(?:TEMP\s+|TEMPORARY\s+)?TRIGGER\b/i.test(statement)) ? undefined : statements;
+}
+
+/** Whether a migration runs exactly the squash's statements, in order (a PRAGMA that only defers checks aside). */
+export function sameStatementsAsSquash(migration: string, squash: string): boolean {
+  const ofMigration = splitStatements(migration)?.filter((statement) => statement !== "PRAGMA defer_foreign_keys = on");
+  const ofSquash = splitStatements(squash);
+  return (
+    ofMigration !== undefined &&
+    ofSquash !== undefined &&
+    ofMigration.length === ofSquash.length &&
+    ofMigration.every((statement, index) => statement === ofSquash[index])
+  );
 }

@@ -7,7 +7,7 @@ import { describe, expect, it } from "vitest";
 import { integer, table, text, index } from "../../generator/dsl/index.js";
 import { parseSnapshot } from "../../generator/model/snapshot.js";
 import { provenOnTouchedTables, vouchedSnapshot } from "../../generator/pipeline/touched-proof.js";
-import { sameStatementsAsSquash } from "../../generator/pipeline/generate-database.js";
+import { sameStatementsAsSquash } from "../../generator/sqlite/schema-script.js";
 import { choiceStream, evolve, genSchema, modelOfSchema } from "../helpers/arbitraries.js";
 import { applyLikeD1, databaseFromScratch, History, modelOf, openMemoryDatabase, shapeOf } from "../helpers/evolve.js";
 
