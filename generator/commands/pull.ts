@@ -19,7 +19,7 @@ import { inputsHash, stampFile } from "../io/fingerprint.js";
 import { loadSchemaFolder } from "../io/load-schema.js";
 import { generatorDir } from "../io/tool-paths.js";
 import { databaseMigrationsDir, derivedFiles, displayPath, snapshotPath, sumPath, type ProjectPaths } from "../io/paths.js";
-import { renderSnapshot, snapshotDatabaseHash } from "../model/snapshot.js";
+import { renderCurrentSnapshot } from "../model/snapshot.js";
 import { describeSource, openLiveDatabase, type LiveSource } from "../io/sql-dump.js";
 import { writeFilesAtomically, type FileWrite } from "../io/write-files.js";
 import { SchemaError, SchemaErrors } from "../model/errors.js";
@@ -351,11 +351,10 @@ function planHistory(history: History, loaded: Database, migrationsFolder: strin
       return {
         migrations,
         writes: inPlace ? [] : migrations.map((migration) => ({ path: path.join(migrationsFolder, migration.fileName), content: migration.sql })),
-        snapshot: renderSnapshot({
+        snapshot: renderCurrentSnapshot({
           version: 2,
           lastMigration: last.fileName,
           folderHash: computeSum(migrations).folderHash,
-          databaseHash: snapshotDatabaseHash(loaded),
           database: loaded,
         }),
         fresh,

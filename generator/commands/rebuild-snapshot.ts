@@ -7,7 +7,7 @@
 // migration it writes keeps every column the folder has.
 import { computeSum } from "../project/migration-sum.js";
 import { databaseMigrationsDir, displayPath, snapshotPath, type ProjectPaths } from "../io/paths.js";
-import { renderSnapshot, snapshotDatabaseHash, type CurrentSnapshot, type Snapshot } from "../model/snapshot.js";
+import { currentSnapshot, renderSnapshot, type CurrentSnapshot, type Snapshot } from "../model/snapshot.js";
 import { readSnapshot } from "../project/snapshot-file.js";
 import { writeFilesAtomically, type FileWrite } from "../io/write-files.js";
 import { reportPhase } from "../io/progress.js";
@@ -133,13 +133,14 @@ export function rebuildSnapshot(schema: Database, old: Snapshot | undefined, mig
   proveRebuilt(database, replayed);
   const last = migrations.at(-1)?.fileName;
   return {
-    snapshot: dropUndefined({
-      version: 2 as const,
-      lastMigration: last,
-      folderHash: computeSum(migrations).folderHash,
-      databaseHash: snapshotDatabaseHash(database),
-      database,
-    }),
+    snapshot: dropUndefined(
+      currentSnapshot({
+        version: 2 as const,
+        lastMigration: last,
+        folderHash: computeSum(migrations).folderHash,
+        database,
+      }),
+    ),
     changes: old && candidates[0].model === old.database ? describeTableChanges(candidates[0].built, replayed) : [],
   };
 }

@@ -3,8 +3,8 @@
 // Pure apart from SQLite in memory: the caller reads the folder and writes the files.
 import type { Change } from "../diff/changes.js";
 import { diffSchemas } from "../diff/diff.js";
-import { emptyDatabase, renderSnapshot, snapshotDatabaseHash, type Snapshot } from "../model/snapshot.js";
-import { provenOnTouchedTables, vouchedSnapshot } from "./touched-proof.js";
+import { emptyDatabase, renderCurrentSnapshot, renderSnapshot, snapshotVouches, type Snapshot } from "../model/snapshot.js";
+import { provenOnTouchedTables } from "./touched-proof.js";
 import { inBuiltColumnOrder } from "../diff/physical-order.js";
 import { nextMigrationFileName, sanitizeMigrationName, type ExistingMigration } from "../project/migration-files.js";
 import { SchemaError } from "../model/errors.js";
@@ -100,19 +100,20 @@ function finish(
   // to migrate and a digest that matches does no SQLite work. A snapshot that vouches for itself lets the new
   // migration be proved on the tables it touches; the whole replay is the proof otherwise (and when that cannot vouch).
   const provenOnTouched =
-    migration !== undefined && snapshot !== undefined && vouchedSnapshot(snapshot) && provenOnTouchedTables(snapshot.database, model, migration, changes);
+    migration !== undefined && snapshot !== undefined && snapshotVouches(snapshot) && provenOnTouchedTables(snapshot.database, model, migration, changes);
   if ((migration && !provenOnTouched) || snapshot?.version === 1)
     proveAgainstFolder(model, snapshot, existing, migration && fresh ? { ...migration, fresh } : undefined);
   const folder = [...existing, ...(migration ? [migration] : [])];
-  const nextSnapshot: Snapshot = {
-    version: 2,
-    lastMigration,
-    folderHash: computeSum(folder).folderHash,
-    databaseHash: snapshotDatabaseHash(model),
-    database: model,
-  };
-  const snapshotChanged = !snapshot || !sameValue(snapshot, nextSnapshot);
-  return { database: model, changes, migration, snapshotChanged, snapshot: renderSnapshot(nextSnapshot), fresh };
+  const folderHash = computeSum(folder).folderHash;
+  // The snapshot on disk stays as it is when it already says all this and vouches for itself (whichever digest it has).
+  const unchanged =
+    snapshot?.version === 2 &&
+    snapshot.lastMigration === lastMigration &&
+    snapshot.folderHash === folderHash &&
+    sameValue(snapshot.database, model) &&
+    snapshotVouches(snapshot);
+  const text = unchanged ? renderSnapshot(snapshot) : renderCurrentSnapshot({ version: 2, lastMigration, folderHash, database: model });
+  return { database: model, changes, migration, snapshotChanged: !unchanged, snapshot: text, fresh };
 }
 
 function generateBaseline(

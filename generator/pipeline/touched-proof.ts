@@ -1,6 +1,6 @@
 // The proof of a new migration on the tables it touches. Replaying a whole migrations folder into one database is
 // quadratic in its tables (SQLite rereads its schema after every CREATE), and at 1,000 tables it was most of a
-// generate. When the snapshot vouches for itself (vouchedSnapshot: its folder digest is the folder's, and its own
+// generate. When the snapshot vouches for itself (model/snapshot.ts snapshotVouches: its folder digest is the folder's, and its own
 // digest is its content's, so it is exactly what a proven generate wrote for exactly this folder), the tables before
 // the migration are the snapshot's: this builds only the tables the migration names and their foreign key
 // neighbours (parents and children, before and after), applies the migration the D1 way, and holds the result to
@@ -10,7 +10,6 @@
 import { tableNameOf, type Change } from "../diff/changes.js";
 import { canonicalJson } from "../model/canonical-json.js";
 import type { Database, Table } from "../model/model.js";
-import { snapshotDatabaseHash, type Snapshot } from "../model/snapshot.js";
 import { planTableCreations } from "../plan/from-nothing.js";
 import type { MigrationPlan, Step } from "../plan/steps.js";
 import { renderCreateIndex, renderCreateTable } from "../render/ddl.js";
@@ -18,11 +17,6 @@ import { renderStep } from "../render/statements.js";
 import { applyLikeD1, openMemoryDatabase, type SqliteDatabase } from "../sqlite/apply.js";
 import { proveDefaults } from "../sqlite/prove.js";
 import { inspectTables } from "../sqlite/shape.js";
-
-/** A version-2 snapshot whose recorded digest is its database's: written by generate (or `snapshot`), untouched since. */
-export function vouchedSnapshot(snapshot: Snapshot | undefined): boolean {
-  return snapshot?.version === 2 && snapshot.databaseHash !== undefined && snapshot.databaseHash === snapshotDatabaseHash(snapshot.database);
-}
 
 /** True when the migration, applied to the touched tables of `before`, gives exactly `after`'s tables. */
 export function provenOnTouchedTables(before: Database, after: Database, migration: { sql: string; plan: MigrationPlan }, changes: readonly Change[]): boolean {

@@ -2,11 +2,13 @@
 // (generator/pipeline/touched-proof.ts); the whole replay stays the proof otherwise. These hold the shortcut to
 // the whole proof's verdicts: it vouches for the ordinary changes (so generate takes it), it never vouches for a
 // migration that does not give the new schema, and a snapshot edited by hand no longer vouches for itself.
+import { readFileSync } from "node:fs";
+import path from "node:path";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { integer, table, text, index } from "../../generator/dsl/index.js";
-import { parseSnapshot } from "../../generator/model/snapshot.js";
-import { provenOnTouchedTables, vouchedSnapshot } from "../../generator/pipeline/touched-proof.js";
+import { parseSnapshot, renderSnapshot, snapshotVouches } from "../../generator/model/snapshot.js";
+import { provenOnTouchedTables } from "../../generator/pipeline/touched-proof.js";
 import { sameStatementsAsSquash } from "../../generator/sqlite/schema-script.js";
 import { choiceStream, evolve, genSchema, modelOfSchema } from "../helpers/arbitraries.js";
 import { applyLikeD1, databaseFromScratch, History, modelOf, openMemoryDatabase, shapeOf } from "../helpers/evolve.js";
@@ -21,7 +23,7 @@ function shortcutVerdict(before: Parameters<typeof modelOf>[0], after: Parameter
   const history = new History();
   const first = history.step(modelOf(before));
   const previous = parseSnapshot(first.snapshot, first.database.name);
-  expect(vouchedSnapshot(previous)).toBe(true);
+  expect(snapshotVouches(previous)).toBe(true);
   const next = history.step(modelOf(after));
   if (!next.migration) throw new Error("expected a migration");
   return provenOnTouchedTables(previous.database, next.database, { ...next.migration, sql: tamper(next.migration.sql) }, next.changes);
@@ -55,8 +57,33 @@ describe("the proof on touched tables", () => {
     const first = history.step(modelOf(base));
     const edited = first.snapshot.replace('"name": "note"', '"name": "memo"');
     expect(edited).not.toBe(first.snapshot);
-    expect(vouchedSnapshot(parseSnapshot(edited, first.database.name))).toBe(false);
-    expect(vouchedSnapshot(parseSnapshot(first.snapshot, first.database.name))).toBe(true);
+    expect(snapshotVouches(parseSnapshot(edited, first.database.name))).toBe(false);
+    expect(snapshotVouches(parseSnapshot(first.snapshot, first.database.name))).toBe(true);
+  });
+
+  it("vouches by the h2 digest of the database as written, and reads the file back to the same text", () => {
+    const history = new History();
+    const written = history.step(modelOf(base)).snapshot;
+    expect(written).toMatch(/\n {2}"databaseHash": "h2:[\w-]{43}",\n/);
+    const read = parseSnapshot(written, "TEST_DB");
+    expect(renderSnapshot(read)).toBe(written);
+    // A copy is not the object read from the file: its digest is computed again, with the same verdict.
+    expect(snapshotVouches(structuredClone(read))).toBe(true);
+    // Fields around the database keep their written form, or the file goes through the schema check (which refuses it).
+    expect(() => parseSnapshot(written.replace('"version": 2', '"version": "2"'), "TEST_DB")).toThrow(/unreadable snapshot/);
+    expect(
+      snapshotVouches(parseSnapshot(written.replace('"databaseHash": "h2:', '"databaseHash": "h2:x').replace(/(h2:x[\w-]{42})[\w-]/, "$1"), "TEST_DB")),
+    ).toBe(false);
+  });
+
+  it("still vouches for ClearLift's committed snapshots, written with h1 digests", () => {
+    for (const folder of ["db", "ai_db", "analytics_db", "shard"]) {
+      const text = readFileSync(path.join(import.meta.dirname, "../../migrations", folder, "snapshot.json"), "utf8");
+      const snapshot = parseSnapshot(text, folder);
+      expect(snapshot.version === 2 && snapshot.databaseHash?.slice(0, 3)).toMatch(/^h[12]:/);
+      expect(snapshotVouches(snapshot)).toBe(true);
+      expect(snapshotVouches(parseSnapshot(text.replace(/"type": "TEXT"/, '"type": "BLOB"'), folder))).toBe(false);
+    }
   });
 });
 
