@@ -16,20 +16,23 @@ const entryPoints = { cli: "generator/cli/main.ts", "run-cache": "generator/cli/
 
 /** file: URLs of the compiled CLI and of the run cache it shares with bin/d1-schema.js (one module, one state). */
 export async function compiledTool(toolRoot) {
-  const digest = await sourceDigest(path.join(toolRoot, "generator"));
+  // Filed by the checkout too: a build knows where its generator/ and bin/ are (the fingerprint reads them), and a
+  // worktree or a copy sharing this node_modules must not run a build that reads another checkout's files.
+  const digest = await sourceDigest(toolRoot);
   const buildsDir = path.join(toolRoot, "node_modules", ".cache", "d1-schema");
   const outdir = path.join(buildsDir, `tool-${digest}`);
   if (!existsSync(path.join(outdir, "cli.js"))) await buildInto(toolRoot, buildsDir, outdir);
   return { cli: pathToFileURL(path.join(outdir, "cli.js")).href, runCache: pathToFileURL(path.join(outdir, "run-cache.js")).href };
 }
 
-/** A hash of every file under generator/ (paths and bytes): 8 ms for the whole tree. */
-async function sourceDigest(generatorDir) {
+/** A hash of the checkout's path and every file under its generator/ (paths and bytes): 8 ms for the whole tree. */
+async function sourceDigest(toolRoot) {
+  const generatorDir = path.join(toolRoot, "generator");
   const files = (await readdir(generatorDir, { recursive: true, withFileTypes: true }))
     .filter((entry) => entry.isFile())
     .map((entry) => path.join(entry.parentPath ?? entry.path, entry.name))
     .sort();
-  const hash = createHash("sha256");
+  const hash = createHash("sha256").update(toolRoot);
   const contents = await Promise.all(files.map((file) => readFile(file)));
   files.forEach((file, index) => {
     hash.update(`\0${path.relative(generatorDir, file)}\0${contents[index].length}\0`);
@@ -51,9 +54,12 @@ async function buildInto(toolRoot, buildsDir, outdir) {
     target: "node20",
     // Dependencies load from node_modules as usual (prettier and ts-morph only when a command asks for them).
     packages: "external",
-    // Code that reads the generator's own files (the rendering fingerprint, the DSL path `pull` writes) finds
-    // them here rather than beside the bundle.
-    define: { __D1_SCHEMA_GENERATOR_DIR__: JSON.stringify(path.join(toolRoot, "generator")) },
+    // Code that reads the tool's own files (the rendering fingerprint, the DSL path `pull` writes, the run cache's
+    // digest of the tool) finds them here rather than beside the bundle.
+    define: {
+      __D1_SCHEMA_GENERATOR_DIR__: JSON.stringify(path.join(toolRoot, "generator")),
+      __D1_SCHEMA_TOOL_ROOT__: JSON.stringify(toolRoot),
+    },
     plugins: [sharedRunCache],
     logLevel: "error",
   });

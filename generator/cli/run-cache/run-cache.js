@@ -17,9 +17,12 @@ import parseArguments from "yargs-parser";
 import { controlFileNames } from "../../io/control-files.js";
 import { globalOptions } from "./global-options.js";
 
-/** The tool's root: the folder holding bin/d1-schema.js, found from here whether this file runs from generator/ or
- * from the compiled copy under node_modules/.cache (bin/compiled-tool.js). */
-const toolDir = findToolRoot(path.dirname(fileURLToPath(import.meta.url)));
+/**
+ * The tool's root, the folder holding bin/d1-schema.js: the compiled copy (bin/compiled-tool.js) is told where it
+ * is; run from source, it is found from here.
+ */
+// eslint-disable-next-line no-undef -- defined by the build; typeof keeps it safe where it is not
+const toolDir = typeof __D1_SCHEMA_TOOL_ROOT__ === "string" ? __D1_SCHEMA_TOOL_ROOT__ : findToolRoot(path.dirname(fileURLToPath(import.meta.url)));
 const cachedCommands = new Set(["generate", "check"]);
 const recordVersion = 1;
 
