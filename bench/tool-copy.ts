@@ -1,9 +1,11 @@
 // The d1-schema under test, frozen: a run takes minutes, and an edit to generator/ in the meantime would change
 // the tool between two runs (its stamps hash the generator's source, so a "no change" run would rewrite files).
 // The copy holds bin/, generator/ and bench/core.ts, with node_modules linked to the repository's install.
-import { cpSync, mkdtempSync, rmSync, symlinkSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { cpSync, mkdtempSync, rmSync, symlinkSync, utimesSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
 
 export interface ToolUnderTest {
   root: string;
@@ -31,4 +33,38 @@ export function toolUnderTest(repoRoot: string, live: boolean): ToolUnderTest {
   }
   symlinkSync(path.join(repoRoot, "node_modules"), path.join(root, "node_modules"), "dir");
   return at(root, () => rmSync(root, { recursive: true, force: true }));
+}
+
+/**
+ * Builds the compiled CLI before any run, timed or not: bin/compiled-tool.js bundles generator/ on the first run
+ * after it changes, and that build belongs to installing the tool (as drizzle-kit ships compiled JavaScript), not to
+ * a command. Runs `node bin/d1-schema.js --version` as a user would, and returns the build's folder.
+ */
+export async function buildCompiledTool(tool: ToolUnderTest): Promise<string> {
+  const result = spawnSync(process.execPath, [tool.cli, "--version"], { cwd: tool.root, encoding: "utf8" });
+  if (result.status !== 0) throw new Error(`node ${tool.cli} --version failed: ${(result.stderr || result.stdout).trim()}`);
+  // The same function bin/d1-schema.js calls: it finds the build just made, and says where it is.
+  const { compiledTool } = (await import(pathToFileURL(path.join(tool.root, "bin/compiled-tool.js")).href)) as {
+    compiledTool: (root: string) => Promise<{ cli: string }>;
+  };
+  return path.dirname(fileURLToPath((await compiledTool(tool.root)).cli));
+}
+
+/**
+ * Keeps the build from being cleared away during a long run: bin/compiled-tool.js removes builds of other sources
+ * an hour after they were made, and worktrees sharing node_modules build their own while the bench runs. Losing ours
+ * would make one measured run pay for a rebuild. Returns the function that stops it.
+ */
+export function keepCompiledToolFresh(buildDir: string): () => void {
+  const touch = () => {
+    const now = new Date();
+    try {
+      utimesSync(buildDir, now, now);
+    } catch {
+      // Gone already: the next run rebuilds it, and run.ts says so at the end.
+    }
+  };
+  const timer = setInterval(touch, 10 * 60 * 1000);
+  timer.unref();
+  return () => clearInterval(timer);
 }
