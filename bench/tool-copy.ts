@@ -1,8 +1,10 @@
 // The d1-schema under test, frozen: a run takes minutes, and an edit to generator/ in the meantime would change
 // the tool between two runs (its stamps hash the generator's source, so a "no change" run would rewrite files).
-// The copy holds bin/, generator/ and bench/core.ts, with node_modules linked to the repository's install.
+// The copy holds bin/, generator/ and bench/core.ts, and a node_modules of its own whose packages link to the
+// repository's install. Its node_modules/.cache is its own: the compiled CLI is built there, from the copy's
+// generator/, and no other checkout's build (which records where its generator/ lives) is picked up or cleared.
 import { spawnSync } from "node:child_process";
-import { cpSync, mkdtempSync, rmSync, symlinkSync, utimesSync } from "node:fs";
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -31,7 +33,10 @@ export function toolUnderTest(repoRoot: string, live: boolean): ToolUnderTest {
   for (const entry of ["bin", "generator", "package.json", "tsconfig.json", "bench/core.ts"]) {
     cpSync(path.join(repoRoot, entry), path.join(root, entry), { recursive: true });
   }
-  symlinkSync(path.join(repoRoot, "node_modules"), path.join(root, "node_modules"), "dir");
+  mkdirSync(path.join(root, "node_modules"));
+  for (const entry of readdirSync(path.join(repoRoot, "node_modules"))) {
+    if (entry !== ".cache") symlinkSync(path.join(repoRoot, "node_modules", entry), path.join(root, "node_modules", entry));
+  }
   return at(root, () => rmSync(root, { recursive: true, force: true }));
 }
 
@@ -48,23 +53,4 @@ export async function buildCompiledTool(tool: ToolUnderTest): Promise<string> {
     compiledTool: (root: string) => Promise<{ cli: string }>;
   };
   return path.dirname(fileURLToPath((await compiledTool(tool.root)).cli));
-}
-
-/**
- * Keeps the build from being cleared away during a long run: bin/compiled-tool.js removes builds of other sources
- * an hour after they were made, and worktrees sharing node_modules build their own while the bench runs. Losing ours
- * would make one measured run pay for a rebuild. Returns the function that stops it.
- */
-export function keepCompiledToolFresh(buildDir: string): () => void {
-  const touch = () => {
-    const now = new Date();
-    try {
-      utimesSync(buildDir, now, now);
-    } catch {
-      // Gone already: the next run rebuilds it, and run.ts says so at the end.
-    }
-  };
-  const timer = setInterval(touch, 10 * 60 * 1000);
-  timer.unref();
-  return () => clearInterval(timer);
 }
