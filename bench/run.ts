@@ -502,5 +502,5 @@ try {
   if (!compiledToolKept()) log(`bench: the compiled tool in ${buildDir} was removed or rebuilt during the run; some run paid for a build`);
 } finally {
   cleanUp();
-  if (options.keep) log(`bench: kept ${tool.root}`);
+  if (options.keep && !options.live) log(`bench: kept ${tool.root}`);
 }
