@@ -1,5 +1,6 @@
 // The in-process core, timed with performance.now(): diff + plan in the three situations, and each other stage a
-// generate or check goes through, so whole-process times can be read against them. Run by run.ts under tsx:
+// generate or check goes through, so whole-process times can be read against them. The CLI runs compiled; this
+// harness imports generator/'s TypeScript directly, so run.ts starts it under tsx:
 //   node --import tsx bench/core.ts <project dir> <changed table> <added column> <minimum runs> [diff-only]
 // Prints one JSON object on stdout.
 import { performance } from "node:perf_hooks";
@@ -101,7 +102,7 @@ async function main(): Promise<CoreReport> {
   const snapshotFile = snapshotPath(paths, loaded.folder);
 
   const timings: CoreTiming[] = [
-    { id: "load", label: "import the schema files (tsx, first import only)", medianMs: loadMs, runs: 1 },
+    { id: "load", label: "load the schema files (loadSchemaFolders: one esbuild bundle; the process's first load)", medianMs: loadMs, runs: 1 },
     await time("diffPlanEmpty", "diff + plan from an empty snapshot", () => diffAndPlan(empty, model)),
     await time("diffPlanNoChange", "diff + plan with no change", () => diffAndPlan(snapshot, model)),
     await time("diffPlanAddColumn", "diff + plan after one added column", () => diffAndPlan(snapshot, withColumn)),
@@ -109,20 +110,21 @@ async function main(): Promise<CoreReport> {
   if (!breakdown) return { tables: model.tables.length, timings };
   const fresh = renderFreshSchema(model, "0001_bench.sql");
   timings.push(
+    await time("loadAgain", "load the schema files again (loadSchemaFolders: bundles and runs them anew)", () => loadSchemaFolders(paths.schemaDir)),
     await time("normalizeValidate", "normalize + validate (model/)", () => validateDatabase(normalize(loaded.tables))),
     await time("prove", "prove the schema in SQLite (proveSchemaInSqlite)", () => proveSchemaInSqlite(model)),
-    await time("renderFresh", "render the fresh squash (sql-formatter, no cache)", () => (clearRenderCaches(), renderFreshSchema(model, "0001_bench.sql"))),
-    await time("renderFreshCached", "render the fresh squash (every statement in the render cache)", () => renderFreshSchema(model, "0001_bench.sql")),
+    await time("renderFresh", "render the fresh squash (no render cache)", () => (clearRenderCaches(), renderFreshSchema(model, "0001_bench.sql"))),
+    await time("renderFreshCached", "render the fresh squash (every block in the render cache)", () => renderFreshSchema(model, "0001_bench.sql")),
     await time(
       "renderMigration",
-      "render the whole-schema migration (sql-formatter, no cache)",
+      "render the whole-schema migration (no render cache)",
       () => (clearRenderCaches(), renderMigration(model, "0001_bench.sql", fullChanges, fullPlan)),
     ),
     await time("replay", "apply the squash and inspect it (shapeAfterMigrations, once)", () => shapeAfterMigrations([{ name: "fresh", sql: fresh }])),
     await time("canonicalJson", "canonical JSON of the model (snapshot compare, once)", () => canonicalJson(model)),
     await time("readSnapshot", "read + zod-parse the snapshot file", () => readSnapshot(snapshotFile, model.name)),
-    await time("renderTypes", "render the row types (ts-morph + prettier, no cache)", () => (clearRenderCaches(), renderTypes(model))),
-    await time("renderTypesOneTable", "render the row types, every block in the render cache", () => renderTypes(model)),
+    await time("renderTypes", "render the row types (no render cache)", () => (clearRenderCaches(), renderTypes(model))),
+    await time("renderTypesOneTable", "render the row types (every block in the render cache)", () => renderTypes(model)),
   );
   return { tables: model.tables.length, timings };
 }

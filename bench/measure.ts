@@ -106,6 +106,11 @@ export interface Scenario {
   prepare?: () => void;
   /** Undefined when the run did what it should; otherwise what went wrong. */
   verify: (result: RunResult) => string | undefined;
+  /**
+   * The untimed first run only puts the project in the situation (it fills the run cache the timed runs answer
+   * from): its time does not cut the runs to the budget, and its peak memory is not the situation's.
+   */
+  firstRunFills?: boolean;
 }
 
 export interface Measurement {
@@ -113,12 +118,14 @@ export interface Measurement {
   label: string;
   /** Timed runs (after the untimed first run). */
   runs: RunResult[];
-  /** The first run, untimed: it fills tsx's and the OS's caches (cold for a new schema). */
+  /** The first run, untimed: it fills the OS's file cache (and the tool's, for a scenario whose first run fills it). */
   first?: RunResult;
+  /** The first run filled the cache the timed runs use: its peak memory is left out. */
+  firstRunFills?: boolean;
   medianSeconds?: number;
   minSeconds?: number;
   maxSeconds?: number;
-  /** The highest peak RSS over all runs, the first included. */
+  /** The highest peak RSS over all runs, the first included (unless it only filled a cache). */
   peakMb?: number;
   /** Why fewer runs than asked, or why there is no number. */
   note?: string;
@@ -145,6 +152,7 @@ export async function measureInterleaved(scenarios: readonly Scenario[], options
     scenario.prepare?.();
     const first = await runOnce(scenario.command, options.timeoutSeconds);
     measurement.first = first;
+    measurement.firstRunFills = scenario.firstRunFills;
     const problem = describeProblem(first, scenario, options.timeoutSeconds);
     options.log(`${scenario.label}: first run ${first.seconds.toFixed(2)} s${problem ? ` (${problem})` : ""}`);
     if (problem) {
@@ -152,7 +160,7 @@ export async function measureInterleaved(scenarios: readonly Scenario[], options
       planned.push(0);
       continue;
     }
-    const fitting = Math.floor(options.budgetSeconds / first.seconds);
+    const fitting = scenario.firstRunFills ? options.runs : Math.floor(options.budgetSeconds / first.seconds);
     if (fitting === 0) {
       // Slower than the whole budget: the first run is the only measurement.
       measurement.runs.push(first);
@@ -199,7 +207,9 @@ export function lastLines(text: string, count = 3): string {
 
 export function summarize(measurement: Measurement): void {
   const seconds = measurement.runs.map((run) => run.seconds);
-  const peaks = [measurement.first, ...measurement.runs].flatMap((run) => (run?.peakMb === undefined ? [] : [run.peakMb]));
+  const peaks = [...(measurement.firstRunFills ? [] : [measurement.first]), ...measurement.runs].flatMap((run) =>
+    run?.peakMb === undefined ? [] : [run.peakMb],
+  );
   if (seconds.length > 0) {
     measurement.medianSeconds = median(seconds);
     measurement.minSeconds = Math.min(...seconds);

@@ -1,6 +1,8 @@
 // Where the time goes: runs a command under `node --cpu-prof` and reads the .cpuprofile files it leaves (one per
-// thread: tsx compiles on a loader thread), attributing self time to modules (tsx, zod, sql-formatter, ts-morph,
-// prettier, better-sqlite3, generator/<stage>, ...) and listing the heaviest functions, self and inclusive.
+// thread), attributing self time to modules (the compiled generator, the schema bundle, zod, better-sqlite3,
+// sql-formatter, ...) and listing the heaviest functions, self and inclusive. The CLI runs generator/ compiled into
+// one file (bin/compiled-tool.js), so its functions are named by that file's lines; generator/<stage> modules appear
+// only when a profile runs the TypeScript sources.
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -35,7 +37,7 @@ export interface ProfileSummary {
 
 export interface ThreadSummary {
   file: string;
-  /** The main thread (0) runs the command; the others are tsx's loader thread and workers. */
+  /** The main thread (0) runs the command; the others are workers and loader threads. */
   main: boolean;
   totalMs: number;
   byArea: { area: string; ms: number }[];
@@ -52,10 +54,12 @@ export function moduleOf(frame: CallFrame, projectDir: string): string {
     return "V8 builtins and native bindings";
   }
   if (url.startsWith("wasm://")) return "wasm (module lexer)";
+  if (/\/node_modules\/\.cache\/d1-schema\/tool-[^/]+\//.test(url)) return "generator (compiled)";
+  if (/\/d1-schema-load-[^/]+\/schema\.mjs$/.test(url)) return "schema files";
   const packageMatch = /\/node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(url);
   if (packageMatch) {
     const name = packageMatch[1];
-    if (name === "esbuild" || name.startsWith("@esbuild")) return "tsx (esbuild)";
+    if (name.startsWith("@esbuild")) return "esbuild";
     return name;
   }
   const generatorMatch = /\/generator\/([^/]+)\//.exec(url);
@@ -72,17 +76,18 @@ export function moduleOf(frame: CallFrame, projectDir: string): string {
 /** The areas issue 6 asks about, from a frame's module (and file, for canonical JSON). */
 export function areaOf(module: string, url: string): string {
   if (url.endsWith("/canonical-json.ts")) return "canonical JSON (snapshot compare and write)";
-  if (["tsx", "tsx (esbuild)", "wasm (module lexer)", "node: module loading", "schema files", "generator/dsl"].includes(module))
-    return "loading TypeScript (tsx, module loader, schema files)";
+  if (["esbuild", "wasm (module lexer)", "node: module loading", "schema files", "generator/dsl"].includes(module))
+    return "loading modules and the schema files (esbuild bundle, module loader)";
   if (module === "zod") return "zod";
   if (module === "generator/model") return "normalize + validate (generator/model)";
   if (module === "better-sqlite3" || module === "generator/sqlite") return "SQLite proving and replay (better-sqlite3)";
   if (["sql-formatter", "nearley", "moo"].includes(module)) return "sql-formatter (with nearley)";
   if (["prettier", "ts-morph", "@ts-morph/common", "code-block-writer", "typescript"].includes(module)) return "ts-morph + prettier (types)";
   if (module === "generator/diff" || module === "generator/plan") return "diff + plan";
+  if (module === "generator (compiled)") return "generator code (compiled bundle: every stage)";
   if (module.startsWith("generator/")) return `other generator code (${module})`;
   if (module === "(garbage collector)") return "garbage collection";
-  if (module === "(idle)") return "idle (waiting on the loader thread or I/O)";
+  if (module === "(idle)") return "idle (waiting on esbuild, another thread or I/O)";
   return "other (node internals, yargs, builtins)";
 }
 
@@ -144,7 +149,7 @@ export function summarizeProfile(profile: CpuProfile, file: string, projectDir: 
     // Functions of our own code and the libraries' entry points are what a reader can act on; anonymous module
     // bodies and the event loop's frames are left out.
     topInclusive: sortByMs(inclusive.values())
-      .filter((entry) => entry.module.startsWith("generator/") && !entry.name.startsWith("(anonymous)"))
+      .filter((entry) => entry.module.startsWith("generator") && !entry.name.startsWith("(anonymous)"))
       .slice(0, top),
   };
 }
@@ -167,11 +172,7 @@ export function renderProfileMarkdown(summary: ProfileSummary): string {
   const lines = [`### ${summary.label} (${summary.wallSeconds.toFixed(2)} s wall under the profiler)`, ""];
   for (const thread of summary.threads.filter((candidate) => !candidate.main)) {
     const idle = thread.byModule.find((entry) => entry.module === "(idle)")?.ms ?? 0;
-    const tsx = thread.byModule.filter((entry) => entry.module.startsWith("tsx") || entry.module.startsWith("wasm")).reduce((sum, entry) => sum + entry.ms, 0);
-    lines.push(
-      `Loader thread (\`${thread.file}\`): busy ${((thread.totalMs - idle) / 1000).toFixed(2)} s of ${(thread.totalMs / 1000).toFixed(2)} s, tsx itself ${tsx.toFixed(0)} ms.`,
-      "",
-    );
+    lines.push(`Other thread (\`${thread.file}\`): busy ${((thread.totalMs - idle) / 1000).toFixed(2)} s of ${(thread.totalMs / 1000).toFixed(2)} s.`, "");
   }
   for (const thread of summary.threads.filter((candidate) => candidate.main)) {
     const percent = (ms: number) => `${((100 * ms) / thread.totalMs).toFixed(1)}%`;

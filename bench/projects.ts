@@ -1,7 +1,7 @@
 // Throwaway project folders for one schema size: ours (schema/<db>/*.ts importing the DSL by absolute path) and
 // drizzle-kit's (schema/*.ts + drizzle.config.ts, node_modules linked to bench/node_modules). Never the repo's
 // own schema/.
-import { cpSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import {
@@ -110,4 +110,47 @@ export function restoreOutputs(project: BenchProject, saved: string): void {
 
 export function setAddedColumn(project: BenchProject, added: boolean): void {
   writeFileSync(project.changedFile.path, added ? project.changedFile.withAddedColumn : project.changedFile.original);
+}
+
+/** Our caches in the project (the run cache and the render caches), which a fresh clone and CI do not have. */
+export function removeCaches(project: BenchProject): void {
+  rmSync(path.join(project.dir, "node_modules", ".cache"), { recursive: true, force: true });
+}
+
+export function sqlFiles(dir: string): string[] {
+  return existsSync(dir)
+    ? readdirSync(dir)
+        .filter((file) => file.endsWith(".sql"))
+        .sort()
+    : [];
+}
+
+export interface Growth {
+  /** Paths relative to the project, with forward slashes. */
+  files: { file: string; bytes: number; status: "new" | "rewritten" }[];
+  /** Bytes in new files: what one migration adds to a repository. */
+  newBytes: number;
+}
+
+/** Files of the outputs that are new, or whose content differs from the saved state. */
+export function growthSince(project: BenchProject, saved: string): Growth {
+  const files: Growth["files"] = [];
+  const walk = (relative: string) => {
+    const full = path.join(project.dir, relative);
+    if (!existsSync(full)) return;
+    for (const entry of readdirSync(full, { withFileTypes: true })) {
+      const child = path.join(relative, entry.name);
+      if (entry.isDirectory()) {
+        walk(child);
+        continue;
+      }
+      const before = path.join(saved, child);
+      const bytes = statSync(path.join(project.dir, child)).size;
+      const file = child.split(path.sep).join("/");
+      if (!existsSync(before)) files.push({ file, bytes, status: "new" });
+      else if (!readFileSync(before).equals(readFileSync(path.join(project.dir, child)))) files.push({ file, bytes, status: "rewritten" });
+    }
+  };
+  for (const output of project.outputs) walk(output);
+  return { files, newBytes: files.filter((file) => file.status === "new").reduce((sum, file) => sum + file.bytes, 0) };
 }
