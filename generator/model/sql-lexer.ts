@@ -27,7 +27,24 @@ export interface Token {
 }
 
 const operators = ["->>", "||", "<=", ">=", "<>", "!=", "==", "<<", ">>", "->"];
+const operatorStarts = new Set(operators.map((operator) => operator[0]));
 const closingQuote: Record<string, string> = { '"': '"', "`": "`", "[": "]" };
+
+// Sticky patterns matched where the scan stands (no copy of the rest of the text): the lexer reads every squash
+// and migration, megabytes at a thousand tables.
+const spaceRun = /\s+/y;
+const numberAt = /(?:0x[0-9a-f]+|(?:\d+(?:\.\d*)?|\.\d+)(?:e[+-]?\d+)?)/iy;
+const wordAt = /[A-Za-z_][A-Za-z0-9_$]*/y;
+
+/** Where `pattern` stops matching at `start`, or start + 1 when it does not match there. */
+function endOf(pattern: RegExp, sql: string, start: number): number {
+  pattern.lastIndex = start;
+  return pattern.test(sql) ? pattern.lastIndex : start + 1;
+}
+
+const isDigit = (code: number) => code >= 48 && code <= 57;
+const isWordStart = (code: number) => (code >= 65 && code <= 90) || (code >= 97 && code <= 122) || code === 95;
+const isSpace = (code: number, char: string) => code === 32 || (code >= 9 && code <= 13) || (code > 127 && /\s/.test(char));
 
 /** Every piece of `sql`, in order, covering all of it. */
 export function scanSql(sql: string): SqlPiece[] {
@@ -39,12 +56,13 @@ export function scanSql(sql: string): SqlPiece[] {
   };
   while (i < sql.length) {
     const char = sql[i];
-    if (/\s/.test(char)) {
-      push("space", /^\s+/.exec(sql.slice(i))![0].length + i);
-    } else if (sql.startsWith("--", i)) {
+    const code = sql.charCodeAt(i);
+    if (isSpace(code, char)) {
+      push("space", endOf(spaceRun, sql, i));
+    } else if (char === "-" && sql[i + 1] === "-") {
       const end = sql.indexOf("\n", i);
       push("comment", end === -1 ? sql.length : end + 1);
-    } else if (sql.startsWith("/*", i)) {
+    } else if (char === "/" && sql[i + 1] === "*") {
       const end = sql.indexOf("*/", i + 2);
       push("comment", end === -1 ? sql.length : end + 2, end === -1);
     } else if (char === "'" || ((char === "x" || char === "X") && sql[i + 1] === "'")) {
@@ -56,14 +74,12 @@ export function scanSql(sql: string): SqlPiece[] {
       let end = sql.indexOf(close, i + 1);
       while (close !== "]" && end !== -1 && sql[end + 1] === close) end = sql.indexOf(close, end + 2);
       push("quoted", end === -1 ? sql.length : end + 1, end === -1);
-    } else if (/[0-9]/.test(char) || (char === "." && /[0-9]/.test(sql[i + 1] ?? ""))) {
-      const match = /^(?:0x[0-9a-f]+|(?:\d+(?:\.\d*)?|\.\d+)(?:e[+-]?\d+)?)/i.exec(sql.slice(i));
-      push("number", i + (match?.[0].length ?? 1));
-    } else if (/[A-Za-z_]/.test(char)) {
-      const match = /^[A-Za-z_][A-Za-z0-9_$]*/.exec(sql.slice(i))!;
-      push("word", i + match[0].length);
+    } else if (isDigit(code) || (char === "." && isDigit(sql.charCodeAt(i + 1)))) {
+      push("number", endOf(numberAt, sql, i));
+    } else if (isWordStart(code)) {
+      push("word", endOf(wordAt, sql, i));
     } else {
-      const operator = operators.find((candidate) => sql.startsWith(candidate, i));
+      const operator = operatorStarts.has(char) ? operators.find((candidate) => sql.startsWith(candidate, i)) : undefined;
       push("punct", i + (operator?.length ?? 1));
     }
   }
