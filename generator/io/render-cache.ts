@@ -101,8 +101,18 @@ export async function saveRenderCaches(): Promise<void> {
   await Promise.all([...caches.values()].map((cache) => cache.save()));
 }
 
-/** Forgets every cache of this run (tests that compare a cached render with a fresh one). */
+const runMemos = new Set<Map<string, string>>();
+
+/** A memo kept for this run only: the same input rendered twice in one run (a migration from nothing and the squash). */
+export function runMemo(): Map<string, string> {
+  const memo = new Map<string, string>();
+  runMemos.add(memo);
+  return memo;
+}
+
+/** Forgets every cache of this run (tests that compare a cached render with a fresh one, the bench's cold renders). */
 export function clearRenderCaches(): void {
   caches.clear();
   cacheDir = undefined;
+  for (const memo of runMemos) memo.clear();
 }

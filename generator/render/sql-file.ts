@@ -1,6 +1,6 @@
 // SQL text for files: the one place that formats SQL (as sql-formatter would, SQLite dialect) and writes comments.
 import { createRequire } from "node:module";
-import { renderCache } from "../io/render-cache.js";
+import { renderCache, runMemo } from "../io/render-cache.js";
 import { SchemaError } from "../model/errors.js";
 import { layoutStatement } from "./sql-layout.js";
 
@@ -37,6 +37,17 @@ function formatStatement(database: string, statement: string): string {
       `D1 rejects statements over ${maxStatementBytes} bytes; split the table or shorten its expressions`,
     );
   }
+  // A migration from nothing and the squash hold the same statements: each is laid out once a run.
+  const done = formattedThisRun.get(statement);
+  if (done !== undefined) return done;
+  const formatted = formatOnce(statement);
+  formattedThisRun.set(statement, formatted);
+  return formatted;
+}
+
+const formattedThisRun = runMemo();
+
+function formatOnce(statement: string): string {
   // The statements this tool writes are laid out without sql-formatter (sql-layout.ts); like sql-formatter, the
   // layout may change only white space, which is checked here as well.
   const laidOut = layoutStatement(statement);
