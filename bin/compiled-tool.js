@@ -25,17 +25,21 @@ export async function compiledTool(toolRoot) {
   return { cli: pathToFileURL(path.join(outdir, "cli.js")).href, runCache: pathToFileURL(path.join(outdir, "run-cache.js")).href };
 }
 
-/** A hash of the checkout's path and every file under its generator/ (paths and bytes): 8 ms for the whole tree. */
+/** A hash of the checkout's path and every file under its generator/ (paths and bytes), 8 ms for the whole tree. */
 async function sourceDigest(toolRoot) {
   const generatorDir = path.join(toolRoot, "generator");
   const files = (await readdir(generatorDir, { recursive: true, withFileTypes: true }))
     .filter((entry) => entry.isFile())
     .map((entry) => path.join(entry.parentPath ?? entry.path, entry.name))
     .sort();
+  // This file (how the build is made) and the lockfile (the versions of what the bundle takes in) decide it too.
+  for (const file of [path.join(toolRoot, "bin", "compiled-tool.js"), path.join(toolRoot, "package-lock.json")]) {
+    if (existsSync(file)) files.push(file);
+  }
   const hash = createHash("sha256").update(toolRoot);
   const contents = await Promise.all(files.map((file) => readFile(file)));
   files.forEach((file, index) => {
-    hash.update(`\0${path.relative(generatorDir, file)}\0${contents[index].length}\0`);
+    hash.update(`\0${path.relative(toolRoot, file)}\0${contents[index].length}\0`);
     hash.update(contents[index]);
   });
   return hash.digest("base64url").slice(0, 16);
@@ -52,8 +56,12 @@ async function buildInto(toolRoot, buildsDir, outdir) {
     platform: "node",
     format: "esm",
     target: "node20",
-    // Dependencies load from node_modules as usual (prettier and ts-morph only when a command asks for them).
-    packages: "external",
+    // Pure-JavaScript dependencies every run loads (zod, yargs, the config parsers) are bundled in: resolving and
+    // compiling their many small modules cost more than the bundle's own code. The native one (better-sqlite3), the
+    // bundler itself and what loads only on demand (prettier, ts-morph, sql-formatter) stay in node_modules.
+    external: ["better-sqlite3", "esbuild", "prettier", "ts-morph", "sql-formatter", "sql-formatter/*"],
+    // A package's ES module build where it has one (jsonc-parser's CommonJS build requires its parts dynamically).
+    mainFields: ["module", "main"],
     // Code that reads the tool's own files (the rendering fingerprint, the DSL path `pull` writes, the run cache's
     // digest of the tool) finds them here rather than beside the bundle.
     define: {
