@@ -32,8 +32,9 @@ async function sourceDigest(toolRoot) {
     .filter((entry) => entry.isFile())
     .map((entry) => path.join(entry.parentPath ?? entry.path, entry.name))
     .sort();
-  // This file (how the build is made) and the lockfile (the versions of what the bundle takes in) decide it too.
-  for (const file of [path.join(toolRoot, "bin", "compiled-tool.js"), path.join(toolRoot, "package-lock.json")]) {
+  // This file (how the build is made), package.json (the version it reports) and the lockfile (the versions of what
+  // the bundle takes in) decide it too.
+  for (const file of ["bin/compiled-tool.js", "package.json", "package-lock.json"].map((name) => path.join(toolRoot, name))) {
     if (existsSync(file)) files.push(file);
   }
   const hash = createHash("sha256").update(toolRoot);
@@ -67,6 +68,7 @@ async function buildInto(toolRoot, buildsDir, outdir) {
     define: {
       __D1_SCHEMA_GENERATOR_DIR__: JSON.stringify(path.join(toolRoot, "generator")),
       __D1_SCHEMA_TOOL_ROOT__: JSON.stringify(toolRoot),
+      __D1_SCHEMA_VERSION__: JSON.stringify((await toolManifest(toolRoot)).version ?? "unknown"),
     },
     plugins: [sharedRunCache],
     logLevel: "error",
@@ -79,6 +81,11 @@ async function buildInto(toolRoot, buildsDir, outdir) {
     if (!existsSync(path.join(outdir, "cli.js"))) throw error;
   }
   await removeOlderBuilds(buildsDir, path.basename(outdir));
+}
+
+/** The tool's package.json; a copy of the tool without one (a test project) still builds. */
+async function toolManifest(toolRoot) {
+  return readFile(path.join(toolRoot, "package.json"), "utf8").then(JSON.parse, () => ({}));
 }
 
 /** The CLI imports the run cache bin/ already loaded, not a copy of its own: both must see the run under way. */

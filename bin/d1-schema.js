@@ -1,9 +1,19 @@
 #!/usr/bin/env node
 // `npx d1-schema`: the CLI runs compiled (bin/compiled-tool.js). Before loading it, `generate` and `check` ask the
 // run cache whether anything they read changed since their last success.
-import path from "node:path";
-import { fileURLToPath } from "node:url";
-import { compiledTool } from "./compiled-tool.js";
+//
+// Only syntax every Node.js still in use parses comes before the version check: on an older Node the tool says
+// what it needs and exits 2 (bad input), not with a SyntaxError from deep inside.
+const [major, minor] = process.versions.node.split(".").map(Number);
+if (major < 20 || (major === 20 && minor < 19)) {
+  process.stderr.write(
+    `error: d1-schema needs Node.js 20.19 or later; this is Node.js ${process.versions.node}\n  fix: install a current Node.js (https://nodejs.org), then run the command again\n`,
+  );
+  process.exit(2);
+}
+const path = await import("node:path");
+const { fileURLToPath } = await import("node:url");
+const { compiledTool } = await import("./compiled-tool.js");
 
 const tool = await compiledTool(path.resolve(path.dirname(fileURLToPath(import.meta.url)), ".."));
 const { startRun } = await import(tool.runCache);

@@ -32,7 +32,7 @@ export interface CheckReport {
   findings: CheckFinding[];
 }
 
-const regenerate = "run `npm run generate` and commit the result";
+const regenerate = "run `npx d1-schema generate` and commit the result";
 
 const stampProblems = {
   missing: { kind: "file-missing", words: "is missing" },

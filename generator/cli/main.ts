@@ -21,6 +21,7 @@ import { withProjectLock } from "../io/project-lock.js";
 import { globalOptions } from "./run-cache/global-options.js";
 import { noteImport } from "./run-cache/run-cache.js";
 import { onSchemaFilesLoaded } from "../io/schema-bundle.js";
+import { toolVersion } from "../io/tool-paths.js";
 import { ProjectFileError } from "../io/project-file-error.js";
 import { SchemaError, SchemaErrors } from "../model/errors.js";
 
@@ -50,7 +51,9 @@ async function main(argv: string[]): Promise<number> {
   let parser: Argv<GlobalArgs> = yargs(argv)
     .scriptName("d1-schema")
     .usage("$0 <command> [options]\n\nSchema-as-code for Cloudflare D1: schema/*.ts in, D1-safe migrations and types out.")
-    .options(globalOptions);
+    .options(globalOptions)
+    // The tool's own version: yargs would print the nearest package.json's, which is the user's project's.
+    .version(toolVersion());
   for (const definition of commands) {
     parser = parser.command(definition.command, definition.describe, definition.options, async (args) => {
       const run = () => definition.run(args);

@@ -116,7 +116,7 @@ export async function runPull(paths: ProjectPaths, options: PullOptions): Promis
   const sourceName = describePullSource(options.source);
   const fileOptions = {
     databaseComment: [
-      `${name}: adopted with \`d1-schema pull\` from the ${sourceName}. This folder is now the schema: edit it and run \`npm run generate\` for the next migration.`,
+      `${name}: adopted with \`d1-schema pull\` from the ${sourceName}. This folder is now the schema: edit it and run \`npx d1-schema generate\` for the next migration.`,
       ...(introspected.notes.length > 0
         ? ["", "What the schema language could not take over from the database:", ...introspected.notes.map((note) => `- ${note}`)]
         : []),

@@ -74,7 +74,7 @@ async function verifyDatabase(paths: ProjectPaths, { folder, name, snapshot }: D
   const squashSql = await readFile(squashPath, "utf8").catch(() => undefined);
   const comparisons = { snapshot: "not replayed" as ShapeComparison, squash: "not replayed" as ShapeComparison };
   if (replayed) {
-    const regenerate = "run `npm run generate` and commit the result";
+    const regenerate = "run `npx d1-schema generate` and commit the result";
     const expected = [
       {
         kind: "snapshot",

@@ -176,7 +176,7 @@ export async function interruptedWriteFindings(root: string): Promise<string[]> 
       findings.push(`${error.file} ${error.problem}: ${error.hint}`);
     } else {
       findings.push(
-        `${journalFileName}: a write was interrupted after it committed; some of its files may still be old (${describeFiles(journal)}): run \`npm run generate\`, which completes it first`,
+        `${journalFileName}: a write was interrupted after it committed; some of its files may still be old (${describeFiles(journal)}): run \`npx d1-schema generate\`, which completes it first`,
       );
     }
   }
@@ -186,7 +186,7 @@ export async function interruptedWriteFindings(root: string): Promise<string[]> 
       change.kind === "write" && existsSync(path.resolve(root, change.temp)) ? [change.temp] : [],
     );
     findings.push(
-      `${pendingJournalFileName}: a write was interrupted before it committed and left ${temps.length} temporary file${temps.length === 1 ? "" : "s"}${temps.length > 0 ? ` (${temps.join(", ")})` : ""}; no project file changed: run \`npm run generate\`, which removes them first`,
+      `${pendingJournalFileName}: a write was interrupted before it committed and left ${temps.length} temporary file${temps.length === 1 ? "" : "s"}${temps.length > 0 ? ` (${temps.join(", ")})` : ""}; no project file changed: run \`npx d1-schema generate\`, which removes them first`,
     );
   }
   return findings;

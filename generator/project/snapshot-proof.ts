@@ -58,7 +58,7 @@ export function describeStanding(model: Database, standing: StaleStanding | { ki
     case "unproven":
       return {
         problem: `${file} is version 1: it does not record which migrations folder it describes, so a snapshot left behind by an interrupted run or a merge cannot be told from a current one`,
-        fix: "run `npm run generate`: it proves the snapshot against a replay of the folder, records the folder's digest (version 2), and fails if they disagree; commit the result",
+        fix: "run `npx d1-schema generate`: it proves the snapshot against a replay of the folder, records the folder's digest (version 2), and fails if they disagree; commit the result",
       };
     default: {
       const unknown: never = standing;

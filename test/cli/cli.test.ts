@@ -83,7 +83,7 @@ describe("d1-schema CLI", () => {
     await writeFile(path.join(root, "schema/app_db/tables.ts"), tablesFile(", nickname: text()"));
     const stale = await d1Schema(root, "check");
     expect(stale.code).toBe(1);
-    expect(stale.stderr).toMatch(/APP_DB: schema\/app_db\/ changed since the last generate: run `npm run generate`/);
+    expect(stale.stderr).toMatch(/APP_DB: schema\/app_db\/ changed since the last generate: run `npx d1-schema generate`/);
 
     await writeFile(path.join(root, "schema/app_db/tables.ts"), tablesFile(""));
     const squash = path.join(root, "migrations/fresh/app_db/0001_complete_schema.sql");
@@ -195,5 +195,29 @@ describe("d1-schema CLI", () => {
     const files = await filesOf(first);
     expect(Object.keys(files).length).toBe(6);
     expect(await filesOf(second)).toEqual(files);
+  });
+});
+
+describe("the tool itself", () => {
+  it("prints its own version, not the project's", async () => {
+    const root = await temporaryDir("version");
+    await writeFile(path.join(root, "package.json"), '{ "name": "my-worker", "version": "9.9.9" }\n');
+    const { version } = JSON.parse(await readFile(path.join(repoRoot, "package.json"), "utf8")) as { version: string };
+    expect(await d1Schema(root, "--version")).toEqual({ code: 0, stdout: `${version}\n`, stderr: "" });
+  });
+
+  it("says which Node.js it needs and exits 2 on an older one", async () => {
+    const { execFile } = await import("node:child_process");
+    const olderNode = 'data:text/javascript,Object.defineProperty(process.versions, "node", { value: "18.20.4" })';
+    const result = await new Promise<{ code: number | null; stderr: string }>((resolve) => {
+      execFile(process.execPath, ["--import", olderNode, path.join(repoRoot, "bin/d1-schema.js"), "generate"], (error, _stdout, stderr) =>
+        resolve({ code: error ? ((error as { code?: number }).code ?? null) : 0, stderr }),
+      );
+    });
+    expect(result).toEqual({
+      code: 2,
+      stderr:
+        "error: d1-schema needs Node.js 20.19 or later; this is Node.js 18.20.4\n  fix: install a current Node.js (https://nodejs.org), then run the command again\n",
+    });
   });
 });

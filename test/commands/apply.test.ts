@@ -373,8 +373,8 @@ describe("apply's gates and --remote", () => {
     expect({ ...unchecked.blocked, findings: unchecked.blocked?.findings.map(renderFinding) }).toEqual({
       by: "check",
       findings: [
-        "APP_DB: no snapshot (migrations/app_db/snapshot.json): run `npm run generate` and commit the result",
-        "generated/index.ts is missing: run `npm run generate` and commit the result",
+        "APP_DB: no snapshot (migrations/app_db/snapshot.json): run `npx d1-schema generate` and commit the result",
+        "generated/index.ts is missing: run `npx d1-schema generate` and commit the result",
       ],
     });
 

@@ -151,14 +151,14 @@ describe.concurrent("an interrupted write", { timeout: 120_000 }, () => {
     const check = await d1Schema(committed, ["check"]);
     expect(check.code).toBe(1);
     expect(check.stderr).toContain(
-      `${journalFile}: a write was interrupted after it committed; some of its files may still be old (7 files: migrations/app_db/0002_add_title_to_notes.sql, migrations/app_db/migrations.sum, migrations/app_db/snapshot.json, and 4 more): run \`npm run generate\`, which completes it first`,
+      `${journalFile}: a write was interrupted after it committed; some of its files may still be old (7 files: migrations/app_db/0002_add_title_to_notes.sql, migrations/app_db/migrations.sum, migrations/app_db/snapshot.json, and 4 more): run \`npx d1-schema generate\`, which completes it first`,
     );
 
     const uncommitted = await killedProject(commitPoint - 2);
     const leftover = await d1Schema(uncommitted, ["check"]);
     expect(leftover.code).toBe(1);
     expect(leftover.stderr).toMatch(
-      /\.d1-schema-journal\.pending\.json: a write was interrupted before it committed and left 5 temporary files \(migrations\/app_db\/\.0002_add_title_to_notes\.sql\.d1-schema\.tmp, .*\); no project file changed: run `npm run generate`, which removes them first/,
+      /\.d1-schema-journal\.pending\.json: a write was interrupted before it committed and left 5 temporary files \(migrations\/app_db\/\.0002_add_title_to_notes\.sql\.d1-schema\.tmp, .*\); no project file changed: run `npx d1-schema generate`, which removes them first/,
     );
     const next = await d1Schema(uncommitted, ["generate"]);
     expect(next.stderr).toContain("d1-schema: removed 5 temporary files of a write interrupted before it committed (no project file had changed)");
