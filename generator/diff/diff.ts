@@ -35,7 +35,12 @@ export function diffSchemas(from: Database, to: Database, options: PairingOption
   const changes: Change[] = [];
   const { pairs, created, dropped } = pairTables(from, to, options);
   const tableNames = namesAfter({ pairs, created, dropped });
-  const columnPairings = new Map(pairs.map((pair) => [pair.to.name, pairColumns(to.name, pair.from, pair.to, options)]));
+  // A table equal to its old self pairs each column with itself (its hints were applied before, so they claim
+  // nothing): pairing it column by column cost most of a diff with no change.
+  const identical = new Set(pairs.filter((pair) => sameValue(pair.from, pair.to)).map((pair) => pair.to.name));
+  const columnPairings = new Map(
+    pairs.map((pair) => [pair.to.name, identical.has(pair.to.name) ? pairedWithItself(pair) : pairColumns(to.name, pair.from, pair.to, options)]),
+  );
   const columnNames = new Map([...columnPairings].map(([table, pairing]) => [table, namesAfter(pairing)]));
 
   for (const pair of pairs) if (pair.from.name !== pair.to.name) changes.push({ kind: "renameTable", from: pair.from.name, to: pair.to.name });
@@ -49,11 +54,15 @@ export function diffSchemas(from: Database, to: Database, options: PairingOption
   const rename = (tableName: string, columnName: string) => columnNames.get(tableNames.get(tableName) ?? tableName)?.get(columnName) ?? columnName;
   const kept = pairs.map((pair): TableChanges => {
     const columns = columnPairings.get(pair.to.name)!;
-    const unchanged = !anyRename && sameValue(pair.from, pair.to);
+    const unchanged = !anyRename && identical.has(pair.to.name);
     return { ...pair, columns, changes: unchanged ? [] : diffTable(pair, columns, columnNames.get(pair.to.name)!, tableNames, rename) };
   });
   changes.push(...kept.flatMap((table) => table.changes));
   return { from, to, kept, created, dropped, changes };
+}
+
+function pairedWithItself({ from, to }: Pair<Table>): Pairing<Column> {
+  return { pairs: to.columns.map((column, index) => ({ from: from.columns[index], to: column })), created: [], dropped: [] };
 }
 
 /**

@@ -98,6 +98,8 @@ function orderRenames(
   heldUntilLater: ReadonlySet<string>,
   reserved: readonly string[],
 ): { renames: Rename[]; parked: Map<string, string> } {
+  // Nothing moves in almost every table of a migration: no names to reserve.
+  if (moves.length === 0) return { renames: [], parked: new Map() };
   const key = (name: string) => name.toLowerCase();
   const later = new Set([...heldUntilLater].map(key));
   const occupied = new Set(held.map(key));
