@@ -32,6 +32,7 @@ export interface ColumnSpec {
   readonly description?: string;
   readonly deprecated?: string;
   readonly renamedFrom?: string;
+  readonly backfill?: string;
 }
 
 export class ColumnBuilder {
@@ -104,6 +105,15 @@ export class ColumnBuilder {
   /** Says this column was called `previousName`, so the change is a rename that keeps data, not drop + add. */
   renamedFrom(previousName: string): ColumnBuilder {
     return this.with({ renamedFrom: previousName });
+  }
+
+  /**
+   * How the migration that makes this column NOT NULL (or adds it NOT NULL) fills the rows holding no value: an SQL
+   * expression over the row as it was before that migration (`"''"`, `"0"`, `"coalesce(nickname, email)"`).
+   * Without it, such a migration copies the values as they are and fails, changing nothing, if a NULL remains.
+   */
+  backfill(expression: string): ColumnBuilder {
+    return this.with({ backfill: expression });
   }
 }
 

@@ -3,7 +3,7 @@
 // database, a UNIQUE index over rows that repeat its key or NOT NULL over rows that hold NULL.
 import { tableNameOf, type Change } from "../diff/changes.js";
 import { quoteIdentifier } from "../model/identifiers.js";
-import type { Database, Index } from "../model/model.js";
+import type { Column, Database, Index } from "../model/model.js";
 import { describeLoss } from "../plan/losses.js";
 import type { MigrationPlan } from "../plan/steps.js";
 import type { SqliteDatabase } from "../sqlite/apply.js";
@@ -126,19 +126,30 @@ function repeatedKeys(db: SqliteDatabase, table: string, index: Index): number {
 }
 
 function notNullOverNulls({ model, changes, local }: PendingMigration): LintFinding[] {
-  const tightened = changes.flatMap((change) =>
-    change.kind === "alterColumn" && !change.from.notNull && change.to.notNull && change.to.default === undefined ? [change] : [],
-  );
-  return tightened.flatMap((change) =>
+  // Columns a migration makes NOT NULL (or adds NOT NULL) with nothing to fill their empty rows with: the copy
+  // fails on the first NULL, and D1 rolls the file back. Count those rows in each local database.
+  const unfilled = (column: Column) => column.notNull && column.default === undefined && column.backfill === undefined && !column.generated;
+  const checks = changes.flatMap((change) => {
+    if (change.kind === "alterColumn" && !change.from.notNull && unfilled(change.to)) {
+      return [
+        { table: change.table, column: change.to.name, count: (db: SqliteDatabase) => nullCount(db, change.table, change.from.name), what: "hold NULL there" },
+      ];
+    }
+    if (change.kind === "addColumn" && unfilled(change.column)) {
+      return [{ table: change.table, column: change.column.name, count: (db: SqliteDatabase) => rowCount(db, change.table), what: "have no value for it" }];
+    }
+    return [];
+  });
+  return checks.flatMap((check) =>
     (local ?? []).flatMap(({ binding, db }) => {
-      const nulls = nullCount(db, change.table, change.from.name);
-      return nulls > 0
+      const rows = check.count(db);
+      return rows > 0
         ? [
             finding(
               "not-null-over-nulls",
-              { database: model.name, table: change.table, column: change.to.name },
-              `becomes NOT NULL without a default, and ${nulls} row${nulls > 1 ? "s" : ""} of ${binding}'s local ${change.table} hold NULL there`,
-              "give the column a default (the rebuild fills NULLs with it), or fill the NULLs in a migration of their own first",
+              { database: model.name, table: check.table, column: check.column },
+              `becomes NOT NULL with no default or backfill, and ${rows} row${rows > 1 ? "s" : ""} of ${binding}'s local ${check.table} ${check.what}: the migration fails there (and changes nothing), and in production if it has such rows too`,
+              `say how to fill them with .backfill("<SQL over the old row>") on the column, or fill them in a migration of their own first`,
             ),
           ]
         : [];

@@ -16,7 +16,10 @@ export const lintRules = {
   rebuild: { severity: "warning", summary: "the pending migration rebuilds tables, and copies the rows of every table that references them" },
   "deprecated-table-written": { severity: "warning", summary: "the pending migration creates or changes a deprecated table" },
   "unique-over-duplicates": { severity: "error", summary: "a UNIQUE index added over rows that repeat its key (--local)" },
-  "not-null-over-nulls": { severity: "error", summary: "NOT NULL without a default added over rows holding NULL (--local)" },
+  "not-null-over-nulls": {
+    severity: "error",
+    summary: "a column made or added NOT NULL, with no default or backfill, over rows without a value (--local): the migration would fail",
+  },
 } as const satisfies Record<string, { severity: LintSeverity; summary: string }>;
 
 export type LintRuleId = keyof typeof lintRules;

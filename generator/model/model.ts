@@ -36,6 +36,8 @@ export const column = z.object({
   description: z.string().optional(),
   deprecated: z.string().optional(),
   renamedFrom: z.string().optional(),
+  /** How a migration making the column NOT NULL fills rows without a value: SQL over the old row (dsl/column.ts). */
+  backfill: z.string().optional(),
 });
 export type Column = z.infer<typeof column>;
 

@@ -118,6 +118,7 @@ function normalizeColumn(database: string, table: string, name: string, spec: Co
     description: spec.description,
     deprecated: spec.deprecated,
     renamedFrom: spec.renamedFrom,
+    backfill: spec.backfill?.trim(),
   });
 }
 

@@ -1,19 +1,12 @@
 // The refusals the planner may answer a random evolution with: a documented reason the case really has (checked
 // by identity on the generator's spec), shared by the in-process and the CLI property tests.
+import type { SqliteDatabase } from "../../generator/sqlite/apply.js";
 import { tableById, type Schema, type Tbl } from "./arbitraries.js";
 
 /** The documented reason when a refusal (its problem text, table and column) is one the case really calls for. */
-export function refusalReason(problem: string, table: string | undefined, column: string | undefined, prev: Schema, next: Schema): string | undefined {
+export function refusalReason(problem: string, table: string | undefined, _column: string | undefined, prev: Schema, next: Schema): string | undefined {
   const nt = next.tables.find((t) => t.name === table);
   const pt = nt && tableById(prev, nt.id);
-  const col = nt?.cols.find((c) => c.name === column);
-  const old = col && pt?.cols.find((c) => c.id === col.id);
-  if (/becomes NOT NULL without a default/.test(problem)) {
-    return old && !old.notNull && col.notNull && col.dflt === undefined ? "a column becomes NOT NULL without a default" : undefined;
-  }
-  if (/is a new NOT NULL column without a default/.test(problem)) {
-    return pt && col && !old && col.notNull && col.dflt === undefined ? "a new NOT NULL column without a default" : undefined;
-  }
   if (/keeps none of its old columns/.test(problem)) {
     // A generated column made plain carries what it computed.
     const carried = nt?.cols.filter((c) => !c.gen && pt?.cols.some((o) => o.id === c.id));
@@ -26,6 +19,25 @@ export function refusalReason(problem: string, table: string | undefined, column
       ? "a kept table's references move to the table renamed onto its dropped parent's name"
       : undefined;
   return undefined;
+}
+
+/**
+ * The documented reason when applying a migration failed with SQLite's "NOT NULL constraint failed: table.column" and
+ * the case calls for it: the column is made (or added) NOT NULL with no default and no backfill, and `db` (still as
+ * before: the failed file rolled back) has rows with no value for it. Undefined otherwise.
+ */
+export function failedApplyReason(message: string, prev: Schema, next: Schema, db: SqliteDatabase): string | undefined {
+  const failed = /NOT NULL constraint failed: ([^.\s]+)\.(\S+)/.exec(message);
+  const nt = failed && next.tables.find((t) => t.name === failed[1]);
+  const col = nt?.cols.find((c) => c.name === failed![2]);
+  const pt = nt && tableById(prev, nt.id);
+  if (!col || !pt || !col.notNull || col.dflt !== undefined || col.gen) return undefined;
+  const old = pt.cols.find((c) => c.id === col.id);
+  if (old && old.notNull && !old.gen) return undefined;
+  const count = (where: string) => (db.prepare(`SELECT count(*) AS n FROM "${pt.name}"${where}`).get() as { n: number }).n;
+  if (old)
+    return count(` WHERE "${old.name}" IS NULL`) > 0 ? "a column made NOT NULL without a default over rows holding NULL (the migration fails)" : undefined;
+  return count("") > 0 ? "a new NOT NULL column without a default over existing rows (the migration fails)" : undefined;
 }
 
 /** True when the declared foreign keys form a cycle through two or more tables with a RESTRICT edge on it. */

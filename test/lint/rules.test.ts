@@ -2,7 +2,7 @@
 // reason; rules that look at rows, on real local databases with rows in them.
 import { describe, expect, it } from "vitest";
 import { diffSchemas } from "../../generator/diff/diff.js";
-import { database, index, integer, table, text, uniqueIndex } from "../../generator/dsl/index.js";
+import { database, index, integer, table, text, uniqueIndex, type ColumnBuilder } from "../../generator/dsl/index.js";
 import type { TableDefinition } from "../../generator/dsl/table.js";
 import type { LintFinding } from "../../generator/model/finding.js";
 import { runLintRules } from "../../generator/lint/lint.js";
@@ -218,6 +218,23 @@ describe("rules on the pending migration", () => {
         "not-null-over-nulls",
       ),
     ).toEqual([]);
+  });
+
+  it("not-null-over-nulls: a new NOT NULL column over rows, and nothing once a backfill says how to fill them", () => {
+    const from = modelOf([teams, members()]);
+    const membersWith = (extra: Record<string, ColumnBuilder>) =>
+      table(
+        "members",
+        { id: integer().primaryKey(), team_id: text().notNull().references("teams", "id", { onDelete: "cascade" }), email: text(), ...extra },
+        { indexes: [index("idx_members_team").on("team_id")] },
+      );
+    const rows = "INSERT INTO teams VALUES ('t', 'a'); INSERT INTO members (team_id, email) VALUES ('t', 'a@x'), ('t', NULL)";
+    expect(rulesOf(pendingLint(from, modelOf([teams, membersWith({ role: text().notNull() })]), rows), "not-null-over-nulls")).toMatchObject([
+      { severity: "error", column: "role", message: expect.stringMatching(/2 rows of TEST_DB's local members have no value for it/) as string },
+    ]);
+    expect(rulesOf(pendingLint(from, modelOf([teams, membersWith({ role: text().notNull().backfill("'member'") })]), rows), "not-null-over-nulls")).toEqual([]);
+    const backfilledEmail = modelOf([teams, membersWith({ email: text().notNull().backfill("'unknown@example.com'") })]);
+    expect(rulesOf(pendingLint(from, backfilledEmail, rows), "not-null-over-nulls")).toEqual([]);
   });
 });
 

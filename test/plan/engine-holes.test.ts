@@ -89,10 +89,22 @@ describe("generated ↔ plain columns", () => {
     expect(genNames(db)).toEqual(["annx", "?"]);
   });
 
-  it("refuses a plain NOT NULL column without a default where the generated one could hold NULL, naming the column", () => {
-    const error = schemaErrorOf(() => migrationBetween(modelOf([people(text().generatedAs("name || 'x'"))]), modelOf([people(text().notNull())])));
-    expect(error.message).toMatch(/^TEST_DB\.people\.gen_name: was generated and becomes a plain NOT NULL column without a default/);
-    expect(error.hint).toMatch(/give the column a default/);
+  it("makes a plain NOT NULL column without a default that fails as a whole, naming the column, where the expression gave NULL", () => {
+    // Issue 16: no refusal; the copy carries what the expression computed, and a NULL among it fails the file (D1
+    // rolls it back), so nothing is lost either way.
+    const from = modelOf([people(text().generatedAs("name || 'x'"))]);
+    const sql = migrationBetween(from, modelOf([people(text().notNull())]));
+    const failing = databaseFrom(from);
+    failing.exec(rows);
+    expect(() => applyLikeD1(failing, sql)).toThrow("NOT NULL constraint failed: people.gen_name");
+    expect(rowsOf(failing, "people")).toEqual([
+      { id: 1, name: "ann", gen_name: "annx" },
+      { id: 2, name: null, gen_name: null },
+    ]);
+    const passing = databaseFrom(from);
+    passing.exec("INSERT INTO people (id, name) VALUES (1, 'ann')");
+    applyLikeD1(passing, sql);
+    expect(genNames(passing)).toEqual(["annx"]);
   });
 
   it("copies a NOT NULL generated column into a plain NOT NULL one without a default", () => {

@@ -61,7 +61,7 @@ import {
   type Schema,
   type Tbl,
 } from "../helpers/arbitraries.js";
-import { refusalReason } from "../helpers/refusals.js";
+import { failedApplyReason, refusalReason } from "../helpers/refusals.js";
 import { dslImport, runCli, temporaryDir, type CliResult } from "../helpers/cli.js";
 import { applyLikeD1, databaseFromScratch, foreignKeyViolations, openMemoryDatabase, shapeOf } from "../helpers/evolve.js";
 import { Conversions } from "../helpers/exact-values.js";
@@ -299,7 +299,7 @@ async function runSteps(project: Project, c: Case): Promise<void> {
     } else {
       await generateUnder(project, fault, c.killAt[1][step - 1], prev, next);
     }
-    await checkStep(project, next);
+    await checkStep(project, next, prev);
     const lost = rowDifferences(project.db, expected);
     if (lost.length > 0) project.fail("rows of kept tables were lost or changed", lost.join("\n"));
   }
@@ -484,7 +484,7 @@ async function outputsOf(project: Project): Promise<Record<string, string>> {
  * applied file changed, no number twice, new files after the applied ones), the database (foreign keys, integrity)
  * and its shape against the squash and against `next` built from scratch.
  */
-async function checkStep(project: Project, next: Schema): Promise<void> {
+async function checkStep(project: Project, next: Schema, prev?: Schema): Promise<void> {
   stats.steps += 1;
   const files = await project.migrations();
   for (const [name, sql] of project.applied) {
@@ -499,10 +499,17 @@ async function checkStep(project: Project, next: Schema): Promise<void> {
     if (project.applied.has(name)) continue;
     if (name < lastApplied) project.fail(`new migration ${name} is numbered before ${lastApplied}, which is applied`);
     project.log.push(`=== migration ${name} ===`, sql);
+    const shapeBefore = JSON.stringify(shapeOf(project.db));
     try {
       applyLikeD1(project.db, sql);
     } catch (error) {
-      project.fail(`migration ${name} fails on SQLite holding the rows`, String(error));
+      // A NOT NULL column with nothing to fill its empty rows fails the migration as a whole (nothing lost).
+      const reason = prev && failedApplyReason(String(error), prev, next, project.db);
+      if (!reason) project.fail(`migration ${name} fails on SQLite holding the rows`, String(error));
+      if (JSON.stringify(shapeOf(project.db)) !== shapeBefore) project.fail(`migration ${name} failed and left the database changed`);
+      count(stats.refused, reason);
+      project.log.push(`=== ${name} fails for a documented reason: ${reason} ===`);
+      throw new Refused(reason);
     }
     project.applied.set(name, sql);
     stats.migrations += 1;

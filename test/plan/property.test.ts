@@ -75,7 +75,7 @@ import {
 } from "../helpers/arbitraries.js";
 import { applyLikeD1, databaseFromScratch, foreignKeyViolations, History, openMemoryDatabase, shapeOf } from "../helpers/evolve.js";
 import { Conversions, encodeValue, readExactRows, shortRow, type SqlValue } from "../helpers/exact-values.js";
-import { refusalReason } from "../helpers/refusals.js";
+import { failedApplyReason, refusalReason } from "../helpers/refusals.js";
 import { expectedTables, type ExpectedTable } from "../helpers/expected-rows.js";
 import { columnKey, compareDestructiveList, describeLoss, lossesOf, refusedLosses, type Loss } from "../helpers/losses.js";
 
@@ -381,10 +381,17 @@ function migrateStep(db: SqliteDb, history: History, prev: Schema, next: Schema,
     report.push(`=== migration ${generation.migration!.fileName} ===`, sql);
     checkNoTransactionStatements(sql, fail);
     if (generation.fresh !== undefined) checkNoTransactionStatements(generation.fresh, fail);
+    const shapeBefore = JSON.stringify(shapeOf(db));
     try {
       timed("apply", () => applyLikeD1(db, sql));
     } catch (error) {
-      return fail("the migration fails on SQLite holding the rows", describeError(error));
+      // A NOT NULL column with nothing to fill its empty rows fails the migration as a whole: that is the promise
+      // (nothing lost), provided the file changed nothing.
+      const reason = failedApplyReason(String(error), prev, next, db);
+      if (!reason) return fail("the migration fails on SQLite holding the rows", describeError(error));
+      if (JSON.stringify(shapeOf(db)) !== shapeBefore) fail("a migration that failed left the database changed", reason);
+      count(stats.refused, reason);
+      return "refused";
     }
   } else {
     report.push("=== no migration (no changes) ===");

@@ -76,15 +76,13 @@ function sqlOf(s: Statement): string {
 }
 
 /** 100 tables made first (so that chunks hold many), then random files over them. */
-const folder = fc
-  .array(fc.array(statement, { minLength: 1, maxLength: 8 }), { minLength: 1, maxLength: 5 })
-  .map((files): MigrationFile[] => [
-    {
-      name: "0001_tables.sql",
-      sql: Array.from({ length: 100 }, (_, n) => `CREATE TABLE t${n} (id TEXT PRIMARY KEY, a TEXT);\nCREATE INDEX i${n}_a ON t${n} (a);`).join("\n"),
-    },
-    ...files.map((statements, n) => ({ name: `000${n + 2}_random.sql`, sql: `PRAGMA defer_foreign_keys = on;\n${statements.map(sqlOf).join(";\n")};` })),
-  ]);
+const folder = fc.array(fc.array(statement, { minLength: 1, maxLength: 8 }), { minLength: 1, maxLength: 5 }).map((files): MigrationFile[] => [
+  {
+    name: "0001_tables.sql",
+    sql: Array.from({ length: 100 }, (_, n) => `CREATE TABLE t${n} (id TEXT PRIMARY KEY, a TEXT);\nCREATE INDEX i${n}_a ON t${n} (a);`).join("\n"),
+  },
+  ...files.map((statements, n) => ({ name: `000${n + 2}_random.sql`, sql: `PRAGMA defer_foreign_keys = on;\n${statements.map(sqlOf).join(";\n")};` })),
+]);
 
 describe("chunked replay of a table-local folder", () => {
   it("gives exactly the shape one database gives, whenever it answers (random folders)", () => {
