@@ -1,5 +1,6 @@
 // The truth is D1 itself: the generated rebuilds and a multi-step evolution, applied by
-// `wrangler d1 migrations apply --local` (workerd's D1, offline), keep every row.
+// `wrangler d1 migrations apply --local` (workerd's D1, offline), keep every row; a NOT NULL tightening over a NULL
+// fails as a whole there, changing nothing.
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -128,6 +129,54 @@ describe("on wrangler's local D1 engine", () => {
       expect(history.migrations.at(-1)!.sql).toMatch(/Rebuild organizations, users/);
       expect(d1.prepare("SELECT seq FROM sqlite_sequence WHERE name = 'users'").get()).toEqual({ seq: 5 });
       expect(shapeOf(d1)).toEqual(shapeOf(expected));
+      d1.close();
+    },
+    wranglerTimeout,
+  );
+
+  it(
+    "fails a NOT NULL tightening over a NULL as a whole, changing nothing, and applies it once the NULL is filled",
+    async () => {
+      const users = (nickname: ColumnBuilder) => table("users", { id: text().primaryKey(), nickname });
+      const posts = table("posts", { id: integer().primaryKey(), user_id: text().references("users", "id", { onDelete: "cascade" }) });
+      const history = new History();
+      const before = history.step(modelOf([users(text()), posts]));
+      const after = history.step(modelOf([users(text().notNull()), posts]));
+      const migrations = temporaryDir();
+      const workDir = temporaryDir();
+      writeFileSync(path.join(migrations, before.migration!.fileName), before.migration!.sql);
+      writeFileSync(
+        path.join(migrations, "0001_zz_rows.sql"),
+        "INSERT INTO users VALUES ('u1', 'ann'), ('u2', NULL);\nINSERT INTO posts VALUES (1, 'u1'), (2, 'u2');",
+      );
+      const tightening = after.migration!.fileName.replace(/^0002/, "0003");
+      writeFileSync(path.join(migrations, tightening), after.migration!.sql);
+
+      const failed = await applyWithWrangler(migrations, { workDir }).then(
+        () => undefined,
+        (error: Error & { result?: { sqlitePath: string; appliedNames: string[] } }) => error,
+      );
+      expect(failed?.message).toMatch(/NOT NULL constraint failed: users\.nickname/);
+      expect(failed?.result?.appliedNames).toEqual([before.migration!.fileName, "0001_zz_rows.sql"]);
+      const kept = openReadonly(failed!.result!.sqlitePath);
+      expect(rowsOf(kept, "users")).toEqual([
+        { id: "u1", nickname: "ann" },
+        { id: "u2", nickname: null },
+      ]);
+      expect(rowsOf(kept, "posts")).toHaveLength(2);
+      expect(kept.prepare("SELECT \"notnull\" FROM pragma_table_info('users') WHERE name = 'nickname'").pluck().get()).toBe(0);
+      kept.close();
+
+      // A data fix numbered before it fills the NULL; the same tightening then applies and keeps every row.
+      writeFileSync(path.join(migrations, "0002_fill_nicknames.sql"), "UPDATE users SET nickname = 'unknown' WHERE nickname IS NULL;");
+      const applied = await applyWithWrangler(migrations, { workDir });
+      expect(applied.appliedNames).toEqual([before.migration!.fileName, "0001_zz_rows.sql", "0002_fill_nicknames.sql", tightening]);
+      const d1 = openReadonly(applied.sqlitePath);
+      expect(rowsOf(d1, "users")).toEqual([
+        { id: "u1", nickname: "ann" },
+        { id: "u2", nickname: "unknown" },
+      ]);
+      expect(rowsOf(d1, "posts")).toHaveLength(2);
       d1.close();
     },
     wranglerTimeout,
