@@ -49,7 +49,7 @@ export async function runLint(paths: ProjectPaths, options: LintOptions): Promis
         const db = locals.get(binding);
         return db ? [{ binding, db }] : [];
       });
-      pending.push({ model, changes, plan, local });
+      pending.push({ model, previous, changes, plan, local });
     }
     return { ...runLintRules(models, pending), refusals };
   } finally {

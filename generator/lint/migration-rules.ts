@@ -12,6 +12,8 @@ import { finding } from "./finding.js";
 
 export interface PendingMigration {
   model: Database;
+  /** The schema the migration starts from (the snapshot's): where new UNIQUE constraints are told from old ones. */
+  previous?: Database;
   changes: readonly Change[];
   /** Undefined when the planner refused the changes (its refusal is reported on its own). */
   plan?: MigrationPlan;
@@ -91,26 +93,62 @@ function deprecatedWritten({ model, changes }: PendingMigration): LintFinding[] 
   });
 }
 
-function uniqueOverDuplicates({ model, changes, local }: PendingMigration): LintFinding[] {
+function uniqueOverDuplicates({ model, previous, changes, local }: PendingMigration): LintFinding[] {
   const created = new Set(changes.flatMap((change) => (change.kind === "createTable" ? [change.table.name] : [])));
-  const added = changes.flatMap((change) =>
-    change.kind === "createIndex" && change.index.unique && !created.has(change.table) ? [{ table: change.table, index: change.index }] : [],
-  );
-  return added.flatMap(({ table, index }) =>
+  const keys = [
+    ...changes.flatMap((change) =>
+      change.kind === "createIndex" && change.index.unique && !created.has(change.table)
+        ? [{ table: change.table, oldTable: change.table, index: change.index, what: `UNIQUE index ${change.index.name}` }]
+        : [],
+    ),
+    ...newUniqueConstraints(model, previous, changes),
+  ];
+  return keys.flatMap(({ table, index, what, oldTable }) =>
     (local ?? []).flatMap(({ binding, db }) => {
-      const repeated = repeatedKeys(db, table, index);
+      // The local database holds the table as it was: under its old name, with its columns' old names.
+      const repeated = repeatedKeys(db, oldTable, index);
       return repeated > 0
         ? [
             finding(
               "unique-over-duplicates",
               { database: model.name, table },
-              `UNIQUE index ${index.name} is added, but ${binding}'s local ${table} has ${repeated} key${repeated > 1 ? "s" : ""} that repeat: the migration fails there, and in production if it has them too`,
-              "remove the duplicates first (in a migration of their own), or make the index non-unique",
+              `${what} is added, but ${binding}'s local ${table} has ${repeated} key${repeated > 1 ? "s" : ""} that repeat: the migration fails there, and in production if it has them too`,
+              "remove the duplicates first (in a migration of their own), or make the key non-unique",
             ),
           ]
         : [];
     }),
   );
+}
+
+/**
+ * UNIQUE constraints (a column's .unique() or a table's unique: [...]) on kept tables that the previous schema did not
+ * have, as indexes over the old table's column names, to count duplicates in the data as it is.
+ */
+function newUniqueConstraints(model: Database, previous: Database | undefined, changes: readonly Change[]) {
+  if (!previous) return [];
+  const oldTableName = new Map(changes.flatMap((change) => (change.kind === "renameTable" ? [[change.to, change.from] as const] : [])));
+  return changes.flatMap((change) => {
+    if (change.kind !== "alterTable" || !change.attributes.includes("uniques")) return [];
+    const table = model.tables.find((candidate) => candidate.name === change.table);
+    const oldName = oldTableName.get(change.table) ?? change.table;
+    const old = previous.tables.find((candidate) => candidate.name === oldName);
+    if (!table || !old) return [];
+    const oldColumn = new Map(
+      changes.flatMap((other) => (other.kind === "renameColumn" && other.table === change.table ? [[other.to, other.from] as const] : [])),
+    );
+    const keyOf = (columns: readonly string[]) => JSON.stringify(columns);
+    const existing = new Set(old.uniques.map((unique) => keyOf(unique.columns)));
+    return table.uniques
+      .map((unique) => ({ columns: unique.columns, oldColumns: unique.columns.map((column) => oldColumn.get(column) ?? column) }))
+      .filter(({ oldColumns }) => !existing.has(keyOf(oldColumns)) && oldColumns.every((column) => old.columns.some((candidate) => candidate.name === column)))
+      .map(({ columns, oldColumns }) => ({
+        table: change.table,
+        oldTable: oldName,
+        index: { name: "", unique: true, parts: oldColumns.map((column) => ({ column })) },
+        what: `UNIQUE (${columns.join(", ")})`,
+      }));
+  });
 }
 
 /** Keys that more than one row holds; NULLs never collide in a UNIQUE index, so rows holding one are left out. */

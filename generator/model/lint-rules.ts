@@ -15,7 +15,10 @@ export const lintRules = {
   "destructive-change": { severity: "warning", summary: "the pending migration drops a table or column or narrows a type" },
   rebuild: { severity: "warning", summary: "the pending migration rebuilds tables, and copies the rows of every table that references them" },
   "deprecated-table-written": { severity: "warning", summary: "the pending migration creates or changes a deprecated table" },
-  "unique-over-duplicates": { severity: "error", summary: "a UNIQUE index added over rows that repeat its key (--local)" },
+  "unique-over-duplicates": {
+    severity: "error",
+    summary: "a UNIQUE index, column (.unique()) or table constraint added over rows that repeat its key (--local)",
+  },
   "not-null-over-nulls": {
     severity: "error",
     summary: "a column made or added NOT NULL, with no default or backfill, over rows without a value (--local): the migration would fail",

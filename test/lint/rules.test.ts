@@ -42,7 +42,7 @@ function pendingLint(from: Database, to: Database, seed?: string): LintFinding[]
   } catch {
     plan = undefined;
   }
-  const pending: PendingMigration = { model: to, changes, plan, local: local ? [{ binding: "TEST_DB", db: local }] : undefined };
+  const pending: PendingMigration = { model: to, previous: from, changes, plan, local: local ? [{ binding: "TEST_DB", db: local }] : undefined };
   return runLintRules([to], [pending]).findings;
 }
 
@@ -196,6 +196,47 @@ describe("rules on the pending migration", () => {
     ]);
     const distinct = "INSERT INTO teams VALUES ('t', 'a'); INSERT INTO members (team_id, email) VALUES ('t', 'a@x'), ('t', 'b@x'), ('t', NULL), ('t', NULL)";
     expect(rulesOf(pendingLint(from, withUnique, distinct), "unique-over-duplicates")).toEqual([]);
+  });
+
+  it("unique-over-duplicates: a column's .unique() and a table's unique: [...] over repeated keys, renamed columns read by their old names", () => {
+    const from = modelOf([teams, members()]);
+    const withUnique = (email: ColumnBuilder, options: { unique?: ("team_id" | "email")[][] } = {}) =>
+      modelOf([
+        teams,
+        table(
+          "members",
+          { id: integer().primaryKey(), team_id: text().notNull().references("teams", "id", { onDelete: "cascade" }), email },
+          { indexes: [index("idx_members_team").on("team_id")], ...options },
+        ),
+      ]);
+    const repeated = "INSERT INTO teams VALUES ('t', 'a'); INSERT INTO members (team_id, email) VALUES ('t', 'a@x'), ('t', 'a@x'), ('t', NULL), ('t', NULL)";
+    expect(rulesOf(pendingLint(from, withUnique(text().notNull().unique()), repeated), "unique-over-duplicates")).toMatchObject([
+      {
+        severity: "error",
+        table: "members",
+        message: expect.stringMatching(/^UNIQUE \(email\) is added, but TEST_DB's local members has 1 key that repeat/) as string,
+      },
+    ]);
+    expect(rulesOf(pendingLint(from, withUnique(text().notNull(), { unique: [["team_id", "email"]] }), repeated), "unique-over-duplicates")).toMatchObject([
+      { table: "members", message: expect.stringMatching(/^UNIQUE \(team_id, email\) is added/) as string },
+    ]);
+    const renamed = modelOf([
+      teams,
+      table(
+        "members",
+        {
+          id: integer().primaryKey(),
+          team_id: text().notNull().references("teams", "id", { onDelete: "cascade" }),
+          mail: text().unique().renamedFrom("email"),
+        },
+        { indexes: [index("idx_members_team").on("team_id")] },
+      ),
+    ]);
+    expect(rulesOf(pendingLint(from, renamed, repeated), "unique-over-duplicates")).toMatchObject([
+      { message: expect.stringMatching(/^UNIQUE \(mail\) is added/) as string },
+    ]);
+    const distinct = "INSERT INTO teams VALUES ('t', 'a'); INSERT INTO members (team_id, email) VALUES ('t', 'a@x'), ('t', 'b@x'), ('t', NULL), ('t', NULL)";
+    expect(rulesOf(pendingLint(from, withUnique(text().unique()), distinct), "unique-over-duplicates")).toEqual([]);
   });
 
   it("not-null-over-nulls: NOT NULL without a default over NULLs in the local database", () => {
