@@ -3,7 +3,7 @@
 import { sameValue } from "../model/same-value.js";
 import { isSqliteKeyword } from "../model/identifiers.js";
 import { isUniqueKey } from "../model/keys.js";
-import type { Database, Index, Table } from "../model/model.js";
+import type { Database, ForeignKey, Index, Table } from "../model/model.js";
 import { maxColumnsPerTable } from "../model/validate.js";
 import type { LintFinding } from "../model/finding.js";
 import { finding } from "./finding.js";
@@ -50,6 +50,7 @@ function databaseFindings(model: Database): LintFinding[] {
             ),
           );
         }
+        found.push(...notNullSetNull(model, table, key));
         return found;
       }),
       ...redundantIndexes(model, table),
@@ -174,4 +175,35 @@ function tablesInTwoDatabases(models: readonly Database[]): LintFinding[] {
         ),
       ),
     );
+}
+
+/**
+ * A NOT NULL column whose foreign key writes NULL into it (ON DELETE / ON UPDATE SET NULL, or SET DEFAULT with no
+ * default): SQLite and D1 accept the table, and every delete (or key update) of a referenced parent row then fails.
+ * Valid, and a schema D1 may already run (so pull adopts it), but most likely a mistake.
+ */
+function notNullSetNull(model: Database, table: Table, key: ForeignKey): LintFinding[] {
+  const target = `${key.table}(${key.refColumns.join(", ")})`;
+  return key.columns.flatMap((name) => {
+    const column = table.columns.find((candidate) => candidate.name.toLowerCase() === name.toLowerCase());
+    if (!column?.notNull) return [];
+    return (
+      [
+        ["DELETE", key.onDelete],
+        ["UPDATE", key.onUpdate],
+      ] as const
+    ).flatMap(([event, action]) => {
+      const writesNull = action === "SET NULL" || (action === "SET DEFAULT" && (column.default === undefined || column.default.sql.toUpperCase() === "NULL"));
+      return writesNull
+        ? [
+            finding(
+              "not-null-set-null",
+              { database: model.name, table: table.name, column: column.name },
+              `is NOT NULL but its foreign key to ${target} is ON ${event} ${action}${action === "SET DEFAULT" ? " with no default" : ""}: every ${event.toLowerCase()} of a referenced ${key.table} row fails`,
+              `drop .notNull(), give the column a default, or choose another ON ${event} action`,
+            ),
+          ]
+        : [];
+    });
+  });
 }

@@ -8,6 +8,10 @@ export const lintRules = {
   "table-without-primary-key": { severity: "warning", summary: "a table without a primary key" },
   "foreign-key-without-index": { severity: "warning", summary: "a foreign key whose columns lead no index" },
   "foreign-key-to-non-unique": { severity: "error", summary: "a foreign key to columns that are not a primary key or UNIQUE" },
+  "not-null-set-null": {
+    severity: "warning",
+    summary: "a NOT NULL column whose foreign key is ON DELETE/UPDATE SET NULL (or SET DEFAULT without a default): parent deletes fail",
+  },
   "index-prefix-of-another": { severity: "warning", summary: "an index whose columns begin another index of the table" },
   "too-many-columns": { severity: "error", summary: "more than 100 columns (D1's limit)" },
   "keyword-identifier": { severity: "warning", summary: "a table, column or index named like an SQLite keyword" },

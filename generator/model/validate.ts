@@ -151,7 +151,7 @@ function validateTable(table: Table, tablesByName: Map<string, Table>, report: R
     if (whereProblem) report({}, `has index ${index.name} whose WHERE ${whereProblem}`, "write one SQL condition");
   }
   for (const foreignKey of table.foreignKeys) {
-    validateForeignKey(table, foreignKey, columnsByName, tablesByName, requireColumns, report);
+    validateForeignKey(table, foreignKey, tablesByName, requireColumns, report);
   }
 }
 
@@ -236,7 +236,6 @@ function isJson(text: string): boolean {
 function validateForeignKey(
   table: Table,
   foreignKey: Table["foreignKeys"][number],
-  columnsByName: Map<string, Column>,
   tablesByName: Map<string, Table>,
   requireColumns: (names: string[], where: string) => void,
   report: Report,
@@ -270,23 +269,5 @@ function validateForeignKey(
       `make ${target} the primary key or add .unique() to it: SQLite rejects writes through a foreign key to a non-unique column`,
     );
   }
-  for (const name of foreignKey.columns) {
-    const column = columnsByName.get(name.toLowerCase());
-    if (!column?.notNull) continue;
-    // Both actions write NULL (SET DEFAULT: the default, NULL when there is none) into a NOT NULL column, so
-    // every delete or key update of a referenced parent row would fail.
-    for (const [event, action] of [
-      ["DELETE", foreignKey.onDelete],
-      ["UPDATE", foreignKey.onUpdate],
-    ] as const) {
-      const writesNull = action === "SET NULL" || (action === "SET DEFAULT" && (column.default === undefined || column.default.sql.toUpperCase() === "NULL"));
-      if (writesNull) {
-        report(
-          { column: column.name },
-          `is NOT NULL but its foreign key to ${target} is ON ${event} ${action}${action === "SET DEFAULT" ? " with no default" : ""}`,
-          `drop .notNull(), give the column a default, or choose another ON ${event} action`,
-        );
-      }
-    }
-  }
+  // NOT NULL with ON DELETE SET NULL is valid SQLite and D1 (a parent delete then fails): lint's not-null-set-null.
 }

@@ -222,6 +222,26 @@ describe("pull", () => {
     slow,
   );
 
+  it(
+    "adopts a NOT NULL column whose foreign key is ON DELETE SET NULL (valid on D1), reporting it as a lint warning",
+    async () => {
+      const root = await newProject();
+      const dump = path.join(root, "odd.sql");
+      await writeFile(
+        dump,
+        "CREATE TABLE o (id TEXT PRIMARY KEY);\nCREATE TABLE c (id TEXT PRIMARY KEY, o_id TEXT NOT NULL REFERENCES o(id) ON DELETE SET NULL);\n",
+      );
+      const pulled = await d1Schema(root, "pull", "--database", "APP_DB", "--folder", "app_db", "--dump", dump);
+      expect(pulled.stderr).not.toMatch(/error/);
+      expect(pulled.code).toBe(0);
+      expect((await d1Schema(root, "generate")).stdout.trim()).toBe("no changes");
+      const lint = await d1Schema(root, "lint");
+      expect(lint.stdout + lint.stderr).toMatch(/not-null-set-null: APP_DB\.c\.o_id: is NOT NULL but its foreign key to o\(id\) is ON DELETE SET NULL/);
+      expect((await d1Schema(root, "check")).code).toBe(0);
+    },
+    slow,
+  );
+
   it("answers usage errors with exit code 2", async () => {
     const root = await newProject();
     const none = await d1Schema(root, "pull", "--database", "APP_DB", "--folder", "app_db");

@@ -279,6 +279,29 @@ describe("rules on the pending migration", () => {
   });
 });
 
+describe("not-null-set-null", () => {
+  it("names a NOT NULL column whose foreign key writes NULL on delete or update, and nothing else", () => {
+    const users = table("users", { id: text().primaryKey() });
+    const posts = (author: ColumnBuilder) =>
+      table("posts", { id: integer().primaryKey(), author_id: author }, { indexes: [index("idx_posts_author").on("author_id")] });
+    const findingsOf = (author: ColumnBuilder) => rulesOf(runLintRules([modelOf([users, posts(author)])]).findings, "not-null-set-null");
+    expect(findingsOf(text().notNull().references("users", "id", { onDelete: "set null" }))).toMatchObject([
+      {
+        severity: "warning",
+        table: "posts",
+        column: "author_id",
+        message: "is NOT NULL but its foreign key to users(id) is ON DELETE SET NULL: every delete of a referenced users row fails",
+      },
+    ]);
+    expect(findingsOf(text().notNull().references("users", "id", { onUpdate: "set default" })).map((item) => item.message)).toEqual([
+      "is NOT NULL but its foreign key to users(id) is ON UPDATE SET DEFAULT with no default: every update of a referenced users row fails",
+    ]);
+    expect(findingsOf(text().references("users", "id", { onDelete: "set null" }))).toEqual([]);
+    expect(findingsOf(text().notNull().default("ghost").references("users", "id", { onDelete: "set default" }))).toEqual([]);
+    expect(findingsOf(text().notNull().references("users", "id", { onDelete: "cascade" }))).toEqual([]);
+  });
+});
+
 describe("the silencer", () => {
   it("hides a rule's findings for its table, keeping the reason", () => {
     const result = runLintRules([modelOf([teams, members({ indexed: false, lint: { "foreign-key-without-index": "teams are never deleted" } })])]);
@@ -298,6 +321,7 @@ describe("the silencer", () => {
       "table-without-primary-key warning",
       "foreign-key-without-index warning",
       "foreign-key-to-non-unique error",
+      "not-null-set-null warning",
       "index-prefix-of-another warning",
       "too-many-columns error",
       "keyword-identifier warning",

@@ -1,4 +1,4 @@
--- d1-schema inputs:B3LjBC5wwBU_9B2kMze_WYc-D7CcYAV2 content:DyzemruAjzgFBrEChYFyr1QADtdL8liT
+-- d1-schema inputs:KERFcFuNxKBJqxnf4k5DXgFW2W7ayW1f content:DyzemruAjzgFBrEChYFyr1QADtdL8liT
 -- Complete schema of ANALYTICS_DB (ANALYTICS_DB) for new installations.
 -- Equivalent to applying migrations/analytics_db/ up to and including 0047_drop_legacy_platform_tables.sql.
 -- Apply with: npx wrangler d1 execute ANALYTICS_DB --file=migrations/fresh/analytics_db/0001_complete_schema.sql
