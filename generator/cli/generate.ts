@@ -2,13 +2,21 @@ import { runGenerate } from "../commands/generate.js";
 import { projectPaths } from "../io/paths.js";
 import { endProgress, progressLine, useProgress } from "../io/progress.js";
 import { recordSuccessfulRun } from "./run-cache/run-cache.js";
-import { defineCommand, exitCodes } from "./command.js";
+import { WranglerStateError } from "../wrangler/state-error.js";
+import { defineCommand, exitCodes, UsageError } from "./command.js";
+import { withWranglerState } from "./wrangler-state-options.js";
 
 export const generateCommand = defineCommand({
   command: "generate",
   describe: "diff schema/ against the last snapshot; write the next migration, the fresh squash, the snapshot and types",
   options: (yargs) =>
-    yargs
+    withWranglerState(yargs)
+      .option("local", {
+        type: "boolean",
+        default: false,
+        describe:
+          "read each binding's local D1 database and write nothing when the new migration would fail on its rows (duplicates under a new UNIQUE key, rows without a value under a new NOT NULL column)",
+      })
       .option("allow-destructive", {
         type: "boolean",
         default: false,
@@ -26,8 +34,20 @@ export const generateCommand = defineCommand({
   writes: () => true,
   run: async (args) => {
     useProgress(progressLine(process.stderr));
-    const options = { allowDestructive: args["allow-destructive"], name: args.name, only: args.database, reorderColumns: args["reorder-columns"] };
-    const report = await runGenerate(projectPaths(args.root), options).finally(endProgress);
+    const options = {
+      allowDestructive: args["allow-destructive"],
+      name: args.name,
+      only: args.database,
+      reorderColumns: args["reorder-columns"],
+      local: args.local ? { config: args.config, persistTo: args["persist-to"] } : undefined,
+    };
+    let report;
+    try {
+      report = await runGenerate(projectPaths(args.root), options).finally(endProgress);
+    } catch (error) {
+      if (error instanceof WranglerStateError) throw new UsageError(error.message);
+      throw error;
+    }
     console.log(report.lines.join("\n"));
     if (report.warnings.length > 0) console.error(report.warnings.join("\n"));
     // generate is idempotent: run again over the files it just wrote, it would find nothing to do.

@@ -21,7 +21,8 @@ import { readFile } from "node:fs/promises";
 import { saveRenderCaches, useRenderCacheDir } from "../io/render-cache.js";
 import { reportPhase } from "../io/progress.js";
 import path from "node:path";
-import { SchemaError } from "../model/errors.js";
+import { SchemaError, SchemaErrors } from "../model/errors.js";
+import { openLocalDatabases } from "../wrangler/local-state.js";
 import type { Database } from "../model/model.js";
 import { sameValue } from "../model/same-value.js";
 
@@ -37,6 +38,11 @@ export interface GenerateCommandOptions extends Omit<GenerateOptions, "reorderCo
   only?: string;
   /** `TABLE` or `DATABASE.TABLE`: tables whose columns take their declared order physically (a rebuild). */
   reorderColumns?: readonly string[];
+  /**
+   * Read each binding's local D1 database (wrangler's state) and write nothing when a new migration would fail on
+   * its rows: duplicates under a new UNIQUE key, rows without a value under a new NOT NULL column.
+   */
+  local?: { config?: string; persistTo?: string };
 }
 
 /** The tables of each database that `--reorder-columns` names; a name that matches no table is an error. */
@@ -84,7 +90,7 @@ export async function runGenerate(paths: ProjectPaths, options: GenerateCommandO
     }
     reportPhase(`${model.name}: diff, plan and proof in SQLite`);
     const result = generateDatabase(model, state.snapshot, state.migrations, { ...options, reorderColumns: reorder.get(model.name) });
-    if (result.migration) pending.push({ model: result.database, changes: result.changes, plan: result.migration.plan });
+    if (result.migration) pending.push({ model: result.database, previous: state.snapshot?.database, changes: result.changes, plan: result.migration.plan });
     if (result.snapshotChanged) {
       if (result.migration) {
         const file = path.join(databaseMigrationsDir(paths, model.folder), result.migration.fileName);
@@ -128,6 +134,7 @@ export async function runGenerate(paths: ProjectPaths, options: GenerateCommandO
     writes.push(...docs);
     lines.push(`docs/: ${docs.length} audit and diagram files rewritten`);
   }
+  if (options.local && pending.length > 0) await refuseWhatLocalRowsWouldFail(paths, options.local, all, pending);
   reportPhase("writing files");
   await writeFilesAtomically(paths.root, writes);
   await saveRenderCaches();
@@ -151,3 +158,40 @@ function lintWarnings(models: readonly Database[], pending: readonly PendingMigr
     ...(others > 0 ? [`lint: ${others} more finding${others > 1 ? "s" : ""} on tables this migration does not touch: run \`d1-schema lint\``] : []),
   ];
 }
+
+/** Row-level lint errors of the new migrations, on each binding's local database: any of them stops generate. */
+async function refuseWhatLocalRowsWouldFail(
+  paths: ProjectPaths,
+  options: { config?: string; persistTo?: string },
+  models: readonly Database[],
+  pending: readonly PendingMigration[],
+): Promise<void> {
+  reportPhase("reading the local databases");
+  const locals = await openLocalDatabases(paths.root, options);
+  try {
+    const withRows = pending.map((migration) => ({
+      ...migration,
+      local: migration.model.bindings.flatMap((binding) => {
+        const db = locals.get(binding);
+        return db ? [{ binding, db }] : [];
+      }),
+    }));
+    const failing = runLintRules(models, withRows).findings.filter((item) => item.severity === "error" && rowRules.has(item.kind));
+    if (failing.length === 0) return;
+    throw new SchemaErrors(
+      failing.map(
+        (item) =>
+          new SchemaError(
+            { database: item.database, table: item.table, column: item.column },
+            `${item.message} (${item.kind})`,
+            `${item.fix ?? "fix the data first"}; or generate without --local to write the migration anyway`,
+          ),
+      ),
+    );
+  } finally {
+    for (const db of locals.values()) db.close();
+  }
+}
+
+/** The lint rules that read rows: what a migration's data makes fail. */
+const rowRules = new Set<string>(["unique-over-duplicates", "not-null-over-nulls"]);

@@ -232,6 +232,55 @@ describe("apply --local on wrangler's local D1 engine", () => {
       expect(await pendingLocally(root, persist, "S_0")).toEqual({ pending: ["0001_create_events.sql"], nothingToApply: false });
     },
   );
+
+  it(
+    "generate --local writes nothing when the new migration would fail on the local rows, and writes it once a backfill fills them",
+    { timeout: wranglerTimeout },
+    async () => {
+      const root = await newProject("d1-schema-generate-local-");
+      const dsl = dslOf(root);
+      const members = (columns: string) =>
+        `import { integer, table, text } from ${dsl};\nexport const members = table("members", { id: integer().primaryKey(), email: text()${columns} });\n`;
+      await mkdir(path.join(root, "schema/app_db"), { recursive: true });
+      await writeFile(path.join(root, "schema/app_db/database.ts"), `import { database } from ${dsl};\nexport default database({ name: "APP_DB" });\n`);
+      await writeFile(path.join(root, "schema/app_db/tables.ts"), members(""));
+      const persist = path.join(root, "d1-state");
+      expect((await cli(root, "generate")).code).toBe(0);
+      expect((await cli(root, "wrangler-config", "--write")).code).toBe(0);
+      expect((await cli(root, "apply", "--local", "--persist-to", persist)).code).toBe(0);
+      await run(
+        path.join(repoRoot, "node_modules/.bin/wrangler"),
+        [
+          "d1",
+          "execute",
+          "APP_DB",
+          "--local",
+          "--persist-to",
+          persist,
+          "--command",
+          "INSERT INTO members (id, email) VALUES (1, 'a@x'), (2, NULL), (3, 'a@x')",
+        ],
+        { cwd: root, env: { ...process.env, ...wranglerEnv(root) } },
+      );
+      const migrations = () => readdir(path.join(root, "migrations/app_db"));
+      const before = await migrations();
+
+      await writeFile(path.join(root, "schema/app_db/tables.ts"), members(".notNull().unique()"));
+      const refused = await cli(root, "generate", "--local", "--persist-to", persist);
+      expect(refused.code).toBe(2);
+      expect(refused.stderr).toMatch(
+        /APP_DB\.members\.email: becomes NOT NULL with no default or backfill, and 1 row of APP_DB's local members hold NULL there/,
+      );
+      expect(refused.stderr).toMatch(/APP_DB\.members: UNIQUE \(email\) is added, but APP_DB's local members has 1 key that repeat/);
+      expect(refused.stderr).toMatch(/Nothing was written\.\n$/);
+      expect(await migrations()).toEqual(before);
+      // A backfill for the NULLs, and no UNIQUE over the repeated address: nothing would fail, and it is written.
+      await writeFile(path.join(root, "schema/app_db/tables.ts"), members(".notNull().backfill(\"'unknown@x'\")"));
+      const written = await cli(root, "generate", "--local", "--persist-to", persist);
+      expect(written.code, written.stderr).toBe(0);
+      expect(written.stdout).toMatch(/migrations\/app_db\/0002_\w+\.sql/);
+    },
+  );
 });
 
 /** A runner standing in for wrangler: records each command line and answers with `reply(binding)`. */
