@@ -722,14 +722,8 @@ CREATE TABLE IF NOT EXISTS cac_history (
   conversion_source TEXT DEFAULT 'platform',
   goal_ids TEXT,
   revenue_goal_cents INTEGER DEFAULT 0,
-  conversions_stripe INTEGER DEFAULT 0,
-  conversions_shopify INTEGER DEFAULT 0,
-  conversions_jobber INTEGER DEFAULT 0,
-  conversions_tag INTEGER DEFAULT 0,
-  revenue_stripe_cents INTEGER DEFAULT 0,
-  revenue_shopify_cents INTEGER DEFAULT 0,
-  revenue_jobber_cents INTEGER DEFAULT 0,
   created_at TEXT NOT NULL DEFAULT (datetime('now')),
+  per_source TEXT,
   UNIQUE (organization_id, date)
 );
 CREATE INDEX IF NOT EXISTS idx_cac_history_org_date ON cac_history (organization_id, date DESC);

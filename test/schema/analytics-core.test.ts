@@ -170,14 +170,8 @@ const keyColumns: Record<string, Record<string, string>> = {
     conversion_source: "TEXT",
     goal_ids: "TEXT",
     revenue_goal_cents: "INTEGER",
-    // 0043 cac_history_per_source: the per-source breakdown
-    conversions_stripe: "INTEGER",
-    conversions_shopify: "INTEGER",
-    conversions_jobber: "INTEGER",
-    conversions_tag: "INTEGER",
-    revenue_stripe_cents: "INTEGER",
-    revenue_shopify_cents: "INTEGER",
-    revenue_jobber_cents: "INTEGER",
+    // 0043 cac_history_per_source: the audit's per_source column (JSON text, our reading of it)
+    per_source: "TEXT",
   },
   conversions: {
     organization_id: "TEXT",
@@ -794,7 +788,15 @@ const rows: [string, Record<string, unknown>][] = [
   ["org_timeseries", { id: "ots_1", organization_id: org, metric_date: "2026-02-01" }],
   [
     "cac_history",
-    { organization_id: org, date: "2026-02-01", spend_cents: 10000, conversions: 2, cac_cents: 5000, conversions_stripe: 2, goal_ids: '["goal_signup"]' },
+    {
+      organization_id: org,
+      date: "2026-02-01",
+      spend_cents: 10000,
+      conversions: 2,
+      cac_cents: 5000,
+      per_source: '{"stripe":{"conversions":2,"revenue_cents":0}}',
+      goal_ids: '["goal_signup"]',
+    },
   ],
 ];
 

@@ -1,4 +1,4 @@
--- d1-schema inputs:KERFcFuNxKBJqxnf4k5DXgFW2W7ayW1f content:DyzemruAjzgFBrEChYFyr1QADtdL8liT
+-- d1-schema inputs:Ys7FlAeQIizhqUTmNKpNynUhEUhhg7Lu content:6qA5F9gKQ9PPF8Q13RY0SQpT7fvF1I6O
 -- Complete schema of ANALYTICS_DB (ANALYTICS_DB) for new installations.
 -- Equivalent to applying migrations/analytics_db/ up to and including 0047_drop_legacy_platform_tables.sql.
 -- Apply with: npx wrangler d1 execute ANALYTICS_DB --file=migrations/fresh/analytics_db/0001_complete_schema.sql
@@ -593,14 +593,8 @@ CREATE TABLE IF NOT EXISTS cac_history (
   conversion_source TEXT DEFAULT 'platform',
   goal_ids TEXT,
   revenue_goal_cents INTEGER DEFAULT 0,
-  conversions_stripe INTEGER DEFAULT 0,
-  conversions_shopify INTEGER DEFAULT 0,
-  conversions_jobber INTEGER DEFAULT 0,
-  conversions_tag INTEGER DEFAULT 0,
-  revenue_stripe_cents INTEGER DEFAULT 0,
-  revenue_shopify_cents INTEGER DEFAULT 0,
-  revenue_jobber_cents INTEGER DEFAULT 0,
   created_at TEXT NOT NULL DEFAULT (datetime('now')),
+  per_source TEXT,
   UNIQUE (organization_id, date)
 );
 CREATE INDEX IF NOT EXISTS idx_cac_history_org_date ON cac_history (organization_id, date DESC);
