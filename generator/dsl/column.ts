@@ -33,6 +33,7 @@ export interface ColumnSpec {
   readonly deprecated?: string;
   readonly renamedFrom?: string;
   readonly backfill?: string;
+  readonly convertedFrom?: { type: SqlType; sql: string };
 }
 
 export class ColumnBuilder {
@@ -114,6 +115,16 @@ export class ColumnBuilder {
    */
   backfill(expression: string): ColumnBuilder {
     return this.with({ backfill: expression });
+  }
+
+  /**
+   * How the migration that changes this column's type from `oldType` computes each value: an SQL expression over the
+   * row as it was (`integer().convertedFrom("TEXT", "CAST(replace(price, '$', '') AS INTEGER)")`). With it, a
+   * narrowing is no longer a loss that needs --allow-destructive. It applies only while the old type is `oldType`,
+   * so it stays harmless in the schema after its migration.
+   */
+  convertedFrom(oldType: SqlType, expression: string): ColumnBuilder {
+    return this.with({ convertedFrom: { type: oldType, sql: expression } });
   }
 }
 

@@ -38,6 +38,8 @@ export const column = z.object({
   renamedFrom: z.string().optional(),
   /** How a migration making the column NOT NULL fills rows without a value: SQL over the old row (dsl/column.ts). */
   backfill: z.string().optional(),
+  /** How a migration changing the column's type from `type` computes each value: SQL over the old row. */
+  convertedFrom: z.object({ type: sqlType, sql: z.string() }).optional(),
 });
 export type Column = z.infer<typeof column>;
 

@@ -6,7 +6,7 @@ import type { DatabaseDefinition } from "../dsl/database.js";
 import type { TableDefinition } from "../dsl/table.js";
 import { SchemaError, type ErrorLocation } from "./errors.js";
 import { sqlLiteral } from "./identifiers.js";
-import type { Column, ColumnDefault, Database, ForeignKey, ReferentialAction, Table } from "./model.js";
+import type { Column, ColumnDefault, Database, ForeignKey, ReferentialAction, SqlType, Table } from "./model.js";
 import { normalizeDefaultSql } from "./sql-fragment.js";
 
 export function normalizeDatabase(folder: string, definition: DatabaseDefinition, tables: readonly TableDefinition[]): Database {
@@ -119,6 +119,7 @@ function normalizeColumn(database: string, table: string, name: string, spec: Co
     deprecated: spec.deprecated,
     renamedFrom: spec.renamedFrom,
     backfill: spec.backfill?.trim(),
+    convertedFrom: spec.convertedFrom && { type: spec.convertedFrom.type.toUpperCase() as SqlType, sql: spec.convertedFrom.sql.trim() },
   });
 }
 

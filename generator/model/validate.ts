@@ -194,6 +194,8 @@ function validateColumn(column: Column, report: (problem: string, hint: string) 
     ["CHECK", column.check],
     ["generated expression", column.generated?.expression],
     ["default", column.default?.sql],
+    ["backfill", column.backfill],
+    ["conversion", column.convertedFrom?.sql],
   ] as const) {
     const problem = sql === undefined ? undefined : sqlFragmentProblem(sql);
     if (problem) report(`has a ${what} that ${problem}: ${sql}`, "write one SQL expression");

@@ -30,6 +30,8 @@ export function lossesOf(changes: readonly Change[]): Loss[] {
         // A generated column made plain keeps what its expression computed from kept columns: a value the
         // schema can compute again, not data only this column held.
         if (change.conversion !== "narrowing" || change.from.generated) return [];
+        // The schema says how old values become new ones (.convertedFrom): the copy computes them, nothing is lost.
+        if (change.to.convertedFrom?.type === change.from.type) return [];
         return [{ kind: losesDigits(change.from, change.to) ? "digits" : "values", ...place, from: change.from.type, to: change.to.type }];
       }
       default:

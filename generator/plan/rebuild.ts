@@ -133,8 +133,13 @@ function copiedColumns(database: string, rebuild: TableRebuild): CopiedColumn[] 
 
 function copyExpression(rebuild: TableRebuild, from: Column, to: Column): string {
   let expression = q(from.name);
-  // STRICT tables reject values of the wrong type; elsewhere the column's affinity converts losslessly by itself.
-  if (rebuild.to.strict && from.type !== to.type) expression = `CAST(${expression} AS ${to.type})`;
+  if (from.type !== to.type && to.convertedFrom?.type === from.type) {
+    // The schema's own conversion, over the old row. In a STRICT table a value of another type fails the copy.
+    expression = `(${to.convertedFrom.sql})`;
+  } else if (rebuild.to.strict && from.type !== to.type) {
+    // STRICT tables reject values of the wrong type; elsewhere the column's affinity converts losslessly by itself.
+    expression = `CAST(${expression} AS ${to.type})`;
+  }
   // Tightened to NOT NULL: NULLs become the backfill, else the default. With neither, the values are copied as they
   // are, and a NULL left fails the copy ("NOT NULL constraint failed: table.column"): D1 rolls the file back, so
   // nothing is lost, and `lint --local` counts such rows beforehand.
