@@ -8,8 +8,13 @@ export interface ColumnTyping {
   row: string;
   /** A zod schema of `row`. */
   zod: string;
-  /** What INSERT takes (and UPDATE, unless the column is in the primary key); absent for generated columns. */
+  /**
+   * What INSERT takes; absent for generated columns. A column left out for its default also takes `undefined`, as
+   * Kysely's Insertable says (it matters under exactOptionalPropertyTypes); a nullable one takes null instead.
+   */
   insert?: { type: string; optional: boolean };
+  /** What UPDATE may set (any column may be left out, or given as undefined, as in Kysely's Updateable); absent for generated columns and the primary key. */
+  update?: string;
   /** The column for Kysely, with its ColumnType/Generated/GeneratedAlways semantics; a key is not updated. */
   kysely: string;
 }
@@ -32,7 +37,14 @@ export function columnTyping(table: Table, column: Column): ColumnTyping {
   if (column.generated) return { row, zod, kysely: `GeneratedAlways<${row}>` };
   const write = orNull(column.logical === "boolean" ? "number | boolean" : writeTypes[column.type], nullable);
   const optional = nullable || column.default !== undefined || isRowidAlias(table, column);
-  return { row, zod, insert: { type: write, optional }, kysely: kyselyColumn(row, write, optional && !nullable, key ? undefined : write) };
+  const omittable = optional && !nullable;
+  return {
+    row,
+    zod,
+    insert: { type: omittable ? `${write} | undefined` : write, optional },
+    ...(key ? {} : { update: `${write} | undefined` }),
+    kysely: kyselyColumn(row, write, omittable, key ? undefined : write),
+  };
 }
 
 /** Kysely makes nullable columns optional on insert by itself; `undefined` marks the others that may be left out. */

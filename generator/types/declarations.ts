@@ -24,7 +24,6 @@ export function userTypeTexts(table: Table): string[] {
 
 export function tableDeclarations(table: Table): string[] {
   const names = tableTypeNames(table);
-  const keyColumns = table.primaryKey?.columns ?? [];
   // In the order the schema file declares them, which may differ from the order the migrations built (model.ts).
   const columns = columnsInDeclaredOrder(table).map((column) => ({ column, typing: columnTyping(table, column), docs: columnDocs(table, column) }));
   const parsers = columns.flatMap(({ column, typing }) => {
@@ -67,9 +66,9 @@ export function tableDeclarations(table: Table): string[] {
       ),
       tableDocs(table, `What an INSERT into \`${table.name}\` takes: columns with a default, nullable columns and generated ids may be left out.`),
     ),
-    typeAliasDeclaration(
+    interfaceDeclaration(
       names.update,
-      [keyColumns.length > 0 ? `Partial<Omit<${names.insert}, ${keyColumns.map((name) => JSON.stringify(name)).join(" | ")}>>` : `Partial<${names.insert}>`],
+      columns.flatMap(({ column, typing, docs }) => (typing.update === undefined ? [] : [{ name: column.name, type: typing.update, optional: true, docs }])),
       tableDocs(table, `What an UPDATE of \`${table.name}\` may set: any column of \`${names.insert}\` but the primary key.`),
     ),
     interfaceDeclaration(

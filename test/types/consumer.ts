@@ -43,9 +43,12 @@ export const tableNames: Same<ShopDbTableName, "carts" | "customers" | "order_ta
 /** Kysely, type level only: `new Kysely<ShopDbDatabase>({ dialect })` in app code. */
 export async function withKysely(db: Kysely<ShopDbDatabase>): Promise<void> {
   const customers = await db.selectFrom("customers").select(["id", "email", "is_vip", "avatar"]).where("is_vip", "=", 1).execute();
-  const id: string = customers[0].id; // a TEXT primary key is never null
-  const avatar: number[] | null = customers[0].avatar;
-  void [id, avatar];
+  const first = customers[0];
+  if (first) {
+    const id: string = first.id; // a TEXT primary key is never null
+    const avatar: number[] | null = first.avatar;
+    void [id, avatar];
+  }
 
   // @ts-expect-error customers has no column nickname
   await db.selectFrom("customers").select(["id", "nickname"]).execute();
