@@ -22,7 +22,8 @@ import { saveRenderCaches, useRenderCacheDir } from "../io/render-cache.js";
 import { reportPhase } from "../io/progress.js";
 import path from "node:path";
 import { SchemaError, SchemaErrors } from "../model/errors.js";
-import { openLocalDatabases } from "../wrangler/local-state.js";
+import { bindingDatabases, openLocalDatabases } from "../wrangler/local-state.js";
+import { readsRows } from "../model/lint-rules.js";
 import type { Database } from "../model/model.js";
 import { sameValue } from "../model/same-value.js";
 
@@ -169,14 +170,8 @@ async function refuseWhatLocalRowsWouldFail(
   reportPhase("reading the local databases");
   const locals = await openLocalDatabases(paths.root, options);
   try {
-    const withRows = pending.map((migration) => ({
-      ...migration,
-      local: migration.model.bindings.flatMap((binding) => {
-        const db = locals.get(binding);
-        return db ? [{ binding, db }] : [];
-      }),
-    }));
-    const failing = runLintRules(models, withRows).findings.filter((item) => item.severity === "error" && rowRules.has(item.kind));
+    const withRows = pending.map((migration) => ({ ...migration, local: bindingDatabases(migration.model, locals) }));
+    const failing = runLintRules(models, withRows).findings.filter((item) => item.severity === "error" && readsRows(item.kind));
     if (failing.length === 0) return;
     throw new SchemaErrors(
       failing.map(
@@ -192,6 +187,3 @@ async function refuseWhatLocalRowsWouldFail(
     for (const db of locals.values()) db.close();
   }
 }
-
-/** The lint rules that read rows: what a migration's data makes fail. */
-const rowRules = new Set<string>(["unique-over-duplicates", "not-null-over-nulls"]);

@@ -5,7 +5,7 @@ import { inBuiltColumnOrder } from "../diff/physical-order.js";
 import { diffSchemas } from "../diff/diff.js";
 import type { ProjectPaths } from "../io/paths.js";
 import { emptyDatabase } from "../model/snapshot.js";
-import { openLocalDatabases } from "../wrangler/local-state.js";
+import { bindingDatabases, openLocalDatabases } from "../wrangler/local-state.js";
 import { runLintRules, type LintResult } from "../lint/lint.js";
 import type { PendingMigration } from "../lint/migration-rules.js";
 import { SchemaError } from "../model/errors.js";
@@ -45,11 +45,7 @@ export async function runLint(paths: ProjectPaths, options: LintOptions): Promis
         if (!(error instanceof SchemaError)) throw error;
         refusals.push(error.message);
       }
-      const local = model.bindings.flatMap((binding) => {
-        const db = locals.get(binding);
-        return db ? [{ binding, db }] : [];
-      });
-      pending.push({ model, previous, changes, plan, local });
+      pending.push({ model, previous, changes, plan, local: bindingDatabases(model, locals) });
     }
     return { ...runLintRules(models, pending), refusals };
   } finally {

@@ -21,16 +21,23 @@ export const lintRules = {
   "deprecated-table-written": { severity: "warning", summary: "the pending migration creates or changes a deprecated table" },
   "unique-over-duplicates": {
     severity: "error",
+    readsRows: true,
     summary: "a UNIQUE index, column (.unique()) or table constraint added over rows that repeat its key (--local)",
   },
   "not-null-over-nulls": {
     severity: "error",
+    readsRows: true,
     summary: "a column made or added NOT NULL, with no default or backfill, over rows without a value (--local): the migration would fail",
   },
-} as const satisfies Record<string, { severity: LintSeverity; summary: string }>;
+} as const satisfies Record<string, { severity: LintSeverity; summary: string; readsRows?: true }>;
 
 export type LintRuleId = keyof typeof lintRules;
 
 export function isLintRuleId(id: string): id is LintRuleId {
   return Object.hasOwn(lintRules, id);
+}
+
+/** Whether the rule looks at the rows of local databases (--local): a migration those rows would make fail. */
+export function readsRows(id: string): boolean {
+  return isLintRuleId(id) && "readsRows" in lintRules[id];
 }

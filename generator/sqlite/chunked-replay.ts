@@ -12,12 +12,12 @@
 // caller replays the folder in one database as before.
 import { applyLikeD1 } from "./apply.js";
 import type { MigrationFile } from "./replay.js";
-import { createIndex, createTable, inChunks, splitStatements, unquote } from "./schema-script.js";
+import { createIndex, createTable, inChunks, splitStatements, sqlName, unquote } from "./schema-script.js";
 import { inspectTables, type TableShape } from "./shape.js";
 
-const addColumn = /^ALTER\s+TABLE\s+("(?:[^"]|"")+"|[A-Za-z_][A-Za-z0-9_]*)\s+ADD\s/i;
-const dropIndex = /^DROP\s+INDEX\s+(IF\s+EXISTS\s+)?("(?:[^"]|"")+"|[A-Za-z_][A-Za-z0-9_]*)$/i;
-const dropTable = /^DROP\s+TABLE\s+(IF\s+EXISTS\s+)?("(?:[^"]|"")+"|[A-Za-z_][A-Za-z0-9_]*)$/i;
+const addColumn = new RegExp(String.raw`^ALTER\s+TABLE\s+${sqlName}\s+ADD\s`, "i");
+const dropIndex = new RegExp(String.raw`^DROP\s+INDEX\s+(IF\s+EXISTS\s+)?${sqlName}$`, "i");
+const dropTable = new RegExp(String.raw`^DROP\s+TABLE\s+(IF\s+EXISTS\s+)?${sqlName}$`, "i");
 const foreignKeyPragma = /^PRAGMA\s+(?:defer_foreign_keys|foreign_keys)\s*=\s*\w+$/i;
 
 /** One table's statements, each with the index of the file it comes from. */

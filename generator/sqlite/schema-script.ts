@@ -66,9 +66,10 @@ export function compileDefaultInserts(db: SqliteDatabase, tables: readonly strin
   }
 }
 
-export const createTable = /^CREATE\s+TABLE\s+(?:IF\s+NOT\s+EXISTS\s+)?("(?:[^"]|"")+"|[A-Za-z_][A-Za-z0-9_]*)\s*\(/i;
-export const createIndex =
-  /^CREATE\s+(?:UNIQUE\s+)?INDEX\s+(?:IF\s+NOT\s+EXISTS\s+)?("(?:[^"]|"")+"|[A-Za-z_][A-Za-z0-9_]*)\s+ON\s+("(?:[^"]|"")+"|[A-Za-z_][A-Za-z0-9_]*)\s*\(/i;
+/** A table or index name as these statements write it, captured: "quoted" (doubled quotes inside) or plain. */
+export const sqlName = String.raw`("(?:[^"]|"")+"|[A-Za-z_][A-Za-z0-9_]*)`;
+export const createTable = new RegExp(String.raw`^CREATE\s+TABLE\s+(?:IF\s+NOT\s+EXISTS\s+)?${sqlName}\s*\(`, "i");
+export const createIndex = new RegExp(String.raw`^CREATE\s+(?:UNIQUE\s+)?INDEX\s+(?:IF\s+NOT\s+EXISTS\s+)?${sqlName}\s+ON\s+${sqlName}\s*\(`, "i");
 
 export function unquote(name: string): string {
   return name.startsWith('"') ? name.slice(1, -1).replaceAll('""', '"') : name;

@@ -77,3 +77,14 @@ export async function openLocalDatabases(root: string, options: { config?: strin
   }
   return databases;
 }
+
+/** The local databases of a schema's bindings (from openLocalDatabases), each with its binding. */
+export function bindingDatabases(
+  model: { bindings: readonly string[] },
+  locals: ReadonlyMap<string, Database.Database>,
+): { binding: string; db: Database.Database }[] {
+  return model.bindings.flatMap((binding) => {
+    const db = locals.get(binding);
+    return db ? [{ binding, db }] : [];
+  });
+}
