@@ -109,7 +109,7 @@ function importedProjectFiles(root) {
   for (const url of importedUrls) {
     if (!url.startsWith("file:")) continue;
     const file = fileURLToPath(url.split("?")[0]);
-    const alreadyHashed = [path.join(toolDir, "generator"), path.join(toolDir, "bin"), path.join(root, "schema")];
+    const alreadyHashed = ["generator", "bin", "dist"].map((dir) => path.join(toolDir, dir)).concat(path.join(root, "schema"));
     if (file.includes(`${path.sep}node_modules${path.sep}`) || alreadyHashed.some((dir) => isInside(dir, file))) continue;
     files.push(path.relative(root, file).split(path.sep).join("/"));
   }
@@ -120,7 +120,10 @@ function importedProjectFiles(root) {
 async function inputsDigest(run, extraFiles) {
   const hash = createHash("sha256");
   hash.update(JSON.stringify({ version: recordVersion, argv: run.argv, node: process.versions.node }));
-  for (const dir of ["generator", "bin"]) await hashTree(hash, path.join(toolDir, dir), toolDir);
+  // The tool's code: its source in its repository, the compiled dist/ in the published package.
+  // eslint-disable-next-line no-undef -- defined by bin/build-package.js; typeof keeps it safe where it is not
+  const packaged = typeof __D1_SCHEMA_PACKAGED__ === "boolean" && __D1_SCHEMA_PACKAGED__;
+  for (const dir of packaged ? ["dist", "bin"] : ["generator", "bin"]) await hashTree(hash, path.join(toolDir, dir), toolDir);
   await hashFile(hash, path.join(toolDir, "package.json"), toolDir);
   hash.update(JSON.stringify(await dependencyVersions()));
   // The lockfiles pin the dependencies' own dependencies too (a formatter's parser, TypeScript under ts-morph).
