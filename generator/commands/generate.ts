@@ -168,7 +168,7 @@ async function refuseWhatLocalRowsWouldFail(
   pending: readonly PendingMigration[],
 ): Promise<void> {
   reportPhase("reading the local databases");
-  const locals = await openLocalDatabases(paths.root, options);
+  const locals = await openLocalDatabases(paths, options);
   try {
     const withRows = pending.map((migration) => ({ ...migration, local: bindingDatabases(migration.model, locals) }));
     const failing = runLintRules(models, withRows).findings.filter((item) => item.severity === "error" && readsRows(item.kind));
