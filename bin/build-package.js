@@ -77,5 +77,6 @@ async function writeDeclarations(toolRoot, outdir) {
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const toolRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
   const outdir = await buildPackage(toolRoot, process.argv[2] ? path.resolve(process.argv[2]) : undefined);
-  console.log(`built ${path.relative(process.cwd(), outdir) || "."}`);
+  // On stderr: `npm pack --json` prints its JSON on stdout, after this script has run.
+  console.error(`built ${path.relative(process.cwd(), outdir) || "."}`);
 }
