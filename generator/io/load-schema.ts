@@ -1,5 +1,6 @@
-// schema/<folder>/database.ts (the database) + every other .ts file in the folder (its tables) → DSL objects.
-// Loading runs the user's TypeScript (io/schema-bundle.ts compiles it).
+// schema/<folder>/database.ts (the database) + every other schema file in the folder (its tables) → DSL objects.
+// Schema files are TypeScript or JavaScript (.ts, .mts, .js, .mjs); loading runs them (io/schema-bundle.ts compiles
+// them).
 import { readdir } from "node:fs/promises";
 import path from "node:path";
 import type { DatabaseDefinition } from "../dsl/database.js";
@@ -12,11 +13,22 @@ export interface LoadedDatabase {
   folder: string;
   definition: DatabaseDefinition;
   tables: TableDefinition[];
-  /** Each schema file (name without .ts) and the tables it defines: the audit's domains and diagrams. */
+  /** Each schema file (name without its extension) and the tables it defines: the audit's domains and diagrams. */
   files: { file: string; tables: string[] }[];
 }
 
 const databaseFile = "database.ts";
+const schemaFileExtensions = [".ts", ".mts", ".js", ".mjs"];
+
+/** A schema file's name without its extension: `teams.ts` → `teams`. */
+function stem(file: string): string {
+  return file.slice(0, -path.extname(file).length);
+}
+
+/** Whether a file in a schema folder is a schema file (declaration files are not). */
+function isSchemaFile(file: string): boolean {
+  return schemaFileExtensions.includes(path.extname(file)) && !/\.d\.m?ts$/.test(file);
+}
 
 export async function loadSchemaFolders(schemaDir: string): Promise<LoadedDatabase[]> {
   const entries = await readdir(schemaDir, { withFileTypes: true }).catch(() => {
@@ -36,11 +48,14 @@ export async function loadSchemaFolder(schemaDir: string, folder: string): Promi
   return loaded;
 }
 
-/** The folders' files run in one load: each folder's database.ts first, then its other files by name. */
+/** The folders' files run in one load: each folder's database file first, then its other files by name. */
 async function loadFolders(schemaDir: string, folders: string[]): Promise<LoadedDatabase[]> {
   const listed = await Promise.all(folders.map(async (folder) => ({ folder, files: await schemaFiles(schemaDir, folder) })));
   const modules = listed.flatMap(({ folder, files }) =>
-    [databaseFile, ...files.filter((file) => file !== databaseFile)].map((file) => ({ folder, file: path.resolve(schemaDir, folder, file) })),
+    [...files.filter(isDatabaseFile), ...files.filter((file) => !isDatabaseFile(file))].map((file) => ({
+      folder,
+      file: path.resolve(schemaDir, folder, file),
+    })),
   );
   const exports = await importSchemaModules(modules, path.dirname(path.resolve(schemaDir)));
   const exportsOf = new Map(modules.map((module, index) => [module.file, exports[index]]));
@@ -52,7 +67,11 @@ async function loadFolders(schemaDir: string, folders: string[]): Promise<Loaded
   );
 }
 
-/** The folder's .ts files, sorted; it must be a usable name and hold database.ts. */
+function isDatabaseFile(file: string): boolean {
+  return stem(file) === "database";
+}
+
+/** The folder's schema files, sorted; it must be a usable name and hold one database file. */
 async function schemaFiles(schemaDir: string, folder: string): Promise<string[]> {
   if (!isPlainIdentifier(folder) || folder === "fresh") {
     throw new SchemaError(
@@ -61,12 +80,13 @@ async function schemaFiles(schemaDir: string, folder: string): Promise<string[]>
       "use letters, digits and underscores, and not 'fresh' (kept for squashes)",
     );
   }
-  const files = (await readdir(path.join(schemaDir, folder))).filter((file) => file.endsWith(".ts") && !file.endsWith(".d.ts")).sort();
-  if (!files.includes(databaseFile)) {
+  const files = (await readdir(path.join(schemaDir, folder))).filter(isSchemaFile).sort();
+  const databaseFiles = files.filter(isDatabaseFile);
+  if (databaseFiles.length !== 1) {
     throw new SchemaError(
       { database: folder },
-      `has no ${databaseFile}`,
-      `add schema/${folder}/${databaseFile} with \`export default database({ name: "..." })\``,
+      databaseFiles.length === 0 ? `has no ${databaseFile}` : `has ${databaseFiles.join(" and ")}: one database file names the database`,
+      databaseFiles.length === 0 ? `add schema/${folder}/${databaseFile} with \`export default database({ name: "..." })\`` : "keep one of them",
     );
   }
   return files;
@@ -74,9 +94,14 @@ async function schemaFiles(schemaDir: string, folder: string): Promise<string[]>
 
 /** The database and its tables from the folder's modules; a table exported by two files is an error. */
 function collect(folder: string, files: { file: string; exports: Record<string, unknown> }[]): LoadedDatabase {
-  const definition = files.find(({ file }) => file === databaseFile)?.exports.default as DatabaseDefinition | undefined;
+  const database = files.find(({ file }) => isDatabaseFile(file));
+  const definition = database?.exports.default as DatabaseDefinition | undefined;
   if (definition?.kind !== "database") {
-    throw new SchemaError({ database: folder }, `${databaseFile} does not default-export database({...})`, 'write `export default database({ name: "DB" })`');
+    throw new SchemaError(
+      { database: folder },
+      `${database?.file ?? databaseFile} does not default-export database({...})`,
+      'write `export default database({ name: "DB" })`',
+    );
   }
   const tables = new Map<string, { table: TableDefinition; file: string }>();
   const tablesByFile: LoadedDatabase["files"] = [];
@@ -95,7 +120,7 @@ function collect(folder: string, files: { file: string; exports: Record<string, 
       }
       tables.set(value.spec.name, { table: value, file });
     }
-    if (defined.length > 0) tablesByFile.push({ file: file.slice(0, -".ts".length), tables: defined });
+    if (defined.length > 0) tablesByFile.push({ file: stem(file), tables: defined });
   }
   return { folder, definition, tables: [...tables.values()].map((entry) => entry.table), files: tablesByFile };
 }

@@ -1,7 +1,7 @@
 // Loading schema files (generator/io/schema-bundle.ts): any project (ES modules or CommonJS), schema files importing
 // each other, the project's own modules and packages, and a file that does not compile or throws at load named with
 // its line, exit 2 and no stack trace.
-import { mkdir, writeFile } from "node:fs/promises";
+import { mkdir, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { loadSchemaFolders } from "../../generator/io/load-schema.js";
@@ -61,6 +61,28 @@ describe("loading schema files", () => {
     expect(generated.stderr).not.toMatch(/\n\s+at /);
     expect(generated.code).toBe(0);
     expect(generated.stdout).toMatch(/0001_\w+\.sql/);
+  });
+
+  it("takes JavaScript schema files (.js, .mjs) as well as TypeScript (.ts, .mts), the database file included", async () => {
+    const root = await project({
+      "schema/app_db/teams.js": `import { table, text } from "d1-schema-kit";\nexport const teams = table("teams", { id: text().primaryKey() });\n`,
+      "schema/app_db/members.mjs": `import { integer, table } from "d1-schema-kit";\nexport const members = table("members", { id: integer().autoincrement() });\n`,
+      "schema/app_db/tags.mts": `import { table, text } from "d1-schema-kit";\nexport const tags = table("tags", { name: text().primaryKey() });\n`,
+      "schema/app_db/types.d.ts": "export type Ignored = string;\n",
+    });
+    const [loaded] = await loadSchemaFolders(path.join(root, "schema"));
+    expect(loaded.files).toEqual([
+      { file: "members", tables: ["members"] },
+      { file: "tags", tables: ["tags"] },
+      { file: "teams", tables: ["teams"] },
+    ]);
+
+    // database.js names the database as database.ts does; two database files are one too many.
+    const js = await project({ "schema/app_db/teams.js": teams });
+    await writeFile(path.join(js, "schema/app_db/database.js"), `import { database } from "d1-schema-kit";\nexport default database({ name: "JS_DB" });\n`);
+    expect((await loadError(js)).message).toContain("has database.js and database.ts: one database file names the database");
+    await rm(path.join(js, "schema/app_db/database.ts"));
+    expect((await loadSchemaFolders(path.join(js, "schema")))[0]?.definition.options.name).toBe("JS_DB");
   });
 
   it("loads files as they are now, also when the same process loaded them before", async () => {
