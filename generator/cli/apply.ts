@@ -18,6 +18,7 @@ export const applyCommand = defineCommand({
         type: "string",
         describe: "the wrangler config to use (default: wrangler.json, wrangler.jsonc or wrangler.toml in the project root, as wrangler picks it)",
       })
+      .option("env", { type: "string", describe: "a wrangler environment: its d1_databases and database ids, passed on as wrangler's --env" })
       .option("json", { type: "boolean", default: false, describe: "print the outcome as JSON" }),
   run: async (args) => {
     if (args.local === args.remote) throw new UsageError("name where to apply: --local or --remote");
@@ -28,6 +29,7 @@ export const applyCommand = defineCommand({
       target: args.local ? "local" : "remote",
       only: args.database,
       persistTo: args["persist-to"],
+      env: args.env,
       configPath,
       runner: localWranglerRunner(args.root),
     });

@@ -6,7 +6,7 @@ import { loadProjectPaths } from "../io/project-config.js";
 import { WranglerStateError } from "../wrangler/state-error.js";
 import { writeFilesAtomically } from "../io/write-files.js";
 import { defineCommand, exitCodes, UsageError } from "./command.js";
-import { withRemoteStatus, withWranglerState } from "./wrangler-state-options.js";
+import { withRemoteStatus, withWranglerState, wranglerState } from "./wrangler-state-options.js";
 
 export const auditCommand = defineCommand({
   command: "audit",
@@ -34,7 +34,7 @@ export const auditCommand = defineCommand({
     const paths = await loadProjectPaths(args.root);
     let audit;
     try {
-      audit = await runAudit(paths, { local: args.local, remoteStatus: args["remote-status"], config: args.config, persistTo: args["persist-to"] });
+      audit = await runAudit(paths, { local: args.local, remoteStatus: args["remote-status"], ...wranglerState(args) });
     } catch (error) {
       if (error instanceof WranglerStateError) throw new UsageError(error.message);
       throw error;

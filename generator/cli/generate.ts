@@ -4,7 +4,7 @@ import { endProgress, progressLine, useProgress } from "../io/progress.js";
 import { recordSuccessfulRun } from "./run-cache/run-cache.js";
 import { WranglerStateError } from "../wrangler/state-error.js";
 import { defineCommand, exitCodes, UsageError } from "./command.js";
-import { withWranglerState } from "./wrangler-state-options.js";
+import { withWranglerState, wranglerState } from "./wrangler-state-options.js";
 
 export const generateCommand = defineCommand({
   command: "generate",
@@ -39,7 +39,7 @@ export const generateCommand = defineCommand({
       name: args.name,
       only: args.database,
       reorderColumns: args["reorder-columns"],
-      local: args.local ? { config: args.config, persistTo: args["persist-to"] } : undefined,
+      local: args.local ? wranglerState(args) : undefined,
     };
     let report;
     try {

@@ -4,7 +4,7 @@ import { lintRules } from "../model/lint-rules.js";
 import { loadProjectPaths } from "../io/project-config.js";
 import { WranglerStateError } from "../wrangler/state-error.js";
 import { defineCommand, exitCodes, UsageError } from "./command.js";
-import { withWranglerState } from "./wrangler-state-options.js";
+import { withWranglerState, wranglerState } from "./wrangler-state-options.js";
 
 export const lintCommand = defineCommand({
   command: "lint",
@@ -21,7 +21,7 @@ export const lintCommand = defineCommand({
   run: async (args) => {
     let report;
     try {
-      report = await runLint(await loadProjectPaths(args.root), { local: args.local, config: args.config, persistTo: args["persist-to"] });
+      report = await runLint(await loadProjectPaths(args.root), { local: args.local, ...wranglerState(args) });
     } catch (error) {
       if (error instanceof WranglerStateError) throw new UsageError(error.message);
       throw error;

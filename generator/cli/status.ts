@@ -4,7 +4,7 @@ import { loadProjectPaths } from "../io/project-config.js";
 import { WranglerStateError } from "../wrangler/state-error.js";
 import { renderMigrationEffect } from "../sqlite/migration-effects.js";
 import { defineCommand, exitCodes, findingList, UsageError } from "./command.js";
-import { withRemoteStatus, withWranglerState } from "./wrangler-state-options.js";
+import { withRemoteStatus, withWranglerState, wranglerState } from "./wrangler-state-options.js";
 
 export const statusCommand = defineCommand({
   command: "status",
@@ -17,8 +17,7 @@ export const statusCommand = defineCommand({
     let report;
     try {
       report = await runStatus(await loadProjectPaths(args.root), {
-        config: args.config,
-        persistTo: args["persist-to"],
+        ...wranglerState(args),
         local: args.local,
         remoteStatus: args["remote-status"],
       });

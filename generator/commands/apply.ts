@@ -22,6 +22,8 @@ export interface ApplyOptions {
   only?: string;
   /** wrangler's --persist-to for --local (default: its .wrangler/state beside the config). */
   persistTo?: string;
+  /** A wrangler environment: its d1_databases are checked, and wrangler gets --env. */
+  env?: string;
   configPath: string;
   runner: WranglerRunner;
 }
@@ -66,7 +68,7 @@ export async function runApply(paths: ProjectPaths, options: ApplyOptions): Prom
 }
 
 /** The wrangler command line for one binding. */
-export function applyArguments(binding: string, options: Pick<ApplyOptions, "target" | "persistTo" | "configPath">): string[] {
+export function applyArguments(binding: string, options: Pick<ApplyOptions, "target" | "persistTo" | "configPath" | "env">): string[] {
   return [
     "d1",
     "migrations",
@@ -75,13 +77,14 @@ export function applyArguments(binding: string, options: Pick<ApplyOptions, "tar
     `--${options.target}`,
     ...(options.target === "local" && options.persistTo !== undefined ? [`--persist-to=${path.resolve(options.persistTo)}`] : []),
     `--config=${path.resolve(options.configPath)}`,
+    ...(options.env !== undefined ? [`--env=${options.env}`] : []),
   ];
 }
 
 /** The selected bindings must be declared as wrangler-config writes them; --remote also needs their real ids. */
 async function configProblems(paths: ProjectPaths, targets: readonly BindingTarget[], options: ApplyOptions): Promise<Finding<WranglerConfigKind>[]> {
-  const configName = configDisplayName(paths, options.configPath);
-  const config = await readWranglerConfig(options.configPath);
+  const configName = `${configDisplayName(paths, options.configPath)}${options.env === undefined ? "" : ` (env.${options.env})`}`;
+  const config = await readWranglerConfig(options.configPath, options.env);
   if (config.kind === "missing") return configFindings(config, configName);
   if (config.kind === "invalid") return [{ severity: "error", kind: "config-invalid", message: `${configName}: ${config.message}` }];
   const selected = new Set(targets.map((target) => target.binding));

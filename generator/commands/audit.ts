@@ -17,6 +17,7 @@ export interface AuditOptions {
   remoteStatus: readonly string[];
   config?: string;
   persistTo?: string;
+  env?: string;
 }
 
 /** The report, with the schema it was made from (audit --write renders the documents from both). */
@@ -25,7 +26,13 @@ export async function runAudit(paths: ProjectPaths, options: AuditOptions): Prom
   const databases = await readAuditDatabases(paths, loaded);
   const withState = options.local || options.remoteStatus.length > 0;
   const status = withState
-    ? await readStatus(paths, { local: options.local, remoteStatus: options.remoteStatus, config: options.config, persistTo: options.persistTo })
+    ? await readStatus(paths, {
+        local: options.local,
+        remoteStatus: options.remoteStatus,
+        config: options.config,
+        persistTo: options.persistTo,
+        env: options.env,
+      })
     : undefined;
   const rowCounts = options.local ? await localRowCounts(paths, loaded.models, options) : undefined;
   return { report: buildAudit({ databases, status, rowCounts }), models: loaded.models, files: loaded.files };

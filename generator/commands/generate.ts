@@ -22,7 +22,7 @@ import { saveRenderCaches, useRenderCacheDir } from "../io/render-cache.js";
 import { reportPhase } from "../io/progress.js";
 import path from "node:path";
 import { SchemaError, SchemaErrors } from "../model/errors.js";
-import { bindingDatabases, openLocalDatabases } from "../wrangler/local-state.js";
+import { bindingDatabases, openLocalDatabases, type WranglerStateOptions } from "../wrangler/local-state.js";
 import { readsRows } from "../model/lint-rules.js";
 import type { Database } from "../model/model.js";
 import { sameValue } from "../model/same-value.js";
@@ -43,7 +43,7 @@ export interface GenerateCommandOptions extends Omit<GenerateOptions, "reorderCo
    * Read each binding's local D1 database (wrangler's state) and write nothing when a new migration would fail on
    * its rows: duplicates under a new UNIQUE key, rows without a value under a new NOT NULL column.
    */
-  local?: { config?: string; persistTo?: string };
+  local?: WranglerStateOptions;
 }
 
 /** The tables of each database that `--reorder-columns` names; a name that matches no table is an error. */
@@ -163,7 +163,7 @@ function lintWarnings(models: readonly Database[], pending: readonly PendingMigr
 /** Row-level lint errors of the new migrations, on each binding's local database: any of them stops generate. */
 async function refuseWhatLocalRowsWouldFail(
   paths: ProjectPaths,
-  options: { config?: string; persistTo?: string },
+  options: WranglerStateOptions,
   models: readonly Database[],
   pending: readonly PendingMigration[],
 ): Promise<void> {

@@ -5,7 +5,7 @@ import { inBuiltColumnOrder } from "../diff/physical-order.js";
 import { diffSchemas } from "../diff/diff.js";
 import type { ProjectPaths } from "../io/paths.js";
 import { emptyDatabase } from "../model/snapshot.js";
-import { bindingDatabases, openLocalDatabases } from "../wrangler/local-state.js";
+import { bindingDatabases, openLocalDatabases, type WranglerStateOptions } from "../wrangler/local-state.js";
 import { runLintRules, type LintResult } from "../lint/lint.js";
 import type { PendingMigration } from "../lint/migration-rules.js";
 import { SchemaError } from "../model/errors.js";
@@ -14,10 +14,8 @@ import type { SqliteDatabase } from "../sqlite/apply.js";
 import { loadModels } from "../project/load-models.js";
 import { readDatabaseState } from "../project/database-state.js";
 
-export interface LintOptions {
+export interface LintOptions extends WranglerStateOptions {
   local: boolean;
-  config?: string;
-  persistTo?: string;
 }
 
 export interface LintReport extends LintResult {

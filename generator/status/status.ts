@@ -38,6 +38,8 @@ export interface StatusOptions {
   config?: string;
   /** wrangler's `--persist-to`; default: .wrangler/state beside the config. */
   persistTo?: string;
+  /** A wrangler environment (`--env`): its d1_databases instead of the top level's. */
+  env?: string;
   /** Read the local databases. */
   local: boolean;
   /** Saved production status files: `BINDING=FILE` or a `FILE` mapping bindings (wrangler/remote-state.ts). */
@@ -105,7 +107,7 @@ interface Folder {
 }
 
 export async function readStatus(paths: ProjectPaths, options: StatusOptions): Promise<StatusReport> {
-  const config = await readWranglerD1Config(paths, options.config);
+  const config = await readWranglerD1Config(paths, options.config, options.env);
   const remote = await readRemoteStatus(options.remoteStatus);
   const context: Context = { findings: [], effects: new Map() };
   const { findings } = context;

@@ -1,8 +1,9 @@
 // wrangler's config file, read the way wrangler reads it: the first of wrangler.json, wrangler.jsonc and
 // wrangler.toml in the project root (or the one --config names), TOML through smol-toml (the parser wrangler
 // bundles) and JSON with comments and trailing commas through jsonc-parser (the parser wrangler bundles, with its
-// options). Only the top-level d1_databases are read, not those of `env.*` sections: they are what every command
-// here works with.
+// options). The top-level d1_databases are what every command works with; `--env NAME` reads those of the
+// environment instead (`[env.NAME]` in TOML, `"env": { "NAME": {...} }` in JSON), which wrangler does not inherit
+// from the top level.
 import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
@@ -68,7 +69,8 @@ export type D1DatabaseEntry = z.infer<typeof d1DatabaseEntry>;
 
 export type WranglerConfig = { kind: "missing" } | { kind: "invalid"; message: string } | { kind: "read"; text: string; databases: D1DatabaseEntry[] };
 
-export async function readWranglerConfig(file: string): Promise<WranglerConfig> {
+/** The config in `file`, with the d1_databases of the top level or of environment `env`. */
+export async function readWranglerConfig(file: string, env?: string): Promise<WranglerConfig> {
   let text: string;
   try {
     text = await readFile(file, "utf8");
@@ -77,25 +79,42 @@ export async function readWranglerConfig(file: string): Promise<WranglerConfig> 
     throw error;
   }
   try {
-    return { kind: "read", text, databases: parseD1Databases(text, configFormat(file)) };
+    return { kind: "read", text, databases: parseD1Databases(text, configFormat(file), env) };
   } catch (error) {
     return { kind: "invalid", message: (error as Error).message };
   }
 }
 
-/** The top-level d1_databases of a config's text; throws with the parser's line and column when it is invalid. */
-export function parseD1Databases(text: string, format: ConfigFormat = "toml"): D1DatabaseEntry[] {
-  const entries = format === "toml" ? parseTomlConfig(text).d1_databases : parseJsoncConfig(text).d1_databases;
+/**
+ * The d1_databases of a config's text, top-level or of environment `env`; throws with the parser's line and column
+ * when it is invalid, and when `env` names no environment of the file.
+ */
+export function parseD1Databases(text: string, format: ConfigFormat = "toml", env?: string): D1DatabaseEntry[] {
+  const parsed = format === "toml" ? parseTomlConfig(text) : parseJsoncConfig(text);
+  const section = env === undefined ? parsed : environmentSection(parsed, env, format);
+  const entries = section.d1_databases;
+  const where = env === undefined ? "d1_databases" : `env.${env}.d1_databases`;
   if (entries === undefined) return [];
   if (!Array.isArray(entries)) {
-    throw new Error(`d1_databases is not ${format === "toml" ? "an array of tables: write each database as a [[d1_databases]] block" : "an array"}`);
+    throw new Error(`${where} is not ${format === "toml" ? `an array of tables: write each database as a [[${where}]] block` : "an array"}`);
   }
   return entries.map((entry, index) => {
     const result = d1DatabaseEntry.safeParse(entry);
     if (result.success) return result.data;
     const issue = result.error.issues[0];
-    throw new Error(`d1_databases entry ${index + 1}: ${issue?.path.join(".") || "the entry"} ${entryProblem(issue)}`);
+    throw new Error(`${where} entry ${index + 1}: ${issue?.path.join(".") || "the entry"} ${entryProblem(issue)}`);
   });
+}
+
+/** `env.<name>` of a parsed config; an environment the file does not define is an error naming how to add it. */
+function environmentSection(config: Record<string, unknown>, env: string, format: ConfigFormat): Record<string, unknown> {
+  const environments = config.env;
+  const section = typeof environments === "object" && environments !== null ? (environments as Record<string, unknown>)[env] : undefined;
+  if (typeof section === "object" && section !== null && !Array.isArray(section)) return section as Record<string, unknown>;
+  const names = typeof environments === "object" && environments !== null ? Object.keys(environments) : [];
+  throw new Error(
+    `has no environment "${env}" (${format === "toml" ? `[env.${env}]` : `"env": { "${env}": { ... } }`})${names.length > 0 ? `; it has ${names.join(", ")}` : ""}`,
+  );
 }
 
 function entryProblem(issue: z.core.$ZodIssue | undefined): string {
@@ -151,10 +170,10 @@ export interface WranglerD1Config {
  * The D1 databases of the project's wrangler config (projectWranglerConfig); undefined when there is none. A config
  * that cannot be read is a WranglerStateError.
  */
-export async function readWranglerD1Config(project: WranglerConfigLocation, configPath?: string): Promise<WranglerD1Config | undefined> {
+export async function readWranglerD1Config(project: WranglerConfigLocation, configPath?: string, env?: string): Promise<WranglerD1Config | undefined> {
   const file = projectWranglerConfig(project, configPath);
   if (!file) return undefined;
-  const config = await readWranglerConfig(file).catch(() => ({ kind: "missing" as const }));
+  const config = await readWranglerConfig(file, env).catch(() => ({ kind: "missing" as const }));
   if (config.kind === "missing") throw new WranglerStateError(`cannot read the wrangler config ${file}`);
   if (config.kind === "invalid") throw new WranglerStateError(`${file}: ${config.message}`);
   const dir = path.dirname(file);

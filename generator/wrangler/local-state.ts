@@ -62,15 +62,22 @@ export function readLocalAppliedMigrations(file: string, migrationsTable: string
   }
 }
 
+/** Where a command finds what wrangler knows: its config, its local state, and the environment (`--env`). */
+export interface WranglerStateOptions {
+  /** The wrangler config file (`--config`); default: the project's (wrangler/config.ts projectWranglerConfig). */
+  config?: string;
+  /** wrangler's `--persist-to`; default: .wrangler/state beside the config. */
+  persistTo?: string;
+  /** A wrangler environment (`--env`): its d1_databases, and so its database ids, instead of the top level's. */
+  env?: string;
+}
+
 /**
  * Binding → its local database (wrangler's state), opened read-only; bindings without one are left out, and so is
  * everything when there is no wrangler config. The caller closes them.
  */
-export async function openLocalDatabases(
-  project: WranglerConfigLocation,
-  options: { config?: string; persistTo?: string },
-): Promise<Map<string, Database.Database>> {
-  const config = await readWranglerD1Config(project, options.config);
+export async function openLocalDatabases(project: WranglerConfigLocation, options: WranglerStateOptions): Promise<Map<string, Database.Database>> {
+  const config = await readWranglerD1Config(project, options.config, options.env);
   const databases = new Map<string, Database.Database>();
   if (!config) return databases;
   const stateDir = localStateDir(path.dirname(config.path), options.persistTo);

@@ -405,6 +405,40 @@ describe("apply's gates and --remote", () => {
     expect(remoteCli.stderr).toMatch(/^apply: wrangler\.jsonc is not ready; nothing was applied:\n {2}- APP_DB: database_id "00000000-/);
   });
 
+  it("applies and reports one wrangler environment with --env: its own database ids and local databases", { timeout: 180_000 }, async () => {
+    const root = await newProject("d1-schema-apply-env-");
+    const dsl = dslOf(root);
+    await mkdir(path.join(root, "schema/app_db"), { recursive: true });
+    await writeFile(path.join(root, "schema/app_db/database.ts"), `import { database } from ${dsl};\nexport default database({ name: "APP_DB" });\n`);
+    await writeFile(
+      path.join(root, "schema/app_db/tables.ts"),
+      `import { table, text } from ${dsl};\nexport const teams = table("teams", { id: text().primaryKey() });\n`,
+    );
+    expect((await cli(root, "generate")).code).toBe(0);
+    const entry = (id: string) => `binding = "APP_DB"\ndatabase_name = "app"\ndatabase_id = "${id}"\nmigrations_dir = "migrations/app_db"\n`;
+    await writeFile(
+      path.join(root, "wrangler.toml"),
+      `name = "app"\n\n[[d1_databases]]\n${entry("00000000-0000-4000-8000-00000000aaaa")}\n[env.staging]\nname = "app-staging"\n\n[[env.staging.d1_databases]]\n${entry("00000000-0000-4000-8000-00000000bbbb")}`,
+    );
+    const persist = path.join(root, "state");
+
+    const applied = await cli(root, "apply", "--local", "--env", "staging", "--persist-to", persist);
+    expect(applied.stderr).toBe("");
+    expect(applied.stdout).toContain("APP_DB  applied 1 (0001_create_teams.sql), 1/1");
+    // Only the staging database exists locally, and status reads it under --env staging only.
+    expect(await recordedMigrations(persist)).toEqual(["0001_create_teams.sql"]);
+    const staging = JSON.parse((await cli(root, "status", "--env", "staging", "--persist-to", persist, "--json")).stdout) as {
+      bindings: { binding: string; local?: { applied: string[] } }[];
+    };
+    expect(staging.bindings.map((binding) => [binding.binding, binding.local?.applied])).toEqual([["APP_DB", ["0001_create_teams.sql"]]]);
+    const top = JSON.parse((await cli(root, "status", "--persist-to", persist, "--json")).stdout) as { bindings: { local?: { state: string } }[] };
+    expect(top.bindings.map((binding) => binding.local?.state)).toEqual(["no local database"]);
+
+    const unknown = await cli(root, "apply", "--local", "--env", "prod", "--persist-to", persist);
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toContain('has no environment "prod" ([env.prod]); it has staging');
+  });
+
   it("applies nothing when check fails, or when wrangler.toml lacks the bindings", async () => {
     const root = await newProject("d1-schema-apply-gates-");
     const dsl = dslOf(root);
