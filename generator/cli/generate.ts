@@ -23,6 +23,11 @@ export const generateCommand = defineCommand({
         describe: "allow changes that lose data: dropping tables or columns, type changes that lose values or digits, plain columns becoming generated",
       })
       .option("name", { type: "string", describe: "the migration's name (default: derived from its changes)" })
+      .option("custom", {
+        type: "string",
+        describe:
+          "write the next migration empty, named so, for SQL you write (a backfill, a data fix, seed rows); the next generate proves and records it. Needs --database when schema/ has several databases",
+      })
       .option("database", { type: "string", describe: "only this database (name or folder)" })
       .option("reorder-columns", {
         type: "string",
@@ -39,6 +44,7 @@ export const generateCommand = defineCommand({
       name: args.name,
       only: args.database,
       reorderColumns: args["reorder-columns"],
+      custom: args.custom,
       local: args.local ? { config: args.config, persistTo: args["persist-to"] } : undefined,
     };
     let report;
