@@ -141,6 +141,29 @@ describe("an edited custom migration", () => {
     expect(custom.notes.join("\n")).toMatch(/changes rows on purpose \(a custom migration\): users: values changed: plan_code '[^']*' → 'plan-/);
   }, 90_000);
 
+  it("fills the NULLs a NOT NULL tightening numbered after it needs: every row kept, none NULL", async () => {
+    const { root, folder, file, writeTables } = await projectWithCustomMigration("custom-tightening");
+    await appendFile(file, "UPDATE users SET plan_code = 'none' WHERE plan_code IS NULL;\n");
+    expect((await d1Schema(root, "generate")).code).toBe(0);
+    await writeTables(users().replace("plan_code: text()", "plan_code: text().notNull()"));
+    const tightened = await d1Schema(root, "generate");
+    expect(tightened.code).toBe(0);
+    expect(tightened.stdout).toContain("0003_");
+    expect(await d1Schema(root, "check")).toMatchObject({ code: 0 });
+
+    const db = openMemoryDatabase();
+    const names = (await readdir(folder)).filter((name) => name.endsWith(".sql")).sort();
+    applyLikeD1(db, await readFile(path.join(folder, names[0]), "utf8"));
+    db.exec("INSERT INTO users (id, name, plan_code) VALUES (1, 'a', NULL), (2, 'b', 'pro')");
+    for (const name of names.slice(1)) applyLikeD1(db, await readFile(path.join(folder, name), "utf8"));
+    expect(db.prepare("SELECT id, name, plan_code FROM users ORDER BY id").all()).toEqual([
+      { id: 1, name: "a", plan_code: "none" },
+      { id: 2, name: "b", plan_code: "pro" },
+    ]);
+    expect(db.prepare("SELECT \"notnull\" FROM pragma_table_info('users') WHERE name = 'plan_code'").get()).toEqual({ notnull: 1 });
+    db.close();
+  }, 90_000);
+
   it("with a CREATE INDEX: generate refuses (exit 2) naming the index and writes nothing; check fails with the same reason", async () => {
     const { root, file } = await projectWithCustomMigration("custom-index");
     await appendFile(file, "CREATE INDEX idx_users_plan_code ON users (plan_code);\n");
