@@ -15,7 +15,7 @@ export const generateCommand = defineCommand({
         type: "boolean",
         default: false,
         describe:
-          "read each binding's local D1 database and write nothing when the new migration would fail on its rows (duplicates under a new UNIQUE key, rows without a value under a new NOT NULL column)",
+          "read each binding's local D1 database and write nothing when the new migration would fail on its rows (duplicates under a new UNIQUE key, rows without a value under a new NOT NULL column), or when a custom migration it would record was applied there before its edit",
       })
       .option("allow-destructive", {
         type: "boolean",

@@ -28,6 +28,8 @@ import { reportPhase } from "../io/progress.js";
 import path from "node:path";
 import { SchemaError, SchemaErrors } from "../model/errors.js";
 import { bindingDatabases, openLocalDatabases } from "../wrangler/local-state.js";
+import { readAppliedMigrations } from "../wrangler/applied-migrations.js";
+import { readWranglerD1Config } from "../wrangler/config.js";
 import { readsRows } from "../model/lint-rules.js";
 import type { Database } from "../model/model.js";
 import { sameValue } from "../model/same-value.js";
@@ -110,6 +112,7 @@ export async function runGenerate(paths: ProjectPaths, options: GenerateCommandO
   const writes: FileWrite[] = [];
   const lines: string[] = [];
   const pending: PendingMigration[] = [];
+  const recordedEdits: RecordedEdits[] = [];
   for (const [position, model] of models.entries()) {
     const state = states[position];
     // A folder without a sum is being adopted: its first generate records the files as they are. Custom migrations
@@ -130,6 +133,7 @@ export async function runGenerate(paths: ProjectPaths, options: GenerateCommandO
       reportPhase(`${model.name}: proving the edited custom migrations in SQLite`);
       const recorded = recordCustomMigrations(model, state.snapshot, state.migrations, state.sum!, edited);
       snapshot = recorded.snapshot;
+      recordedEdits.push({ model, files: edited.map((file) => file.fileName) });
       lines.push(
         ...edited.map((file) => `${model.name}: recorded custom migration ${file.fileName}`),
         ...(recorded.proof.builds === "schema" ? [`  its schema change is the one schema/${model.folder}/ describes; the snapshot now has it`] : []),
@@ -195,7 +199,8 @@ export async function runGenerate(paths: ProjectPaths, options: GenerateCommandO
     writes.push(...docs);
     lines.push(`docs/: ${docs.length} audit and diagram files rewritten`);
   }
-  if (options.local && pending.length > 0) await refuseWhatLocalRowsWouldFail(paths, options.local, all, pending);
+  if (options.local && (pending.length > 0 || recordedEdits.length > 0))
+    await refuseWhatLocalDatabasesForbid(paths, options.local, all, pending, recordedEdits);
   reportPhase("writing files");
   await writeFilesAtomically(paths.root, writes);
   await saveRenderCaches();
@@ -220,16 +225,44 @@ function lintWarnings(models: readonly Database[], pending: readonly PendingMigr
   ];
 }
 
-/** Row-level lint errors of the new migrations, on each binding's local database: any of them stops generate. */
-async function refuseWhatLocalRowsWouldFail(
+/** Custom migrations whose edits generate records in this run, per database. */
+interface RecordedEdits {
+  model: Database;
+  files: string[];
+}
+
+/**
+ * What each binding's local database forbids: an edited custom migration it has applied (wrangler applies a file
+ * once, by name, so that database would keep what the old text did), and row-level lint errors of the new
+ * migrations. Any of them stops generate.
+ */
+async function refuseWhatLocalDatabasesForbid(
   paths: ProjectPaths,
   options: { config?: string; persistTo?: string },
   models: readonly Database[],
   pending: readonly PendingMigration[],
+  recordedEdits: readonly RecordedEdits[],
 ): Promise<void> {
   reportPhase("reading the local databases");
   const locals = await openLocalDatabases(paths.root, options);
   try {
+    const tables = new Map((await readWranglerD1Config(paths.root, options.config))?.databases.map((entry) => [entry.binding, entry.migrationsTable]));
+    const applied = recordedEdits.flatMap(({ model, files }) =>
+      bindingDatabases(model, locals).flatMap(({ binding, db }) => {
+        const names = new Set(readAppliedMigrations(db, tables.get(binding)) ?? []);
+        return files
+          .filter((file) => names.has(file))
+          .map(
+            (file) =>
+              new SchemaError(
+                { database: model.name },
+                `migrations/${model.folder}/${file}, a custom migration, was edited after the local database of ${binding} applied it: wrangler applies a file once, by name, so that database keeps what the old text did`,
+                "restore the file from git and put the new SQL in a new custom migration (generate --custom), or rebuild the local database first",
+              ),
+          );
+      }),
+    );
+    if (applied.length > 0) throw new SchemaErrors(applied);
     const withRows = pending.map((migration) => ({ ...migration, local: bindingDatabases(migration.model, locals) }));
     const failing = runLintRules(models, withRows).findings.filter((item) => item.severity === "error" && readsRows(item.kind));
     if (failing.length === 0) return;
