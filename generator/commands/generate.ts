@@ -14,13 +14,13 @@ import { editedCustomMigrations } from "../project/integrity.js";
 import { recordCustomMigrations } from "../project/custom-migration.js";
 import { renderCustomMigration } from "../project/custom-migration-file.js";
 import { nextMigrationFileName, parseMigrationFileName, sanitizeMigrationName, type ExistingMigration } from "../project/migration-files.js";
-import { renderCurrentSnapshot } from "../model/snapshot.js";
+import { renderCurrentSnapshot, type Snapshot } from "../model/snapshot.js";
 import { loadSchema } from "../project/load-models.js";
 import { renderRuleFinding } from "../model/finding.js";
 import { runLintRules } from "../lint/lint.js";
 import type { PendingMigration } from "../lint/migration-rules.js";
 import { staleAuditDocumentWrites } from "../audit/documents.js";
-import { readDatabaseState } from "../project/database-state.js";
+import { readDatabaseState, type DatabaseState } from "../project/database-state.js";
 import { selectDatabases } from "../project/select-databases.js";
 import { readFile } from "node:fs/promises";
 import { saveRenderCaches, useRenderCacheDir } from "../io/render-cache.js";
@@ -115,30 +115,8 @@ export async function runGenerate(paths: ProjectPaths, options: GenerateCommandO
   const recordedEdits: RecordedEdits[] = [];
   for (const [position, model] of models.entries()) {
     const state = states[position];
-    // A folder without a sum is being adopted: its first generate records the files as they are. Custom migrations
-    // edited since they were recorded are not broken: they are proved and recorded here.
-    const edited = state.sum ? editedCustomMigrations(state.migrations, state.sum) : [];
-    const broken = state.sum
-      ? integrityFindings(model.folder, state.migrations, state.sum).filter((finding) => finding.kind !== "custom-migration-unrecorded")
-      : [];
-    if (broken.length > 0) {
-      throw new SchemaError(
-        { database: model.name },
-        `has a migrations folder that changed since it was generated:\n${broken.map((finding) => `    - ${renderFinding(finding)}`).join("\n")}`,
-        "fix the folder first (d1-schema check lists the same findings)",
-      );
-    }
-    let snapshot = state.snapshot;
-    if (edited.length > 0) {
-      reportPhase(`${model.name}: proving the edited custom migrations in SQLite`);
-      const recorded = recordCustomMigrations(model, state.snapshot, state.migrations, state.sum!, edited);
-      snapshot = recorded.snapshot;
-      recordedEdits.push({ model, files: edited.map((file) => file.fileName) });
-      lines.push(
-        ...edited.map((file) => `${model.name}: recorded custom migration ${file.fileName}`),
-        ...(recorded.proof.builds === "schema" ? [`  its schema change is the one schema/${model.folder}/ describes; the snapshot now has it`] : []),
-      );
-    }
+    const { snapshot, edited } = startingSnapshot(model, state, lines);
+    if (edited.length > 0) recordedEdits.push({ model, files: edited });
     reportPhase(`${model.name}: diff, plan and proof in SQLite`);
     const result = generateDatabase(model, snapshot, state.migrations, { ...options, reorderColumns: reorder.get(model.name) });
     if (result.migration) pending.push({ model: result.database, previous: snapshot?.database, changes: result.changes, plan: result.migration.plan });
@@ -223,6 +201,33 @@ function lintWarnings(models: readonly Database[], pending: readonly PendingMigr
     ...shown.map((item) => `lint: ${renderRuleFinding(item)}`),
     ...(others > 0 ? [`lint: ${others} more finding${others > 1 ? "s" : ""} on tables this migration does not touch: run \`d1-schema lint\``] : []),
   ];
+}
+
+/**
+ * The snapshot generate plans from: the one on disk, once the folder is what migrations.sum recorded (a folder
+ * without a sum is being adopted: its first generate records the files as they are), except for custom migrations
+ * edited since, which are not broken: they are proved and recorded here, and named in `lines`.
+ */
+function startingSnapshot(model: Database, state: DatabaseState, lines: string[]): { snapshot?: Snapshot; edited: string[] } {
+  const edited = state.sum ? editedCustomMigrations(state.migrations, state.sum) : [];
+  const broken = state.sum
+    ? integrityFindings(model.folder, state.migrations, state.sum).filter((finding) => finding.kind !== "custom-migration-unrecorded")
+    : [];
+  if (broken.length > 0) {
+    throw new SchemaError(
+      { database: model.name },
+      `has a migrations folder that changed since it was generated:\n${broken.map((finding) => `    - ${renderFinding(finding)}`).join("\n")}`,
+      "fix the folder first (d1-schema check lists the same findings)",
+    );
+  }
+  if (edited.length === 0) return { snapshot: state.snapshot, edited: [] };
+  reportPhase(`${model.name}: proving the edited custom migrations in SQLite`);
+  const recorded = recordCustomMigrations(model, state.snapshot, state.migrations, state.sum!, edited);
+  lines.push(
+    ...edited.map((file) => `${model.name}: recorded custom migration ${file.fileName}`),
+    ...(recorded.proof.builds === "schema" ? [`  its schema change is the one schema/${model.folder}/ describes; the snapshot now has it`] : []),
+  );
+  return { snapshot: recorded.snapshot, edited: edited.map((file) => file.fileName) };
 }
 
 /** Custom migrations whose edits generate records in this run, per database. */

@@ -55,12 +55,13 @@ export function proveCustomMigrations(
     }
   }
   const replayed = replayFolder(schema, migrations);
-  if (sameTables(builtTablesOfModel(snapshot), replayed)) return { builds: "snapshot" };
+  const described = builtTablesOfModel(snapshot);
+  if (sameTables(described, replayed)) return { builds: "snapshot" };
   if (sameTables(builtTablesOfModel(schema), replayed)) return { builds: "schema" };
   const names = edited.map((file) => file.fileName).join(", ");
   throw new SchemaError(
     { database: schema.name },
-    `the custom migration ${names} changes the schema (from the snapshot to the folder: ${tableDifferences(builtTablesOfModel(snapshot), replayed).join("; ")}), and neither the snapshot nor schema/${schema.folder}/ has that change; the next migration is planned from the snapshot, so it would not know it`,
+    `the custom migration ${names} changes the schema (from the snapshot to the folder: ${tableDifferences(described, replayed).join("; ")}), and neither the snapshot nor schema/${schema.folder}/ has that change; the next migration is planned from the snapshot, so it would not know it`,
     `describe the same change in schema/${schema.folder}/ (then generate finds no difference and records the file), or take the schema change out of the custom migration and put it in schema/, so that generate writes it as a migration of its own`,
   );
 }
