@@ -56,8 +56,9 @@ export const generateCommand = defineCommand({
     }
     console.log(report.lines.join("\n"));
     if (report.warnings.length > 0) console.error(report.warnings.join("\n"));
-    // generate is idempotent: run again over the files it just wrote, it would find nothing to do.
-    await recordSuccessfulRun("no changes\n");
+    // generate is idempotent: run again over the files it just wrote, it would find nothing to do. Not with --custom,
+    // which writes one more empty migration every time it runs: a record would answer the next one with "no changes".
+    if (options.custom === undefined) await recordSuccessfulRun("no changes\n");
     return exitCodes.ok;
   },
 });

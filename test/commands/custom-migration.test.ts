@@ -56,6 +56,18 @@ describe("generate --custom", () => {
     expect((await d1Schema(root, "generate")).stdout.trim()).toBe("no changes");
   }, 60_000);
 
+  it("writes one more each time it runs, also with the run cache on", async () => {
+    const { root, folder } = await projectWithCustomMigration("custom-again");
+    for (const _ of [1, 2]) expect((await runCli(root, ["generate", "--custom", "again"])).code).toBe(0);
+    expect((await readdir(folder)).filter((name) => name.endsWith(".sql"))).toEqual([
+      "0001_create_users.sql",
+      "0002_backfill_plans.sql",
+      "0003_again.sql",
+      "0004_again.sql",
+    ]);
+    expect((await runCli(root, ["check"])).code).toBe(0);
+  }, 60_000);
+
   it("refuses while schema/ has changes generate has not written, and writes nothing", async () => {
     const { root, writeTables } = await appDbProject("custom-pending");
     await writeTables(users());
