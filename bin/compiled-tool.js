@@ -12,7 +12,8 @@ import { readdir, readFile, rename, rm, stat } from "node:fs/promises";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 
-const entryPoints = { cli: "generator/cli/main.ts", "run-cache": "generator/cli/run-cache/run-cache.js" };
+/** The CLI, and the run cache bin/d1-schema.js consults before loading it. */
+export const toolEntryPoints = { cli: "generator/cli/main.ts", "run-cache": "generator/cli/run-cache/run-cache.js" };
 
 /** file: URLs of the compiled CLI and of the run cache it shares with bin/d1-schema.js (one module, one state). */
 export async function compiledTool(toolRoot) {
@@ -49,29 +50,18 @@ async function sourceDigest(toolRoot) {
 async function buildInto(toolRoot, buildsDir, outdir) {
   const { build } = await import("esbuild");
   const staging = `${outdir}.${process.pid}.tmp`;
+  const options = bundleOptions(toolRoot);
   await build({
-    absWorkingDir: toolRoot,
-    entryPoints,
+    ...options,
+    entryPoints: toolEntryPoints,
     outdir: staging,
-    bundle: true,
-    platform: "node",
-    format: "esm",
-    target: "node20",
-    // Pure-JavaScript dependencies every run loads (zod, yargs, the config parsers) are bundled in: resolving and
-    // compiling their many small modules cost more than the bundle's own code. The native one (better-sqlite3), the
-    // bundler itself and what loads only on demand (prettier, ts-morph, sql-formatter) stay in node_modules.
-    external: ["better-sqlite3", "esbuild", "prettier", "ts-morph", "sql-formatter", "sql-formatter/*"],
-    // A package's ES module build where it has one (jsonc-parser's CommonJS build requires its parts dynamically).
-    mainFields: ["module", "main"],
-    // Code that reads the tool's own files (the rendering fingerprint, the DSL path `pull` writes, the run cache's
-    // digest of the tool) finds them here rather than beside the bundle.
+    // Code that reads the tool's own files (the rendering fingerprint, the run cache's digest of the tool) finds
+    // them here rather than beside the bundle.
     define: {
       __D1_SCHEMA_GENERATOR_DIR__: JSON.stringify(path.join(toolRoot, "generator")),
       __D1_SCHEMA_TOOL_ROOT__: JSON.stringify(toolRoot),
       __D1_SCHEMA_VERSION__: JSON.stringify((await toolManifest(toolRoot)).version ?? "unknown"),
     },
-    plugins: [sharedRunCache],
-    logLevel: "error",
   });
   try {
     await rename(staging, outdir);
@@ -83,8 +73,30 @@ async function buildInto(toolRoot, buildsDir, outdir) {
   await removeOlderBuilds(buildsDir, path.basename(outdir));
 }
 
+/**
+ * How the tool is bundled, here and for the published package (bin/build-package.js): one ES module per entry point
+ * for Node 20, sharing one run cache.
+ */
+export function bundleOptions(toolRoot) {
+  return {
+    absWorkingDir: toolRoot,
+    bundle: true,
+    platform: "node",
+    format: "esm",
+    target: "node20",
+    // Pure-JavaScript dependencies every run loads (zod, yargs, the config parsers) are bundled in: resolving and
+    // compiling their many small modules cost more than the bundle's own code. The native one (better-sqlite3), the
+    // bundler itself and what loads only on demand (prettier, ts-morph, sql-formatter) stay in node_modules.
+    external: ["better-sqlite3", "esbuild", "prettier", "ts-morph", "sql-formatter", "sql-formatter/*"],
+    // A package's ES module build where it has one (jsonc-parser's CommonJS build requires its parts dynamically).
+    mainFields: ["module", "main"],
+    plugins: [sharedRunCache],
+    logLevel: "error",
+  };
+}
+
 /** The tool's package.json; a copy of the tool without one (a test project) still builds. */
-async function toolManifest(toolRoot) {
+export async function toolManifest(toolRoot) {
   return readFile(path.join(toolRoot, "package.json"), "utf8").then(JSON.parse, () => ({}));
 }
 

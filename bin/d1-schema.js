@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `npx d1-schema`: the CLI runs compiled (bin/compiled-tool.js). Before loading it, `generate` and `check` ask the
+// `npx d1-schema`: the CLI runs compiled (bin/compiled-tool.js here, dist/ in the package). Before loading it, `generate` and `check` ask the
 // run cache whether anything they read changed since their last success.
 //
 // Only syntax every Node.js still in use parses comes before the version check: on an older Node the tool says
@@ -12,10 +12,14 @@ if (major < 20 || (major === 20 && minor < 19)) {
   process.exit(2);
 }
 const path = await import("node:path");
-const { fileURLToPath } = await import("node:url");
-const { compiledTool } = await import("./compiled-tool.js");
+const { existsSync } = await import("node:fs");
+const { fileURLToPath, pathToFileURL } = await import("node:url");
 
-const tool = await compiledTool(path.resolve(path.dirname(fileURLToPath(import.meta.url)), ".."));
+const toolRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+// In its repository the tool has its source and compiles it on first use; the published package has only dist/.
+const tool = existsSync(path.join(toolRoot, "generator", "cli", "main.ts"))
+  ? await (await import("./compiled-tool.js")).compiledTool(toolRoot)
+  : { cli: pathToFileURL(path.join(toolRoot, "dist", "cli.js")).href, runCache: pathToFileURL(path.join(toolRoot, "dist", "run-cache.js")).href };
 const { startRun } = await import(tool.runCache);
 const replay = await startRun(process.argv.slice(2));
 if (replay) {

@@ -20,7 +20,7 @@ import { buildAudit, type AuditInput, type AuditReport } from "./report.js";
 export const auditDocument = "AUDIT.md";
 
 export function docsDir(paths: ProjectPaths): string {
-  return path.join(paths.root, "docs");
+  return paths.docsDir;
 }
 
 export function diagramPath(paths: ProjectPaths, folder: string, file: string): string {

@@ -25,7 +25,7 @@ import { readSnapshot } from "../project/snapshot-file.js";
 import { SchemaError } from "../model/errors.js";
 import type { CheckKind, Finding, GeneratedFileKind, WranglerConfigKind } from "../model/finding.js";
 import type { LintRuleId } from "../model/lint-rules.js";
-import { findWranglerConfigFile } from "../wrangler/config.js";
+import { projectWranglerConfig } from "../wrangler/config.js";
 import { wranglerConfigFindings } from "../wrangler/config-findings.js";
 
 export type CheckFinding = Finding<CheckKind | WranglerConfigKind | LintRuleId>;
@@ -147,7 +147,7 @@ export async function checkProject(paths: ProjectPaths): Promise<CheckReport> {
     findings.push(...compareReplayWithSquash(model.name, model.folder, state.migrations, fresh));
   }
   // A project that keeps its wrangler config here gets its d1_databases entries checked too.
-  const wranglerConfig = findWranglerConfigFile(paths.root);
+  const wranglerConfig = projectWranglerConfig(paths);
   if (wranglerConfig) findings.push(...(await wranglerConfigFindings(paths, models, wranglerConfig)));
   // Lint errors fail the gate; warnings are for `lint` and generate to show.
   findings.push(...runLintRules(models).findings.filter((candidate) => candidate.severity === "error"));

@@ -1,6 +1,6 @@
 import path from "node:path";
 import { describeApply, runApply } from "../commands/apply.js";
-import { projectPaths } from "../io/paths.js";
+import { loadProjectPaths } from "../io/project-config.js";
 import { wranglerConfigPath } from "../wrangler/config.js";
 import { localWranglerRunner } from "../wrangler/run-wrangler.js";
 import { defineCommand, exitCodes, findingList, UsageError } from "./command.js";
@@ -22,8 +22,8 @@ export const applyCommand = defineCommand({
   run: async (args) => {
     if (args.local === args.remote) throw new UsageError("name where to apply: --local or --remote");
     if (args.remote && args["persist-to"] !== undefined) throw new UsageError("--persist-to is for --local only");
-    const paths = projectPaths(args.root);
-    const configPath = wranglerConfigPath(paths.root, args.config);
+    const paths = await loadProjectPaths(args.root);
+    const configPath = wranglerConfigPath(paths, args.config);
     const report = await runApply(paths, {
       target: args.local ? "local" : "remote",
       only: args.database,

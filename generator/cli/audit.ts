@@ -1,7 +1,8 @@
 import { runAudit } from "../commands/audit.js";
 import { auditDocument, docsDir, renderAuditDocuments } from "../audit/documents.js";
 import { renderAuditMarkdown } from "../audit/render-markdown.js";
-import { displayPath, projectPaths } from "../io/paths.js";
+import { displayPath } from "../io/paths.js";
+import { loadProjectPaths } from "../io/project-config.js";
 import { WranglerStateError } from "../wrangler/state-error.js";
 import { writeFilesAtomically } from "../io/write-files.js";
 import { defineCommand, exitCodes, UsageError } from "./command.js";
@@ -30,7 +31,7 @@ export const auditCommand = defineCommand({
         `--write makes the committed docs/${auditDocument} from schema/ and migrations/ alone, so that check can tell when it is stale; drop --local and --remote-status`,
       );
     }
-    const paths = projectPaths(args.root);
+    const paths = await loadProjectPaths(args.root);
     let audit;
     try {
       audit = await runAudit(paths, { local: args.local, remoteStatus: args["remote-status"], config: args.config, persistTo: args["persist-to"] });

@@ -1,5 +1,5 @@
 import { runGenerate } from "../commands/generate.js";
-import { projectPaths } from "../io/paths.js";
+import { loadProjectPaths } from "../io/project-config.js";
 import { defineCommand, exitCodes, UsageError } from "./command.js";
 
 export const baselineCommand = defineCommand({
@@ -13,7 +13,12 @@ export const baselineCommand = defineCommand({
   writes: () => true,
   run: async (args) => {
     if (!Number.isInteger(args.number) || args.number < 1 || args.number > 9999) throw new UsageError("--number takes a whole number from 1 to 9999");
-    const report = await runGenerate(projectPaths(args.root), { allowDestructive: false, name: args.name, baselineNumber: args.number, only: args.database });
+    const report = await runGenerate(await loadProjectPaths(args.root), {
+      allowDestructive: false,
+      name: args.name,
+      baselineNumber: args.number,
+      only: args.database,
+    });
     console.log(report.lines.join("\n"));
     return exitCodes.ok;
   },

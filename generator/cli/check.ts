@@ -1,5 +1,5 @@
 import { runCheck } from "../commands/check.js";
-import { projectPaths } from "../io/paths.js";
+import { loadProjectPaths } from "../io/project-config.js";
 import { endProgress, progressLine, useProgress } from "../io/progress.js";
 import { recordSuccessfulRun } from "./run-cache/run-cache.js";
 import { defineCommand, exitCodes, findingList } from "./command.js";
@@ -10,7 +10,7 @@ export const checkCommand = defineCommand({
   options: (yargs) => yargs.option("json", { type: "boolean", default: false, describe: "print the findings as JSON" }),
   run: async (args) => {
     useProgress(progressLine(process.stderr));
-    const { findings } = await runCheck(projectPaths(args.root)).finally(endProgress);
+    const { findings } = await runCheck(await loadProjectPaths(args.root)).finally(endProgress);
     if (findings.length > 0 && !args.json) {
       console.error(`check failed:\n${findingList(findings)}`);
       return exitCodes.finding;

@@ -1,5 +1,5 @@
 import { runDrift, type Difference, type DifferenceStatus, type DriftReport } from "../commands/drift.js";
-import { projectPaths } from "../io/paths.js";
+import { loadProjectPaths } from "../io/project-config.js";
 import { defineCommand, exitCodes, UsageError } from "./command.js";
 import { liveSource } from "./pull.js";
 
@@ -16,7 +16,7 @@ export const driftCommand = defineCommand({
   run: async (args) => {
     const source = liveSource(args);
     if (!source) throw new UsageError("give the live database with --sqlite FILE or --dump FILE (one of them)");
-    const report = await runDrift(projectPaths(args.root), { database: args.database, source });
+    const report = await runDrift(await loadProjectPaths(args.root), { database: args.database, source });
     if (args.json) console.log(JSON.stringify({ ok: report.differences.length === 0, ...report }, null, 2));
     else console.log(renderDriftReport(report).join("\n"));
     return report.differences.length === 0 ? exitCodes.ok : exitCodes.finding;

@@ -1,5 +1,5 @@
 import { runGenerate } from "../commands/generate.js";
-import { projectPaths } from "../io/paths.js";
+import { loadProjectPaths } from "../io/project-config.js";
 import { endProgress, progressLine, useProgress } from "../io/progress.js";
 import { recordSuccessfulRun } from "./run-cache/run-cache.js";
 import { WranglerStateError } from "../wrangler/state-error.js";
@@ -49,7 +49,7 @@ export const generateCommand = defineCommand({
     };
     let report;
     try {
-      report = await runGenerate(projectPaths(args.root), options).finally(endProgress);
+      report = await runGenerate(await loadProjectPaths(args.root), options).finally(endProgress);
     } catch (error) {
       if (error instanceof WranglerStateError) throw new UsageError(error.message);
       throw error;

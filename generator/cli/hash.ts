@@ -1,5 +1,5 @@
 import { runHash } from "../commands/hash.js";
-import { projectPaths } from "../io/paths.js";
+import { loadProjectPaths } from "../io/project-config.js";
 import { defineCommand, exitCodes } from "./command.js";
 
 export const hashCommand = defineCommand({
@@ -8,7 +8,7 @@ export const hashCommand = defineCommand({
   options: (yargs) => yargs.option("database", { type: "string", describe: "only this database (name or folder)" }),
   writes: () => true,
   run: async (args) => {
-    console.log((await runHash(projectPaths(args.root), args.database)).join("\n"));
+    console.log((await runHash(await loadProjectPaths(args.root), args.database)).join("\n"));
     return exitCodes.ok;
   },
 });

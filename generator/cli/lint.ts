@@ -1,7 +1,7 @@
 import { runLint } from "../commands/lint.js";
 import { renderRuleFinding } from "../model/finding.js";
 import { lintRules } from "../model/lint-rules.js";
-import { projectPaths } from "../io/paths.js";
+import { loadProjectPaths } from "../io/project-config.js";
 import { WranglerStateError } from "../wrangler/state-error.js";
 import { defineCommand, exitCodes, UsageError } from "./command.js";
 import { withWranglerState } from "./wrangler-state-options.js";
@@ -21,7 +21,7 @@ export const lintCommand = defineCommand({
   run: async (args) => {
     let report;
     try {
-      report = await runLint(projectPaths(args.root), { local: args.local, config: args.config, persistTo: args["persist-to"] });
+      report = await runLint(await loadProjectPaths(args.root), { local: args.local, config: args.config, persistTo: args["persist-to"] });
     } catch (error) {
       if (error instanceof WranglerStateError) throw new UsageError(error.message);
       throw error;

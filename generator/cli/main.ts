@@ -12,6 +12,7 @@ import { driftCommand } from "./drift.js";
 import { exitCodes, UsageError, type CliCommand, type GlobalArgs } from "./command.js";
 import { generateCommand } from "./generate.js";
 import { hashCommand } from "./hash.js";
+import { initCommand } from "./init.js";
 import { snapshotCommand } from "./snapshot.js";
 import { pullCommand } from "./pull.js";
 import { statusCommand } from "./status.js";
@@ -19,8 +20,9 @@ import { verifyCommand } from "./verify.js";
 import { wranglerConfigCommand } from "./wrangler.js";
 import { withProjectLock } from "../io/project-lock.js";
 import { globalOptions } from "./run-cache/global-options.js";
-import { noteImport } from "./run-cache/run-cache.js";
+import { noteImport, noteProjectPaths } from "./run-cache/run-cache.js";
 import { onSchemaFilesLoaded } from "../io/schema-bundle.js";
+import { onProjectConfigLoaded } from "../io/project-config.js";
 import { toolVersion } from "../io/tool-paths.js";
 import { ProjectFileError } from "../io/project-file-error.js";
 import { SchemaError, SchemaErrors } from "../model/errors.js";
@@ -28,6 +30,7 @@ import { SchemaError, SchemaErrors } from "../model/errors.js";
 // any: each command's argument type is checked where it is defined; here they only share one list.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 const commands: CliCommand<any>[] = [
+  initCommand,
   generateCommand,
   baselineCommand,
   hashCommand,
@@ -45,6 +48,8 @@ const commands: CliCommand<any>[] = [
 
 // Files the schema imports from elsewhere in the project are inputs of the run, like the schema itself.
 onSchemaFilesLoaded((files) => files.forEach((file) => noteImport(pathToFileURL(file).href)));
+// The layout d1-schema.config.ts gives decides which folders the run read and wrote.
+onProjectConfigLoaded((_file, paths) => noteProjectPaths(paths));
 
 async function main(argv: string[]): Promise<number> {
   let exitCode: number = exitCodes.ok;

@@ -1,6 +1,6 @@
 import { runPull, type PullSource } from "../commands/pull.js";
 import type { LiveSource } from "../io/sql-dump.js";
-import { projectPaths } from "../io/paths.js";
+import { loadProjectPaths } from "../io/project-config.js";
 import { defineCommand, exitCodes, UsageError } from "./command.js";
 
 export const pullCommand = defineCommand({
@@ -26,7 +26,7 @@ export const pullCommand = defineCommand({
       ?.split(",")
       .map((binding) => binding.trim())
       .filter(Boolean);
-    const report = await runPull(projectPaths(args.root), { name: args.database, folder: args.folder, source, bindings, force: args.force });
+    const report = await runPull(await loadProjectPaths(args.root), { name: args.database, folder: args.folder, source, bindings, force: args.force });
     if (args.json) {
       console.log(JSON.stringify(report, null, 2));
       return exitCodes.ok;

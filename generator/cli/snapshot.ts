@@ -1,5 +1,5 @@
 import { runRebuildSnapshot } from "../commands/rebuild-snapshot.js";
-import { projectPaths } from "../io/paths.js";
+import { loadProjectPaths } from "../io/project-config.js";
 import { endProgress, progressLine, useProgress } from "../io/progress.js";
 import { defineCommand, exitCodes } from "./command.js";
 
@@ -10,7 +10,7 @@ export const snapshotCommand = defineCommand({
   writes: () => true,
   run: async (args) => {
     useProgress(progressLine(process.stderr));
-    const lines = await runRebuildSnapshot(projectPaths(args.root), args.database).finally(endProgress);
+    const lines = await runRebuildSnapshot(await loadProjectPaths(args.root), args.database).finally(endProgress);
     console.log(lines.join("\n"));
     return exitCodes.ok;
   },

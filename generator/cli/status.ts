@@ -1,6 +1,6 @@
 import { runStatus } from "../commands/status.js";
 import type { BindingStatus, DatabaseStatus } from "../status/status.js";
-import { projectPaths } from "../io/paths.js";
+import { loadProjectPaths } from "../io/project-config.js";
 import { WranglerStateError } from "../wrangler/state-error.js";
 import { renderMigrationEffect } from "../sqlite/migration-effects.js";
 import { defineCommand, exitCodes, findingList, UsageError } from "./command.js";
@@ -16,7 +16,7 @@ export const statusCommand = defineCommand({
   run: async (args) => {
     let report;
     try {
-      report = await runStatus(projectPaths(args.root), {
+      report = await runStatus(await loadProjectPaths(args.root), {
         config: args.config,
         persistTo: args["persist-to"],
         local: args.local,

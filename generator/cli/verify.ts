@@ -1,5 +1,5 @@
 import { runVerify, type DatabaseVerification, type MigrationCheck } from "../commands/verify.js";
-import { projectPaths } from "../io/paths.js";
+import { loadProjectPaths } from "../io/project-config.js";
 import { defineCommand, exitCodes, findingList } from "./command.js";
 
 export const verifyCommand = defineCommand({
@@ -10,7 +10,7 @@ export const verifyCommand = defineCommand({
       .option("database", { type: "string", describe: "only this database (name or folder)" })
       .option("json", { type: "boolean", default: false, describe: "print the report as JSON" }),
   run: async (args) => {
-    const report = await runVerify(projectPaths(args.root), args.database);
+    const report = await runVerify(await loadProjectPaths(args.root), args.database);
     if (args.json) {
       console.log(JSON.stringify({ ok: report.findings.length === 0, ...report }, null, 2));
     } else {

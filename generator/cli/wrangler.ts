@@ -1,5 +1,5 @@
 import { runWranglerConfig } from "../commands/wrangler-config.js";
-import { projectPaths } from "../io/paths.js";
+import { loadProjectPaths } from "../io/project-config.js";
 import { wranglerConfigPath } from "../wrangler/config.js";
 import { defineCommand, exitCodes, findingList } from "./command.js";
 
@@ -18,8 +18,8 @@ export const wranglerConfigCommand = defineCommand({
       .option("json", { type: "boolean", default: false, describe: "print the findings as JSON" }),
   writes: (args) => args.write,
   run: async (args) => {
-    const paths = projectPaths(args.root);
-    const report = await runWranglerConfig(paths, { configPath: wranglerConfigPath(paths.root, args.config), write: args.write });
+    const paths = await loadProjectPaths(args.root);
+    const report = await runWranglerConfig(paths, { configPath: wranglerConfigPath(paths, args.config), write: args.write });
     if (args.json) console.log(JSON.stringify({ ok: report.findings.length === 0, ...report }, null, 2));
     else if (report.findings.length > 0) {
       console.error(`wrangler-config: check failed:\n${findingList(report.findings)}`);

@@ -34,7 +34,7 @@ export async function runAudit(paths: ProjectPaths, options: AuditOptions): Prom
 /** Rows of each schema table in each binding's local database (wrangler's state), for the empty-table finding. */
 async function localRowCounts(paths: ProjectPaths, models: readonly Model[], options: AuditOptions): Promise<Map<string, Map<string, number>>> {
   const counts = new Map<string, Map<string, number>>();
-  for (const [binding, db] of await openLocalDatabases(paths.root, options)) {
+  for (const [binding, db] of await openLocalDatabases(paths, options)) {
     try {
       const model = models.find((candidate) => candidate.bindings.includes(binding));
       if (!model) continue;

@@ -249,9 +249,9 @@ async function refuseWhatLocalDatabasesForbid(
   recordedEdits: readonly RecordedEdits[],
 ): Promise<void> {
   reportPhase("reading the local databases");
-  const locals = await openLocalDatabases(paths.root, options);
+  const locals = await openLocalDatabases(paths, options);
   try {
-    const tables = new Map((await readWranglerD1Config(paths.root, options.config))?.databases.map((entry) => [entry.binding, entry.migrationsTable]));
+    const tables = new Map((await readWranglerD1Config(paths, options.config))?.databases.map((entry) => [entry.binding, entry.migrationsTable]));
     const applied = recordedEdits.flatMap(({ model, files }) =>
       bindingDatabases(model, locals).flatMap(({ binding, db }) => {
         const names = new Set(readAppliedMigrations(db, tables.get(binding)) ?? []);

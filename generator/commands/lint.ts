@@ -27,7 +27,7 @@ export interface LintReport extends LintResult {
 
 export async function runLint(paths: ProjectPaths, options: LintOptions): Promise<LintReport> {
   const models = await loadModels(paths.schemaDir, { prove: false });
-  const locals = options.local ? await openLocalDatabases(paths.root, options) : new Map<string, SqliteDatabase>();
+  const locals = options.local ? await openLocalDatabases(paths, options) : new Map<string, SqliteDatabase>();
   try {
     const pending: PendingMigration[] = [];
     const refusals: string[] = [];

@@ -17,7 +17,7 @@ import { diffDatabases } from "../diff/diff.js";
 import { describeChange } from "../diff/changes.js";
 import { inputsHash, stampFile } from "../io/fingerprint.js";
 import { loadSchemaFolder } from "../io/load-schema.js";
-import { generatorDir } from "../io/tool-paths.js";
+import { packageName } from "../io/tool-paths.js";
 import { databaseMigrationsDir, derivedFiles, displayPath, snapshotPath, sumPath, type ProjectPaths } from "../io/paths.js";
 import { renderCurrentSnapshot } from "../model/snapshot.js";
 import { describeSource, openLiveDatabase, type LiveSource } from "../io/sql-dump.js";
@@ -112,7 +112,6 @@ export async function runPull(paths: ProjectPaths, options: PullOptions): Promis
       ),
     );
 
-  const dsl = dslLocation(paths);
   const sourceName = describePullSource(options.source);
   const fileOptions = {
     databaseComment: [
@@ -123,13 +122,8 @@ export async function runPull(paths: ProjectPaths, options: PullOptions): Promis
     ],
     tablesComment: [`Pulled by \`d1-schema pull\` from the ${sourceName}.`],
   };
-  const dslImport = relativeImport(schemaFolder, dsl);
-  const files = await renderSchemaFiles(introspected.database, { ...fileOptions, dslImport });
-  // The copy that is loaded differs only in importing the same DSL file by its absolute path.
-  const loaded = await loadRenderedSchema(
-    folder,
-    files.map((file) => ({ ...file, content: file.content.replaceAll(`from ${JSON.stringify(dslImport)};`, `from ${JSON.stringify(dsl)};`) })),
-  );
+  const files = await renderSchemaFiles(introspected.database, { ...fileOptions, dslImport: packageName });
+  const loaded = await loadRenderedSchema(folder, files);
   const mismatch = [...diffDatabases(introspected.database, loaded), ...diffDatabases(loaded, introspected.database)];
   if (mismatch.length > 0) {
     throw new Error(
@@ -264,20 +258,10 @@ async function refuseOtherMigrations(
   }
 }
 
-/** Where this generator's DSL is: the project's own generator/ when it has one, else the running one. */
-function dslLocation(paths: ProjectPaths): string {
-  const local = path.join(paths.root, "generator", "dsl", "index.ts");
-  return existsSync(local) ? path.resolve(local) : path.join(generatorDir, "dsl", "index.ts");
-}
-
-function relativeImport(fromDir: string, file: string): string {
-  const relative = path.relative(fromDir, file).split(path.sep).join("/").replace(/\.ts$/, ".js");
-  return relative.startsWith(".") ? relative : `./${relative}`;
-}
-
 /**
- * Loads the rendered files the way `generate` loads schema/ (a copy importing the same DSL by absolute path, in a
- * temporary folder), so that what is written is proved to load back as the database before anything is written.
+ * Loads the rendered files the way `generate` loads schema/ (a copy in a temporary folder: the package name they
+ * import is the tool's own entry wherever they are), so that what is written is proved to load back as the database
+ * before anything is written.
  */
 async function loadRenderedSchema(folder: string, files: readonly { fileName: string; content: string }[]): Promise<Database> {
   const root = await mkdtemp(path.join(os.tmpdir(), "d1-schema-pull-"));

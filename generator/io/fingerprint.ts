@@ -53,8 +53,15 @@ export async function renderingCodeFiles(): Promise<string[]> {
   return [...found].sort();
 }
 
+/**
+ * The fingerprint the package was built with (bin/build-package.js computes it from the source with the function
+ * below): the published tool has no TypeScript source to hash, and its formatters are pinned to exact versions.
+ */
+declare const __D1_SCHEMA_RENDER_FINGERPRINT__: string | undefined;
+
 /** A hash of the generator's rendering code and the versions of the formatters it uses; computed once. */
 export function generatorFingerprint(): Promise<string> {
+  if (typeof __D1_SCHEMA_RENDER_FINGERPRINT__ === "string") return Promise.resolve(__D1_SCHEMA_RENDER_FINGERPRINT__);
   generatorHash ??= (async () => {
     const files = await renderingCodeFiles();
     const parts = await Promise.all(files.map(async (file) => `${file}\n${await readFile(path.join(generatorDir, file), "utf8")}`));

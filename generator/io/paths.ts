@@ -9,14 +9,20 @@ export interface ProjectPaths {
   schemaDir: string;
   migrationsDir: string;
   generatedDir: string;
+  /** Where `audit --write` keeps AUDIT.md and the ER diagrams. */
+  docsDir: string;
+  /** The wrangler config d1-schema.config.ts names; undefined: the one wrangler picks in the root. */
+  wranglerConfig?: string;
 }
 
+/** The default layout under `root`; d1-schema.config.ts may move any of it (io/project-config.ts). */
 export function projectPaths(root: string): ProjectPaths {
   return {
     root,
     schemaDir: path.join(root, "schema"),
     migrationsDir: path.join(root, "migrations"),
     generatedDir: path.join(root, "generated"),
+    docsDir: path.join(root, "docs"),
   };
 }
 

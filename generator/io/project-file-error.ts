@@ -10,7 +10,7 @@ export class ProjectFileError extends Error {
     readonly problem: string,
     readonly hint: string,
   ) {
-    super(`${file} ${problem}\n  fix: ${hint}`);
+    super(`${[file, problem].filter(Boolean).join(" ")}\n  fix: ${hint}`);
     this.name = "ProjectFileError";
   }
 }

@@ -3,8 +3,9 @@
 // TypeScript loader hook per file (at 180 tables, 55 ms against 240 ms), and each load runs the files as they are
 // now, even when the same process loaded them before (pull loads what it has just written).
 //
-// Packages the schema imports (the DSL by its package name, zod, ...) stay imports: esbuild resolves each from the
-// file that imports it, as Node would, and the bundle imports that exact file.
+// Packages the schema imports (zod, a shared module of the project's, ...) stay imports: esbuild resolves each from
+// the file that imports it, as Node would, and the bundle imports that exact file. This tool's own name is its own
+// entry (tool-paths.ts publicEntry).
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { isBuiltin } from "node:module";
 import os from "node:os";
@@ -12,7 +13,7 @@ import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import type { Message, Plugin } from "esbuild";
 import { SchemaError } from "../model/errors.js";
-import { generatorDir } from "./tool-paths.js";
+import { generatorDir, packageName, publicEntry } from "./tool-paths.js";
 
 /** One module to run: its absolute path, and the database folder it belongs to (for error messages). */
 export interface SchemaModule {
@@ -87,14 +88,24 @@ const packagesByAbsoluteUrl: Plugin = {
   setup(build) {
     // A file: URL, which Node accepts as an import, is that file.
     build.onResolve({ filter: /^file:/ }, (args) => ({ path: fileURLToPath(args.path) }));
+    // This tool's own package name is the tool's own entry (tool-paths.ts says why).
+    build.onResolve({ filter: new RegExp(`^${packageName}$`) }, () => importOf(publicEntry));
     build.onResolve({ filter: /^[^./]/ }, async (args) => {
       if (args.pluginData === "resolving" || isBuiltin(args.path) || path.isAbsolute(args.path)) return undefined;
       const resolved = await build.resolve(args.path, { kind: args.kind, resolveDir: args.resolveDir, pluginData: "resolving" });
       if (resolved.errors.length > 0) return { errors: resolved.errors };
-      return { path: pathToFileURL(resolved.path).href, external: true };
+      return importOf(resolved.path);
     });
   },
 };
+
+/**
+ * A resolved file: JavaScript stays an import of that file; TypeScript (a workspace package exporting its source, as
+ * monorepos do, or this tool's entry in its repository) is compiled into the bundle, since Node cannot import it.
+ */
+function importOf(file: string): { path: string; external?: boolean } {
+  return /\.[cm]?tsx?$/.test(file) ? { path: file } : { path: pathToFileURL(file).href, external: true };
+}
 
 /** esbuild's first error, at its file and line. */
 function compileError(error: unknown, modules: SchemaModule[], projectRoot: string): unknown {

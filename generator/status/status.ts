@@ -105,7 +105,7 @@ interface Folder {
 }
 
 export async function readStatus(paths: ProjectPaths, options: StatusOptions): Promise<StatusReport> {
-  const config = await readWranglerD1Config(paths.root, options.config);
+  const config = await readWranglerD1Config(paths, options.config);
   const remote = await readRemoteStatus(options.remoteStatus);
   const context: Context = { findings: [], effects: new Map() };
   const { findings } = context;

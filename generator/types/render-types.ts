@@ -55,7 +55,7 @@ function importsBlock(database: Database): string {
   const imports = [
     'import type { D1Database } from "@cloudflare/workers-types";',
     ...(kyselyTypes.length > 0 ? [`import type { ${kyselyTypes.join(", ")} } from "kysely";`] : []),
-    ...(database.tables.length > 0 ? ['import { z } from "zod";'] : []),
+    ...(database.tables.length > 0 ? ['import { z } from "zod/v4";'] : []),
   ];
   return [imports.join("\n"), ...(hasJson ? [jsonTextSchemaDeclaration] : [])].join("\n\n");
 }

@@ -18,7 +18,7 @@ export interface SchemaFile {
 }
 
 export interface SchemaFilesOptions {
-  /** The module specifier schema files import the DSL from, e.g. "../../generator/dsl/index.js". */
+  /** The module specifier schema files import the DSL from: the package name, "d1-schema-kit". */
   dslImport: string;
   /** Comment lines at the top of database.ts: where the schema came from, what it could not take over. */
   databaseComment: string[];

@@ -24,10 +24,24 @@ export function findWranglerConfigFile(root: string): string | undefined {
   return wranglerConfigFileNames.map((name) => path.join(root, name)).find((candidate) => existsSync(candidate));
 }
 
-/** `--config` resolved from the working directory; without it, the config wrangler would find in `root`, or the default name there. */
-export function wranglerConfigPath(root: string, explicit: string | undefined): string {
+/** Where a project's wrangler config is: its root, and the file d1-schema.config.ts names, if it names one. */
+export interface WranglerConfigLocation {
+  root: string;
+  wranglerConfig?: string;
+}
+
+/**
+ * The wrangler config a command reads: `--config` (resolved from the working directory), else the one
+ * d1-schema.config.ts names, else the one wrangler would find in the root; undefined when there is none.
+ */
+export function projectWranglerConfig(project: WranglerConfigLocation, explicit?: string): string | undefined {
   if (explicit !== undefined) return path.resolve(explicit);
-  return findWranglerConfigFile(root) ?? path.join(root, defaultWranglerConfigFileName);
+  return project.wranglerConfig ?? findWranglerConfigFile(project.root);
+}
+
+/** The wrangler config a command writes: the one it would read, or a new `wrangler.toml` in the root. */
+export function wranglerConfigPath(project: WranglerConfigLocation, explicit: string | undefined): string {
+  return projectWranglerConfig(project, explicit) ?? path.join(project.root, defaultWranglerConfigFileName);
 }
 
 /** By extension, as wrangler decides it; any other name is read as TOML, as an explicit --config always was. */
@@ -134,11 +148,11 @@ export interface WranglerD1Config {
 }
 
 /**
- * The D1 databases of `configPath`, or of the wrangler config in `root`; undefined when there is none. A config
+ * The D1 databases of the project's wrangler config (projectWranglerConfig); undefined when there is none. A config
  * that cannot be read is a WranglerStateError.
  */
-export async function readWranglerD1Config(root: string, configPath?: string): Promise<WranglerD1Config | undefined> {
-  const file = configPath ? path.resolve(configPath) : findWranglerConfigFile(root);
+export async function readWranglerD1Config(project: WranglerConfigLocation, configPath?: string): Promise<WranglerD1Config | undefined> {
+  const file = projectWranglerConfig(project, configPath);
   if (!file) return undefined;
   const config = await readWranglerConfig(file).catch(() => ({ kind: "missing" as const }));
   if (config.kind === "missing") throw new WranglerStateError(`cannot read the wrangler config ${file}`);

@@ -6,7 +6,7 @@ import { existsSync, readdirSync } from "node:fs";
 import path from "node:path";
 import Database from "better-sqlite3";
 import { readAppliedMigrations } from "./applied-migrations.js";
-import { readWranglerD1Config, type D1DatabaseConfig } from "./config.js";
+import { readWranglerD1Config, type D1DatabaseConfig, type WranglerConfigLocation } from "./config.js";
 
 /** wrangler's local state: `--persist-to`, resolved against the working directory as wrangler does, or `.wrangler/state` beside the config. */
 export function localStateDir(configDir: string, persistTo: string | undefined): string {
@@ -66,8 +66,11 @@ export function readLocalAppliedMigrations(file: string, migrationsTable: string
  * Binding → its local database (wrangler's state), opened read-only; bindings without one are left out, and so is
  * everything when there is no wrangler config. The caller closes them.
  */
-export async function openLocalDatabases(root: string, options: { config?: string; persistTo?: string }): Promise<Map<string, Database.Database>> {
-  const config = await readWranglerD1Config(root, options.config);
+export async function openLocalDatabases(
+  project: WranglerConfigLocation,
+  options: { config?: string; persistTo?: string },
+): Promise<Map<string, Database.Database>> {
+  const config = await readWranglerD1Config(project, options.config);
   const databases = new Map<string, Database.Database>();
   if (!config) return databases;
   const stateDir = localStateDir(path.dirname(config.path), options.persistTo);

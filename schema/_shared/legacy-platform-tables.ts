@@ -4,7 +4,7 @@
 // to. No other table may reference them (none does), and they declare no foreign keys among themselves either:
 // their *_ref columns were plain TEXT links, kept as they were. facebook_pages, the one legacy table ANALYTICS_DB
 // keeps, lives in schema/analytics_db/facebook-pages.ts.
-import { desc, index, integer, json, real, table, text, timestamp, uniqueIndex, type ColumnBuilder } from "../../generator/dsl/index.js";
+import { desc, index, integer, json, real, table, text, timestamp, uniqueIndex, type ColumnBuilder } from "d1-schema-kit";
 import { createdAt, organizationId, randomId, updatedAt } from "./columns.js";
 
 // ---------------------------------------------------------------------------------------------

@@ -2,7 +2,7 @@
 //
 // The rows of one run are linked by analysis_run_id (a run id the job records), not by analysis_jobs.id, so there
 // is no foreign key between these tables: production has none, and logs and summaries are written per run.
-import { desc, index, integer, json, table, text, timestamp, uniqueIndex } from "../../generator/dsl/index.js";
+import { desc, index, integer, json, table, text, timestamp, uniqueIndex } from "d1-schema-kit";
 import { createdAt, organizationId, randomId, updatedAt } from "../_shared/columns.js";
 
 export const analysisJobs = table(

@@ -1,5 +1,5 @@
 // AI_DB migration 0004: pre-computed Markov chain and Shapley value attribution.
-import { index, integer, real, table, text, timestamp, uniqueIndex } from "../../generator/dsl/index.js";
+import { index, integer, real, table, text, timestamp, uniqueIndex } from "d1-schema-kit";
 import { createdAt, organizationId, textId } from "../_shared/columns.js";
 
 export const attributionModelResults = table(

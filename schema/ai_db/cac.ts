@@ -1,5 +1,5 @@
 // AI_DB migration 0005: CAC model outputs. (Daily CAC history lives in ANALYTICS_DB.cac_history.)
-import { integer, json, table, text, uniqueIndex } from "../../generator/dsl/index.js";
+import { integer, json, table, text, uniqueIndex } from "d1-schema-kit";
 import { createdAt, organizationId, randomId } from "../_shared/columns.js";
 
 export const cacBaselines = table(

@@ -1,5 +1,5 @@
 // AI_DB migration 0001: the recommendation engine's decisions, per-organization settings and the tool catalogue.
-import { boolean, desc, index, integer, json, real, table, text, timestamp } from "../../generator/dsl/index.js";
+import { boolean, desc, index, integer, json, real, table, text, timestamp } from "d1-schema-kit";
 import { createdAt, organizationId, randomId, updatedAt } from "../_shared/columns.js";
 
 export const aiDecisions = table(

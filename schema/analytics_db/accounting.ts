@@ -1,6 +1,6 @@
 // Accounting (migration 0029): unified bookkeeping tables across QuickBooks, Xero, FreshBooks, ..., told apart by
 // `source`. Revenue for businesses whose sales close offline; expenses for spend outside the ad platforms.
-import { boolean, desc, index, integer, json, table, text, timestamp, uniqueIndex } from "../../generator/dsl/index.js";
+import { boolean, desc, index, integer, json, table, text, timestamp, uniqueIndex } from "d1-schema-kit";
 import { createdAt, organizationId, randomId, updatedAt } from "../_shared/columns.js";
 
 const scaffolded = "Scaffolded: no writer yet.";

@@ -1,7 +1,7 @@
 // Ad Platforms (migration 0019): ClearLift's unified ad tables, one table per entity across Google, Meta and
 // TikTok (and any later ad connector), told apart by `platform`. They replaced the per-platform google_/facebook_/
 // tiktok_ tables that 0047 drops. The shards (SHARD_0-3, their 0003) reuse these definitions.
-import { desc, index, integer, json, real, table, text, timestamp, uniqueIndex } from "../../generator/dsl/index.js";
+import { desc, index, integer, json, real, table, text, timestamp, uniqueIndex } from "d1-schema-kit";
 import { createdAt, organizationId, randomId, updatedAt } from "../_shared/columns.js";
 
 const shipped = "Shipped — written by the Google, Meta and TikTok syncs.";

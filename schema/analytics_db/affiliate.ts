@@ -1,7 +1,7 @@
 // Affiliate (migration 0032): unified partner-program tables across Impact, PartnerStack, Rewardful, Refersion,
 // ..., told apart by `source`. Partners refer visitors (referrals), some convert (conversions earn commission), and
 // commissions are paid out in payouts.
-import { desc, index, integer, json, real, table, text, timestamp, uniqueIndex } from "../../generator/dsl/index.js";
+import { desc, index, integer, json, real, table, text, timestamp, uniqueIndex } from "d1-schema-kit";
 import { createdAt, organizationId, randomId, updatedAt } from "../_shared/columns.js";
 
 const scaffolded = "Scaffolded: no writer yet.";

@@ -1,7 +1,7 @@
 // Attribution (migration 0030): unified mobile measurement partner (MMP) tables across AppsFlyer, Adjust, Branch,
 // Singular, ..., told apart by `source`. Not ClearLift's own attribution (attribution_results, conversion_attribution):
 // these hold what an MMP attributed, so the two can be compared.
-import { boolean, desc, index, integer, json, real, table, text, timestamp, uniqueIndex } from "../../generator/dsl/index.js";
+import { boolean, desc, index, integer, json, real, table, text, timestamp, uniqueIndex } from "d1-schema-kit";
 import { createdAt, organizationId, randomId, updatedAt } from "../_shared/columns.js";
 
 const scaffolded = "Scaffolded: no writer yet.";

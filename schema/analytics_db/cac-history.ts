@@ -3,7 +3,7 @@
 // column, per_source. The audit names it and its migration, nothing more: a "per-source breakdown" of a row's
 // conversions and revenue held in one column is a JSON object keyed by source, so it is TEXT holding JSON here (an
 // assumption, stated in its description). 0043 added it with ALTER TABLE, so it comes after created_at.
-import { desc, index, integer, json, table, text } from "../../generator/dsl/index.js";
+import { desc, index, integer, json, table, text } from "d1-schema-kit";
 import { createdAt, organizationId, randomId } from "../_shared/columns.js";
 
 export const cacHistory = table(

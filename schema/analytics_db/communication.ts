@@ -1,6 +1,6 @@
 // Communication (migration 0021): unified email/SMS/push tables across Klaviyo, Mailchimp, Attentive, SendGrid, ...,
 // told apart by `source`. Engagements are attribution touchpoints: sent -> delivered -> opened -> clicked -> converted.
-import { desc, index, integer, json, real, table, text, timestamp, uniqueIndex } from "../../generator/dsl/index.js";
+import { desc, index, integer, json, real, table, text, timestamp, uniqueIndex } from "d1-schema-kit";
 import { createdAt, organizationId, randomId, updatedAt } from "../_shared/columns.js";
 
 const scaffolded = "Scaffolded: no writer yet.";

@@ -6,7 +6,7 @@
 // tracking_link_clicks) lose the link (SET NULL). Goals and tracking links live in DB: their ids have no foreign key.
 //
 // conversions.handoff_observation_id arrived with 0046 (handoff matching, handoff.ts), still pending in production.
-import { boolean, desc, index, integer, json, real, table, text, timestamp, uniqueIndex } from "../../generator/dsl/index.js";
+import { boolean, desc, index, integer, json, real, table, text, timestamp, uniqueIndex } from "d1-schema-kit";
 import { createdAt, organizationId, randomId, serialId, textId, updatedAt } from "../_shared/columns.js";
 
 const orgTag = () => text().notNull().describe("The tracking tag's short org identifier (org_tag_mappings.short_tag in DB; no foreign key across databases).");

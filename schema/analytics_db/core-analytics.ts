@@ -4,7 +4,7 @@
 // Rollup tables keep production's INTEGER PRIMARY KEY AUTOINCREMENT ids (serialId): rows are upserted through their
 // UNIQUE natural key and the id is never exposed. Tag-side tables are keyed by org_tag (the tracking tag's short
 // org identifier), the rest by organization_id; both live in DB, so neither has a foreign key here.
-import { boolean, desc, index, integer, json, real, table, text, timestamp } from "../../generator/dsl/index.js";
+import { boolean, desc, index, integer, json, real, table, text, timestamp } from "d1-schema-kit";
 import { createdAt, organizationId, randomId, serialId, textId, updatedAt } from "../_shared/columns.js";
 
 const orgTag = () => text().notNull().describe("The tracking tag's short org identifier (org_tag_mappings.short_tag in DB; no foreign key across databases).");

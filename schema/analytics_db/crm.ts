@@ -1,6 +1,6 @@
 // CRM (migration 0020): unified CRM tables, one table per entity across CRMs (HubSpot today; Salesforce, Pipedrive,
 // ... later), told apart by `source`. People are kept as hashes for identity matching, never as plain addresses.
-import { boolean, desc, index, integer, json, real, table, text, timestamp, uniqueIndex } from "../../generator/dsl/index.js";
+import { boolean, desc, index, integer, json, real, table, text, timestamp, uniqueIndex } from "d1-schema-kit";
 import { createdAt, organizationId, randomId, updatedAt } from "../_shared/columns.js";
 
 const shipped = "Shipped — written by the HubSpot sync.";

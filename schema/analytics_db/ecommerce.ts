@@ -1,6 +1,6 @@
 // E-commerce (migration 0022): unified store tables across Shopify, WooCommerce, BigCommerce, ..., told apart by
 // `source`. The Shopify sync writes them alongside its own shopify_orders/shopify_refunds (dual-write).
-import { boolean, desc, index, integer, json, table, text, timestamp, uniqueIndex } from "../../generator/dsl/index.js";
+import { boolean, desc, index, integer, json, table, text, timestamp, uniqueIndex } from "d1-schema-kit";
 import { createdAt, organizationId, randomId, updatedAt } from "../_shared/columns.js";
 
 const shipped = "Shipped — Shopify dual-write.";

@@ -1,7 +1,7 @@
 // Events (migration 0027): unified event and webinar tables across Eventbrite, Zoom Webinars, Luma, ON24, ...,
 // told apart by `source`. A registration is a sign-up; an attendee is someone who showed up (walk-ins have no
 // registration).
-import { boolean, desc, index, integer, json, real, table, text, timestamp, uniqueIndex } from "../../generator/dsl/index.js";
+import { boolean, desc, index, integer, json, real, table, text, timestamp, uniqueIndex } from "d1-schema-kit";
 import { createdAt, organizationId, randomId, updatedAt } from "../_shared/columns.js";
 
 const scaffolded = "Scaffolded: no writer yet.";

@@ -1,7 +1,7 @@
 // facebook_pages: the one legacy platform-specific table kept after 0047. facebook-ads-sync still writes it and the
 // API reads it, and the unified schema has no equivalent yet (the audit's open P3: map it to social_profiles or keep
 // it). The audit names no creating migration, so createdIn is left out.
-import { boolean, index, integer, json, table, text, timestamp, uniqueIndex } from "../../generator/dsl/index.js";
+import { boolean, index, integer, json, table, text, timestamp, uniqueIndex } from "d1-schema-kit";
 import { createdAt, organizationId, randomId, updatedAt } from "../_shared/columns.js";
 
 export const facebookPages = table(

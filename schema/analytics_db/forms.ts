@@ -1,6 +1,6 @@
 // Forms (migration 0026): unified form tables across Typeform, Jotform, HubSpot forms, Gravity Forms, ..., told
 // apart by `source`. A submission is one filled-in form; its responses are the answers, one row per field.
-import { desc, index, integer, json, real, table, text, timestamp, uniqueIndex } from "../../generator/dsl/index.js";
+import { desc, index, integer, json, real, table, text, timestamp, uniqueIndex } from "d1-schema-kit";
 import { createdAt, organizationId, randomId, updatedAt } from "../_shared/columns.js";
 
 const scaffolded = "Scaffolded: no writer yet.";

@@ -3,7 +3,7 @@
 // ConversionLinkingWorkflow reads them. conversions.handoff_observation_id and
 // handoff_observations.matched_conversion_id point at each other; both are nullable and SET NULL, so neither side
 // blocks a delete.
-import { boolean, desc, index, integer, real, table, text, timestamp } from "../../generator/dsl/index.js";
+import { boolean, desc, index, integer, real, table, text, timestamp } from "d1-schema-kit";
 import { createdAt, organizationId, randomId, updatedAt } from "../_shared/columns.js";
 
 /** The "learned funnel": per organization, how often clicks out to a hostname are followed by a conversion. */

@@ -1,6 +1,6 @@
 // Identity & matching (audit §4 "Identity & Matching Tables"). handoff_patterns and handoff_observations, created
 // by 0046, are in handoff.ts.
-import { boolean, desc, index, integer, json, real, table, text, timestamp } from "../../generator/dsl/index.js";
+import { boolean, desc, index, integer, json, real, table, text, timestamp } from "d1-schema-kit";
 import { createdAt, organizationId, randomId, updatedAt } from "../_shared/columns.js";
 
 const count = () => integer().default(0);

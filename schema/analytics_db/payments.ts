@@ -1,6 +1,6 @@
 // Payments (migration 0023): unified billing tables across Stripe, Paddle, Chargebee, ..., told apart by `source`.
 // The Stripe sync writes them alongside its own stripe_charges/stripe_subscriptions (dual-write).
-import { boolean, desc, index, integer, json, table, text, timestamp, uniqueIndex } from "../../generator/dsl/index.js";
+import { boolean, desc, index, integer, json, table, text, timestamp, uniqueIndex } from "d1-schema-kit";
 import { createdAt, organizationId, randomId, updatedAt } from "../_shared/columns.js";
 
 const shipped = "Shipped — Stripe dual-write.";

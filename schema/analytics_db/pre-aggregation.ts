@@ -1,7 +1,7 @@
 // The pre-aggregation tables (audit §4, and §5: the shards' 0002_pre_aggregation_tables). The shard schema reuses
 // these definitions with `.with({ createdIn, ... })`, so they stay self-contained: no foreign keys (a shard holds
 // none of the tables they could reference) and ids the aggregation worker supplies (textId, as in production).
-import { index, integer, real, table, text, timestamp } from "../../generator/dsl/index.js";
+import { index, integer, real, table, text, timestamp } from "d1-schema-kit";
 import { createdAt, organizationId, textId, updatedAt } from "../_shared/columns.js";
 
 const day = (what: string) => text().notNull().describe(`${what}, YYYY-MM-DD.`);

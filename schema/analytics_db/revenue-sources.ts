@@ -2,7 +2,7 @@
 // rollups. Every row belongs to a platform connection (platform_connections.id in DB: no foreign key across
 // databases). Inside this database: a Shopify refund belongs to its order, a Jobber job and invoice point at the
 // Jobber client and job rows they were synced with.
-import { boolean, desc, index, integer, json, real, table, text, timestamp } from "../../generator/dsl/index.js";
+import { boolean, desc, index, integer, json, real, table, text, timestamp } from "d1-schema-kit";
 import { createdAt, organizationId, randomId, serialId, updatedAt } from "../_shared/columns.js";
 
 const connectionId = () => text().notNull().describe("platform_connections.id in DB (no foreign key across databases).");

@@ -1,6 +1,6 @@
 // Reviews (migration 0031): unified review tables across Google Business Profile, Yelp, Trustpilot, G2, ..., told
 // apart by `source`. A profile is a reviewed listing; items are its reviews, responses the business's replies.
-import { boolean, desc, index, integer, json, real, table, text, timestamp, uniqueIndex } from "../../generator/dsl/index.js";
+import { boolean, desc, index, integer, json, real, table, text, timestamp, uniqueIndex } from "d1-schema-kit";
 import { createdAt, organizationId, randomId, updatedAt } from "../_shared/columns.js";
 
 const scaffolded = "Scaffolded: no writer yet.";

@@ -1,7 +1,7 @@
 // Scheduling (migration 0025): unified booking and field-service tables across Jobber, Calendly, Acuity,
 // Housecall Pro, ..., told apart by `source`. The Jobber sync writes them alongside jobber_clients/jobber_jobs
 // (dual-write): Jobber clients are scheduling_customers, jobs and visits are scheduling_appointments.
-import { boolean, desc, index, integer, json, table, text, timestamp, uniqueIndex } from "../../generator/dsl/index.js";
+import { boolean, desc, index, integer, json, table, text, timestamp, uniqueIndex } from "d1-schema-kit";
 import { createdAt, organizationId, randomId, updatedAt } from "../_shared/columns.js";
 
 const shipped = "Shipped — Jobber dual-write.";

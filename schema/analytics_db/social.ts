@@ -1,7 +1,7 @@
 // Social (migration 0033): unified organic social tables across Instagram, Facebook, LinkedIn, X, TikTok,
 // YouTube, ..., told apart by `source`. A profile is an account the organization runs; posts, followers,
 // engagements and daily metrics hang off it.
-import { boolean, desc, index, integer, json, real, table, text, timestamp, uniqueIndex } from "../../generator/dsl/index.js";
+import { boolean, desc, index, integer, json, real, table, text, timestamp, uniqueIndex } from "d1-schema-kit";
 import { createdAt, organizationId, randomId, updatedAt } from "../_shared/columns.js";
 
 const scaffolded = "Scaffolded: no writer yet.";

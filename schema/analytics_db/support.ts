@@ -1,6 +1,6 @@
 // Support (migration 0024): unified help-desk tables across Zendesk, Intercom, Freshdesk, Help Scout, ..., told
 // apart by `source`. A ticket may hold several conversations; chat tools have conversations without tickets.
-import { boolean, desc, index, integer, json, table, text, timestamp, uniqueIndex } from "../../generator/dsl/index.js";
+import { boolean, desc, index, integer, json, table, text, timestamp, uniqueIndex } from "d1-schema-kit";
 import { createdAt, organizationId, randomId, updatedAt } from "../_shared/columns.js";
 
 const scaffolded = "Scaffolded: no writer yet.";

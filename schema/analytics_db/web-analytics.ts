@@ -1,7 +1,7 @@
 // Analytics (migration 0028): unified product/web analytics tables imported from GA4, Amplitude, Mixpanel,
 // PostHog, ..., told apart by `source`. ClearLift's own tag data lives in the core analytics tables; these hold what
 // third-party analytics tools know. Sessions nest under users, events and page views under sessions.
-import { boolean, desc, index, integer, json, real, table, text, timestamp, uniqueIndex } from "../../generator/dsl/index.js";
+import { boolean, desc, index, integer, json, real, table, text, timestamp, uniqueIndex } from "d1-schema-kit";
 import { createdAt, organizationId, randomId, updatedAt } from "../_shared/columns.js";
 
 const scaffolded = "Scaffolded: no writer yet.";

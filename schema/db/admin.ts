@@ -1,6 +1,6 @@
 // ClearLift staff tooling: the internal task tracker and its comments, admin invitations, and the log of every
 // time an admin impersonated a user.
-import { desc, index, integer, table, text, timestamp } from "../../generator/dsl/index.js";
+import { desc, index, integer, table, text, timestamp } from "d1-schema-kit";
 import { createdAt, textId, updatedAt } from "../_shared/columns.js";
 
 export const adminTasks = table(

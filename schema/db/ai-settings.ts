@@ -1,5 +1,5 @@
 // The AI optimizer's settings per organization (co-pilot or auto-pilot, budgets, LLM choices).
-import { boolean, index, integer, json, table, text, timestamp } from "../../generator/dsl/index.js";
+import { boolean, index, integer, json, table, text, timestamp } from "d1-schema-kit";
 import { createdAt, textId, updatedAt } from "../_shared/columns.js";
 
 export const aiOptimizationSettings = table(

@@ -1,7 +1,7 @@
 // The API's audit trail (auth and API events; sync events are audited elsewhere) and its retention bookkeeping.
 // Log rows outlive the users and organizations they mention, so user_id and organization_id are plain columns
 // without foreign keys, as in production.
-import { boolean, desc, index, integer, json, table, text, timestamp } from "../../generator/dsl/index.js";
+import { boolean, desc, index, integer, json, table, text, timestamp } from "d1-schema-kit";
 import { createdAt, randomId, serialId, textId, updatedAt } from "../_shared/columns.js";
 
 export const auditLogs = table(

@@ -1,6 +1,6 @@
 // Users, how they sign in (sessions, password reset and email verification tokens, OAuth CSRF state), request
 // rate limiting, terms acceptance and the pre-launch waitlist.
-import { boolean, desc, index, integer, json, table, text, timestamp, uniqueIndex } from "../../generator/dsl/index.js";
+import { boolean, desc, index, integer, json, table, text, timestamp, uniqueIndex } from "d1-schema-kit";
 import { createdAt, organizationRef, randomId, textId, updatedAt } from "../_shared/columns.js";
 
 export const users = table(

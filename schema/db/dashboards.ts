@@ -1,5 +1,5 @@
 // The dashboard layout each organization has arranged.
-import { index, json, table, text } from "../../generator/dsl/index.js";
+import { index, json, table, text } from "d1-schema-kit";
 import { createdAt, textId, updatedAt } from "../_shared/columns.js";
 
 export const dashboardLayouts = table(

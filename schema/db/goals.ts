@@ -1,7 +1,7 @@
 // Conversion goals (what counts as a conversion, and what it is worth) and the FlowBuilder model around them:
 // relationships and branches between goals, goal groups, templates, value history and funnel statistics.
 // conversion_configs, interaction_nodes/edges, funnel_metadata and acquisition_instances were dropped by 0081.
-import { boolean, desc, index, integer, json, real, table, text, timestamp, uniqueIndex } from "../../generator/dsl/index.js";
+import { boolean, desc, index, integer, json, real, table, text, timestamp, uniqueIndex } from "d1-schema-kit";
 import { createdAt, organizationRef, randomId, textId, updatedAt } from "../_shared/columns.js";
 
 const goalRef = () => text().notNull().references("conversion_goals", "id", { onDelete: "cascade" });

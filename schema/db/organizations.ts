@@ -1,5 +1,5 @@
 // Tenants and who belongs to them: organizations, their members, invitations, and each user's onboarding.
-import { boolean, index, integer, json, table, text, timestamp, uniqueIndex } from "../../generator/dsl/index.js";
+import { boolean, index, integer, json, table, text, timestamp, uniqueIndex } from "d1-schema-kit";
 import { createdAt, organizationRef, textId, updatedAt } from "../_shared/columns.js";
 
 export const organizations = table(

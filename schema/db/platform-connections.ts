@@ -1,6 +1,6 @@
 // Connections to ad platforms and revenue sources: the connector registry, each organization's connections and
 // their filter rules, sync jobs, and the Shopify sync workflows in flight.
-import { boolean, desc, index, integer, json, table, text, timestamp } from "../../generator/dsl/index.js";
+import { boolean, desc, index, integer, json, table, text, timestamp } from "d1-schema-kit";
 import { createdAt, organizationRef, textId, updatedAt } from "../_shared/columns.js";
 
 export const connectorConfigs = table(

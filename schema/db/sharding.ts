@@ -1,6 +1,6 @@
 // Sharding of organizations' analytics data across SHARD_0..SHARD_3: where each organization's data lives, how
 // it is read and written during the move, and the log of tables migrated.
-import { index, integer, table, text, timestamp } from "../../generator/dsl/index.js";
+import { index, integer, table, text, timestamp } from "d1-schema-kit";
 import { createdAt, textId } from "../_shared/columns.js";
 
 export const shardRouting = table(

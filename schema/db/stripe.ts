@@ -1,5 +1,5 @@
 // Stripe metadata discovery: which metadata keys a Stripe connection's objects carry, for goal conditions.
-import { integer, json, table, text, timestamp, uniqueIndex } from "../../generator/dsl/index.js";
+import { integer, json, table, text, timestamp, uniqueIndex } from "d1-schema-kit";
 import { createdAt, serialId } from "../_shared/columns.js";
 
 export const stripeMetadataKeys = table(

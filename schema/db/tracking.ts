@@ -1,6 +1,6 @@
 // The tracking tag: short tags and per-org tag settings, tracked domains and links, consent banners, the script
 // integrity hash, identity stitching, and the watermarks and locks of the event sync workflows.
-import { boolean, desc, index, integer, json, real, table, text, timestamp, uniqueIndex } from "../../generator/dsl/index.js";
+import { boolean, desc, index, integer, json, real, table, text, timestamp, uniqueIndex } from "d1-schema-kit";
 import { createdAt, organizationRef, randomId, textId, updatedAt } from "../_shared/columns.js";
 
 export const orgTagMappings = table(

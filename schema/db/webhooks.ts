@@ -1,6 +1,6 @@
 // Inbound webhooks from connectors (Stripe, Shopify, Jobber, ...): the endpoints each organization exposes, the
 // events received on them, and each processing attempt.
-import { boolean, desc, index, integer, json, table, text, timestamp, uniqueIndex } from "../../generator/dsl/index.js";
+import { boolean, desc, index, integer, json, table, text, timestamp, uniqueIndex } from "d1-schema-kit";
 import { createdAt, textId, updatedAt } from "../_shared/columns.js";
 
 export const webhookEndpoints = table(

@@ -1,4 +1,4 @@
-import { database } from "../../generator/dsl/index.js";
+import { database } from "d1-schema-kit";
 
 /**
  * The shard schema: SHARD_0 to SHARD_3 hold one organization-partitioned slice each and share this one schema and

@@ -1,7 +1,7 @@
 // Shard migration 0001_platform_tables: the legacy per-platform google_/facebook_/tiktok_ ad tables, the same 16 that
 // ANALYTICS_DB's 0047 drops (defined once in schema/_shared/legacy-platform-tables.ts). Deprecated: every writer uses
 // the unified tables of shard 0003 (ad-platforms.ts). facebook_pages is not a shard table.
-import type { TableDefinition } from "../../generator/dsl/index.js";
+import type { TableDefinition } from "d1-schema-kit";
 import {
   facebookAdDailyMetrics as analyticsFacebookAdDailyMetrics,
   facebookAds as analyticsFacebookAds,

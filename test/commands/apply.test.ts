@@ -391,7 +391,7 @@ describe("apply's gates and --remote", () => {
 
     const paths = projectPaths(root);
     const local = fakeWrangler();
-    const report = await runApply(paths, { target: "local", configPath: wranglerConfigPath(root, undefined), runner: local.runner });
+    const report = await runApply(paths, { target: "local", configPath: wranglerConfigPath({ root }, undefined), runner: local.runner });
     expect(local.calls).toEqual([{ args: ["d1", "migrations", "apply", "APP_DB", "--local", `--config=${configPath}`], cwd: root }]);
     expect(describeApply(report)).toEqual(["APP_DB  applied 0, 1/1"]);
     const remote = fakeWrangler();

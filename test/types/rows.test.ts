@@ -41,6 +41,21 @@ describe("rows read back parse with the generated zod schemas", () => {
     expect(rowsFailingTheirSchema(db, model, generated)).toEqual([]);
   });
 
+  it("for every table of a schema, with zod 3.25's zod/v4 (the oldest zod the package's peer range allows)", async () => {
+    const model = shopModel();
+    const db = databaseFrom(model);
+    insertSampleRows(db, model);
+    const source = (await renderTypes(model)).replace('from "zod/v4";', 'from "zod3/v4";');
+    expect(source).toContain('import { z } from "zod3/v4";');
+    const generated = await importGeneratedModule(source, `${model.folder}.ts`);
+    expect(rowsFailingTheirSchema(db, model, generated)).toEqual([]);
+    const customers = generated.customersRow as typeof customersRow;
+    db.prepare("INSERT INTO customers (id, email) VALUES ('c9', 'a@x')").run();
+    const valid = readRowsLikeD1(db, "customers").find((row) => row.id === "c9");
+    expect(customers.safeParse(valid).success).toBe(true);
+    expect(customers.safeParse({ ...valid, settings: "{not json" }).error?.issues.map((issue) => issue.message)).toEqual(["expected JSON text"]);
+  });
+
   it("with defaults, generated columns and JSON parsed by the helpers", () => {
     const db = databaseFrom(shopModel());
     db.prepare("INSERT INTO customers (id, email, tags, avatar) VALUES ('c1', 'Ann@Example.com', '[\"vip\"]', ?)").run(Buffer.from([7, 8]));

@@ -137,7 +137,7 @@ describe("reading the wrangler config", () => {
       const file = path.join(root, name);
       expect(findWranglerConfigFile(root), name).toBe(file);
       expect(await readWranglerConfig(file), name).toEqual({ kind: "read", text, databases: expectedDatabases });
-      expect(await readWranglerD1Config(root), name).toEqual({
+      expect(await readWranglerD1Config({ root: root }), name).toEqual({
         path: file,
         databases: [
           {
@@ -163,35 +163,41 @@ describe("reading the wrangler config", () => {
     const other = `{ "d1_databases": [{ "binding": "OTHER" }] }`;
     const all = await projectWith({ "wrangler.toml": toml, "wrangler.jsonc": jsonc, "wrangler.json": other, "deploy/wrangler.toml": toml });
     expect(findWranglerConfigFile(all)).toBe(path.join(all, "wrangler.json"));
-    expect((await readWranglerD1Config(all))?.databases.map((database) => database.binding)).toEqual(["OTHER"]);
+    expect((await readWranglerD1Config({ root: all }))?.databases.map((database) => database.binding)).toEqual(["OTHER"]);
 
     const tomlAndJsonc = await projectWith({ "wrangler.toml": 'name = "old"\n', "wrangler.jsonc": jsonc });
-    expect(wranglerConfigPath(tomlAndJsonc, undefined)).toBe(path.join(tomlAndJsonc, "wrangler.jsonc"));
-    expect(wranglerConfigPath(await projectWith({ "wrangler.toml": toml }), undefined)).toMatch(/wrangler\.toml$/);
+    expect(wranglerConfigPath({ root: tomlAndJsonc }, undefined)).toBe(path.join(tomlAndJsonc, "wrangler.jsonc"));
+    expect(wranglerConfigPath({ root: await projectWith({ "wrangler.toml": toml }) }, undefined)).toMatch(/wrangler\.toml$/);
 
     // No config: readers find none, and wrangler-config --write would create wrangler.toml.
     const empty = await projectWith({});
     expect(findWranglerConfigFile(empty)).toBeUndefined();
-    expect(await readWranglerD1Config(empty)).toBeUndefined();
-    expect(wranglerConfigPath(empty, undefined)).toBe(path.join(empty, "wrangler.toml"));
+    expect(await readWranglerD1Config({ root: empty })).toBeUndefined();
+    expect(wranglerConfigPath({ root: empty }, undefined)).toBe(path.join(empty, "wrangler.toml"));
 
     // An explicit --config is taken as given (resolved from the working directory), whatever the root holds.
     const explicit = path.join(all, "deploy/wrangler.toml");
-    expect(wranglerConfigPath(all, path.relative(process.cwd(), explicit))).toBe(explicit);
-    const config = await readWranglerD1Config(all, explicit);
+    expect(wranglerConfigPath({ root: all }, path.relative(process.cwd(), explicit))).toBe(explicit);
+    const config = await readWranglerD1Config({ root: all }, explicit);
     expect(config?.path).toBe(explicit);
     expect(config?.databases.map((database) => database.migrationsDir)).toEqual([
       path.join(all, "deploy/migrations/app_db"),
       path.join(all, "deploy/migrations/shard"),
     ]);
-    await expect(readWranglerD1Config(all, path.join(all, "nope.jsonc"))).rejects.toThrow(WranglerStateError);
+    await expect(readWranglerD1Config({ root: all }, path.join(all, "nope.jsonc"))).rejects.toThrow(WranglerStateError);
+
+    // The file d1-schema.config.ts names (its `wrangler` field) comes before the one wrangler would pick.
+    const configured = { root: all, wranglerConfig: explicit };
+    expect(wranglerConfigPath(configured, undefined)).toBe(explicit);
+    expect((await readWranglerD1Config(configured))?.path).toBe(explicit);
+    expect(wranglerConfigPath(configured, path.join(all, "wrangler.jsonc"))).toBe(path.join(all, "wrangler.jsonc"));
   });
 
   it("reports an invalid file with the parser's line and column, and entries wrangler would not take", async () => {
     const root = await projectWith({ "wrangler.jsonc": '{\n  "name": "x",\n  "d1_databases": [ { "binding": "DB" } }\n}\n' });
     const config = await readWranglerConfig(path.join(root, "wrangler.jsonc"));
     expect(config).toEqual({ kind: "invalid", message: expect.stringMatching(/^not valid JSON: \w+ \(line 3, column \d+\)$/) as unknown });
-    await expect(readWranglerD1Config(root)).rejects.toThrow(/wrangler\.jsonc: not valid JSON/);
+    await expect(readWranglerD1Config({ root: root })).rejects.toThrow(/wrangler\.jsonc: not valid JSON/);
 
     expect(() => parseD1Databases('{ "d1_databases": { "binding": "DB" } }', "json")).toThrow(/^d1_databases is not an array$/);
     expect(() => parseD1Databases('{ "d1_databases": [{ "binding": 1 }] }', "jsonc")).toThrow(/^d1_databases entry 1: binding must be a string$/);

@@ -8,6 +8,7 @@ export interface CacheableRun {
 }
 
 export function noteImport(url: string): void;
+export function noteProjectPaths(paths: import("../../io/paths.js").ProjectPaths): void;
 export function cacheableRun(argv: string[], env?: NodeJS.ProcessEnv, cwd?: string): CacheableRun | undefined;
 export function startRun(argv: string[]): Promise<{ stdout: string } | undefined>;
 export function recordSuccessfulRun(stdout: string): Promise<void>;

@@ -15,6 +15,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import parseArguments from "yargs-parser";
 import { controlFileNames } from "../../io/control-files.js";
+import { projectConfigFileNames } from "../../io/project-config-names.js";
 import { globalOptions } from "./global-options.js";
 
 /**
@@ -28,6 +29,26 @@ const recordVersion = 1;
 
 /** Files the schema loaded while the command ran, so a schema importing a file elsewhere is covered. */
 const importedUrls = new Set();
+
+/**
+ * Where the project keeps what the commands read and write, relative to its root: the defaults, or what its
+ * d1-schema.config.ts said in the run that wrote the record (the config's own bytes are an input, so a record
+ * whose config is unchanged has the same layout).
+ */
+const defaultLayout = { schema: "schema", migrations: "migrations", generated: "generated", docs: "docs", wrangler: undefined };
+let loadedLayout;
+
+/** Called with the project's paths when the run read its d1-schema.config. */
+export function noteProjectPaths(paths) {
+  const relative = (file) => path.relative(paths.root, file).split(path.sep).join("/");
+  loadedLayout = {
+    schema: relative(paths.schemaDir),
+    migrations: relative(paths.migrationsDir),
+    generated: relative(paths.generatedDir),
+    docs: relative(paths.docsDir),
+    wrangler: paths.wranglerConfig === undefined ? undefined : relative(paths.wranglerConfig),
+  };
+}
 
 /** The run under way, when it may be recorded: its command line and the digest of its inputs when it started. */
 let current;
@@ -75,14 +96,15 @@ export async function startRun(argv) {
   if (!run) return undefined;
   const record = await readFile(run.recordPath, "utf8").then(JSON.parse, () => undefined);
   const extraFiles = Array.isArray(record?.extraFiles) ? record.extraFiles : [];
-  const inputs = await inputsDigest(run, extraFiles);
+  const layout = { ...defaultLayout, ...record?.layout };
+  const inputs = await inputsDigest(run, extraFiles, layout);
   // A lock or a write journal in the root: a write is under way or was interrupted, and the command must run (and
   // complete it) whatever the record says.
   const writeUnderWay = controlFileNames.some((name) => existsSync(path.join(run.root, name)));
-  if (!writeUnderWay && record?.version === recordVersion && record.inputs === inputs && record.outputs === (await outputsDigest(run.root))) {
+  if (!writeUnderWay && record?.version === recordVersion && record.inputs === inputs && record.outputs === (await outputsDigest(run.root, layout))) {
     return { stdout: record.stdout };
   }
-  current = { run, inputs, extraFiles };
+  current = { run, inputs, extraFiles, layout };
   return undefined;
 }
 
@@ -92,11 +114,19 @@ export async function startRun(argv) {
  */
 export async function recordSuccessfulRun(stdout) {
   if (!current) return;
-  const { run, inputs: inputsAtStart, extraFiles: extraFilesAtStart } = current;
+  const { run, inputs: inputsAtStart, extraFiles: extraFilesAtStart, layout: layoutAtStart } = current;
   current = undefined;
-  if ((await inputsDigest(run, extraFilesAtStart)) !== inputsAtStart) return;
-  const extraFiles = importedProjectFiles(run.root);
-  const record = { version: recordVersion, inputs: await inputsDigest(run, extraFiles), outputs: await outputsDigest(run.root), extraFiles, stdout };
+  if ((await inputsDigest(run, extraFilesAtStart, layoutAtStart)) !== inputsAtStart) return;
+  const layout = loadedLayout ?? defaultLayout;
+  const extraFiles = importedProjectFiles(run.root, layout);
+  const record = {
+    version: recordVersion,
+    inputs: await inputsDigest(run, extraFiles, layout),
+    outputs: await outputsDigest(run.root, layout),
+    extraFiles,
+    layout,
+    stdout,
+  };
   await mkdir(path.dirname(run.recordPath), { recursive: true });
   const temporary = `${run.recordPath}.${process.pid}.tmp`;
   await writeFile(temporary, JSON.stringify(record));
@@ -104,12 +134,12 @@ export async function recordSuccessfulRun(stdout) {
 }
 
 /** Project files the run imported that are neither this tool's nor a dependency's, relative to the root. */
-function importedProjectFiles(root) {
+function importedProjectFiles(root, layout) {
   const files = [];
   for (const url of importedUrls) {
     if (!url.startsWith("file:")) continue;
     const file = fileURLToPath(url.split("?")[0]);
-    const alreadyHashed = [path.join(toolDir, "generator"), path.join(toolDir, "bin"), path.join(root, "schema")];
+    const alreadyHashed = ["generator", "bin", "dist"].map((dir) => path.join(toolDir, dir)).concat(path.join(root, layout.schema));
     if (file.includes(`${path.sep}node_modules${path.sep}`) || alreadyHashed.some((dir) => isInside(dir, file))) continue;
     files.push(path.relative(root, file).split(path.sep).join("/"));
   }
@@ -117,26 +147,34 @@ function importedProjectFiles(root) {
 }
 
 /** Everything the command reads besides the files it writes: its code, its dependencies, the schema. */
-async function inputsDigest(run, extraFiles) {
+async function inputsDigest(run, extraFiles, layout) {
   const hash = createHash("sha256");
   hash.update(JSON.stringify({ version: recordVersion, argv: run.argv, node: process.versions.node }));
-  for (const dir of ["generator", "bin"]) await hashTree(hash, path.join(toolDir, dir), toolDir);
+  // The tool's code: its source in its repository, the compiled dist/ in the published package.
+  // eslint-disable-next-line no-undef -- defined by bin/build-package.js; typeof keeps it safe where it is not
+  const packaged = typeof __D1_SCHEMA_PACKAGED__ === "boolean" && __D1_SCHEMA_PACKAGED__;
+  for (const dir of packaged ? ["dist", "bin"] : ["generator", "bin"]) await hashTree(hash, path.join(toolDir, dir), toolDir);
   await hashFile(hash, path.join(toolDir, "package.json"), toolDir);
   hash.update(JSON.stringify(await dependencyVersions()));
   // The lockfiles pin the dependencies' own dependencies too (a formatter's parser, TypeScript under ts-morph).
   await hashFile(hash, path.join(toolDir, "package-lock.json"), toolDir);
   if (run.root !== toolDir) await hashFile(hash, path.join(run.root, "package-lock.json"), run.root);
-  await hashTree(hash, path.join(run.root, "schema"), run.root);
+  for (const name of projectConfigFileNames) await hashFile(hash, path.join(run.root, name), run.root);
+  hash.update(JSON.stringify(layout));
+  await hashTree(hash, path.join(run.root, layout.schema), run.root);
   for (const file of extraFiles) await hashFile(hash, path.resolve(run.root, file), run.root);
   return hash.digest("base64url");
 }
 
 /** The files the commands write or compare: migrations, squashes, snapshots, types, docs, the wrangler config. */
-async function outputsDigest(root) {
+async function outputsDigest(root, layout) {
   const hash = createHash("sha256");
-  for (const dir of ["migrations", "generated", "docs"]) await hashTree(hash, path.join(root, dir), root);
-  // check reads whichever of these wrangler picks (generator/wrangler/config.ts), so a change to any is a change.
-  for (const name of ["wrangler.json", "wrangler.jsonc", "wrangler.toml"]) await hashFile(hash, path.join(root, name), root);
+  for (const dir of [layout.migrations, layout.generated, layout.docs]) await hashTree(hash, path.join(root, dir), root);
+  // check reads the config d1-schema.config names, or whichever of these wrangler picks (generator/wrangler/config.ts),
+  // so a change to any is a change.
+  for (const name of [layout.wrangler, "wrangler.json", "wrangler.jsonc", "wrangler.toml"]) {
+    if (name !== undefined) await hashFile(hash, path.join(root, name), root);
+  }
   return hash.digest("base64url");
 }
 
