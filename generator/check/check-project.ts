@@ -14,7 +14,9 @@ import { replayAgainstSquash, tableShapesAfterMigrations } from "../sqlite/prove
 import type { Database } from "../model/model.js";
 import { describeShapeDisagreement, describeStanding, snapshotShapeDifferences, snapshotStanding } from "../project/snapshot-proof.js";
 import { renderTypesIndex, typesIndexFileName } from "../types/render-index.js";
-import { integrityFindings } from "../project/integrity.js";
+import { editedCustomMigrations, integrityFindings } from "../project/integrity.js";
+import { recordCustomMigrations } from "../project/custom-migration.js";
+import { transactionControlStatement } from "../sqlite/transaction-control.js";
 import { loadSchema } from "../project/load-models.js";
 import { auditDocumentStates } from "../audit/documents.js";
 import { runLintRules } from "../lint/lint.js";
@@ -52,8 +54,6 @@ function found(kind: CheckKind, database: string, message: string, fix?: string)
 
 const standingKinds = { missing: "snapshot-missing", otherFolder: "snapshot-of-other-folder", unproven: "snapshot-unproven" } as const;
 
-const forbiddenInMigrations = /^\s*(BEGIN|COMMIT|END\s+TRANSACTION|ROLLBACK|SAVEPOINT|RELEASE)\b|PRAGMA\s+foreign_keys\b/im;
-
 export async function checkProject(paths: ProjectPaths): Promise<CheckReport> {
   // A schema equal to its snapshot was proven in SQLite by the generate that wrote it; one that differs is a
   // finding below either way.
@@ -67,6 +67,19 @@ export async function checkProject(paths: ProjectPaths): Promise<CheckReport> {
     const model = state.snapshot ? inBuiltColumnOrder(declared, state.snapshot.database) : declared;
     // A malformed sum cannot vouch for the folder: it is the one finding about the folder until `hash` rewrites it.
     if (sumFinding) findings.push(sumFinding);
+    // Custom migrations edited since generate recorded them: the folder is mid-edit, and generate is the next step. It
+    // is proved here as generate would prove it, so a refusal is known before; what else stands is checked after.
+    const edited = state.sum ? editedCustomMigrations(state.migrations, state.sum) : [];
+    if (edited.length > 0) {
+      findings.push(...integrityFindings(model.folder, state.migrations, state.sum, model.name));
+      try {
+        recordCustomMigrations(declared, state.snapshot, state.migrations, state.sum!, edited);
+      } catch (error) {
+        if (!(error instanceof SchemaError)) throw error;
+        findings.push(error.toFinding("custom-migration-refused"));
+      }
+      continue;
+    }
     // The snapshot must describe the folder beside it (project/snapshot-proof.ts): by its digest, and a version-1
     // snapshot, which has none, fails until generate has proved it and recorded one.
     const standing = snapshotStanding(state.snapshot, state.migrations);
@@ -114,12 +127,13 @@ export async function checkProject(paths: ProjectPaths): Promise<CheckReport> {
       );
     }
     for (const migration of state.migrations) {
-      if (forbiddenInMigrations.test(migration.sql)) {
+      const statement = transactionControlStatement(migration.sql);
+      if (statement !== undefined) {
         findings.push(
           found(
             "transaction-control",
             model.name,
-            `migrations/${model.folder}/${migration.fileName} controls transactions or foreign keys, which fails or does nothing on D1`,
+            `migrations/${model.folder}/${migration.fileName} controls transactions or foreign keys (\`${statement}\`), which fails or does nothing on D1`,
             "remove those statements",
           ),
         );

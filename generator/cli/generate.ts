@@ -15,7 +15,7 @@ export const generateCommand = defineCommand({
         type: "boolean",
         default: false,
         describe:
-          "read each binding's local D1 database and write nothing when the new migration would fail on its rows (duplicates under a new UNIQUE key, rows without a value under a new NOT NULL column)",
+          "read each binding's local D1 database and write nothing when the new migration would fail on its rows (duplicates under a new UNIQUE key, rows without a value under a new NOT NULL column), or when a custom migration it would record was applied there before its edit",
       })
       .option("allow-destructive", {
         type: "boolean",
@@ -23,6 +23,11 @@ export const generateCommand = defineCommand({
         describe: "allow changes that lose data: dropping tables or columns, type changes that lose values or digits, plain columns becoming generated",
       })
       .option("name", { type: "string", describe: "the migration's name (default: derived from its changes)" })
+      .option("custom", {
+        type: "string",
+        describe:
+          "write the next migration empty, named so, for SQL you write (a backfill, a data fix, seed rows); the next generate proves and records it. Needs --database when schema/ has several databases",
+      })
       .option("database", { type: "string", describe: "only this database (name or folder)" })
       .option("reorder-columns", {
         type: "string",
@@ -39,6 +44,7 @@ export const generateCommand = defineCommand({
       name: args.name,
       only: args.database,
       reorderColumns: args["reorder-columns"],
+      custom: args.custom,
       local: args.local ? wranglerState(args) : undefined,
     };
     let report;
@@ -50,8 +56,9 @@ export const generateCommand = defineCommand({
     }
     console.log(report.lines.join("\n"));
     if (report.warnings.length > 0) console.error(report.warnings.join("\n"));
-    // generate is idempotent: run again over the files it just wrote, it would find nothing to do.
-    await recordSuccessfulRun("no changes\n");
+    // generate is idempotent: run again over the files it just wrote, it would find nothing to do. Not with --custom,
+    // which writes one more empty migration every time it runs: a record would answer the next one with "no changes".
+    if (options.custom === undefined) await recordSuccessfulRun("no changes\n");
     return exitCodes.ok;
   },
 });

@@ -5,6 +5,9 @@ import { databaseMigrationsDir, displayPath, freshFileName, freshSchemaPath, typ
 import { canonicalJson } from "../model/canonical-json.js";
 import { readDatabaseFolders, type DatabaseFolder } from "../project/database-state.js";
 import { readMigrationFolder } from "../project/migration-files.js";
+import { readSum, sumFileName } from "../project/migration-sum.js";
+import { startsAsCustomMigration } from "../project/custom-migration-file.js";
+import path from "node:path";
 import { selectDatabaseFolders } from "../project/select-databases.js";
 import { renderFreshSchema } from "../render/fresh.js";
 import { openMemoryDatabase, type SqliteDatabase } from "../sqlite/apply.js";
@@ -55,7 +58,14 @@ async function verifyDatabase(paths: ProjectPaths, { folder, name, snapshot }: D
   const dir = databaseMigrationsDir(paths, folder);
   const where = `${displayPath(paths, dir)}/`;
   const { migrations } = await readMigrationFolder(dir);
-  const files = migrations.map((migration) => ({ file: migration.fileName, sql: migration.sql }));
+  // A custom migration is SQL a person wrote to change rows (a backfill, a data fix): what it changes is reported,
+  // not counted as a loss. It is known by the sum's mark, or by its first line when there is no readable sum.
+  const sum = await readSum(path.join(dir, sumFileName)).catch(() => undefined);
+  const files = migrations.map((migration) => ({
+    file: migration.fileName,
+    sql: migration.sql,
+    custom: sum?.custom.has(migration.fileName) === true || startsAsCustomMigration(migration.sql),
+  }));
   const { checks, replayed } = checkMigrations(files);
   const found = (kind: VerifyKind, message: string, fix?: string): VerifyFinding => ({
     severity: "error",
@@ -121,7 +131,7 @@ async function verifyDatabase(paths: ProjectPaths, { folder, name, snapshot }: D
  * Applies the migrations in order to two databases the D1 way: an empty one (its final shape is returned, unless a
  * migration fails) and one that gets a sample row in every table before each migration, whose rows must survive.
  */
-function checkMigrations(files: readonly { file: string; sql: string }[]): { checks: MigrationCheck[]; replayed?: TableShape[] } {
+function checkMigrations(files: readonly { file: string; sql: string; custom: boolean }[]): { checks: MigrationCheck[]; replayed?: TableShape[] } {
   const empty = openMemoryDatabase();
   const filled = openMemoryDatabase();
   const checks = files.map(({ file }): MigrationCheck => ({ file, result: "ok", problems: [], notes: [], tablesChecked: 0 }));
@@ -137,7 +147,7 @@ function checkMigrations(files: readonly { file: string; sql: string }[]): { che
           Object.assign(checks[index], notChecked());
           return;
         }
-        Object.assign(checks[index], checkRowsKept(filled, file, index + 1));
+        Object.assign(checks[index], checkRowsKept(filled, file, index + 1, files[index].custom));
         rowsFail = checks[index].result === "fails";
       },
     );
@@ -153,19 +163,29 @@ function checkMigrations(files: readonly { file: string; sql: string }[]): { che
   }
 }
 
-/** Fills every table with one more row, applies the migration and compares the rows before and after. */
-function checkRowsKept(db: SqliteDatabase, file: MigrationFile, round: number): Pick<MigrationCheck, "result" | "problems" | "notes" | "tablesChecked"> {
+/**
+ * Fills every table with one more row, applies the migration and compares the rows before and after. A custom
+ * migration changes rows on purpose: what it changed is a note, and only a failure is a problem.
+ */
+function checkRowsKept(
+  db: SqliteDatabase,
+  file: MigrationFile,
+  round: number,
+  custom: boolean,
+): Pick<MigrationCheck, "result" | "problems" | "notes" | "tablesChecked"> {
   const refused = addSampleRows(db, round);
   const before = captureRows(db);
   const error = applyOrError(db, file);
   if (error) return { result: "fails", problems: [`fails on a database with rows (it works on an empty one): ${error}`], notes: [], tablesChecked: 0 };
   const after = captureRows(db);
-  const problems = rowLosses(before, after);
+  const changes = rowLosses(before, after);
+  const problems = custom ? [] : changes;
   const unchecked = [...before].filter(([, table]) => table.rows.length === 0).map(([table]) => table);
   return {
     result: problems.length > 0 ? "loses rows" : "ok",
     problems,
     notes: [
+      ...(custom ? changes.map((change) => `changes rows on purpose (a custom migration): ${change}`) : []),
       ...droppedData(before, after),
       ...unchecked.map(
         (table) => `${table} held no sample row (${refused.find((entry) => entry.table === table)?.reason ?? "refused"}), so its rows were not checked`,

@@ -26,6 +26,7 @@ export type CheckKind =
   | "schema-changed"
   | "stray-sql-file"
   | "transaction-control"
+  | "custom-migration-refused"
   | "replay-fails"
   | "replay-differs-from-squash"
   | IntegrityKind;
@@ -39,6 +40,7 @@ export type IntegrityKind =
   | "migration-renamed"
   | "migration-removed"
   | "migration-edited"
+  | "custom-migration-unrecorded"
   | "numbered-below"
   | "not-in-sum";
 

@@ -1,8 +1,28 @@
 // Is the migrations folder still what was generated? Compares the files with migrations.sum and with each other,
 // in the order wrangler applies them, and says how to fix each finding.
 import { filesSharingANumber, formatMigrationNumber, migrationNumber, type ExistingMigration } from "./migration-files.js";
-import { computeSum, hashContent, type MigrationSum } from "./migration-sum.js";
+import { computeSum, folderHashOf, hashContent, type MigrationSum } from "./migration-sum.js";
 import type { Finding, IntegrityKind } from "../model/finding.js";
+
+/**
+ * The custom migrations that may still change: those at the end of the folder that migrations.sum marks custom (a
+ * migration after one freezes it, as databases may apply both). Of these, the ones whose content is no longer what
+ * the sum recorded: generate proves and records them (project/custom-migration.ts).
+ */
+export function editedCustomMigrations(migrations: readonly ExistingMigration[], sum: MigrationSum): ExistingMigration[] {
+  const edited: ExistingMigration[] = [];
+  for (const migration of [...migrations].reverse()) {
+    const recorded = sum.files.get(migration.fileName);
+    if (recorded === undefined || !sum.custom.has(migration.fileName)) break;
+    if (hashContent(migration.sql) !== recorded) edited.unshift(migration);
+  }
+  return edited;
+}
+
+/** The folder hash the sum recorded, for the files the folder holds: custom migrations edited since count as recorded. */
+export function recordedFolderHash(migrations: readonly ExistingMigration[], sum: MigrationSum): string {
+  return folderHashOf(migrations.map((migration) => [migration.fileName, sum.files.get(migration.fileName) ?? hashContent(migration.sql)]));
+}
 
 /** The folder's findings, on `database` when given (check lists them among others; generate's refusal is per database). */
 export function integrityFindings(
@@ -39,6 +59,7 @@ export function integrityFindings(
   const recordedNumbers = [...sum.files.keys()].map((name) => migrationNumber(name) ?? Number.NaN);
   const highestRecorded = Math.max(0, ...recordedNumbers);
   const unrecorded = migrations.filter((migration) => !sum.files.has(migration.fileName));
+  const editable = new Set(editedCustomMigrations(migrations, sum).map((migration) => migration.fileName));
   for (const [fileName, hash] of sum.files) {
     const migration = present.get(fileName);
     if (!migration) {
@@ -51,6 +72,14 @@ export function integrityFindings(
               "wrangler knows migrations by name and would apply it again; rename it back",
             )
           : found("migration-removed", `${where(fileName)} was removed`, "databases that applied it keep its changes; restore it from git"),
+      );
+    } else if (editable.has(fileName)) {
+      findings.push(
+        found(
+          "custom-migration-unrecorded",
+          `${where(fileName)}, a custom migration, was edited since generate recorded it`,
+          "run `npx d1-schema generate`: it checks the file against D1's rules, proves the folder still builds the snapshot's schema, and records it",
+        ),
       );
     } else if (hashContent(migration.sql) !== hash) {
       findings.push(
