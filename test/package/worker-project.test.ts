@@ -153,7 +153,7 @@ describe("the packed tool in a new Worker project", () => {
       files: { path: string }[];
     }[];
     const files = packed[0].files.map((file) => file.path).sort();
-    expect(files.filter((file) => !file.startsWith("dist/"))).toEqual(["README.md", "bin/d1-schema.js", "package.json"]);
+    expect(files.filter((file) => !file.startsWith("dist/"))).toEqual(["LICENSE", "README.md", "bin/d1-schema.js", "package.json"]);
     expect(files).toContain("dist/cli.js");
     expect(files).toContain("dist/index.d.ts");
 
