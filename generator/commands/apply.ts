@@ -83,14 +83,14 @@ export function applyArguments(binding: string, options: Pick<ApplyOptions, "tar
 
 /** The selected bindings must be declared as wrangler-config writes them; --remote also needs their real ids. */
 async function configProblems(paths: ProjectPaths, targets: readonly BindingTarget[], options: ApplyOptions): Promise<Finding<WranglerConfigKind>[]> {
-  const configName = `${configDisplayName(paths, options.configPath)}${options.env === undefined ? "" : ` (env.${options.env})`}`;
+  const configName = configDisplayName(paths, options.configPath);
   const config = await readWranglerConfig(options.configPath, options.env);
   if (config.kind === "missing") return configFindings(config, configName);
   if (config.kind === "invalid") return [{ severity: "error", kind: "config-invalid", message: `${configName}: ${config.message}` }];
   const selected = new Set(targets.map((target) => target.binding));
   const models = [...new Set(targets.map((target) => target.model))];
   const wanted = wantedBindings(paths, models, options.configPath).filter((want) => selected.has(want.binding));
-  const findings = bindingProblems(config.databases, wanted, options.configPath).map((problem) => bindingProblemFinding(problem, configName));
+  const findings = bindingProblems(config.databases, wanted, options.configPath).map((problem) => bindingProblemFinding(problem, configName, options.env));
   if (options.target === "remote") {
     for (const binding of selected) {
       const id = config.databases.find((entry) => entry.binding === binding)?.database_id;

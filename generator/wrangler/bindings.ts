@@ -72,9 +72,11 @@ export function d1EntryWords(configName: string, count: number): string {
 
 /**
  * A binding problem as a finding: on the binding (or the bindings that share an id), with its fix, naming the entries
- * as `configName`'s format writes them.
+ * as `configName`'s format writes them, in the file or in its environment `env`.
  */
-export function bindingProblemFinding(problem: BindingProblem, configName: string): Finding<WranglerConfigKind> {
+export function bindingProblemFinding(problem: BindingProblem, configName: string, env?: string): Finding<WranglerConfigKind> {
+  // Where the entries are: the file, or one of its environments.
+  const where = env === undefined ? configName : `${configName} (env.${env})`;
   const found = (binding: string, message: string, fix: string): Finding<WranglerConfigKind> => ({
     severity: "error",
     kind: `binding-${problem.kind}`,
@@ -84,25 +86,25 @@ export function bindingProblemFinding(problem: BindingProblem, configName: strin
   });
   switch (problem.kind) {
     case "missing":
-      return found(problem.binding, `no ${d1EntryWords(configName, 1)} in ${configName}, so wrangler does not know the binding`, writeHint);
+      return found(problem.binding, `no ${d1EntryWords(configName, 1)} in ${where}, so wrangler does not know the binding`, writeHint);
     case "migrations-dir":
       return found(
         problem.binding,
         problem.actual === undefined
-          ? `its ${d1EntryWords(configName, 1)} in ${configName} has no migrations_dir (wrangler would read ./migrations), but ${problem.database}'s migrations are in "${problem.expected}"`
-          : `migrations_dir in ${configName} is "${problem.actual}", but ${problem.database}'s migrations are in "${problem.expected}"`,
+          ? `its ${d1EntryWords(configName, 1)} in ${where} has no migrations_dir (wrangler would read ./migrations), but ${problem.database}'s migrations are in "${problem.expected}"`
+          : `migrations_dir in ${where} is "${problem.actual}", but ${problem.database}'s migrations are in "${problem.expected}"`,
         writeHint,
       );
     case "duplicate":
       return found(
         problem.binding,
-        `${configName} has ${problem.count} ${d1EntryWords(configName, problem.count)} for it (wrangler uses the first)`,
+        `${where} has ${problem.count} ${d1EntryWords(configName, problem.count)} for it (wrangler uses the first)`,
         "remove the extra ones",
       );
     case "shared-id":
       return found(
         problem.bindings.join(", "),
-        `share database_id "${problem.id}" in ${configName}, so they are one database, locally and on Cloudflare`,
+        `share database_id "${problem.id}" in ${where}, so they are one database, locally and on Cloudflare`,
         "give each binding its own database (wrangler d1 create) and id",
       );
     default: {

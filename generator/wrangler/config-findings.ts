@@ -5,7 +5,7 @@ import type { ProjectPaths } from "../io/paths.js";
 import type { Database } from "../model/model.js";
 import type { Finding, WranglerConfigKind } from "../model/finding.js";
 import { bindingProblemFinding, bindingProblems, wantedBindings, writeHint } from "./bindings.js";
-import { readWranglerConfig, type WranglerConfig } from "./config.js";
+import { configFormat, environmentsWithD1Databases, parseD1Databases, readWranglerConfig, type WranglerConfig } from "./config.js";
 
 /** The config file as named in messages: relative to the project root when it is inside it. */
 export function configDisplayName(paths: ProjectPaths, configPath: string): string {
@@ -31,5 +31,18 @@ export async function wranglerConfigFindings(paths: ProjectPaths, models: readon
   const config = await readWranglerConfig(configPath);
   const configName = configDisplayName(paths, configPath);
   if (config.kind !== "read") return configFindings(config, configName);
-  return bindingProblems(config.databases, wantedBindings(paths, models, configPath), configPath).map((problem) => bindingProblemFinding(problem, configName));
+  const wanted = wantedBindings(paths, models, configPath);
+  const findings = bindingProblems(config.databases, wanted, configPath).map((problem) => bindingProblemFinding(problem, configName));
+  // An environment that declares d1_databases declares them all (wrangler does not inherit them), and `--env` applies
+  // its migrations_dir: the same rules hold there. --write edits the top level only, so these are fixed by hand.
+  for (const env of environmentsWithD1Databases(config.text, configFormat(configPath))) {
+    const databases = parseD1Databases(config.text, configFormat(configPath), env);
+    for (const problem of bindingProblems(databases, wanted, configPath)) {
+      const finding = bindingProblemFinding(problem, configName, env);
+      findings.push(
+        finding.fix === writeHint ? { ...finding, fix: `edit env.${env}'s d1_databases in ${configName} by hand (--write edits the top level)` } : finding,
+      );
+    }
+  }
+  return findings;
 }

@@ -106,6 +106,15 @@ export function parseD1Databases(text: string, format: ConfigFormat = "toml", en
   });
 }
 
+/** The environments of a config's text that declare d1_databases of their own, in the file's order. */
+export function environmentsWithD1Databases(text: string, format: ConfigFormat): string[] {
+  const environments = (format === "toml" ? parseTomlConfig(text) : parseJsoncConfig(text)).env;
+  if (typeof environments !== "object" || environments === null) return [];
+  return Object.entries(environments)
+    .filter(([, section]) => typeof section === "object" && section !== null && (section as Record<string, unknown>).d1_databases !== undefined)
+    .map(([name]) => name);
+}
+
 /** `env.<name>` of a parsed config; an environment the file does not define is an error naming how to add it. */
 function environmentSection(config: Record<string, unknown>, env: string, format: ConfigFormat): Record<string, unknown> {
   const environments = config.env;

@@ -437,6 +437,16 @@ describe("apply's gates and --remote", () => {
     const unknown = await cli(root, "apply", "--local", "--env", "prod", "--persist-to", persist);
     expect(unknown.code).toBe(1);
     expect(unknown.stderr).toContain('has no environment "prod" ([env.prod]); it has staging');
+
+    // check holds an environment's entries to the same rules: here its migrations_dir points elsewhere.
+    const config = await readFile(path.join(root, "wrangler.toml"), "utf8");
+    await writeFile(path.join(root, "wrangler.toml"), config.replace(/(\[\[env\.staging\.d1_databases\]\][\s\S]*)migrations\/app_db/, "$1migrations/old"));
+    const checked = await cli(root, "check", "--no-cache");
+    expect(checked.code).toBe(1);
+    expect(checked.stderr).toContain(
+      `- APP_DB: migrations_dir in wrangler.toml (env.staging) is "migrations/old", but APP_DB's migrations are in "migrations/app_db": edit env.staging's d1_databases in wrangler.toml by hand`,
+    );
+    expect((await cli(root, "apply", "--local", "--env", "staging", "--persist-to", persist)).stderr).toContain("wrangler.toml (env.staging)");
   });
 
   it("applies nothing when check fails, or when wrangler.toml lacks the bindings", async () => {
