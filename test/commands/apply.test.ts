@@ -45,6 +45,18 @@ function dslOf(root: string): string {
   return JSON.stringify(path.join(root, "generator/dsl/index.ts"));
 }
 
+/** APP_DB with one table, teams, generated: its first migration is 0001_create_teams.sql. */
+async function generateTeams(root: string): Promise<void> {
+  const dsl = dslOf(root);
+  await mkdir(path.join(root, "schema/app_db"), { recursive: true });
+  await writeFile(path.join(root, "schema/app_db/database.ts"), `import { database } from ${dsl};\nexport default database({ name: "APP_DB" });\n`);
+  await writeFile(
+    path.join(root, "schema/app_db/tables.ts"),
+    `import { table, text } from ${dsl};\nexport const teams = table("teams", { id: text().primaryKey() });\n`,
+  );
+  expect((await cli(root, "generate")).code).toBe(0);
+}
+
 let clearLift: Promise<string> | undefined;
 
 /**
@@ -361,14 +373,7 @@ describe("apply's gates and --remote", () => {
 
   it("uses the project's wrangler.jsonc: check and apply read it, wrangler-config edits it, wrangler is pointed at it", { timeout: 120_000 }, async () => {
     const root = await newProject("d1-schema-apply-jsonc-");
-    const dsl = dslOf(root);
-    await mkdir(path.join(root, "schema/app_db"), { recursive: true });
-    await writeFile(path.join(root, "schema/app_db/database.ts"), `import { database } from ${dsl};\nexport default database({ name: "APP_DB" });\n`);
-    await writeFile(
-      path.join(root, "schema/app_db/tables.ts"),
-      `import { table, text } from ${dsl};\nexport const teams = table("teams", { id: text().primaryKey() });\n`,
-    );
-    expect((await cli(root, "generate")).code).toBe(0);
+    await generateTeams(root);
     const configPath = path.join(root, "wrangler.jsonc");
     await writeFile(configPath, '// made by create-cloudflare\n{\n\t"name": "my-app",\n\t"compatibility_date": "2025-01-01",\n}\n');
 
@@ -407,14 +412,7 @@ describe("apply's gates and --remote", () => {
 
   it("applies and reports one wrangler environment with --env: its own database ids and local databases", { timeout: 180_000 }, async () => {
     const root = await newProject("d1-schema-apply-env-");
-    const dsl = dslOf(root);
-    await mkdir(path.join(root, "schema/app_db"), { recursive: true });
-    await writeFile(path.join(root, "schema/app_db/database.ts"), `import { database } from ${dsl};\nexport default database({ name: "APP_DB" });\n`);
-    await writeFile(
-      path.join(root, "schema/app_db/tables.ts"),
-      `import { table, text } from ${dsl};\nexport const teams = table("teams", { id: text().primaryKey() });\n`,
-    );
-    expect((await cli(root, "generate")).code).toBe(0);
+    await generateTeams(root);
     const entry = (id: string) => `binding = "APP_DB"\ndatabase_name = "app"\ndatabase_id = "${id}"\nmigrations_dir = "migrations/app_db"\n`;
     await writeFile(
       path.join(root, "wrangler.toml"),
