@@ -3,7 +3,7 @@
 // "dropped tables" and "added by later migrations" come from here (and from `createdIn` for what a baseline
 // adopted, whose history lives in the old repository).
 import { isBaselineMigration } from "../project/baseline.js";
-import { openMemoryDatabase } from "../sqlite/apply.js";
+import { openMemoryDatabase, type SqliteDatabase } from "../sqlite/apply.js";
 import { inspectTables, type TableShape } from "../sqlite/shape.js";
 import { replayMigrations } from "../sqlite/replay.js";
 import { shapeChanges, type ShapeChange } from "../sqlite/shape-changes.js";
@@ -46,12 +46,15 @@ export function replayHistory(migrations: readonly { fileName: string; number: n
   const db = openMemoryDatabase();
   try {
     let before: TableShape[] = [];
+    let schemaBefore = new Map<string, string>();
     replayMigrations(
       db,
       migrations.map((migration) => ({ name: migration.fileName, sql: migration.sql })),
       (_file, index) => {
         const migration = migrations[index];
-        const after = inspectTables(db);
+        const schemaAfter = schemaTextByTable(db);
+        const after = shapesAfter(db, before, schemaBefore, schemaAfter);
+        schemaBefore = schemaAfter;
         const step = stepBetween(migration, before, after);
         history.steps.push(step);
         record(history, step, before, after);
@@ -66,6 +69,40 @@ export function replayHistory(migrations: readonly { fileName: string; number: n
     db.close();
   }
   return history;
+}
+
+/**
+ * Each table's entries in sqlite_schema (the table's, its indexes' and triggers' SQL text): a table's shape is read
+ * from these, so a table whose text is the same after a migration has the same shape.
+ */
+function schemaTextByTable(db: SqliteDatabase): Map<string, string> {
+  const rows = db.prepare("SELECT tbl_name AS name, type, sql FROM sqlite_schema ORDER BY tbl_name, type, name").all() as {
+    name: string;
+    type: string;
+    sql: string | null;
+  }[];
+  const text = new Map<string, string>();
+  for (const row of rows) text.set(row.name, `${text.get(row.name) ?? ""}${row.type}:${row.sql ?? ""}\n`);
+  return text;
+}
+
+/**
+ * The shapes after a migration: the tables whose schema text changed are read again, the others keep the shape they
+ * had (reading all of ClearLift's tables after each of its 85 DB migrations was most of the audit's replay).
+ */
+function shapesAfter(db: SqliteDatabase, before: readonly TableShape[], schemaBefore: Map<string, string>, schemaAfter: Map<string, string>): TableShape[] {
+  const changed = new Set([...schemaAfter].filter(([table, text]) => schemaBefore.get(table) !== text).map(([table]) => table));
+  const read = new Map((changed.size > 0 ? inspectTables(db, changed) : []).map((shape) => [shape.name, shape]));
+  const kept = new Map(before.map((shape) => [shape.name, shape]));
+  return [...schemaAfter.keys()].sort(compareAsSqlite).flatMap((table) => {
+    const shape = changed.has(table) ? read.get(table) : kept.get(table);
+    return shape ? [shape] : [];
+  });
+}
+
+/** SQLite's default (BINARY) order of names, which inspectTables lists them in: by UTF-8 bytes. */
+function compareAsSqlite(a: string, b: string): number {
+  return Buffer.compare(Buffer.from(a), Buffer.from(b));
 }
 
 function columnNames(shape: TableShape): string[] {

@@ -15,11 +15,15 @@ export interface TableShape {
  * Every table's shape. Read with one query a PRAGMA for all tables at once (pragma table-valued functions joined to
  * sqlite_schema): a query a PRAGMA a table cost a second at 1,000 tables, and proofs inspect whole databases.
  */
-export function inspectTables(db: SqliteDatabase): TableShape[] {
-  const tables = (db.prepare("SELECT name, sql FROM sqlite_schema WHERE type = 'table' ORDER BY name").all() as { name: string; sql: string }[]).filter(
-    (table) => !isReservedTableName(table.name) && !table.name.startsWith(backupPrefix),
-  );
-  const perTable = (query: string) => groupBy(db.prepare(query).all() as Record<string, unknown>[], (row) => String(row.of_table));
+/** The shapes of the database's tables, by name; `only` limits them to those tables (the others are not read). */
+export function inspectTables(db: SqliteDatabase, only?: ReadonlySet<string>): TableShape[] {
+  // One JSON parameter, so that any number of names is one statement.
+  const names = only === undefined ? [] : [JSON.stringify([...only])];
+  const limit = only === undefined ? "" : " AND m.name IN (SELECT value FROM json_each(?))";
+  const tables = (
+    db.prepare(`SELECT name, sql FROM sqlite_schema m WHERE type = 'table'${limit} ORDER BY name`).all(...names) as { name: string; sql: string }[]
+  ).filter((table) => !isReservedTableName(table.name) && !table.name.startsWith(backupPrefix));
+  const perTable = (query: string) => groupBy(db.prepare(`${query}${limit}`).all(...names) as Record<string, unknown>[], (row) => String(row.of_table));
   const columns = perTable(
     `SELECT m.name AS of_table, p.cid, p.name, p.type, p."notnull", p.dflt_value, p.pk, p.hidden FROM sqlite_schema m, pragma_table_xinfo(m.name) p WHERE m.type = 'table'`,
   );
@@ -32,9 +36,9 @@ export function inspectTables(db: SqliteDatabase): TableShape[] {
   const indexColumns = groupBy(
     db
       .prepare(
-        `SELECT i.name AS of_index, x.seqno, x.cid, x.name, x."desc", x.coll, x."key" FROM sqlite_schema m, pragma_index_list(m.name) i, pragma_index_xinfo(i.name) x WHERE m.type = 'table' AND x."key" = 1`,
+        `SELECT i.name AS of_index, x.seqno, x.cid, x.name, x."desc", x.coll, x."key" FROM sqlite_schema m, pragma_index_list(m.name) i, pragma_index_xinfo(i.name) x WHERE m.type = 'table' AND x."key" = 1${limit}`,
       )
-      .all() as Record<string, unknown>[],
+      .all(...names) as Record<string, unknown>[],
     (row) => String(row.of_index),
   );
   const indexSql = new Map(

@@ -70,6 +70,15 @@ describe("inspectTables", () => {
     }
   });
 
+  it("reads only the tables asked for, each exactly as a full read gives it", async () => {
+    const db = openMemoryDatabase();
+    applyLikeD1(db, await readFile(path.join(repositoryRoot, "migrations/fresh/db/0001_complete_schema.sql"), "utf8"));
+    const all = inspectTables(db);
+    const only = new Set(["organizations", "users", "no_such_table", all[all.length - 1].name]);
+    expect(inspectTables(db, only)).toEqual(all.filter((shape) => only.has(shape.name)));
+    expect(inspectTables(db, new Set())).toEqual([]);
+  });
+
   it("reads what one PRAGMA query a table reads, for every kind of index, key and option", () => {
     const db = openMemoryDatabase();
     db.exec(`
