@@ -3,6 +3,7 @@
 // else unmatched is a drop plus a create.
 import type { Column, Database, ForeignKey, Index, IndexPart, Table } from "../model/model.js";
 import { canonicalJson } from "../model/canonical-json.js";
+import { declaredTypeOf } from "../model/declared-type.js";
 import { sameValue } from "../model/same-value.js";
 import { mentionsIdentifier } from "../model/sql-fragment.js";
 import type { Change, ColumnAttribute, Conversion, TableAttribute } from "./changes.js";
@@ -144,7 +145,7 @@ function diffTable(
 /** The attributes of a column that its SQL definition carries; descriptions and TS types are not among them. */
 function columnDifferences(from: Column, to: Column, stale: (sql: string | undefined) => boolean): ColumnAttribute[] {
   const attributes: ColumnAttribute[] = [];
-  if (from.type !== to.type) attributes.push("type");
+  if (from.type !== to.type || declaredTypeOf(from) !== declaredTypeOf(to)) attributes.push("type");
   if (from.notNull !== to.notNull) attributes.push("notNull");
   if (from.default?.sql !== to.default?.sql) attributes.push("default");
   if (from.check !== to.check || stale(from.check)) attributes.push("check");

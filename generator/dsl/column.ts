@@ -17,7 +17,10 @@ export interface ReferenceSpec {
 }
 
 export interface ColumnSpec {
+  /** The affinity the constructor stands for; a declared type of another affinity is an error (model/validate.ts). */
   readonly type: SqlType;
+  /** The type as the column is declared, when the constructor was given one (`integer("BIGINT")`). */
+  readonly declaredType?: string;
   readonly logical: LogicalType;
   readonly tsType?: string;
   readonly notNull: boolean;
@@ -128,9 +131,10 @@ export class ColumnBuilder {
   }
 }
 
-function column(type: SqlType, logical: LogicalType, tsType?: string): ColumnBuilder {
+function column(type: SqlType, logical: LogicalType, declaredType: string | undefined, tsType?: string): ColumnBuilder {
   return new ColumnBuilder({
     type,
+    declaredType,
     logical,
     tsType,
     notNull: false,
@@ -141,18 +145,27 @@ function column(type: SqlType, logical: LogicalType, tsType?: string): ColumnBui
   });
 }
 
-export const text = (): ColumnBuilder => column("TEXT", "text");
-export const integer = (): ColumnBuilder => column("INTEGER", "integer");
-export const real = (): ColumnBuilder => column("REAL", "real");
-export const blob = (): ColumnBuilder => column("BLOB", "blob");
-export const numeric = (): ColumnBuilder => column("NUMERIC", "numeric");
-/** INTEGER holding 0 or 1. */
-export const boolean = (): ColumnBuilder => column("INTEGER", "boolean");
+// Each constructor takes the type the column is declared with in SQL (`integer("BIGINT")`, `text("VARCHAR(255)")`),
+// kept as written; without one it is the affinity's name. The declared type's affinity (SQLite's rules: INT →
+// INTEGER; CHAR, CLOB, TEXT → TEXT; BLOB → BLOB; REAL, FLOA, DOUB → REAL; anything else NUMERIC) must be the
+// constructor's. Only `integer()` or `integer("INTEGER")` as the primary key is the rowid itself.
+
+export const text = (declaredType?: string): ColumnBuilder => column("TEXT", "text", declaredType);
+export const integer = (declaredType?: string): ColumnBuilder => column("INTEGER", "integer", declaredType);
+export const real = (declaredType?: string): ColumnBuilder => column("REAL", "real", declaredType);
+export const blob = (declaredType?: string): ColumnBuilder => column("BLOB", "blob", declaredType);
+export const numeric = (declaredType?: string): ColumnBuilder => column("NUMERIC", "numeric", declaredType);
+/** INTEGER holding 0 or 1; also declared with a NUMERIC-affinity type such as `boolean("BOOLEAN")`. */
+export const boolean = (declaredType?: string): ColumnBuilder => column("INTEGER", "boolean", declaredType);
 /**
  * TEXT holding JSON. `tsType` is the TypeScript type of the parsed value, carried to generated types, for example
- * `json("string[]")` or `json("{ enabled: boolean }")`.
+ * `json("string[]")` or `json("{ enabled: boolean }")`; `declaredType` a TEXT-affinity type (`json("unknown",
+ * "CLOB")`). `JSON` itself is NUMERIC affinity, which would store the JSON text `1` as the number 1.
  */
-export const json = (tsType = "unknown"): ColumnBuilder => column("TEXT", "json", tsType);
-/** A timestamp stored as ISO-8601 TEXT (`datetime('now')` style) or as unix seconds in an INTEGER. */
-export const timestamp = (mode: "iso" | "unix" = "iso"): ColumnBuilder =>
-  mode === "iso" ? column("TEXT", "timestamp_iso") : column("INTEGER", "timestamp_unix");
+export const json = (tsType = "unknown", declaredType?: string): ColumnBuilder => column("TEXT", "json", declaredType, tsType);
+/**
+ * A timestamp stored as ISO-8601 TEXT (`datetime('now')` style) or as unix seconds in an INTEGER. Either may be
+ * declared with a NUMERIC-affinity type: `timestamp("iso", "DATETIME")`, `timestamp("unix", "TIMESTAMP")`.
+ */
+export const timestamp = (mode: "iso" | "unix" = "iso", declaredType?: string): ColumnBuilder =>
+  mode === "iso" ? column("TEXT", "timestamp_iso", declaredType) : column("INTEGER", "timestamp_unix", declaredType);

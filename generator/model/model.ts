@@ -24,7 +24,13 @@ export const generatedColumn = z.object({ expression: z.string(), stored: z.bool
 
 export const column = z.object({
   name: z.string(),
+  /** The column's affinity, which decides how values are stored (model/declared-type.ts). */
   type: sqlType,
+  /**
+   * The type as declared (`BIGINT`, `VARCHAR(255)`), as SQLite reports it; absent when it is the affinity's name, so
+   * a schema written with the five names has the snapshot it always had.
+   */
+  declaredType: z.string().optional(),
   logical: logicalType,
   /** TypeScript type carried to generated code for json columns. */
   tsType: z.string().optional(),

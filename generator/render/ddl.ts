@@ -1,5 +1,6 @@
 // Model → DDL statements (unformatted, without the trailing semicolon). Single-column keys, UNIQUEs and
 // foreign keys are written on the column, as ClearLift writes them by hand; composite ones as table constraints.
+import { declaredTypeOf } from "../model/declared-type.js";
 import { quoteIdentifier as q } from "../model/identifiers.js";
 import type { Column, ForeignKey, Index, IndexPart, Table } from "../model/model.js";
 
@@ -18,7 +19,8 @@ export function renderCreateTable(table: Table, options: CreateOptions): string 
 
 /** A column as written in CREATE TABLE or ALTER TABLE ADD COLUMN, with its single-column constraints. */
 export function renderColumnDefinition(table: Table, column: Column): string {
-  const parts = [q(column.name), column.type];
+  // A column declared without a type (`blob("")`) is written without one.
+  const parts = [q(column.name), declaredTypeOf(column)].filter((part) => part !== "");
   const key = table.primaryKey;
   if (key && key.columns.length === 1 && key.columns[0] === column.name) {
     parts.push(key.autoincrement ? "PRIMARY KEY AUTOINCREMENT" : "PRIMARY KEY");

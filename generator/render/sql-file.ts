@@ -2,6 +2,7 @@
 import { createRequire } from "node:module";
 import { renderCache, runMemo } from "../io/render-cache.js";
 import { SchemaError } from "../model/errors.js";
+import { withDeclaredTypesAsWritten } from "./declared-type-text.js";
 import { layoutStatement } from "./sql-layout.js";
 
 const formatOptions = { language: "sqlite", tabWidth: 2, keywordCase: "preserve" } as const;
@@ -40,7 +41,7 @@ function formatStatement(database: string, statement: string): string {
   // A migration from nothing and the squash hold the same statements: each is laid out once a run.
   const done = formattedThisRun.get(statement);
   if (done !== undefined) return done;
-  const formatted = formatOnce(statement);
+  const formatted = withDeclaredTypesAsWritten(statement, formatOnce(statement));
   formattedThisRun.set(statement, formatted);
   return formatted;
 }

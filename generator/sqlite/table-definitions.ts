@@ -3,6 +3,7 @@
 // PRAGMAs do not: CHECKs, COLLATE, generated expressions, AUTOINCREMENT, index expressions. Both sides of a
 // comparison are read back through SQLite the same way, so the spelling of the SQL that built them cancels out.
 import { canonicalJson } from "../model/canonical-json.js";
+import { declaredTypeOf } from "../model/declared-type.js";
 import type { Column, Database, Index, Table } from "../model/model.js";
 import { planSchemaFromNothing } from "../plan/from-nothing.js";
 import { renderStep } from "../render/statements.js";
@@ -85,7 +86,7 @@ export function indexDefinitionKey(index: Index): string {
 function columnDefinition(column: Column): unknown {
   return {
     name: column.name,
-    type: column.type,
+    type: declaredTypeOf(column),
     notNull: column.notNull,
     default: column.default && sqlComparisonKey(column.default.sql),
     check: column.check && sqlComparisonKey(column.check),

@@ -186,17 +186,24 @@ function renderColumn(table: Table, column: Column): string {
 }
 
 function baseBuilder(column: Column): string {
+  // The declared type is given when it is not the affinity's name: `integer("BIGINT")`, `text("VARCHAR(255)")`.
+  const declared = column.declaredType === undefined ? [] : [str(column.declaredType)];
+  const call = (name: string, ...args: string[]) => `${name}(${[...args, ...declared].join(", ")})`;
   switch (column.logical) {
     case "boolean":
-      return "boolean()";
+      return call("boolean");
     case "json":
-      return column.tsType === undefined || column.tsType === "unknown" ? "json()" : `json(${str(column.tsType)})`;
+      return column.tsType === undefined || column.tsType === "unknown"
+        ? declared.length === 0
+          ? "json()"
+          : call("json", str("unknown"))
+        : call("json", str(column.tsType));
     case "timestamp_iso":
-      return "timestamp()";
+      return declared.length === 0 ? "timestamp()" : call("timestamp", str("iso"));
     case "timestamp_unix":
-      return 'timestamp("unix")';
+      return call("timestamp", str("unix"));
     default:
-      return `${column.type.toLowerCase()}()`;
+      return call(column.type.toLowerCase());
   }
 }
 
