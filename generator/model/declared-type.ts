@@ -77,8 +77,7 @@ export function declaredTypeProblem(declared: string): string | undefined {
   const pieces = scanSql(declared).filter((piece) => piece.type !== "space");
   const text = (index: number) => (pieces[index] ? declared.slice(pieces[index].start, pieces[index].end) : "");
   // No type at all is a type too (`CREATE TABLE t(a, b)`): BLOB affinity, written `blob("")`.
-  if (declared === "") return undefined;
-  if (pieces.length === 0) return "is only white space";
+  if (pieces.length === 0) return undefined;
   let position = 0;
   while (pieces[position]?.type === "word") {
     if (endsTypeName.has(text(position).toUpperCase())) return `holds ${text(position).toUpperCase()}, a keyword SQLite reads as the end of the type`;
@@ -120,7 +119,7 @@ export function affinityReason(declared: string): string {
   const upper = declared.toUpperCase();
   const found = (names: string[]) => names.find((name) => upper.includes(name));
   const rule = found(["INT"]) ?? found(["CHAR", "CLOB", "TEXT"]) ?? (upper.trim() === "" ? undefined : found(["BLOB"])) ?? found(["REAL", "FLOA", "DOUB"]);
-  if (upper.trim() === "") return "no declared type has BLOB affinity";
+  if (upper.trim() === "") return "a column without a declared type has BLOB affinity";
   const affinity = affinityOf(declared);
   return rule === undefined
     ? `${declared} has ${affinity} affinity: it contains none of INT, CHAR, CLOB, TEXT, BLOB, REAL, FLOA, DOUB`

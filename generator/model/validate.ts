@@ -235,7 +235,7 @@ function validateDeclaredType(column: Column, report: (problem: string, hint: st
   if (affinity !== column.type || !allowed.includes(affinity)) {
     const fitting = (["text", "integer", "real", "blob", "numeric"] as const).find((logical) => affinitiesOf[logical].includes(affinity))!;
     report(
-      `is ${constructorOf(column.logical)} declared ${declared}, but ${affinityReason(declared)}, and ${constructorOf(column.logical)} needs ${allowed.join(" or ")}`,
+      `is ${constructorOf(column.logical)} ${declared === "" ? "without a type" : `declared ${declared}`}, but ${affinityReason(declared)}, and ${constructorOf(column.logical)} needs ${allowed.join(" or ")}`,
       `declare it with a type of ${allowed.join(" or ")} affinity (${allowed.includes("INTEGER") ? "BIGINT" : allowed.includes("TEXT") ? "VARCHAR(255)" : allowed.includes("REAL") ? "DOUBLE" : allowed.includes("BLOB") ? "BLOB" : "DECIMAL(10,2)"}), or write ${fitting}(${JSON.stringify(declared)}) to keep ${declared}`,
     );
   }

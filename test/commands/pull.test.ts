@@ -205,6 +205,74 @@ describe("pull", () => {
   );
 
   it(
+    "keeps declared types (BIGINT PRIMARY KEY, VARCHAR(255), DATETIME, BOOLEAN, DECIMAL(10,2), none): generate then reports no changes and the squash builds the same columns",
+    async () => {
+      const root = await newProject();
+      const file = path.join(root, "local.sqlite");
+      const db = new Database(file);
+      const createAccounts = `CREATE TABLE accounts (
+        id BIGINT PRIMARY KEY,
+        email VARCHAR(255) NOT NULL UNIQUE,
+        created_at DATETIME DEFAULT CURRENT_TIMESTAMP,
+        active BOOLEAN NOT NULL DEFAULT 1,
+        balance DECIMAL(10,2),
+        payload
+      )`;
+      db.exec(`${createAccounts};
+        CREATE TABLE charges (id INTEGER PRIMARY KEY, account_id BIGINT REFERENCES accounts (id), amount DOUBLE PRECISION NOT NULL);
+        INSERT INTO accounts VALUES (9007199254740993, 'a@example.com', '2024-01-01 00:00:00', 1, 12.5, X'00'), (NULL, 'b@example.com', NULL, 0, '7', 'x');
+        INSERT INTO charges (account_id, amount) VALUES (9007199254740993, 1.25);`);
+      const columnsOf = (database: Database.Database) =>
+        database
+          .prepare(
+            "SELECT m.name AS tbl, p.name, p.type, p.pk, p.\"notnull\" FROM sqlite_schema m, pragma_table_info(m.name) p WHERE m.type = 'table' ORDER BY 1, p.cid",
+          )
+          .all();
+      const rowsOf = (database: Database.Database) =>
+        database.prepare("SELECT rowid AS r, *, typeof(balance) AS b FROM accounts ORDER BY r").safeIntegers().all();
+      const columns = columnsOf(db);
+      const rows = rowsOf(db);
+      db.close();
+
+      const pulled = await d1Schema(root, "pull", "--database", "BLOG_DB", "--folder", "blog_db", "--sqlite", file, "--json");
+      expect(pulled.code).toBe(0);
+      expect((JSON.parse(pulled.stdout) as { notes: string[] }).notes).toEqual([]);
+      const tables = await readFile(path.join(root, "schema/blog_db/tables.ts"), "utf8");
+      for (const written of [
+        'id: integer("BIGINT").primaryKey()',
+        'email: text("VARCHAR(255)").notNull().unique()',
+        'created_at: numeric("DATETIME")',
+        'active: numeric("BOOLEAN").notNull().default(1)',
+        'balance: numeric("DECIMAL(10,2)")',
+        'payload: blob("")',
+        'account_id: integer("BIGINT")',
+        'amount: real("DOUBLE PRECISION").notNull()',
+      ]) {
+        expect(tables).toContain(written);
+      }
+      const files = await filesOf(root);
+      const squash = files["migrations/fresh/blog_db/0001_complete_schema.sql"];
+      expect(squash).toMatch(/ {2}email VARCHAR\(255\) NOT NULL UNIQUE,\n/);
+      expect(squash).toMatch(/ {2}balance DECIMAL\(10,2\),\n {2}payload\n/);
+
+      expect((await d1Schema(root, "generate")).stdout.trim()).toBe("no changes");
+      expect((await d1Schema(root, "check")).code).toBe(0);
+      expect(await filesOf(root)).toEqual(files);
+      // The squash builds the columns the database has, declared types and rowid nature included.
+      const rebuilt = new Database(":memory:");
+      rebuilt.exec(squash);
+      expect(columnsOf(rebuilt)).toEqual(columns);
+      // The baseline is a no-op on the database pulled from: its rows stay as they were.
+      const production = new Database(file);
+      production.exec(files["migrations/blog_db/0001_production_baseline.sql"]);
+      expect(rowsOf(production)).toEqual(rows);
+      expect(columnsOf(production)).toEqual(columns);
+      production.close();
+    },
+    slow,
+  );
+
+  it(
     "refuses to overwrite schema/<folder>/ without --force, writes nothing on error, and replaces it with --force",
     async () => {
       const root = await newProject();
