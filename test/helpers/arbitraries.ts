@@ -164,6 +164,11 @@ export interface Col {
   fits: boolean;
   /** One row holds a value of about 1 MB here (text or blob), so no CHECK on its length may be added. */
   huge?: boolean;
+  /**
+   * The type the column is declared with (issue 16), of its kind's storage affinity, so that the values behave as
+   * without it; written only where it may stand (declaredTypeOf below).
+   */
+  declared?: string;
 }
 
 export interface Tbl {
@@ -470,9 +475,29 @@ export function hasHiddenRowid(t: Tbl): boolean {
 // Generating tables
 // ---------------------------------------------------------------------------------------------------------------
 
+/** Declared types by the storage affinity they have. */
+const declaredTypes: Record<SqlType, string[]> = {
+  TEXT: ["VARCHAR(255)", "CLOB", "NVARCHAR(40)", "CHARACTER VARYING(9)"],
+  INTEGER: ["BIGINT", "INT", "UNSIGNED BIG INT", "TINYINT"],
+  REAL: ["DOUBLE", "DOUBLE PRECISION", "FLOAT"],
+  NUMERIC: ["DECIMAL(10,2)", "DATETIME", "BOOLEAN"],
+  BLOB: [""],
+};
+
+/**
+ * One column in three gets a declared type, chosen from its id so that the choice stream (and every case the
+ * seeds found before declared types) stays as it was.
+ */
+function declaredById(id: number, kind: Kind): string | undefined {
+  const pool = declaredTypes[storageOf[kind]];
+  return id % 3 === 0 ? pool[Math.floor(id / 3) % pool.length] : undefined;
+}
+
 function newCol(ch: Choices, s: Schema, kind: Kind, patch: Partial<Col> = {}): Col {
+  const id = ++s.counter;
   return {
-    id: ++s.counter,
+    id,
+    declared: declaredById(id, kind),
     name: freshName(ch, s, "c"),
     kind,
     notNull: false,
@@ -1380,6 +1405,18 @@ function changePrimaryKey(st: StepState): boolean {
   return true;
 }
 
+/** A column is declared with another type of the same affinity (or none): a rebuild that keeps every value. */
+function redeclare(st: StepState): boolean {
+  const t = st.ch.pick(st.s.tables);
+  const col = st.ch.pick(t.cols);
+  const pool = declaredTypes[storageOf[col.kind]];
+  const declared = st.ch.chance(0.3) ? undefined : st.ch.pick(pool);
+  if (declared === col.declared) return false;
+  col.declared = declared;
+  st.log.push(`declare ${t.name}.${col.name} ${declared === undefined ? "with its affinity's name" : JSON.stringify(declared)}`);
+  return true;
+}
+
 const ops: [number, Op][] = [
   [6, addTable],
   [5, dropTable],
@@ -1409,6 +1446,7 @@ const ops: [number, Op][] = [
   [5, generatedToPlain],
   [3, plainToGenerated],
   [1, forgetHints],
+  [3, redeclare],
 ];
 
 export function evolve(prev: Schema, values: readonly number[]): Evolution {
@@ -1468,24 +1506,37 @@ export function settleHints(prev: Schema, next: Schema, forget: boolean): boolea
 // The spec as DSL tables, and as a model
 // ---------------------------------------------------------------------------------------------------------------
 
-const builders: Record<Kind, () => ColumnBuilder> = {
+const builders: Record<Kind, (declared?: string) => ColumnBuilder> = {
   text,
   integer,
   real,
   blob,
   numeric,
   boolean,
-  json: () => json(),
-  timestamp_iso: () => timestamp("iso"),
-  timestamp_unix: () => timestamp("unix"),
+  json: (declared) => json("unknown", declared),
+  timestamp_iso: (declared) => timestamp("iso", declared),
+  timestamp_unix: (declared) => timestamp("unix", declared),
 };
+
+/**
+ * The column's declared type where it may stand: of the affinity of the column's current kind, allowed in a STRICT
+ * table if the table is one, and never on a single-column primary key, whose rowid nature the generator's knowledge
+ * of the rows assumes from the kind (hasHiddenRowid).
+ */
+export function declaredTypeOf(t: Tbl, col: Col): string | undefined {
+  const declared = col.declared;
+  if (declared === undefined || !declaredTypes[storageOf[col.kind]].includes(declared)) return undefined;
+  if (t.pk?.cols.length === 1 && t.pk.cols[0] === col.id) return undefined;
+  if (t.strict && !["INT", "INTEGER", "REAL", "TEXT", "BLOB"].includes(declared)) return undefined;
+  return declared;
+}
 
 export function tableDefinitions(s: Schema): TableDefinition[] {
   return s.tables.map((t) => {
     const nameOf = (id: number) => colById(t, id).name;
     const columns: Record<string, ColumnBuilder> = {};
     for (const col of t.cols) {
-      let b = builders[col.kind]();
+      let b = builders[col.kind](declaredTypeOf(t, col));
       if (t.pk?.cols.length === 1 && t.pk.cols[0] === col.id) b = t.pk.autoinc ? b.autoincrement() : b.primaryKey();
       if (col.notNull) b = b.notNull();
       if (col.unique) b = b.unique();
@@ -1540,7 +1591,16 @@ export function schemaSource(s: Schema): string {
     .map((t) => {
       const nameOf = (id: number) => colById(t, id).name;
       const cols = t.cols.map((col) => {
-        let code = col.kind === "timestamp_iso" ? `timestamp("iso")` : col.kind === "timestamp_unix" ? `timestamp("unix")` : `${col.kind}()`;
+        const declared = declaredTypeOf(t, col);
+        const args = declared === undefined ? "" : lit(declared);
+        let code =
+          col.kind === "timestamp_iso"
+            ? `timestamp("iso"${args && `, ${args}`})`
+            : col.kind === "timestamp_unix"
+              ? `timestamp("unix"${args && `, ${args}`})`
+              : col.kind === "json"
+                ? `json(${args && `"unknown", ${args}`})`
+                : `${col.kind}(${args})`;
         if (t.pk?.cols.length === 1 && t.pk.cols[0] === col.id) code += t.pk.autoinc ? ".autoincrement()" : ".primaryKey()";
         if (col.notNull) code += ".notNull()";
         if (col.unique) code += ".unique()";
