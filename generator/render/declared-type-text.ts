@@ -3,7 +3,17 @@
 // formatter changes white space only, but it does so inside a type too (sql-formatter writes `DECIMAL(10, 2)` and
 // `MyType (3)`), so the declared types of a CREATE TABLE or ADD COLUMN are put back as the statement wrote them.
 import { endsDeclaredType } from "../model/declared-type.js";
+import type { Database } from "../model/model.js";
 import { scanSql, tokenize } from "../model/sql-lexer.js";
+
+/** The model's declared types that hold white space or a parenthesis: the only ones a formatter can change. */
+export function typesTheFormatterMayChange(database: Pick<Database, "tables">): string[] {
+  const types = new Set<string>();
+  for (const table of database.tables) {
+    for (const column of table.columns) if (column.declaredType !== undefined && /[\s(]/.test(column.declaredType)) types.add(column.declaredType);
+  }
+  return [...types];
+}
 
 /** `formatted` (the statement with white space changed) with every declared type of `statement` as written there. */
 export function withDeclaredTypesAsWritten(statement: string, formatted: string): string {
