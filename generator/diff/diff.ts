@@ -148,7 +148,7 @@ function columnDifferences(from: Column, to: Column, stale: (sql: string | undef
   if (from.type !== to.type || declaredTypeOf(from) !== declaredTypeOf(to)) attributes.push("type");
   if (from.notNull !== to.notNull) attributes.push("notNull");
   if (from.default?.sql !== to.default?.sql) attributes.push("default");
-  if (from.check !== to.check || stale(from.check)) attributes.push("check");
+  if (from.check !== to.check || from.checkName !== to.checkName || stale(from.check)) attributes.push("check");
   if ((from.collate ?? "BINARY").toUpperCase() !== (to.collate ?? "BINARY").toUpperCase()) attributes.push("collate");
   if (!sameValue(from.generated, to.generated) || stale(from.generated?.expression)) attributes.push("generated");
   return attributes;
@@ -188,7 +188,7 @@ function tableDifferences(
   const setOf = (items: unknown[]) => canonicalJson(items.map((item) => canonicalJson(item)).sort());
   const uniquesOf = (table: Table, rename: (name: string) => string) => setOf(table.uniques.map((unique) => unique.columns.map(rename)));
   if (uniquesOf(oldTable, renameColumn) !== uniquesOf(newTable, (name) => name)) attributes.push("uniques");
-  const checks = (table: Table) => setOf(table.checks.map((check) => check.expression));
+  const checks = (table: Table) => setOf(table.checks.map((check) => [check.expression, check.name ?? null]));
   if (checks(oldTable) !== checks(newTable) || oldTable.checks.some((check) => stale(check.expression))) {
     attributes.push("checks");
   }

@@ -14,6 +14,8 @@ export interface ReferenceSpec {
   column: string;
   onDelete?: ActionName;
   onUpdate?: ActionName;
+  /** The constraint's name: `CONSTRAINT name REFERENCES …`. */
+  name?: string;
 }
 
 export interface ColumnSpec {
@@ -29,6 +31,7 @@ export interface ColumnSpec {
   readonly unique: boolean;
   readonly default?: DefaultSpec;
   readonly check?: string;
+  readonly checkName?: string;
   readonly collate?: string;
   readonly generated?: { expression: string; stored: boolean };
   readonly references: readonly ReferenceSpec[];
@@ -80,16 +83,20 @@ export class ColumnBuilder {
     return this.with({ default: { sql } });
   }
 
-  check(expression: string): ColumnBuilder {
-    return this.with({ check: expression });
+  /** A CHECK; `name` makes it `CONSTRAINT name CHECK (…)`, the name SQLite gives in the error a failed check raises. */
+  check(expression: string, options: { name?: string } = {}): ColumnBuilder {
+    return this.with({ check: expression, checkName: options.name });
   }
 
   collate(collation: "BINARY" | "NOCASE" | "RTRIM"): ColumnBuilder {
     return this.with({ collate: collation });
   }
 
-  /** A foreign key to `table(column)`; add it more than once for a column that references several tables. */
-  references(table: string, column = "id", actions: { onDelete?: ActionName; onUpdate?: ActionName } = {}): ColumnBuilder {
+  /**
+   * A foreign key to `table(column)`; add it more than once for a column that references several tables. `name`
+   * makes it `CONSTRAINT name REFERENCES …`.
+   */
+  references(table: string, column = "id", actions: { onDelete?: ActionName; onUpdate?: ActionName; name?: string } = {}): ColumnBuilder {
     return this.with({ references: [...this.spec.references, { table, column, ...actions }] });
   }
 

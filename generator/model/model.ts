@@ -37,6 +37,8 @@ export const column = z.object({
   notNull: z.boolean(),
   default: columnDefault.optional(),
   check: z.string().optional(),
+  /** The name of the column's CHECK (`CONSTRAINT name CHECK (…)`): SQLite names it in the error a failed check raises. */
+  checkName: z.string().optional(),
   collate: z.string().optional(),
   generated: generatedColumn.optional(),
   description: z.string().optional(),
@@ -55,7 +57,8 @@ export type PrimaryKey = z.infer<typeof primaryKey>;
 export const uniqueConstraint = z.object({ columns: z.array(z.string()).min(1) });
 export type UniqueConstraint = z.infer<typeof uniqueConstraint>;
 
-export const checkConstraint = z.object({ expression: z.string() });
+/** `name`: `CONSTRAINT name CHECK (…)`, the name SQLite gives in the error a failed check raises. */
+export const checkConstraint = z.object({ expression: z.string(), name: z.string().optional() });
 export type CheckConstraint = z.infer<typeof checkConstraint>;
 
 export const foreignKey = z.object({
@@ -64,6 +67,8 @@ export const foreignKey = z.object({
   refColumns: z.array(z.string()).min(1),
   onDelete: referentialAction,
   onUpdate: referentialAction,
+  /** `CONSTRAINT name FOREIGN KEY …` (or `CONSTRAINT name REFERENCES …` on the column): kept in the SQL, unused by SQLite. */
+  name: z.string().optional(),
 });
 export type ForeignKey = z.infer<typeof foreignKey>;
 

@@ -35,7 +35,9 @@ function normalizeTable(database: string, definition: TableDefinition): Table {
     ...entries.filter(([, builder]) => builder.spec.unique).map(([columnName]) => ({ columns: [columnName] })),
     ...(options.unique ?? []).map((columnNames) => ({ columns: [...columnNames] })),
   ];
-  const checks = (options.checks ?? []).map((expression) => ({ expression }));
+  const checks = (options.checks ?? []).map((check) =>
+    typeof check === "string" ? { expression: check } : { expression: check.expression, name: check.name },
+  );
   const foreignKeys: ForeignKey[] = [
     ...entries.flatMap(([columnName, builder]) =>
       builder.spec.references.map((reference) => ({
@@ -44,6 +46,7 @@ function normalizeTable(database: string, definition: TableDefinition): Table {
         refColumns: [reference.column],
         onDelete: normalizeAction(reference.onDelete),
         onUpdate: normalizeAction(reference.onUpdate),
+        ...(reference.name === undefined ? {} : { name: reference.name }),
       })),
     ),
     ...(options.foreignKeys ?? []).map((foreignKey) => ({
@@ -52,6 +55,7 @@ function normalizeTable(database: string, definition: TableDefinition): Table {
       refColumns: [...foreignKey.references.columns],
       onDelete: normalizeAction(foreignKey.onDelete),
       onUpdate: normalizeAction(foreignKey.onUpdate),
+      ...(foreignKey.name === undefined ? {} : { name: foreignKey.name }),
     })),
   ];
   const indexes = (options.indexes ?? [])
@@ -118,6 +122,7 @@ function normalizeColumn(database: string, table: string, name: string, spec: Co
     notNull: spec.notNull,
     default: normalizeDefault({ database, table, column: name }, spec, type),
     check: spec.check?.trim(),
+    checkName: spec.checkName,
     collate: spec.collate,
     generated: spec.generated && { expression: spec.generated.expression.trim(), stored: spec.generated.stored },
     description: spec.description,

@@ -138,6 +138,15 @@ function validateTable(table: Table, tablesByName: Map<string, Table>, report: R
 
   validatePrimaryKey(table, columnsByName, requireColumns, report);
   table.uniques.forEach((unique) => requireColumns(unique.columns, "a UNIQUE constraint"));
+  for (const [name, column] of [
+    ...table.checks.map((check) => [check.name, undefined] as const),
+    ...table.foreignKeys.map((foreignKey) => [foreignKey.name, foreignKey.columns.length === 1 ? foreignKey.columns[0] : undefined] as const),
+    ...table.columns.map((column) => [column.checkName, column.name] as const),
+  ]) {
+    if (name !== undefined && !isPlainIdentifier(name)) {
+      report({ column }, `names a constraint "${name}"`, "name constraints with letters, digits and underscores, starting with a letter or _");
+    }
+  }
   for (const check of table.checks) {
     const problem = sqlFragmentProblem(check.expression);
     if (problem) report({}, `has a CHECK that ${problem}: ${check.expression}`, "write one SQL expression");

@@ -30,14 +30,14 @@ export function renderColumnDefinition(table: Table, column: Column): string {
     parts.push("UNIQUE");
   }
   if (column.default) parts.push(`DEFAULT ${column.default.sql}`);
-  if (column.check !== undefined) parts.push(`CHECK (${column.check})`);
+  if (column.check !== undefined) parts.push(`${constraintName(column.checkName)}CHECK (${column.check})`);
   if (column.collate !== undefined) parts.push(`COLLATE ${column.collate}`);
   if (column.generated) {
     parts.push(`GENERATED ALWAYS AS (${column.generated.expression}) ${column.generated.stored ? "STORED" : "VIRTUAL"}`);
   }
   for (const foreignKey of table.foreignKeys) {
     if (foreignKey.columns.length === 1 && foreignKey.columns[0] === column.name) {
-      parts.push(renderReferences(foreignKey));
+      parts.push(`${constraintName(foreignKey.name)}${renderReferences(foreignKey)}`);
     }
   }
   return parts.join(" ");
@@ -51,13 +51,18 @@ function tableConstraints(table: Table): string[] {
   for (const unique of table.uniques) {
     if (unique.columns.length > 1) constraints.push(`UNIQUE (${unique.columns.map(q).join(", ")})`);
   }
-  for (const check of table.checks) constraints.push(`CHECK (${check.expression})`);
+  for (const check of table.checks) constraints.push(`${constraintName(check.name)}CHECK (${check.expression})`);
   for (const foreignKey of table.foreignKeys) {
     if (foreignKey.columns.length > 1) {
-      constraints.push(`FOREIGN KEY (${foreignKey.columns.map(q).join(", ")}) ${renderReferences(foreignKey)}`);
+      constraints.push(`${constraintName(foreignKey.name)}FOREIGN KEY (${foreignKey.columns.map(q).join(", ")}) ${renderReferences(foreignKey)}`);
     }
   }
   return constraints;
+}
+
+/** `CONSTRAINT name ` before a named constraint, nothing before an unnamed one. */
+function constraintName(name: string | undefined): string {
+  return name === undefined ? "" : `CONSTRAINT ${q(name)} `;
 }
 
 function renderReferences(foreignKey: ForeignKey): string {

@@ -104,7 +104,7 @@ function introspectTable(db: SqliteDatabase, name: string, sql: string, options:
     .sort((a, b) => singleFirst(a.columns, b.columns, position) || a.number - b.number)
     .map(({ columns: names }) => ({ columns: names }));
 
-  const foreignKeys = introspectForeignKeys(db, name, pragma, notes).sort(
+  const foreignKeys = introspectForeignKeys(db, name, pragma, parsed.foreignKeyNames, notes).sort(
     (a, b) => singleFirst(a.foreignKey.columns, b.foreignKey.columns, position) || b.id - a.id,
   );
   const indexes = indexList
@@ -117,7 +117,7 @@ function introspectTable(db: SqliteDatabase, name: string, sql: string, options:
     columns,
     primaryKey: keyColumns.length > 0 ? { columns: keyColumns.map((row) => row.name), autoincrement } : undefined,
     uniques,
-    checks: checks.map((expression) => ({ expression })),
+    checks,
     foreignKeys: foreignKeys.map((entry) => entry.foreignKey),
     indexes,
     withoutRowid: options.withoutRowid,
@@ -152,7 +152,8 @@ function introspectColumn(row: TableXInfoRow, written: WrittenColumn | undefined
     logical: type.toLowerCase() as Column["logical"],
     notNull,
     default: defaultValue,
-    check: written?.checks[0],
+    check: written?.checks[0]?.expression,
+    checkName: written?.checks[0]?.name,
     collate: written?.collate?.toUpperCase(),
     generated,
   });
@@ -171,10 +172,16 @@ function introspectForeignKeys(
   db: SqliteDatabase,
   table: string,
   pragma: <T>(query: string, argument?: string) => T[],
+  names: readonly (string | undefined)[],
   notes: string[],
 ): { id: number; foreignKey: ForeignKey }[] {
   const rows = pragma<{ id: number; seq: number; table: string; from: string; to: string | null; on_update: string; on_delete: string }>("foreign_key_list");
   const ids = [...new Set(rows.map((row) => row.id))];
+  // SQLite numbers foreign keys from the last declared (id 0) to the first: the statement's names in reverse.
+  const nameOf = (id: number) => (names.length === ids.length ? names[ids.length - 1 - id] : undefined);
+  if (names.length !== ids.length && names.some((name) => name !== undefined)) {
+    notes.push(`${table}: the names of its foreign keys could not be matched with them; left out`);
+  }
   return ids.flatMap((id) => {
     const parts = rows.filter((row) => row.id === id).sort((a, b) => a.seq - b.seq);
     const parent = parts[0].table;
@@ -199,6 +206,7 @@ function introspectForeignKeys(
           refColumns: refColumns as string[],
           onDelete: parts[0].on_delete.toUpperCase() as ReferentialAction,
           onUpdate: parts[0].on_update.toUpperCase() as ReferentialAction,
+          ...(nameOf(id) === undefined ? {} : { name: nameOf(id) }),
         },
       },
     ];

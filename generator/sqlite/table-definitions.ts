@@ -66,7 +66,7 @@ export function tableDefinitionKey(table: Table): string {
     columns: table.columns.map(columnDefinition),
     primaryKey: table.primaryKey,
     uniques: sorted(table.uniques),
-    checks: sorted(table.checks.map((check) => sqlComparisonKey(check.expression))),
+    checks: sorted(table.checks.map((check) => [sqlComparisonKey(check.expression), check.name ?? null])),
     foreignKeys: sorted(table.foreignKeys),
     indexes: sorted(table.indexes.map(indexDefinition)),
     withoutRowid: table.withoutRowid,
@@ -90,6 +90,7 @@ function columnDefinition(column: Column): unknown {
     notNull: column.notNull,
     default: column.default && sqlComparisonKey(column.default.sql),
     check: column.check && sqlComparisonKey(column.check),
+    checkName: column.checkName,
     collate: column.collate?.toUpperCase(),
     generated: column.generated && { expression: sqlComparisonKey(column.generated.expression), stored: column.generated.stored },
   };

@@ -205,7 +205,7 @@ describe("pull", () => {
   );
 
   it(
-    "keeps declared types (BIGINT PRIMARY KEY, VARCHAR(255), DATETIME, BOOLEAN, DECIMAL(10,2), none): generate then reports no changes and the squash builds the same columns",
+    "keeps declared types (BIGINT PRIMARY KEY, VARCHAR(255), DATETIME, BOOLEAN, DECIMAL(10,2), none) and constraint names: generate then reports no changes and the squash builds the same columns",
     async () => {
       const root = await newProject();
       const file = path.join(root, "local.sqlite");
@@ -215,11 +215,11 @@ describe("pull", () => {
         email VARCHAR(255) NOT NULL UNIQUE,
         created_at DATETIME DEFAULT CURRENT_TIMESTAMP,
         active BOOLEAN NOT NULL DEFAULT 1,
-        balance DECIMAL(10,2),
+        balance DECIMAL(10,2) CONSTRAINT balance_positive CHECK (balance >= 0),
         payload
       )`;
       db.exec(`${createAccounts};
-        CREATE TABLE charges (id INTEGER PRIMARY KEY, account_id BIGINT REFERENCES accounts (id), amount DOUBLE PRECISION NOT NULL);
+        CREATE TABLE charges (id INTEGER PRIMARY KEY, account_id BIGINT CONSTRAINT charges_account REFERENCES accounts (id), amount DOUBLE PRECISION NOT NULL, CONSTRAINT amount_positive CHECK (amount > 0));
         INSERT INTO accounts VALUES (9007199254740993, 'a@example.com', '2024-01-01 00:00:00', 1, 12.5, X'00'), (NULL, 'b@example.com', NULL, 0, '7', 'x');
         INSERT INTO charges (account_id, amount) VALUES (9007199254740993, 1.25);`);
       const columnsOf = (database: Database.Database) =>
@@ -243,9 +243,10 @@ describe("pull", () => {
         'email: text("VARCHAR(255)").notNull().unique()',
         'created_at: numeric("DATETIME")',
         'active: numeric("BOOLEAN").notNull().default(1)',
-        'balance: numeric("DECIMAL(10,2)")',
+        'balance: numeric("DECIMAL(10,2)").check("balance >= 0", { name: "balance_positive" })',
         'payload: blob("")',
-        'account_id: integer("BIGINT")',
+        'account_id: integer("BIGINT").references("accounts", "id", { name: "charges_account" })',
+        'checks: [{ expression: "amount > 0", name: "amount_positive" }]',
         'amount: real("DOUBLE PRECISION").notNull()',
       ]) {
         expect(tables).toContain(written);
@@ -253,7 +254,8 @@ describe("pull", () => {
       const files = await filesOf(root);
       const squash = files["migrations/fresh/blog_db/0001_complete_schema.sql"];
       expect(squash).toMatch(/ {2}email VARCHAR\(255\) NOT NULL UNIQUE,\n/);
-      expect(squash).toMatch(/ {2}balance DECIMAL\(10,2\),\n {2}payload\n/);
+      expect(squash).toMatch(/ {2}balance DECIMAL\(10,2\) CONSTRAINT balance_positive CHECK \(balance >= 0\),\n {2}payload\n/);
+      expect(squash).toContain("CONSTRAINT amount_positive CHECK (amount > 0)");
 
       expect((await d1Schema(root, "generate")).stdout.trim()).toBe("no changes");
       expect((await d1Schema(root, "check")).code).toBe(0);
@@ -262,6 +264,9 @@ describe("pull", () => {
       const rebuilt = new Database(":memory:");
       rebuilt.exec(squash);
       expect(columnsOf(rebuilt)).toEqual(columns);
+      expect(() => rebuilt.exec("INSERT INTO accounts (email, active, balance) VALUES ('c@example.com', 1, -1)")).toThrow(
+        "CHECK constraint failed: balance_positive",
+      );
       // The baseline is a no-op on the database pulled from: its rows stay as they were.
       const production = new Database(file);
       production.exec(files["migrations/blog_db/0001_production_baseline.sql"]);
