@@ -1541,12 +1541,12 @@ export function tableDefinitions(s: Schema): TableDefinition[] {
       if (col.notNull) b = b.notNull();
       if (col.unique) b = b.unique();
       if (col.dflt) b = "value" in col.dflt ? b.default(col.dflt.value) : b.defaultSql(col.dflt.sql);
-      if (col.check) b = b.check(checkSql(col.check, nameOf));
+      if (col.check) b = b.check(checkSql(col.check, nameOf), named(names.columnCheck(col), {}));
       if (col.gen) b = b.generatedAs(genSql(col.gen, nameOf), { stored: col.gen.stored });
       for (const ref of t.refs) {
         if (ref.declared && ref.cols.length === 1 && ref.cols[0] === col.id) {
           const parent = tableById(s, ref.table)!;
-          b = b.references(parent.name, colById(parent, ref.refCols[0]).name, { onDelete: ref.onDelete, onUpdate: ref.onUpdate });
+          b = b.references(parent.name, colById(parent, ref.refCols[0]).name, named(names.link(t, ref), { onDelete: ref.onDelete, onUpdate: ref.onUpdate }));
         }
       }
       if (col.renamedFrom !== undefined) b = b.renamedFrom(col.renamedFrom);
@@ -1556,12 +1556,12 @@ export function tableDefinitions(s: Schema): TableDefinition[] {
       .filter((ref) => ref.declared && ref.cols.length > 1)
       .map((ref) => {
         const parent = tableById(s, ref.table)!;
-        return {
+        return named(names.link(t, ref), {
           columns: ref.cols.map(nameOf),
           references: { table: parent.name, columns: ref.refCols.map((id) => colById(parent, id).name) },
           onDelete: ref.onDelete,
           onUpdate: ref.onUpdate,
-        };
+        });
       });
     const indexes: IndexBuilder[] = t.indexes.map((i) => {
       let b = index(i.name).on(...i.parts.map((p) => ("lower" in p ? expr(`lower(${q(nameOf(p.lower))})`) : p.desc ? desc(nameOf(p.col)) : nameOf(p.col))));
@@ -1572,7 +1572,13 @@ export function tableDefinitions(s: Schema): TableDefinition[] {
     return table(t.name, columns, {
       ...(t.pk && t.pk.cols.length > 1 ? { primaryKey: t.pk.cols.map(nameOf) } : {}),
       ...(t.uniques.length > 0 ? { unique: t.uniques.map((u) => u.map(nameOf)) } : {}),
-      ...(t.checks.length > 0 ? { checks: t.checks.map((c) => checkSql(c, nameOf)) } : {}),
+      ...(t.checks.length > 0
+        ? {
+            checks: t.checks.map((c, position) =>
+              names.tableCheck(t, position) ? { expression: checkSql(c, nameOf), name: names.tableCheck(t, position)! } : checkSql(c, nameOf),
+            ),
+          }
+        : {}),
       ...(foreignKeys.length > 0 ? { foreignKeys } : {}),
       ...(indexes.length > 0 ? { indexes } : {}),
       ...(t.strict ? { strict: true } : {}),
@@ -1581,6 +1587,18 @@ export function tableDefinitions(s: Schema): TableDefinition[] {
     });
   });
 }
+
+/**
+ * Constraint names (issue 16), given from ids so that the choice streams stay as they were: the CHECKs and foreign
+ * keys of even-numbered tables and the CHECK of one column in four are named. A CHECK or link added, dropped or
+ * moved before another renames the ones after it, as a schema's author might.
+ */
+const names = {
+  tableCheck: (t: Tbl, position: number) => (t.id % 2 === 0 ? `ck${t.id}_${position}` : undefined),
+  columnCheck: (col: Col) => (col.id % 4 === 1 ? `ck${col.id}` : undefined),
+  link: (t: Tbl, ref: Ref) => (t.id % 2 === 0 ? `fk${t.id}_${ref.cols.join("_")}` : undefined),
+};
+const named = <T extends object>(name: string | undefined, value: T): T => (name === undefined ? value : { ...value, name });
 
 export const modelOfSchema = (s: Schema, options: { prove?: boolean } = {}): Database => modelOf(tableDefinitions(s), {}, options);
 
@@ -1605,12 +1623,12 @@ export function schemaSource(s: Schema): string {
         if (col.notNull) code += ".notNull()";
         if (col.unique) code += ".unique()";
         if (col.dflt) code += "value" in col.dflt ? `.default(${lit(col.dflt.value)})` : `.defaultSql(${lit(col.dflt.sql)})`;
-        if (col.check) code += `.check(${lit(checkSql(col.check, nameOf))})`;
+        if (col.check) code += `.check(${lit(checkSql(col.check, nameOf))}${names.columnCheck(col) ? `, { name: ${lit(names.columnCheck(col))} }` : ""})`;
         if (col.gen) code += `.generatedAs(${lit(genSql(col.gen, nameOf))}${col.gen.stored ? ", { stored: true }" : ""})`;
         for (const ref of t.refs) {
           if (ref.declared && ref.cols.length === 1 && ref.cols[0] === col.id) {
             const parent = tableById(s, ref.table)!;
-            code += `.references(${lit(parent.name)}, ${lit(colById(parent, ref.refCols[0]).name)}, { onDelete: ${lit(ref.onDelete)}, onUpdate: ${lit(ref.onUpdate)} })`;
+            code += `.references(${lit(parent.name)}, ${lit(colById(parent, ref.refCols[0]).name)}, ${lit(named(names.link(t, ref), { onDelete: ref.onDelete, onUpdate: ref.onUpdate }))})`;
           }
         }
         if (col.renamedFrom !== undefined) code += `.renamedFrom(${lit(col.renamedFrom)})`;
@@ -1619,14 +1637,16 @@ export function schemaSource(s: Schema): string {
       const options: string[] = [];
       if (t.pk && t.pk.cols.length > 1) options.push(`primaryKey: ${lit(t.pk.cols.map(nameOf))}`);
       if (t.uniques.length > 0) options.push(`unique: ${lit(t.uniques.map((u) => u.map(nameOf)))}`);
-      if (t.checks.length > 0) options.push(`checks: ${lit(t.checks.map((c) => checkSql(c, nameOf)))}`);
+      if (t.checks.length > 0) {
+        options.push(`checks: ${lit(t.checks.map((c, position) => named(names.tableCheck(t, position), { expression: checkSql(c, nameOf) })))}`);
+      }
       const composite = t.refs.filter((ref) => ref.declared && ref.cols.length > 1);
       if (composite.length > 0) {
         options.push(
           `foreignKeys: [${composite
             .map((ref) => {
               const parent = tableById(s, ref.table)!;
-              return `{ columns: ${lit(ref.cols.map(nameOf))}, references: { table: ${lit(parent.name)}, columns: ${lit(ref.refCols.map((id) => colById(parent, id).name))} }, onDelete: ${lit(ref.onDelete)}, onUpdate: ${lit(ref.onUpdate)} }`;
+              return `{ columns: ${lit(ref.cols.map(nameOf))}, references: { table: ${lit(parent.name)}, columns: ${lit(ref.refCols.map((id) => colById(parent, id).name))} }, onDelete: ${lit(ref.onDelete)}, onUpdate: ${lit(ref.onUpdate)}${names.link(t, ref) ? `, name: ${lit(names.link(t, ref))}` : ""} }`;
             })
             .join(", ")}]`,
         );
