@@ -174,5 +174,12 @@ export const json = (tsType = "unknown", declaredType?: string): ColumnBuilder =
  * A timestamp stored as ISO-8601 TEXT (`datetime('now')` style) or as unix seconds in an INTEGER. Either may be
  * declared with a NUMERIC-affinity type: `timestamp("iso", "DATETIME")`, `timestamp("unix", "TIMESTAMP")`.
  */
-export const timestamp = (mode: "iso" | "unix" = "iso", declaredType?: string): ColumnBuilder =>
-  mode === "iso" ? column("TEXT", "timestamp_iso", declaredType) : column("INTEGER", "timestamp_unix", declaredType);
+export function timestamp(mode: "iso" | "unix" = "iso", declaredType?: string): ColumnBuilder {
+  // A schema file loads without a type check: `timestamp("DATETIME")` must not quietly become a unix timestamp.
+  if (mode !== "iso" && mode !== "unix") {
+    throw new TypeError(
+      `timestamp(${JSON.stringify(mode)}): the first argument is "iso" or "unix"; a declared type comes second, e.g. timestamp("iso", ${JSON.stringify(mode)})`,
+    );
+  }
+  return mode === "iso" ? column("TEXT", "timestamp_iso", declaredType) : column("INTEGER", "timestamp_unix", declaredType);
+}

@@ -224,6 +224,13 @@ describe("declared types in the schema language", () => {
     }
   });
 
+  it("takes a timestamp's declared type second, and says so when it comes first", () => {
+    // Schema files load without a type check (esbuild), so the call is checked where it is made.
+    expect(() => (timestamp as (mode: string) => ColumnBuilder)("DATETIME")).toThrow(
+      'timestamp("DATETIME"): the first argument is "iso" or "unix"; a declared type comes second, e.g. timestamp("iso", "DATETIME")',
+    );
+  });
+
   it("allows only SQLite's STRICT types in a STRICT table, and AUTOINCREMENT only on INTEGER", () => {
     expect(modelOf([one(integer("INT"), { strict: true })]).tables[0].columns[1].declaredType).toBe("INT");
     const [strict] = errorsOf(() => modelOf([one(text("VARCHAR(255)"), { strict: true })]));
