@@ -117,9 +117,9 @@ export const affinitiesOf: Record<LogicalType, readonly SqlType[]> = {
 /** Why `declared` has its affinity, in SQLite's words: the first rule that matches. */
 export function affinityReason(declared: string): string {
   const upper = declared.toUpperCase();
-  const found = (names: string[]) => names.find((name) => upper.includes(name));
-  const rule = found(["INT"]) ?? found(["CHAR", "CLOB", "TEXT"]) ?? (upper.trim() === "" ? undefined : found(["BLOB"])) ?? found(["REAL", "FLOA", "DOUB"]);
   if (upper.trim() === "") return "a column without a declared type has BLOB affinity";
+  const found = (names: string[]) => names.find((name) => upper.includes(name));
+  const rule = found(["INT"]) ?? found(["CHAR", "CLOB", "TEXT"]) ?? found(["BLOB"]) ?? found(["REAL", "FLOA", "DOUB"]);
   const affinity = affinityOf(declared);
   return rule === undefined
     ? `${declared} has ${affinity} affinity: it contains none of INT, CHAR, CLOB, TEXT, BLOB, REAL, FLOA, DOUB`

@@ -125,7 +125,9 @@ function validateTable(table: Table, tablesByName: Map<string, Table>, report: R
       report(
         { column: column.name },
         `is declared ${column.declaredType} in a STRICT table, which accepts only ${strictTypeNames.join(", ")} (and ANY)`,
-        `declare it ${affinityOf(column.declaredType) === "INTEGER" ? "INT or INTEGER" : affinityOf(column.declaredType)}, or drop strict from the table's options`,
+        affinityOf(column.declaredType) === "NUMERIC"
+          ? "a STRICT table has no NUMERIC column: make it integer() or real(), or drop strict from the table's options"
+          : `declare it ${affinityOf(column.declaredType) === "INTEGER" ? "INT or INTEGER" : affinityOf(column.declaredType)}, or drop strict from the table's options`,
       );
     }
   }

@@ -236,6 +236,9 @@ describe("declared types in the schema language", () => {
     const [strict] = errorsOf(() => modelOf([one(text("VARCHAR(255)"), { strict: true })]));
     expect(strict.problem).toBe("is declared VARCHAR(255) in a STRICT table, which accepts only INT, INTEGER, REAL, TEXT, BLOB (and ANY)");
     expect(strict.hint).toMatch(/declare it TEXT, or drop strict/);
+    expect(errorsOf(() => modelOf([one(numeric("DECIMAL(10,2)"), { strict: true })]))[0].hint).toBe(
+      "a STRICT table has no NUMERIC column: make it integer() or real(), or drop strict from the table's options",
+    );
     const [autoincrement] = errorsOf(() => modelOf([table("t", { id: integer("BIGINT").autoincrement() })]));
     expect(autoincrement).toMatchObject({ table: "t", column: "id", problem: "is AUTOINCREMENT but not INTEGER: it is declared BIGINT" });
   });
