@@ -1,5 +1,6 @@
 // The vocabulary of schema changes. The differ says *what* changed; it knows nothing of SQLite's ALTER limits or
 // SQL. The planner decides *how* (ALTER or rebuild).
+import { declaredTypeOf } from "../model/declared-type.js";
 import type { Column, Index, Table } from "../model/model.js";
 
 /** How a column's stored values fare when its type changes. */
@@ -77,7 +78,7 @@ export function describeChange(change: Change): string {
 export function describeColumnAttribute(attribute: ColumnAttribute, from: Column, to: Column): string {
   switch (attribute) {
     case "type":
-      return `type ${from.type} → ${to.type}`;
+      return `type ${declaredTypeOf(from)} → ${declaredTypeOf(to)}`;
     case "notNull":
       return to.notNull ? "NOT NULL added" : "NOT NULL dropped";
     case "default":

@@ -3,6 +3,7 @@
 // else unmatched is a drop plus a create.
 import type { Column, Database, ForeignKey, Index, IndexPart, Table } from "../model/model.js";
 import { canonicalJson } from "../model/canonical-json.js";
+import { declaredTypeOf } from "../model/declared-type.js";
 import { sameValue } from "../model/same-value.js";
 import { mentionsIdentifier } from "../model/sql-fragment.js";
 import type { Change, ColumnAttribute, Conversion, TableAttribute } from "./changes.js";
@@ -144,10 +145,10 @@ function diffTable(
 /** The attributes of a column that its SQL definition carries; descriptions and TS types are not among them. */
 function columnDifferences(from: Column, to: Column, stale: (sql: string | undefined) => boolean): ColumnAttribute[] {
   const attributes: ColumnAttribute[] = [];
-  if (from.type !== to.type) attributes.push("type");
+  if (from.type !== to.type || declaredTypeOf(from) !== declaredTypeOf(to)) attributes.push("type");
   if (from.notNull !== to.notNull) attributes.push("notNull");
   if (from.default?.sql !== to.default?.sql) attributes.push("default");
-  if (from.check !== to.check || stale(from.check)) attributes.push("check");
+  if (from.check !== to.check || from.checkName !== to.checkName || stale(from.check)) attributes.push("check");
   if ((from.collate ?? "BINARY").toUpperCase() !== (to.collate ?? "BINARY").toUpperCase()) attributes.push("collate");
   if (!sameValue(from.generated, to.generated) || stale(from.generated?.expression)) attributes.push("generated");
   return attributes;
@@ -187,7 +188,7 @@ function tableDifferences(
   const setOf = (items: unknown[]) => canonicalJson(items.map((item) => canonicalJson(item)).sort());
   const uniquesOf = (table: Table, rename: (name: string) => string) => setOf(table.uniques.map((unique) => unique.columns.map(rename)));
   if (uniquesOf(oldTable, renameColumn) !== uniquesOf(newTable, (name) => name)) attributes.push("uniques");
-  const checks = (table: Table) => setOf(table.checks.map((check) => check.expression));
+  const checks = (table: Table) => setOf(table.checks.map((check) => [check.expression, check.name ?? null]));
   if (checks(oldTable) !== checks(newTable) || oldTable.checks.some((check) => stale(check.expression))) {
     attributes.push("checks");
   }

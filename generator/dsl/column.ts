@@ -14,10 +14,15 @@ export interface ReferenceSpec {
   column: string;
   onDelete?: ActionName;
   onUpdate?: ActionName;
+  /** The constraint's name: `CONSTRAINT name REFERENCES …`. */
+  name?: string;
 }
 
 export interface ColumnSpec {
+  /** The affinity the constructor stands for; a declared type of another affinity is an error (model/validate.ts). */
   readonly type: SqlType;
+  /** The type as the column is declared, when the constructor was given one (`integer("BIGINT")`). */
+  readonly declaredType?: string;
   readonly logical: LogicalType;
   readonly tsType?: string;
   readonly notNull: boolean;
@@ -26,6 +31,7 @@ export interface ColumnSpec {
   readonly unique: boolean;
   readonly default?: DefaultSpec;
   readonly check?: string;
+  readonly checkName?: string;
   readonly collate?: string;
   readonly generated?: { expression: string; stored: boolean };
   readonly references: readonly ReferenceSpec[];
@@ -77,16 +83,20 @@ export class ColumnBuilder {
     return this.with({ default: { sql } });
   }
 
-  check(expression: string): ColumnBuilder {
-    return this.with({ check: expression });
+  /** A CHECK; `name` makes it `CONSTRAINT name CHECK (…)`, the name SQLite gives in the error a failed check raises. */
+  check(expression: string, options: { name?: string } = {}): ColumnBuilder {
+    return this.with({ check: expression, checkName: options.name });
   }
 
   collate(collation: "BINARY" | "NOCASE" | "RTRIM"): ColumnBuilder {
     return this.with({ collate: collation });
   }
 
-  /** A foreign key to `table(column)`; add it more than once for a column that references several tables. */
-  references(table: string, column = "id", actions: { onDelete?: ActionName; onUpdate?: ActionName } = {}): ColumnBuilder {
+  /**
+   * A foreign key to `table(column)`; add it more than once for a column that references several tables. `name`
+   * makes it `CONSTRAINT name REFERENCES …`.
+   */
+  references(table: string, column = "id", actions: { onDelete?: ActionName; onUpdate?: ActionName; name?: string } = {}): ColumnBuilder {
     return this.with({ references: [...this.spec.references, { table, column, ...actions }] });
   }
 
@@ -128,9 +138,10 @@ export class ColumnBuilder {
   }
 }
 
-function column(type: SqlType, logical: LogicalType, tsType?: string): ColumnBuilder {
+function column(type: SqlType, logical: LogicalType, declaredType: string | undefined, tsType?: string): ColumnBuilder {
   return new ColumnBuilder({
     type,
+    declaredType,
     logical,
     tsType,
     notNull: false,
@@ -141,18 +152,34 @@ function column(type: SqlType, logical: LogicalType, tsType?: string): ColumnBui
   });
 }
 
-export const text = (): ColumnBuilder => column("TEXT", "text");
-export const integer = (): ColumnBuilder => column("INTEGER", "integer");
-export const real = (): ColumnBuilder => column("REAL", "real");
-export const blob = (): ColumnBuilder => column("BLOB", "blob");
-export const numeric = (): ColumnBuilder => column("NUMERIC", "numeric");
-/** INTEGER holding 0 or 1. */
-export const boolean = (): ColumnBuilder => column("INTEGER", "boolean");
+// Each constructor takes the type the column is declared with in SQL (`integer("BIGINT")`, `text("VARCHAR(255)")`),
+// kept as written; without one it is the affinity's name. The declared type's affinity (SQLite's rules: INT →
+// INTEGER; CHAR, CLOB, TEXT → TEXT; BLOB → BLOB; REAL, FLOA, DOUB → REAL; anything else NUMERIC) must be the
+// constructor's. Only `integer()` or `integer("INTEGER")` as the primary key is the rowid itself.
+
+export const text = (declaredType?: string): ColumnBuilder => column("TEXT", "text", declaredType);
+export const integer = (declaredType?: string): ColumnBuilder => column("INTEGER", "integer", declaredType);
+export const real = (declaredType?: string): ColumnBuilder => column("REAL", "real", declaredType);
+export const blob = (declaredType?: string): ColumnBuilder => column("BLOB", "blob", declaredType);
+export const numeric = (declaredType?: string): ColumnBuilder => column("NUMERIC", "numeric", declaredType);
+/** INTEGER holding 0 or 1; also declared with a NUMERIC-affinity type such as `boolean("BOOLEAN")`. */
+export const boolean = (declaredType?: string): ColumnBuilder => column("INTEGER", "boolean", declaredType);
 /**
  * TEXT holding JSON. `tsType` is the TypeScript type of the parsed value, carried to generated types, for example
- * `json("string[]")` or `json("{ enabled: boolean }")`.
+ * `json("string[]")` or `json("{ enabled: boolean }")`; `declaredType` a TEXT-affinity type (`json("unknown",
+ * "CLOB")`). `JSON` itself is NUMERIC affinity, which would store the JSON text `1` as the number 1.
  */
-export const json = (tsType = "unknown"): ColumnBuilder => column("TEXT", "json", tsType);
-/** A timestamp stored as ISO-8601 TEXT (`datetime('now')` style) or as unix seconds in an INTEGER. */
-export const timestamp = (mode: "iso" | "unix" = "iso"): ColumnBuilder =>
-  mode === "iso" ? column("TEXT", "timestamp_iso") : column("INTEGER", "timestamp_unix");
+export const json = (tsType = "unknown", declaredType?: string): ColumnBuilder => column("TEXT", "json", declaredType, tsType);
+/**
+ * A timestamp stored as ISO-8601 TEXT (`datetime('now')` style) or as unix seconds in an INTEGER. Either may be
+ * declared with a NUMERIC-affinity type: `timestamp("iso", "DATETIME")`, `timestamp("unix", "TIMESTAMP")`.
+ */
+export function timestamp(mode: "iso" | "unix" = "iso", declaredType?: string): ColumnBuilder {
+  // A schema file loads without a type check: `timestamp("DATETIME")` must not quietly become a unix timestamp.
+  if (mode !== "iso" && mode !== "unix") {
+    throw new TypeError(
+      `timestamp(${JSON.stringify(mode)}): the first argument is "iso" or "unix"; a declared type comes second, e.g. timestamp("iso", ${JSON.stringify(mode)})`,
+    );
+  }
+  return mode === "iso" ? column("TEXT", "timestamp_iso", declaredType) : column("INTEGER", "timestamp_unix", declaredType);
+}

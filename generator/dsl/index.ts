@@ -6,3 +6,4 @@ export { table, TableDefinition } from "./table.js";
 export type { ForeignKeySpec, TableOptions } from "./table.js";
 export { database, DatabaseDefinition } from "./database.js";
 export type { DatabaseOptions } from "./database.js";
+export type { NamedCheck } from "./table.js";

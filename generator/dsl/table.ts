@@ -8,6 +8,14 @@ export interface ForeignKeySpec<C extends string = string> {
   references: { table: string; columns: string[] };
   onDelete?: ActionName;
   onUpdate?: ActionName;
+  /** The constraint's name: `CONSTRAINT name FOREIGN KEY …`. */
+  name?: string;
+}
+
+/** A table CHECK with a name: `CONSTRAINT name CHECK (expression)`. */
+export interface NamedCheck {
+  expression: string;
+  name: string;
 }
 
 export interface TableOptions<C extends string = string> {
@@ -15,8 +23,8 @@ export interface TableOptions<C extends string = string> {
   primaryKey?: C[];
   /** Composite UNIQUE constraints; a single-column one is written on the column with `.unique()`. */
   unique?: C[][];
-  /** Table CHECK constraints (SQL expressions). */
-  checks?: string[];
+  /** Table CHECK constraints: SQL expressions, or `{ expression, name }` for `CONSTRAINT name CHECK (…)`. */
+  checks?: (string | NamedCheck)[];
   /** Composite foreign keys; single-column ones are written on the column with `.references()`. */
   foreignKeys?: ForeignKeySpec<C>[];
   indexes?: IndexBuilder[];

@@ -24,13 +24,21 @@ export const generatedColumn = z.object({ expression: z.string(), stored: z.bool
 
 export const column = z.object({
   name: z.string(),
+  /** The column's affinity, which decides how values are stored (model/declared-type.ts). */
   type: sqlType,
+  /**
+   * The type as declared (`BIGINT`, `VARCHAR(255)`), as SQLite reports it; absent when it is the affinity's name, so
+   * a schema written with the five names has the snapshot it always had.
+   */
+  declaredType: z.string().optional(),
   logical: logicalType,
   /** TypeScript type carried to generated code for json columns. */
   tsType: z.string().optional(),
   notNull: z.boolean(),
   default: columnDefault.optional(),
   check: z.string().optional(),
+  /** The name of the column's CHECK (`CONSTRAINT name CHECK (…)`): SQLite names it in the error a failed check raises. */
+  checkName: z.string().optional(),
   collate: z.string().optional(),
   generated: generatedColumn.optional(),
   description: z.string().optional(),
@@ -49,7 +57,8 @@ export type PrimaryKey = z.infer<typeof primaryKey>;
 export const uniqueConstraint = z.object({ columns: z.array(z.string()).min(1) });
 export type UniqueConstraint = z.infer<typeof uniqueConstraint>;
 
-export const checkConstraint = z.object({ expression: z.string() });
+/** `name`: `CONSTRAINT name CHECK (…)`, the name SQLite gives in the error a failed check raises. */
+export const checkConstraint = z.object({ expression: z.string(), name: z.string().optional() });
 export type CheckConstraint = z.infer<typeof checkConstraint>;
 
 export const foreignKey = z.object({
@@ -58,6 +67,8 @@ export const foreignKey = z.object({
   refColumns: z.array(z.string()).min(1),
   onDelete: referentialAction,
   onUpdate: referentialAction,
+  /** `CONSTRAINT name FOREIGN KEY …` (or `CONSTRAINT name REFERENCES …` on the column): kept in the SQL, unused by SQLite. */
+  name: z.string().optional(),
 });
 export type ForeignKey = z.infer<typeof foreignKey>;
 

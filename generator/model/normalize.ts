@@ -4,6 +4,7 @@
 import type { ActionName, ColumnSpec } from "../dsl/column.js";
 import type { DatabaseDefinition } from "../dsl/database.js";
 import type { TableDefinition } from "../dsl/table.js";
+import { affinityOf, normalizeDeclaredType } from "./declared-type.js";
 import { SchemaError, type ErrorLocation } from "./errors.js";
 import { sqlLiteral } from "./identifiers.js";
 import type { Column, ColumnDefault, Database, ForeignKey, ReferentialAction, SqlType, Table } from "./model.js";
@@ -34,7 +35,9 @@ function normalizeTable(database: string, definition: TableDefinition): Table {
     ...entries.filter(([, builder]) => builder.spec.unique).map(([columnName]) => ({ columns: [columnName] })),
     ...(options.unique ?? []).map((columnNames) => ({ columns: [...columnNames] })),
   ];
-  const checks = (options.checks ?? []).map((expression) => ({ expression }));
+  const checks = (options.checks ?? []).map((check) =>
+    typeof check === "string" ? { expression: check } : { expression: check.expression, name: check.name },
+  );
   const foreignKeys: ForeignKey[] = [
     ...entries.flatMap(([columnName, builder]) =>
       builder.spec.references.map((reference) => ({
@@ -43,6 +46,7 @@ function normalizeTable(database: string, definition: TableDefinition): Table {
         refColumns: [reference.column],
         onDelete: normalizeAction(reference.onDelete),
         onUpdate: normalizeAction(reference.onUpdate),
+        ...(reference.name === undefined ? {} : { name: reference.name }),
       })),
     ),
     ...(options.foreignKeys ?? []).map((foreignKey) => ({
@@ -51,6 +55,7 @@ function normalizeTable(database: string, definition: TableDefinition): Table {
       refColumns: [...foreignKey.references.columns],
       onDelete: normalizeAction(foreignKey.onDelete),
       onUpdate: normalizeAction(foreignKey.onUpdate),
+      ...(foreignKey.name === undefined ? {} : { name: foreignKey.name }),
     })),
   ];
   const indexes = (options.indexes ?? [])
@@ -104,15 +109,20 @@ function normalizePrimaryKey(database: string, table: string, entries: [string, 
 }
 
 function normalizeColumn(database: string, table: string, name: string, spec: ColumnSpec): Column {
+  // The declared type decides the affinity; one that is just the affinity's name is not recorded (declared-type.ts).
+  const declared = spec.declaredType === undefined ? undefined : normalizeDeclaredType(spec.declaredType);
+  const type = declared === undefined ? spec.type : affinityOf(declared);
   return dropUndefined({
     name,
-    type: spec.type,
+    type,
+    declaredType: declared === type ? undefined : declared,
     logical: spec.logical,
     tsType: spec.tsType,
     // A primary key column of a rowid table may hold NULL in SQLite (a legacy quirk); we record what was written.
     notNull: spec.notNull,
-    default: normalizeDefault({ database, table, column: name }, spec),
+    default: normalizeDefault({ database, table, column: name }, spec, type),
     check: spec.check?.trim(),
+    checkName: spec.checkName,
     collate: spec.collate,
     generated: spec.generated && { expression: spec.generated.expression.trim(), stored: spec.generated.stored },
     description: spec.description,
@@ -123,7 +133,7 @@ function normalizeColumn(database: string, table: string, name: string, spec: Co
   });
 }
 
-function normalizeDefault(location: ErrorLocation, spec: ColumnSpec): ColumnDefault | undefined {
+function normalizeDefault(location: ErrorLocation, spec: ColumnSpec, type: SqlType): ColumnDefault | undefined {
   if (spec.default === undefined) return undefined;
   if ("sql" in spec.default) return normalizeDefaultSql(spec.default.sql);
   const { value } = spec.default;
@@ -132,7 +142,7 @@ function normalizeDefault(location: ErrorLocation, spec: ColumnSpec): ColumnDefa
   }
   // Past 2^53 a JavaScript number no longer holds every integer: the schema file's digits were rounded before
   // the DSL saw them. A REAL column stores a double anyway, so only it takes such a number as it is.
-  if (typeof value === "number" && Number.isInteger(value) && !Number.isSafeInteger(value) && spec.type !== "REAL") {
+  if (typeof value === "number" && Number.isInteger(value) && !Number.isSafeInteger(value) && type !== "REAL") {
     throw new SchemaError(
       location,
       `has the default ${value}, an integer beyond 2^53 that JavaScript has already rounded (to ${BigInt(value)})`,

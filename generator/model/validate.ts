@@ -6,6 +6,7 @@ import { isPlainIdentifier, isReservedTableName, toolPrefix } from "./identifier
 import { isUniqueKey } from "./keys.js";
 import { database as databaseSchema, type Column, type Database, type Table } from "./model.js";
 import { sqlFragmentProblem } from "./sql-fragment.js";
+import { affinitiesOf, affinityOf, affinityReason, constructorOf, declaredTypeOf, declaredTypeProblem, strictTypeNames } from "./declared-type.js";
 
 /** D1 rejects tables with more columns than this. */
 export const maxColumnsPerTable = 100;
@@ -120,6 +121,15 @@ function validateTable(table: Table, tablesByName: Map<string, Table>, report: R
     }
     columnsByName.set(column.name.toLowerCase(), column);
     validateColumn(column, (problem, hint) => report({ column: column.name }, problem, hint));
+    if (table.strict && column.declaredType !== undefined && !strictTypeNames.includes(column.declaredType.toUpperCase())) {
+      report(
+        { column: column.name },
+        `is declared ${column.declaredType} in a STRICT table, which accepts only ${strictTypeNames.join(", ")} (and ANY)`,
+        affinityOf(column.declaredType) === "NUMERIC"
+          ? "a STRICT table has no NUMERIC column: make it integer() or real(), or drop strict from the table's options"
+          : `declare it ${affinityOf(column.declaredType) === "INTEGER" ? "INT or INTEGER" : affinityOf(column.declaredType)}, or drop strict from the table's options`,
+      );
+    }
   }
   const hasColumn = (name: string) => columnsByName.has(name.toLowerCase());
   const requireColumns = (names: string[], where: string) => {
@@ -130,6 +140,15 @@ function validateTable(table: Table, tablesByName: Map<string, Table>, report: R
 
   validatePrimaryKey(table, columnsByName, requireColumns, report);
   table.uniques.forEach((unique) => requireColumns(unique.columns, "a UNIQUE constraint"));
+  for (const [name, column] of [
+    ...table.checks.map((check) => [check.name, undefined] as const),
+    ...table.foreignKeys.map((foreignKey) => [foreignKey.name, foreignKey.columns.length === 1 ? foreignKey.columns[0] : undefined] as const),
+    ...table.columns.map((column) => [column.checkName, column.name] as const),
+  ]) {
+    if (name !== undefined && !isPlainIdentifier(name)) {
+      report({ column }, `names a constraint "${name}"`, "name constraints with letters, digits and underscores, starting with a letter or _");
+    }
+  }
   for (const check of table.checks) {
     const problem = sqlFragmentProblem(check.expression);
     if (problem) report({}, `has a CHECK that ${problem}: ${check.expression}`, "write one SQL expression");
@@ -164,8 +183,12 @@ function validatePrimaryKey(table: Table, columnsByName: Map<string, Column>, re
   requireColumns(key.columns, "the primary key");
   if (key.autoincrement) {
     const column = columnsByName.get(key.columns[0].toLowerCase());
-    if (column && column.type !== "INTEGER") {
-      report({ column: column.name }, "is AUTOINCREMENT but not INTEGER", "use integer().autoincrement()");
+    if (column && declaredTypeOf(column).toUpperCase() !== "INTEGER") {
+      report(
+        { column: column.name },
+        `is AUTOINCREMENT but not INTEGER: it is declared ${declaredTypeOf(column)}`,
+        "SQLite allows AUTOINCREMENT only on a key declared exactly INTEGER: use integer().autoincrement()",
+      );
     }
     if (table.withoutRowid) report({}, "is WITHOUT ROWID with an AUTOINCREMENT key", "drop one of the two");
   }
@@ -190,6 +213,7 @@ function validateColumn(column: Column, report: (problem: string, hint: string) 
   if (column.collate !== undefined && !allowedCollations.has(column.collate.toUpperCase())) {
     report(`has collation ${column.collate}`, "D1 has BINARY, NOCASE and RTRIM");
   }
+  validateDeclaredType(column, report);
   for (const [what, sql] of [
     ["CHECK", column.check],
     ["generated expression", column.generated?.expression],
@@ -204,6 +228,28 @@ function validateColumn(column: Column, report: (problem: string, hint: string) 
     report("is generated and has a default", "remove the default: a generated column computes its value");
   }
   if (column.default?.constant) validateConstantDefault(column, report);
+}
+
+/** A declared type SQLite reads as written, whose affinity is the one the constructor stands for. */
+function validateDeclaredType(column: Column, report: (problem: string, hint: string) => void): void {
+  const declared = declaredTypeOf(column);
+  const problem = column.declaredType === undefined ? undefined : declaredTypeProblem(column.declaredType);
+  if (problem) {
+    report(
+      `is declared ${JSON.stringify(declared)}, which SQLite would not read back as that type: it ${problem}`,
+      "write a type name: one or more words, then at most two numbers in parentheses, e.g. VARCHAR(255), BIGINT, DECIMAL(10,2)",
+    );
+    return;
+  }
+  const affinity = affinityOf(declared);
+  const allowed = affinitiesOf[column.logical];
+  if (affinity !== column.type || !allowed.includes(affinity)) {
+    const fitting = (["text", "integer", "real", "blob", "numeric"] as const).find((logical) => affinitiesOf[logical].includes(affinity))!;
+    report(
+      `is ${constructorOf(column.logical)} ${declared === "" ? "without a type" : `declared ${declared}`}, but ${affinityReason(declared)}, and ${constructorOf(column.logical)} needs ${allowed.join(" or ")}`,
+      `declare it with a type of ${allowed.join(" or ")} affinity (${allowed.includes("INTEGER") ? "BIGINT" : allowed.includes("TEXT") ? "VARCHAR(255)" : allowed.includes("REAL") ? "DOUBLE" : allowed.includes("BLOB") ? "BLOB" : "DECIMAL(10,2)"}), or write ${fitting}(${JSON.stringify(declared)}) to keep ${declared}`,
+    );
+  }
 }
 
 /** A literal default must fit the column: a NOT NULL column cannot default to NULL, a number column to 'abc'. */

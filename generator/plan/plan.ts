@@ -171,7 +171,7 @@ export function planMigration(diff: SchemaDiff): MigrationPlan {
       ifNotExists: to.ifNotExists,
     })),
   );
-  return { groups, losses: lossesOf(changes), rebuild: rebuiltTables };
+  return { groups, losses: lossesOf(changes, diff.kept), rebuild: rebuiltTables };
 }
 
 /** Whether an SQL expression may name `name` (conservative: any occurrence of the name, without case). */

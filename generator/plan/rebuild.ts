@@ -7,6 +7,7 @@
 // them (transitively); empty those leaf-first, so no ON DELETE action has a row to act on; drop the now-empty
 // tables and create them under their final names; copy the rows back parent-first; drop the backups.
 import { SchemaError } from "../model/errors.js";
+import { isRowidAlias } from "../model/declared-type.js";
 import { backupPrefix, quoteIdentifier as q } from "../model/identifiers.js";
 import type { Column, Table } from "../model/model.js";
 import { parentFirst, referencingClosure, restrictCycle } from "./fk-graph.js";
@@ -156,7 +157,8 @@ function copyExpression(rebuild: TableRebuild, from: Column, to: Column): string
  * first of the three that names no column is used. When all three are columns the rowids cannot be carried.
  */
 function rowidNames([from, to]: [Table, Table]): { readRowid?: string; writeRowid?: string } {
-  if (!hasHiddenRowid(from) || !hasHiddenRowid(to)) return {};
+  // A key that stops being the rowid (INTEGER → BIGINT PRIMARY KEY) gives the new rows their old rowids too.
+  if (from.withoutRowid || !hasHiddenRowid(to)) return {};
   const free = (table: Table) => ["rowid", "_rowid_", "oid"].find((name) => !table.columns.some((column) => column.name.toLowerCase() === name));
   const readRowid = free(from);
   const writeRowid = free(to);
@@ -165,11 +167,7 @@ function rowidNames([from, to]: [Table, Table]): { readRowid?: string; writeRowi
 
 /** True when rows have a rowid that no column holds, which the copy must carry explicitly to keep it. */
 export function hasHiddenRowid(table: Table): boolean {
-  if (table.withoutRowid) return false;
-  const key = table.primaryKey;
-  if (!key || key.columns.length !== 1) return true;
-  const column = table.columns.find((candidate) => candidate.name === key.columns[0]);
-  return column?.type !== "INTEGER";
+  return !table.withoutRowid && !table.columns.some((column) => isRowidAlias(table, column));
 }
 
 /**

@@ -1,5 +1,6 @@
 // Model → DDL statements (unformatted, without the trailing semicolon). Single-column keys, UNIQUEs and
 // foreign keys are written on the column, as ClearLift writes them by hand; composite ones as table constraints.
+import { declaredTypeOf } from "../model/declared-type.js";
 import { quoteIdentifier as q } from "../model/identifiers.js";
 import type { Column, ForeignKey, Index, IndexPart, Table } from "../model/model.js";
 
@@ -18,7 +19,8 @@ export function renderCreateTable(table: Table, options: CreateOptions): string 
 
 /** A column as written in CREATE TABLE or ALTER TABLE ADD COLUMN, with its single-column constraints. */
 export function renderColumnDefinition(table: Table, column: Column): string {
-  const parts = [q(column.name), column.type];
+  // A column declared without a type (`blob("")`) is written without one.
+  const parts = [q(column.name), declaredTypeOf(column)].filter((part) => part !== "");
   const key = table.primaryKey;
   if (key && key.columns.length === 1 && key.columns[0] === column.name) {
     parts.push(key.autoincrement ? "PRIMARY KEY AUTOINCREMENT" : "PRIMARY KEY");
@@ -28,14 +30,14 @@ export function renderColumnDefinition(table: Table, column: Column): string {
     parts.push("UNIQUE");
   }
   if (column.default) parts.push(`DEFAULT ${column.default.sql}`);
-  if (column.check !== undefined) parts.push(`CHECK (${column.check})`);
+  if (column.check !== undefined) parts.push(`${constraintName(column.checkName)}CHECK (${column.check})`);
   if (column.collate !== undefined) parts.push(`COLLATE ${column.collate}`);
   if (column.generated) {
     parts.push(`GENERATED ALWAYS AS (${column.generated.expression}) ${column.generated.stored ? "STORED" : "VIRTUAL"}`);
   }
   for (const foreignKey of table.foreignKeys) {
     if (foreignKey.columns.length === 1 && foreignKey.columns[0] === column.name) {
-      parts.push(renderReferences(foreignKey));
+      parts.push(`${constraintName(foreignKey.name)}${renderReferences(foreignKey)}`);
     }
   }
   return parts.join(" ");
@@ -49,13 +51,18 @@ function tableConstraints(table: Table): string[] {
   for (const unique of table.uniques) {
     if (unique.columns.length > 1) constraints.push(`UNIQUE (${unique.columns.map(q).join(", ")})`);
   }
-  for (const check of table.checks) constraints.push(`CHECK (${check.expression})`);
+  for (const check of table.checks) constraints.push(`${constraintName(check.name)}CHECK (${check.expression})`);
   for (const foreignKey of table.foreignKeys) {
     if (foreignKey.columns.length > 1) {
-      constraints.push(`FOREIGN KEY (${foreignKey.columns.map(q).join(", ")}) ${renderReferences(foreignKey)}`);
+      constraints.push(`${constraintName(foreignKey.name)}FOREIGN KEY (${foreignKey.columns.map(q).join(", ")}) ${renderReferences(foreignKey)}`);
     }
   }
   return constraints;
+}
+
+/** `CONSTRAINT name ` before a named constraint, nothing before an unnamed one. */
+function constraintName(name: string | undefined): string {
+  return name === undefined ? "" : `CONSTRAINT ${q(name)} `;
 }
 
 function renderReferences(foreignKey: ForeignKey): string {

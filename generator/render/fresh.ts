@@ -18,5 +18,5 @@ export function renderFreshSchema(database: Database, lastMigration: string | un
     comment: `${table.name}${table.description ? `: ${table.description}` : ""}${table.deprecated ? ` (DEPRECATED: ${table.deprecated})` : ""}`,
     statements: steps.map(renderStep),
   }));
-  return renderSqlFile(database.name, header, sections);
+  return renderSqlFile(database, header, sections);
 }

@@ -18,5 +18,5 @@ export function renderMigration(database: Database, fileName: string, changes: r
     ...changes.map((change) => `  ${describeChange(change)}`),
   ];
   const sections = plan.groups.map((group) => ({ comment: group.comment, statements: group.steps.map(renderStep) }));
-  return renderSqlFile(database.name, header, sections);
+  return renderSqlFile(database, header, sections);
 }

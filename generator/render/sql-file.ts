@@ -2,6 +2,8 @@
 import { createRequire } from "node:module";
 import { renderCache, runMemo } from "../io/render-cache.js";
 import { SchemaError } from "../model/errors.js";
+import type { Database } from "../model/model.js";
+import { typesTheFormatterMayChange, withDeclaredTypesAsWritten } from "./declared-type-text.js";
 import { layoutStatement } from "./sql-layout.js";
 
 const formatOptions = { language: "sqlite", tabWidth: 2, keywordCase: "preserve" } as const;
@@ -18,17 +20,21 @@ export interface SqlSection {
   statements: string[];
 }
 
-/** A formatted SQL file: header comment lines, then each section's comment and statements. */
-export function renderSqlFile(database: string, header: string[], sections: readonly SqlSection[]): string {
+/**
+ * A formatted SQL file: header comment lines, then each section's comment and statements. `database` is the model
+ * the statements come from: its declared types are kept as written (declared-type-text.ts).
+ */
+export function renderSqlFile(database: Database, header: string[], sections: readonly SqlSection[]): string {
   const parts = [header.map(commentLine).join("\n")];
+  const declaredTypes = typesTheFormatterMayChange(database);
   for (const section of sections) {
-    const statements = section.statements.map((statement) => formatStatement(database, statement));
+    const statements = section.statements.map((statement) => formatStatement(database.name, statement, declaredTypes));
     parts.push([...section.comment.split("\n").map(commentLine), ...statements].join("\n"));
   }
   return `${parts.join("\n\n")}\n`;
 }
 
-function formatStatement(database: string, statement: string): string {
+function formatStatement(database: string, statement: string, declaredTypes: readonly string[]): string {
   const bytes = Buffer.byteLength(statement);
   if (bytes > maxStatementBytes) {
     throw new SchemaError(
@@ -40,7 +46,10 @@ function formatStatement(database: string, statement: string): string {
   // A migration from nothing and the squash hold the same statements: each is laid out once a run.
   const done = formattedThisRun.get(statement);
   if (done !== undefined) return done;
-  const formatted = formatOnce(statement);
+  // Reading a statement's declared types costs a scan of it: only where one the formatter may change is in it. The
+  // answer depends on the statement alone (its declared types are its model's), so it is remembered with it.
+  const laidOut = formatOnce(statement);
+  const formatted = declaredTypes.some((type) => statement.includes(type)) ? withDeclaredTypesAsWritten(statement, laidOut) : laidOut;
   formattedThisRun.set(statement, formatted);
   return formatted;
 }

@@ -30,8 +30,14 @@ function skipCreateHead(tokens: readonly Token[], what: "TABLE" | "INDEX"): numb
   return i;
 }
 
+/** A CHECK as written, with its name when `CONSTRAINT name` precedes it. */
+export interface WrittenCheck {
+  expression: string;
+  name?: string;
+}
+
 export interface WrittenColumn {
-  checks: string[];
+  checks: WrittenCheck[];
   collate?: string;
   generated?: string;
   autoincrement: boolean;
@@ -44,7 +50,9 @@ export interface WrittenColumn {
 
 export interface WrittenTable {
   columns: Map<string, WrittenColumn>;
-  checks: string[];
+  checks: WrittenCheck[];
+  /** The name of every foreign key (column REFERENCES and table FOREIGN KEY), in the order the statement declares them. */
+  foreignKeyNames: (string | undefined)[];
   problems: string[];
 }
 
@@ -53,7 +61,7 @@ const tableConstraintStart = ["CONSTRAINT", "PRIMARY", "UNIQUE", "CHECK", "FOREI
 
 /** What a CREATE TABLE statement writes beyond the PRAGMAs, column by column (names in lower case). */
 export function parseCreateTable(sql: string): WrittenTable {
-  const written: WrittenTable = { columns: new Map(), checks: [], problems: [] };
+  const written: WrittenTable = { columns: new Map(), checks: [], foreignKeyNames: [], problems: [] };
   const tokens = tokenize(sql);
   const open = skipCreateHead(tokens, "TABLE");
   const close = open === -1 || tokens[open]?.text !== "(" ? -1 : closingParen(tokens, open);
@@ -65,13 +73,14 @@ export function parseCreateTable(sql: string): WrittenTable {
     if (isWord(item[0], ...tableConstraintStart)) readTableConstraint(item, written);
     else {
       const name = item[0].type === "quoted" ? item[0].value : item[0].text;
-      written.columns.set(name.toLowerCase(), readColumnConstraints(item, name, written.problems));
+      written.columns.set(name.toLowerCase(), readColumnConstraints(item, name, written));
     }
   }
   return written;
 }
 
-function readColumnConstraints(item: readonly Token[], name: string, problems: string[]): WrittenColumn {
+function readColumnConstraints(item: readonly Token[], name: string, written: WrittenTable): WrittenColumn {
+  const { problems } = written;
   const column: WrittenColumn = {
     checks: [],
     autoincrement: false,
@@ -89,11 +98,25 @@ function readColumnConstraints(item: readonly Token[], name: string, problems: s
     const end = closingParen(item, at);
     return end === -1 ? undefined : { inner: item.slice(at + 1, end), next: end + 1 };
   };
+  // `CONSTRAINT name` names the constraint after it; the model keeps the names of CHECKs and foreign keys.
+  let constraintName: string | undefined;
+  const nameFor = (kept: boolean, what: string) => {
+    const named = constraintName;
+    constraintName = undefined;
+    if (named !== undefined && !kept)
+      problems.push(`${name}: names its ${what} constraint ${named}, which the schema language cannot hold; the name is left out`);
+    return kept ? named : undefined;
+  };
   while (i < item.length) {
     const token = item[i];
     const word = token.type === "word" ? token.value.toUpperCase() : "";
-    if (word === "CONSTRAINT") i += 2;
-    else if (word === "PRIMARY" && isWord(item[i + 1], "KEY")) {
+    if (word !== "CONSTRAINT" && word !== "AUTOINCREMENT" && !(word === "ON" && isWord(item[i + 1], "CONFLICT")) && word !== "CHECK" && word !== "REFERENCES") {
+      nameFor(false, word === "NOT" && isWord(item[i + 1], "NULL") ? "NOT NULL" : word === "AS" ? "GENERATED" : word === "PRIMARY" ? "PRIMARY KEY" : word);
+    }
+    if (word === "CONSTRAINT") {
+      constraintName = item[i + 1]?.value;
+      i += 2;
+    } else if (word === "PRIMARY" && isWord(item[i + 1], "KEY")) {
       i += 2;
       if (isWord(item[i], "ASC", "DESC")) {
         column.keyOrder = isWord(item[i], "DESC");
@@ -112,7 +135,7 @@ function readColumnConstraints(item: readonly Token[], name: string, problems: s
       i += 3;
     } else if (word === "CHECK" && parenthesized(i + 1)) {
       const { inner, next } = parenthesized(i + 1)!;
-      column.checks.push(joinTokens(inner));
+      column.checks.push(dropUndefined({ expression: joinTokens(inner), name: nameFor(true, "CHECK") }));
       i = next;
     } else if (word === "DEFAULT") {
       column.defaultParenthesized = item[i + 1]?.text === "(";
@@ -129,6 +152,7 @@ function readColumnConstraints(item: readonly Token[], name: string, problems: s
       i = group.next;
       if (isWord(item[i], "STORED", "VIRTUAL")) i++;
     } else if (word === "REFERENCES") {
+      written.foreignKeyNames.push(nameFor(true, "REFERENCES"));
       const end = skipReferences(item, i);
       column.deferrable ||= isDeferred(item.slice(i, end));
       i = end;
@@ -142,11 +166,18 @@ function readColumnConstraints(item: readonly Token[], name: string, problems: s
 
 function readTableConstraint(item: readonly Token[], written: WrittenTable): void {
   const start = isWord(item[0], "CONSTRAINT") ? 2 : 0;
+  const name = start === 2 ? item[1]?.value : undefined;
   const text = joinTokens(item);
   if (isWord(item[start], "CHECK") && item[start + 1]?.text === "(") {
     const end = closingParen(item, start + 1);
-    written.checks.push(joinTokens(item.slice(start + 2, end)));
+    written.checks.push(dropUndefined({ expression: joinTokens(item.slice(start + 2, end)), name }));
     return;
+  }
+  if (isWord(item[start], "FOREIGN")) written.foreignKeyNames.push(name);
+  else if (name !== undefined) {
+    written.problems.push(
+      `"${text}" names a ${isWord(item[start], "PRIMARY") ? "PRIMARY KEY" : "UNIQUE"} constraint, which the schema language cannot hold; the name is left out`,
+    );
   }
   if (item.some((token, index) => isWord(token, "ON") && isWord(item[index + 1], "CONFLICT"))) {
     written.problems.push(`"${text}" has an ON CONFLICT clause, which the schema language cannot hold; it is left out`);

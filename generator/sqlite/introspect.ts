@@ -5,11 +5,13 @@
 // create-parser.ts. Expressions come back with white space folded (one space where the source had any, none inside
 // parentheses), so a squash that sql-formatter spread over lines reads as the one-line fragment the schema wrote.
 //
-// What the model cannot hold is reported as a note, never guessed: declared types other than the five (kept as
-// their affinity), ON CONFLICT clauses, DEFERRABLE foreign keys, DESC or COLLATE in a PRIMARY KEY, a second CHECK
+// Declared types are kept as SQLite reports them (`BIGINT`, `VARCHAR(255)`, none at all). What the model cannot hold
+// is reported as a note, never guessed: a declared type the schema language cannot write (kept as its affinity's
+// name), ON CONFLICT clauses, DEFERRABLE foreign keys, DESC or COLLATE in a PRIMARY KEY, a second CHECK
 // on one column (kept as a table CHECK), views, triggers and virtual tables.
 import { isReservedTableName, toolPrefix } from "../model/identifiers.js";
-import { sqlTypes, type Column, type Database, type ForeignKey, type Index, type ReferentialAction, type SqlType, type Table } from "../model/model.js";
+import { affinityOf, declaredTypeProblem, normalizeDeclaredType } from "../model/declared-type.js";
+import type { Column, Database, ForeignKey, Index, ReferentialAction, Table } from "../model/model.js";
 import { compareNames, dropUndefined } from "../model/normalize.js";
 import { normalizeDefaultSql } from "../model/sql-fragment.js";
 import type { SqliteDatabase } from "./apply.js";
@@ -84,16 +86,6 @@ function introspectTable(db: SqliteDatabase, name: string, sql: string, options:
   });
 
   const keyColumns = xinfo.filter((row) => row.pk > 0).sort((a, b) => a.pk - b.pk);
-  if (
-    keyColumns.length === 1 &&
-    !options.withoutRowid &&
-    columns.find((column) => column.name === keyColumns[0].name)?.type === "INTEGER" &&
-    keyColumns[0].type.trim().toUpperCase() !== "INTEGER"
-  ) {
-    notes.push(
-      `${name}.${keyColumns[0].name}: is ${keyColumns[0].type} PRIMARY KEY, a key apart from the rowid; the schema's INTEGER PRIMARY KEY is the rowid itself (it then takes integers only)`,
-    );
-  }
   const autoincrement = keyColumns.length === 1 && (parsed.columns.get(keyColumns[0].name.toLowerCase())?.autoincrement ?? false);
   const positionOf = new Map(xinfo.map((row) => [row.name.toLowerCase(), row.cid]));
   const position = (column: string) => positionOf.get(column.toLowerCase()) ?? Number.MAX_SAFE_INTEGER;
@@ -112,7 +104,7 @@ function introspectTable(db: SqliteDatabase, name: string, sql: string, options:
     .sort((a, b) => singleFirst(a.columns, b.columns, position) || a.number - b.number)
     .map(({ columns: names }) => ({ columns: names }));
 
-  const foreignKeys = introspectForeignKeys(db, name, pragma, notes).sort(
+  const foreignKeys = introspectForeignKeys(db, name, pragma, parsed.foreignKeyNames, notes).sort(
     (a, b) => singleFirst(a.foreignKey.columns, b.foreignKey.columns, position) || b.id - a.id,
   );
   const indexes = indexList
@@ -125,7 +117,7 @@ function introspectTable(db: SqliteDatabase, name: string, sql: string, options:
     columns,
     primaryKey: keyColumns.length > 0 ? { columns: keyColumns.map((row) => row.name), autoincrement } : undefined,
     uniques,
-    checks: checks.map((expression) => ({ expression })),
+    checks,
     foreignKeys: foreignKeys.map((entry) => entry.foreignKey),
     indexes,
     withoutRowid: options.withoutRowid,
@@ -134,7 +126,8 @@ function introspectTable(db: SqliteDatabase, name: string, sql: string, options:
 }
 
 function introspectColumn(row: TableXInfoRow, written: WrittenColumn | undefined, impliedKeyNotNull: boolean, note: (what: string) => void): Column {
-  const type = columnType(row.type, note);
+  const declared = declaredType(row.type, note);
+  const type = affinityOf(declared);
   // WITHOUT ROWID and STRICT tables make their key columns NOT NULL whether or not the statement says so; the
   // model records what was written.
   const notNull = impliedKeyNotNull && row.pk > 0 && written ? written.notNull : row.notnull === 1;
@@ -155,40 +148,40 @@ function introspectColumn(row: TableXInfoRow, written: WrittenColumn | undefined
   return dropUndefined({
     name: row.name,
     type,
+    declaredType: declared === type ? undefined : declared,
     logical: type.toLowerCase() as Column["logical"],
     notNull,
     default: defaultValue,
-    check: written?.checks[0],
+    check: written?.checks[0]?.expression,
+    checkName: written?.checks[0]?.name,
     collate: written?.collate?.toUpperCase(),
     generated,
   });
 }
 
-/** The declared type as one of the five: itself, or the affinity SQLite gives it (sqlite.org/datatype3.html 3.1). */
-function columnType(declared: string, note: (what: string) => void): SqlType {
-  const upper = declared.trim().toUpperCase();
-  if ((sqlTypes as readonly string[]).includes(upper)) return upper as SqlType;
-  const affinity: SqlType = upper.includes("INT")
-    ? "INTEGER"
-    : /CHAR|CLOB|TEXT/.test(upper)
-      ? "TEXT"
-      : upper === "" || upper.includes("BLOB")
-        ? "BLOB"
-        : /REAL|FLOA|DOUB/.test(upper)
-          ? "REAL"
-          : "NUMERIC";
-  note(`${upper === "" ? "has no declared type" : `is declared ${declared.trim()}`}; read as ${affinity}, the affinity SQLite gives it`);
-  return affinity;
+/** The declared type as SQLite reports it, or its affinity's name when the schema language cannot declare it so. */
+function declaredType(reported: string, note: (what: string) => void): string {
+  const declared = normalizeDeclaredType(reported);
+  const problem = declaredTypeProblem(declared);
+  if (problem === undefined) return declared;
+  note(`is declared ${declared}, which the schema language cannot write (it ${problem}); read as ${affinityOf(declared)}, the affinity SQLite gives it`);
+  return affinityOf(declared);
 }
 
 function introspectForeignKeys(
   db: SqliteDatabase,
   table: string,
   pragma: <T>(query: string, argument?: string) => T[],
+  names: readonly (string | undefined)[],
   notes: string[],
 ): { id: number; foreignKey: ForeignKey }[] {
   const rows = pragma<{ id: number; seq: number; table: string; from: string; to: string | null; on_update: string; on_delete: string }>("foreign_key_list");
   const ids = [...new Set(rows.map((row) => row.id))];
+  // SQLite numbers foreign keys from the last declared (id 0) to the first: the statement's names in reverse.
+  const nameOf = (id: number) => (names.length === ids.length ? names[ids.length - 1 - id] : undefined);
+  if (names.length !== ids.length && names.some((name) => name !== undefined)) {
+    notes.push(`${table}: the names of its foreign keys could not be matched with them; left out`);
+  }
   return ids.flatMap((id) => {
     const parts = rows.filter((row) => row.id === id).sort((a, b) => a.seq - b.seq);
     const parent = parts[0].table;
@@ -213,6 +206,7 @@ function introspectForeignKeys(
           refColumns: refColumns as string[],
           onDelete: parts[0].on_delete.toUpperCase() as ReferentialAction,
           onUpdate: parts[0].on_update.toUpperCase() as ReferentialAction,
+          ...(nameOf(id) === undefined ? {} : { name: nameOf(id) }),
         },
       },
     ];

@@ -3,6 +3,7 @@
 // PRAGMAs do not: CHECKs, COLLATE, generated expressions, AUTOINCREMENT, index expressions. Both sides of a
 // comparison are read back through SQLite the same way, so the spelling of the SQL that built them cancels out.
 import { canonicalJson } from "../model/canonical-json.js";
+import { declaredTypeOf } from "../model/declared-type.js";
 import type { Column, Database, Index, Table } from "../model/model.js";
 import { planSchemaFromNothing } from "../plan/from-nothing.js";
 import { renderStep } from "../render/statements.js";
@@ -65,7 +66,7 @@ export function tableDefinitionKey(table: Table): string {
     columns: table.columns.map(columnDefinition),
     primaryKey: table.primaryKey,
     uniques: sorted(table.uniques),
-    checks: sorted(table.checks.map((check) => sqlComparisonKey(check.expression))),
+    checks: sorted(table.checks.map((check) => [sqlComparisonKey(check.expression), check.name ?? null])),
     foreignKeys: sorted(table.foreignKeys),
     indexes: sorted(table.indexes.map(indexDefinition)),
     withoutRowid: table.withoutRowid,
@@ -85,10 +86,11 @@ export function indexDefinitionKey(index: Index): string {
 function columnDefinition(column: Column): unknown {
   return {
     name: column.name,
-    type: column.type,
+    type: declaredTypeOf(column),
     notNull: column.notNull,
     default: column.default && sqlComparisonKey(column.default.sql),
     check: column.check && sqlComparisonKey(column.check),
+    checkName: column.checkName,
     collate: column.collate?.toUpperCase(),
     generated: column.generated && { expression: sqlComparisonKey(column.generated.expression), stored: column.generated.stored },
   };

@@ -1,6 +1,7 @@
 // One column → its TypeScript types in rows, inserts and updates, its Kysely column type and its zod schema, as
 // source text. Every generated declaration reads these, so a row, its zod schema, the insert and update types and
 // the Kysely table cannot disagree about a column.
+import { isRowidAlias } from "../model/declared-type.js";
 import type { Column, LogicalType, SqlType, Table } from "../model/model.js";
 
 export interface ColumnTyping {
@@ -32,10 +33,10 @@ export function columnTyping(table: Table, column: Column): ColumnTyping {
   // A primary key is never null here. An INTEGER PRIMARY KEY cannot be (NULL asks for a new rowid); another key
   // without NOT NULL could hold NULL in SQLite, but the insert type refuses null and the zod schema rejects it.
   const nullable = !column.notNull && !key;
-  const row = orNull(readTypes[column.type], nullable);
+  const row = orNull(readTypes[storedAs(column.logical)], nullable);
   const zod = `${zodOf(column.logical)}${nullable ? ".nullable()" : ""}`;
   if (column.generated) return { row, zod, kysely: `GeneratedAlways<${row}>` };
-  const write = orNull(column.logical === "boolean" ? "number | boolean" : writeTypes[column.type], nullable);
+  const write = orNull(column.logical === "boolean" ? "number | boolean" : writeTypes[storedAs(column.logical)], nullable);
   const optional = nullable || column.default !== undefined || isRowidAlias(table, column);
   const omittable = optional && !nullable;
   return {
@@ -78,15 +79,37 @@ function zodOf(logical: LogicalType): string {
   }
 }
 
+/**
+ * What the values of a logical type are stored as, whatever the declared type's affinity: `boolean("BOOLEAN")` is
+ * NUMERIC affinity and still holds integers, `timestamp("iso", "DATETIME")` holds text (model/declared-type.ts).
+ */
+function storedAs(logical: LogicalType): SqlType {
+  switch (logical) {
+    case "text":
+    case "json":
+    case "timestamp_iso":
+      return "TEXT";
+    case "integer":
+    case "boolean":
+    case "timestamp_unix":
+      return "INTEGER";
+    case "real":
+      return "REAL";
+    case "numeric":
+      return "NUMERIC";
+    case "blob":
+      return "BLOB";
+    default: {
+      const unknown: never = logical;
+      throw new Error(`no storage for ${String(unknown)}`);
+    }
+  }
+}
+
 function orNull(type: string, nullable: boolean): string {
   return nullable ? `${type} | null` : type;
 }
 
 function isPrimaryKeyColumn(table: Table, column: Column): boolean {
   return table.primaryKey?.columns.includes(column.name) ?? false;
-}
-
-/** `INTEGER PRIMARY KEY` of a rowid table: SQLite assigns it when an INSERT leaves it out or gives NULL. */
-function isRowidAlias(table: Table, column: Column): boolean {
-  return !table.withoutRowid && column.type === "INTEGER" && table.primaryKey?.columns.length === 1 && table.primaryKey.columns[0] === column.name;
 }

@@ -171,7 +171,7 @@ function renderColumn(table: Table, column: Column): string {
   if (column.notNull) calls.push("notNull()");
   if (singleColumnUniques(table).has(column.name)) calls.push("unique()");
   if (column.default) calls.push(renderDefault(column));
-  if (column.check !== undefined) calls.push(`check(${str(column.check)})`);
+  if (column.check !== undefined) calls.push(`check(${str(column.check)}${column.checkName === undefined ? "" : `, { name: ${str(column.checkName)} }`})`);
   if (column.collate !== undefined) calls.push(`collate(${str(column.collate)})`);
   if (column.generated) calls.push(`generatedAs(${str(column.generated.expression)}${column.generated.stored ? ", { stored: true }" : ""})`);
   for (const foreignKey of table.foreignKeys) {
@@ -186,17 +186,24 @@ function renderColumn(table: Table, column: Column): string {
 }
 
 function baseBuilder(column: Column): string {
+  // The declared type is given when it is not the affinity's name: `integer("BIGINT")`, `text("VARCHAR(255)")`.
+  const declared = column.declaredType === undefined ? [] : [str(column.declaredType)];
+  const call = (name: string, ...args: string[]) => `${name}(${[...args, ...declared].join(", ")})`;
   switch (column.logical) {
     case "boolean":
-      return "boolean()";
+      return call("boolean");
     case "json":
-      return column.tsType === undefined || column.tsType === "unknown" ? "json()" : `json(${str(column.tsType)})`;
+      return column.tsType === undefined || column.tsType === "unknown"
+        ? declared.length === 0
+          ? "json()"
+          : call("json", str("unknown"))
+        : call("json", str(column.tsType));
     case "timestamp_iso":
-      return "timestamp()";
+      return declared.length === 0 ? "timestamp()" : call("timestamp", str("iso"));
     case "timestamp_unix":
-      return 'timestamp("unix")';
+      return call("timestamp", str("unix"));
     default:
-      return `${column.type.toLowerCase()}()`;
+      return call(column.type.toLowerCase());
   }
 }
 
@@ -234,7 +241,12 @@ function renderTableOptions(table: Table): string[] {
     return false;
   });
   if (composite.length > 0) options.push(`unique: [${composite.map((unique) => list(unique.columns)).join(", ")}]`);
-  if (table.checks.length > 0) options.push(`checks: [${table.checks.map((check) => str(check.expression)).join(", ")}]`);
+  if (table.checks.length > 0) {
+    const checks = table.checks.map((check) =>
+      check.name === undefined ? str(check.expression) : `{ expression: ${str(check.expression)}, name: ${str(check.name)} }`,
+    );
+    options.push(`checks: [${checks.join(", ")}]`);
+  }
   const foreignKeys = table.foreignKeys.filter((foreignKey) => foreignKey.columns.length > 1);
   if (foreignKeys.length > 0) {
     const rendered = foreignKeys.map(
@@ -252,12 +264,16 @@ function renderTableOptions(table: Table): string[] {
   return options;
 }
 
-/** ` onDelete: "cascade"` and the like, lower case as schema files write them; NO ACTION (the default) omitted. */
+/**
+ * ` onDelete: "cascade"` and the like, lower case as schema files write them; NO ACTION (the default) omitted; the
+ * constraint's name last.
+ */
 function renderActions(foreignKey: ForeignKey, before: string, after: string, leadingComma: boolean): string {
   const action = (value: ReferentialAction) => str(value.toLowerCase());
   const parts = [
     foreignKey.onDelete !== "NO ACTION" ? `onDelete: ${action(foreignKey.onDelete)}` : "",
     foreignKey.onUpdate !== "NO ACTION" ? `onUpdate: ${action(foreignKey.onUpdate)}` : "",
+    foreignKey.name !== undefined ? `name: ${str(foreignKey.name)}` : "",
   ].filter(Boolean);
   if (parts.length === 0) return "";
   return `${leadingComma ? ", " : ""}${before}${parts.join(", ")}${after}`;

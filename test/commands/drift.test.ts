@@ -136,6 +136,8 @@ describe("drift", () => {
           ...sql,
           "DROP INDEX idx_members_team; CREATE INDEX idx_members_team ON members (team_id, email);",
           "CREATE VIEW member_emails AS SELECT email FROM members;",
+          // A declared type changed by hand (issue 16): same affinity, still a difference.
+          "DROP TABLE notes; CREATE TABLE notes (id INTEGER PRIMARY KEY, body VARCHAR(255) NOT NULL DEFAULT '');",
           "DELETE FROM sqlite_sequence;",
           `INSERT INTO "sqlite_sequence" VALUES('d1_migrations',2);`,
         ].join("\n"),
@@ -143,6 +145,7 @@ describe("drift", () => {
       const result = await d1Schema(root, "drift", "--database", "APP_DB", "--dump", dump);
       expect(result.code).toBe(1);
       expect(result.stdout).toContain("  - index idx_members_team on members differs (database → schema): (team_id, email) → (team_id)");
+      expect(result.stdout).toContain("  - column notes.body differs (database → schema): type VARCHAR(255) → TEXT");
       expect(result.stdout).toContain("Notes:\n  - view member_emails: not part of the schema language; keep it in a hand-written migration");
     },
     slow,

@@ -127,11 +127,15 @@ describe("pull", () => {
     "refuses to adopt migrations/<folder>/ in place when its SQL is spelled unlike the squash, and writes nothing",
     async () => {
       const root = await newProject();
-      await writeMigrations(path.join(root, "migrations/blog_db"), { "0003_init.sql": "CREATE TABLE users (id INTEGER PRIMARY KEY, email VARCHAR(255));\n" });
+      await writeMigrations(path.join(root, "migrations/blog_db"), {
+        "0003_init.sql": "CREATE TABLE users (id INTEGER PRIMARY KEY, email TEXT DEFAULT current_timestamp);\n",
+      });
       const before = await filesOf(root);
       const refused = await d1Schema(root, "pull", "--database", "BLOG_DB", "--folder", "blog_db", "--migrations", "migrations/blog_db");
       expect(refused.code).toBe(2);
-      expect(refused.stderr).toMatch(/BLOG_DB: cannot adopt migrations\/blog_db\/ in place: .*\(users\.email declared VARCHAR\(255\), not TEXT\)/);
+      expect(refused.stderr).toMatch(
+        /BLOG_DB: cannot adopt migrations\/blog_db\/ in place: .*\(users\.email defaulting to current_timestamp, not CURRENT_TIMESTAMP\)/,
+      );
       expect(refused.stderr).toMatch(/fix: move the hand-written files to another folder .* a baseline numbered 0003/);
       expect(await filesOf(root)).toEqual(before);
     },
@@ -145,18 +149,24 @@ describe("pull", () => {
       const legacy = path.join(root, "legacy-migrations");
       await writeMigrations(legacy, {
         ...handWritten,
-        "0001_init.sql": handWritten["0001_init.sql"].replace("email TEXT", "email VARCHAR(255)").replace("created_at TEXT", "created_at DATETIME"),
+        // Declared types are kept (issue 16); the default's spacing is what the squash spells otherwise.
+        "0001_init.sql": handWritten["0001_init.sql"]
+          .replace("email TEXT", "email VARCHAR(255)")
+          .replace("created_at TEXT", "created_at DATETIME")
+          .replace("(datetime('now'))", "(datetime( 'now' ))"),
       });
       const pulled = await d1Schema(root, "pull", "--database", "BLOG_DB", "--folder", "blog_db", "--migrations", legacy);
       expect(pulled.code).toBe(0);
       expect(pulled.stdout).toMatch(/migrations\/blog_db\/ starts with 0009_production_baseline\.sql/);
-      expect(pulled.stdout).toMatch(/users\.email: is declared VARCHAR\(255\); read as TEXT/);
+      expect(pulled.stdout).not.toMatch(/VARCHAR/);
       expect(
         Object.keys(await filesOf(root))
           .filter((file) => file.endsWith(".sql"))
           .sort(),
       ).toEqual(["migrations/blog_db/0009_production_baseline.sql", "migrations/fresh/blog_db/0001_complete_schema.sql"]);
-      expect(await readFile(path.join(root, "schema/blog_db/database.ts"), "utf8")).toMatch(/- users\.created_at: is declared DATETIME; read as NUMERIC/);
+      expect(await readFile(path.join(root, "schema/blog_db/tables.ts"), "utf8")).toMatch(
+        /email: text\("VARCHAR\(255\)"\)\.notNull\(\)[^\n]*\n\s*created_at: numeric\("DATETIME"\)/,
+      );
       expect((await d1Schema(root, "generate")).stdout.trim()).toBe("no changes");
       expect((await d1Schema(root, "check")).code).toBe(0);
       const tables = path.join(root, "schema/blog_db/tables.ts");
@@ -190,6 +200,79 @@ describe("pull", () => {
       expect(report).toMatchObject({ lastMigration: "0009_production_baseline.sql", nextNumber: 10, tables: 3 });
       expect(report.history).toMatch(/numbered like 0009_published\.sql, the last migration the database recorded in d1_migrations/);
       expect((await d1Schema(root, "generate")).stdout.trim()).toBe("no changes");
+    },
+    slow,
+  );
+
+  it(
+    "keeps declared types (BIGINT PRIMARY KEY, VARCHAR(255), DATETIME, BOOLEAN, DECIMAL(10,2), none) and constraint names: generate then reports no changes and the squash builds the same columns",
+    async () => {
+      const root = await newProject();
+      const file = path.join(root, "local.sqlite");
+      const db = new Database(file);
+      const createAccounts = `CREATE TABLE accounts (
+        id BIGINT PRIMARY KEY,
+        email VARCHAR(255) NOT NULL UNIQUE,
+        created_at DATETIME DEFAULT CURRENT_TIMESTAMP,
+        active BOOLEAN NOT NULL DEFAULT 1,
+        balance DECIMAL(10,2) CONSTRAINT balance_positive CHECK (balance >= 0),
+        payload
+      )`;
+      db.exec(`${createAccounts};
+        CREATE TABLE charges (id INTEGER PRIMARY KEY, account_id BIGINT CONSTRAINT charges_account REFERENCES accounts (id), amount DOUBLE PRECISION NOT NULL, CONSTRAINT amount_positive CHECK (amount > 0));
+        INSERT INTO accounts VALUES (9007199254740993, 'a@example.com', '2024-01-01 00:00:00', 1, 12.5, X'00'), (NULL, 'b@example.com', NULL, 0, '7', 'x');
+        INSERT INTO charges (account_id, amount) VALUES (9007199254740993, 1.25);`);
+      const columnsOf = (database: Database.Database) =>
+        database
+          .prepare(
+            "SELECT m.name AS tbl, p.name, p.type, p.pk, p.\"notnull\" FROM sqlite_schema m, pragma_table_info(m.name) p WHERE m.type = 'table' ORDER BY 1, p.cid",
+          )
+          .all();
+      const rowsOf = (database: Database.Database) =>
+        database.prepare("SELECT rowid AS r, *, typeof(balance) AS b FROM accounts ORDER BY r").safeIntegers().all();
+      const columns = columnsOf(db);
+      const rows = rowsOf(db);
+      db.close();
+
+      const pulled = await d1Schema(root, "pull", "--database", "BLOG_DB", "--folder", "blog_db", "--sqlite", file, "--json");
+      expect(pulled.code).toBe(0);
+      expect((JSON.parse(pulled.stdout) as { notes: string[] }).notes).toEqual([]);
+      const tables = await readFile(path.join(root, "schema/blog_db/tables.ts"), "utf8");
+      for (const written of [
+        'id: integer("BIGINT").primaryKey()',
+        'email: text("VARCHAR(255)").notNull().unique()',
+        'created_at: numeric("DATETIME")',
+        'active: numeric("BOOLEAN").notNull().default(1)',
+        'balance: numeric("DECIMAL(10,2)").check("balance >= 0", { name: "balance_positive" })',
+        'payload: blob("")',
+        'account_id: integer("BIGINT").references("accounts", "id", { name: "charges_account" })',
+        'checks: [{ expression: "amount > 0", name: "amount_positive" }]',
+        'amount: real("DOUBLE PRECISION").notNull()',
+      ]) {
+        expect(tables).toContain(written);
+      }
+      const files = await filesOf(root);
+      const squash = files["migrations/fresh/blog_db/0001_complete_schema.sql"];
+      expect(squash).toMatch(/ {2}email VARCHAR\(255\) NOT NULL UNIQUE,\n/);
+      expect(squash).toMatch(/ {2}balance DECIMAL\(10,2\) CONSTRAINT balance_positive CHECK \(balance >= 0\),\n {2}payload\n/);
+      expect(squash).toContain("CONSTRAINT amount_positive CHECK (amount > 0)");
+
+      expect((await d1Schema(root, "generate")).stdout.trim()).toBe("no changes");
+      expect((await d1Schema(root, "check")).code).toBe(0);
+      expect(await filesOf(root)).toEqual(files);
+      // The squash builds the columns the database has, declared types and rowid nature included.
+      const rebuilt = new Database(":memory:");
+      rebuilt.exec(squash);
+      expect(columnsOf(rebuilt)).toEqual(columns);
+      expect(() => rebuilt.exec("INSERT INTO accounts (email, active, balance) VALUES ('c@example.com', 1, -1)")).toThrow(
+        "CHECK constraint failed: balance_positive",
+      );
+      // The baseline is a no-op on the database pulled from: its rows stay as they were.
+      const production = new Database(file);
+      production.exec(files["migrations/blog_db/0001_production_baseline.sql"]);
+      expect(rowsOf(production)).toEqual(rows);
+      expect(columnsOf(production)).toEqual(columns);
+      production.close();
     },
     slow,
   );

@@ -164,6 +164,11 @@ export interface Col {
   fits: boolean;
   /** One row holds a value of about 1 MB here (text or blob), so no CHECK on its length may be added. */
   huge?: boolean;
+  /**
+   * The type the column is declared with (issue 16), of its kind's storage affinity, so that the values behave as
+   * without it; written only where it may stand (declaredTypeOf below).
+   */
+  declared?: string;
 }
 
 export interface Tbl {
@@ -470,9 +475,29 @@ export function hasHiddenRowid(t: Tbl): boolean {
 // Generating tables
 // ---------------------------------------------------------------------------------------------------------------
 
+/** Declared types by the storage affinity they have. */
+const declaredTypes: Record<SqlType, string[]> = {
+  TEXT: ["VARCHAR(255)", "CLOB", "NVARCHAR(40)", "CHARACTER VARYING(9)"],
+  INTEGER: ["BIGINT", "INT", "UNSIGNED BIG INT", "TINYINT"],
+  REAL: ["DOUBLE", "DOUBLE PRECISION", "FLOAT"],
+  NUMERIC: ["DECIMAL(10,2)", "DATETIME", "BOOLEAN"],
+  BLOB: [""],
+};
+
+/**
+ * One column in three gets a declared type, chosen from its id so that the choice stream (and every case the
+ * seeds found before declared types) stays as it was.
+ */
+function declaredById(id: number, kind: Kind): string | undefined {
+  const pool = declaredTypes[storageOf[kind]];
+  return id % 3 === 0 ? pool[Math.floor(id / 3) % pool.length] : undefined;
+}
+
 function newCol(ch: Choices, s: Schema, kind: Kind, patch: Partial<Col> = {}): Col {
+  const id = ++s.counter;
   return {
-    id: ++s.counter,
+    id,
+    declared: declaredById(id, kind),
     name: freshName(ch, s, "c"),
     kind,
     notNull: false,
@@ -1380,6 +1405,18 @@ function changePrimaryKey(st: StepState): boolean {
   return true;
 }
 
+/** A column is declared with another type of the same affinity (or none): a rebuild that keeps every value. */
+function redeclare(st: StepState): boolean {
+  const t = st.ch.pick(st.s.tables);
+  const col = st.ch.pick(t.cols);
+  const pool = declaredTypes[storageOf[col.kind]];
+  const declared = st.ch.chance(0.3) ? undefined : st.ch.pick(pool);
+  if (declared === col.declared) return false;
+  col.declared = declared;
+  st.log.push(`declare ${t.name}.${col.name} ${declared === undefined ? "with its affinity's name" : JSON.stringify(declared)}`);
+  return true;
+}
+
 const ops: [number, Op][] = [
   [6, addTable],
   [5, dropTable],
@@ -1409,6 +1446,7 @@ const ops: [number, Op][] = [
   [5, generatedToPlain],
   [3, plainToGenerated],
   [1, forgetHints],
+  [3, redeclare],
 ];
 
 export function evolve(prev: Schema, values: readonly number[]): Evolution {
@@ -1468,34 +1506,47 @@ export function settleHints(prev: Schema, next: Schema, forget: boolean): boolea
 // The spec as DSL tables, and as a model
 // ---------------------------------------------------------------------------------------------------------------
 
-const builders: Record<Kind, () => ColumnBuilder> = {
+const builders: Record<Kind, (declared?: string) => ColumnBuilder> = {
   text,
   integer,
   real,
   blob,
   numeric,
   boolean,
-  json: () => json(),
-  timestamp_iso: () => timestamp("iso"),
-  timestamp_unix: () => timestamp("unix"),
+  json: (declared) => json("unknown", declared),
+  timestamp_iso: (declared) => timestamp("iso", declared),
+  timestamp_unix: (declared) => timestamp("unix", declared),
 };
+
+/**
+ * The column's declared type where it may stand: of the affinity of the column's current kind, allowed in a STRICT
+ * table if the table is one, and never on a single-column primary key, whose rowid nature the generator's knowledge
+ * of the rows assumes from the kind (hasHiddenRowid).
+ */
+export function declaredTypeOf(t: Tbl, col: Col): string | undefined {
+  const declared = col.declared;
+  if (declared === undefined || !declaredTypes[storageOf[col.kind]].includes(declared)) return undefined;
+  if (t.pk?.cols.length === 1 && t.pk.cols[0] === col.id) return undefined;
+  if (t.strict && !["INT", "INTEGER", "REAL", "TEXT", "BLOB"].includes(declared)) return undefined;
+  return declared;
+}
 
 export function tableDefinitions(s: Schema): TableDefinition[] {
   return s.tables.map((t) => {
     const nameOf = (id: number) => colById(t, id).name;
     const columns: Record<string, ColumnBuilder> = {};
     for (const col of t.cols) {
-      let b = builders[col.kind]();
+      let b = builders[col.kind](declaredTypeOf(t, col));
       if (t.pk?.cols.length === 1 && t.pk.cols[0] === col.id) b = t.pk.autoinc ? b.autoincrement() : b.primaryKey();
       if (col.notNull) b = b.notNull();
       if (col.unique) b = b.unique();
       if (col.dflt) b = "value" in col.dflt ? b.default(col.dflt.value) : b.defaultSql(col.dflt.sql);
-      if (col.check) b = b.check(checkSql(col.check, nameOf));
+      if (col.check) b = b.check(checkSql(col.check, nameOf), named(names.columnCheck(col), {}));
       if (col.gen) b = b.generatedAs(genSql(col.gen, nameOf), { stored: col.gen.stored });
       for (const ref of t.refs) {
         if (ref.declared && ref.cols.length === 1 && ref.cols[0] === col.id) {
           const parent = tableById(s, ref.table)!;
-          b = b.references(parent.name, colById(parent, ref.refCols[0]).name, { onDelete: ref.onDelete, onUpdate: ref.onUpdate });
+          b = b.references(parent.name, colById(parent, ref.refCols[0]).name, named(names.link(t, ref), { onDelete: ref.onDelete, onUpdate: ref.onUpdate }));
         }
       }
       if (col.renamedFrom !== undefined) b = b.renamedFrom(col.renamedFrom);
@@ -1505,12 +1556,12 @@ export function tableDefinitions(s: Schema): TableDefinition[] {
       .filter((ref) => ref.declared && ref.cols.length > 1)
       .map((ref) => {
         const parent = tableById(s, ref.table)!;
-        return {
+        return named(names.link(t, ref), {
           columns: ref.cols.map(nameOf),
           references: { table: parent.name, columns: ref.refCols.map((id) => colById(parent, id).name) },
           onDelete: ref.onDelete,
           onUpdate: ref.onUpdate,
-        };
+        });
       });
     const indexes: IndexBuilder[] = t.indexes.map((i) => {
       let b = index(i.name).on(...i.parts.map((p) => ("lower" in p ? expr(`lower(${q(nameOf(p.lower))})`) : p.desc ? desc(nameOf(p.col)) : nameOf(p.col))));
@@ -1521,7 +1572,13 @@ export function tableDefinitions(s: Schema): TableDefinition[] {
     return table(t.name, columns, {
       ...(t.pk && t.pk.cols.length > 1 ? { primaryKey: t.pk.cols.map(nameOf) } : {}),
       ...(t.uniques.length > 0 ? { unique: t.uniques.map((u) => u.map(nameOf)) } : {}),
-      ...(t.checks.length > 0 ? { checks: t.checks.map((c) => checkSql(c, nameOf)) } : {}),
+      ...(t.checks.length > 0
+        ? {
+            checks: t.checks.map((c, position) =>
+              names.tableCheck(t, position) ? { expression: checkSql(c, nameOf), name: names.tableCheck(t, position)! } : checkSql(c, nameOf),
+            ),
+          }
+        : {}),
       ...(foreignKeys.length > 0 ? { foreignKeys } : {}),
       ...(indexes.length > 0 ? { indexes } : {}),
       ...(t.strict ? { strict: true } : {}),
@@ -1530,6 +1587,18 @@ export function tableDefinitions(s: Schema): TableDefinition[] {
     });
   });
 }
+
+/**
+ * Constraint names (issue 16), given from ids so that the choice streams stay as they were: the CHECKs and foreign
+ * keys of even-numbered tables and the CHECK of one column in four are named. A CHECK or link added, dropped or
+ * moved before another renames the ones after it, as a schema's author might.
+ */
+const names = {
+  tableCheck: (t: Tbl, position: number) => (t.id % 2 === 0 ? `ck${t.id}_${position}` : undefined),
+  columnCheck: (col: Col) => (col.id % 4 === 1 ? `ck${col.id}` : undefined),
+  link: (t: Tbl, ref: Ref) => (t.id % 2 === 0 ? `fk${t.id}_${ref.cols.join("_")}` : undefined),
+};
+const named = <T extends object>(name: string | undefined, value: T): T => (name === undefined ? value : { ...value, name });
 
 export const modelOfSchema = (s: Schema, options: { prove?: boolean } = {}): Database => modelOf(tableDefinitions(s), {}, options);
 
@@ -1540,17 +1609,26 @@ export function schemaSource(s: Schema): string {
     .map((t) => {
       const nameOf = (id: number) => colById(t, id).name;
       const cols = t.cols.map((col) => {
-        let code = col.kind === "timestamp_iso" ? `timestamp("iso")` : col.kind === "timestamp_unix" ? `timestamp("unix")` : `${col.kind}()`;
+        const declared = declaredTypeOf(t, col);
+        const args = declared === undefined ? "" : lit(declared);
+        let code =
+          col.kind === "timestamp_iso"
+            ? `timestamp("iso"${args && `, ${args}`})`
+            : col.kind === "timestamp_unix"
+              ? `timestamp("unix"${args && `, ${args}`})`
+              : col.kind === "json"
+                ? `json(${args && `"unknown", ${args}`})`
+                : `${col.kind}(${args})`;
         if (t.pk?.cols.length === 1 && t.pk.cols[0] === col.id) code += t.pk.autoinc ? ".autoincrement()" : ".primaryKey()";
         if (col.notNull) code += ".notNull()";
         if (col.unique) code += ".unique()";
         if (col.dflt) code += "value" in col.dflt ? `.default(${lit(col.dflt.value)})` : `.defaultSql(${lit(col.dflt.sql)})`;
-        if (col.check) code += `.check(${lit(checkSql(col.check, nameOf))})`;
+        if (col.check) code += `.check(${lit(checkSql(col.check, nameOf))}${names.columnCheck(col) ? `, { name: ${lit(names.columnCheck(col))} }` : ""})`;
         if (col.gen) code += `.generatedAs(${lit(genSql(col.gen, nameOf))}${col.gen.stored ? ", { stored: true }" : ""})`;
         for (const ref of t.refs) {
           if (ref.declared && ref.cols.length === 1 && ref.cols[0] === col.id) {
             const parent = tableById(s, ref.table)!;
-            code += `.references(${lit(parent.name)}, ${lit(colById(parent, ref.refCols[0]).name)}, { onDelete: ${lit(ref.onDelete)}, onUpdate: ${lit(ref.onUpdate)} })`;
+            code += `.references(${lit(parent.name)}, ${lit(colById(parent, ref.refCols[0]).name)}, ${lit(named(names.link(t, ref), { onDelete: ref.onDelete, onUpdate: ref.onUpdate }))})`;
           }
         }
         if (col.renamedFrom !== undefined) code += `.renamedFrom(${lit(col.renamedFrom)})`;
@@ -1559,14 +1637,16 @@ export function schemaSource(s: Schema): string {
       const options: string[] = [];
       if (t.pk && t.pk.cols.length > 1) options.push(`primaryKey: ${lit(t.pk.cols.map(nameOf))}`);
       if (t.uniques.length > 0) options.push(`unique: ${lit(t.uniques.map((u) => u.map(nameOf)))}`);
-      if (t.checks.length > 0) options.push(`checks: ${lit(t.checks.map((c) => checkSql(c, nameOf)))}`);
+      if (t.checks.length > 0) {
+        options.push(`checks: ${lit(t.checks.map((c, position) => named(names.tableCheck(t, position), { expression: checkSql(c, nameOf) })))}`);
+      }
       const composite = t.refs.filter((ref) => ref.declared && ref.cols.length > 1);
       if (composite.length > 0) {
         options.push(
           `foreignKeys: [${composite
             .map((ref) => {
               const parent = tableById(s, ref.table)!;
-              return `{ columns: ${lit(ref.cols.map(nameOf))}, references: { table: ${lit(parent.name)}, columns: ${lit(ref.refCols.map((id) => colById(parent, id).name))} }, onDelete: ${lit(ref.onDelete)}, onUpdate: ${lit(ref.onUpdate)} }`;
+              return `{ columns: ${lit(ref.cols.map(nameOf))}, references: { table: ${lit(parent.name)}, columns: ${lit(ref.refCols.map((id) => colById(parent, id).name))} }, onDelete: ${lit(ref.onDelete)}, onUpdate: ${lit(ref.onUpdate)}${names.link(t, ref) ? `, name: ${lit(names.link(t, ref))}` : ""} }`;
             })
             .join(", ")}]`,
         );
