@@ -4,7 +4,7 @@ import tseslint from "typescript-eslint";
 
 export default tseslint.config(
   // Written by `generate`, or copied into test projects as they are (the example schema's imports resolve there).
-  { ignores: ["node_modules/", "generated/", "docs/", "migrations/", ".tmp/", "test/fixtures/", "**/*.d.ts"] },
+  { ignores: ["node_modules/", "dist/", "generated/", "docs/", "migrations/", ".tmp/", "test/fixtures/", "**/*.d.ts"] },
   eslint.configs.recommended,
   tseslint.configs.recommendedTypeChecked,
   {
