@@ -33,11 +33,14 @@ export async function wranglerConfigFindings(paths: ProjectPaths, models: readon
   if (config.kind !== "read") return configFindings(config, configName);
   const wanted = wantedBindings(paths, models, configPath);
   const findings = bindingProblems(config.databases, wanted, configPath).map((problem) => bindingProblemFinding(problem, configName));
-  // An environment that declares d1_databases declares them all (wrangler does not inherit them), and `--env` applies
-  // its migrations_dir: the same rules hold there. --write edits the top level only, so these are fixed by hand.
+  // `--env` applies an environment's own entries (wrangler does not inherit d1_databases), so the bindings an
+  // environment declares follow the same rules; one it leaves out may be meant (a staging Worker without shards).
+  // --write edits the top level only, so these are fixed by hand.
   for (const env of environmentsWithD1Databases(config.text, configFormat(configPath))) {
     const databases = parseD1Databases(config.text, configFormat(configPath), env);
-    for (const problem of bindingProblems(databases, wanted, configPath)) {
+    const declared = new Set(databases.map((entry) => entry.binding));
+    const declaredWanted = wanted.filter((want) => declared.has(want.binding));
+    for (const problem of bindingProblems(databases, declaredWanted, configPath)) {
       const finding = bindingProblemFinding(problem, configName, env);
       findings.push(
         finding.fix === writeHint ? { ...finding, fix: `edit env.${env}'s d1_databases in ${configName} by hand (--write edits the top level)` } : finding,

@@ -161,7 +161,13 @@ database_id = "aaaaaaaa-1111-4222-8333-444455556666"
       ["SHARD_0", "11111111-2222-4333-8444-555555555555", "migrations/shard"],
       ...[1, 2, 3].map((n) => [`SHARD_${n}`, placeholderDatabaseId(`SHARD_${n}`), "migrations/shard"]),
     ]);
-    expect((await cli(root, "wrangler-config")).code).toBe(0);
+    // The staging environment's APP_DB has no migrations_dir: `apply --env staging` would read ./migrations. check
+    // mode names it (--write edits the top level only); its missing shards are its own choice.
+    const checked = await cli(root, "wrangler-config");
+    expect(checked.code).toBe(1);
+    expect(checked.stderr.trim().split("\n").slice(1)).toEqual([
+      `  - APP_DB: its [[d1_databases]] block in wrangler.toml (env.staging) has no migrations_dir (wrangler would read ./migrations), but APP_DB's migrations are in "migrations/app_db": edit env.staging's d1_databases in wrangler.toml by hand (--write edits the top level)`,
+    ]);
   });
 
   it("check mode exits 1 listing a missing shard binding and a wrong migrations_dir; --write fixes both", async () => {
