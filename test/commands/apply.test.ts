@@ -45,8 +45,8 @@ function dslOf(root: string): string {
   return JSON.stringify(path.join(root, "generator/dsl/index.ts"));
 }
 
-/** APP_DB with one table, teams, generated: its first migration is 0001_create_teams.sql. */
-async function generateTeams(root: string): Promise<void> {
+/** APP_DB's schema with one table, teams. */
+async function writeTeamsSchema(root: string): Promise<void> {
   const dsl = dslOf(root);
   await mkdir(path.join(root, "schema/app_db"), { recursive: true });
   await writeFile(path.join(root, "schema/app_db/database.ts"), `import { database } from ${dsl};\nexport default database({ name: "APP_DB" });\n`);
@@ -54,6 +54,11 @@ async function generateTeams(root: string): Promise<void> {
     path.join(root, "schema/app_db/tables.ts"),
     `import { table, text } from ${dsl};\nexport const teams = table("teams", { id: text().primaryKey() });\n`,
   );
+}
+
+/** APP_DB with teams, generated: its first migration is 0001_create_teams.sql. */
+async function generateTeams(root: string): Promise<void> {
+  await writeTeamsSchema(root);
   expect((await cli(root, "generate")).code).toBe(0);
 }
 
@@ -449,13 +454,7 @@ describe("apply's gates and --remote", () => {
 
   it("applies nothing when check fails, or when wrangler.toml lacks the bindings", async () => {
     const root = await newProject("d1-schema-apply-gates-");
-    const dsl = dslOf(root);
-    await mkdir(path.join(root, "schema/app_db"), { recursive: true });
-    await writeFile(path.join(root, "schema/app_db/database.ts"), `import { database } from ${dsl};\nexport default database({ name: "APP_DB" });\n`);
-    await writeFile(
-      path.join(root, "schema/app_db/tables.ts"),
-      `import { table, text } from ${dsl};\nexport const teams = table("teams", { id: text().primaryKey() });\n`,
-    );
+    await writeTeamsSchema(root);
     const paths = projectPaths(root);
     const configPath = path.join(root, "wrangler.toml");
     const never = fakeWrangler();
