@@ -116,12 +116,16 @@ export async function recordSuccessfulRun(stdout) {
   if (!current) return;
   const { run, inputs: inputsAtStart, extraFiles: extraFilesAtStart, layout: layoutAtStart } = current;
   current = undefined;
-  if ((await inputsDigest(run, extraFilesAtStart, layoutAtStart)) !== inputsAtStart) return;
+  const inputsNow = await inputsDigest(run, extraFilesAtStart, layoutAtStart);
+  if (inputsNow !== inputsAtStart) return;
   const layout = loadedLayout ?? defaultLayout;
   const extraFiles = importedProjectFiles(run.root, layout);
+  // The same files in the same layout hash the same: the digest just taken is the record's (one hash of the tool,
+  // its lockfile and the schema less per run).
+  const sameInputs = JSON.stringify([extraFiles, layout]) === JSON.stringify([extraFilesAtStart, layoutAtStart]);
   const record = {
     version: recordVersion,
-    inputs: await inputsDigest(run, extraFiles, layout),
+    inputs: sameInputs ? inputsNow : await inputsDigest(run, extraFiles, layout),
     outputs: await outputsDigest(run.root, layout),
     extraFiles,
     layout,
