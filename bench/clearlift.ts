@@ -1,6 +1,6 @@
 // ClearLift's own schema as a bench project: a temporary copy of the repository's schema/, migrations/, generated/,
-// docs/, wrangler.toml and package.json, with generator/ linked to the tool under test (the schema files import
-// "../../generator/dsl/index.js"). The change is issue 14's: one nullable TEXT column declared in the middle of
+// docs/, wrangler.toml and package.json. Its schema files import "d1-schema-kit", which the tool under test resolves
+// to its own entry; generator/ is linked to that tool too, for any file importing it by path. The change is issue 14's: one nullable TEXT column declared in the middle of
 // DB.organizations, which must become one ALTER TABLE ... ADD COLUMN.
 import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync } from "node:fs";
 import os from "node:os";
@@ -71,7 +71,7 @@ function findTableFile(folderDir: string, table: string): string {
 export function insertColumnAfterSecond(source: string, table: string, property: string): string {
   const start = tableStart(table).exec(source);
   if (!start) throw new Error(`bench: no table("${table}", { ... }) to add a column to`);
-  if (!/import\s*\{[^}]*\btext\b[^}]*\}\s*from\s*"[^"]*dsl\/index\.js"/.test(source))
+  if (!/import\s*\{[^}]*\btext\b[^}]*\}\s*from\s*"(?:d1-schema-kit|[^"]*dsl\/index\.js)"/.test(source))
     throw new Error(`bench: the file declaring ${table} does not import text()`);
   const bodyStart = start.index + start[0].length;
   const lines = source.slice(bodyStart).split("\n");
