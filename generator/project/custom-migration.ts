@@ -54,7 +54,17 @@ export function proveCustomMigrations(
       );
     }
   }
-  const replayed = replayFolder(schema, migrations);
+  const { tables: replayed, objects } = replayFolder(schema, migrations);
+  const before = replayFolder(schema, migrations.slice(0, migrations.length - edited.length)).objects;
+  const created = objects.filter((object) => !before.some((old) => old.type === object.type && old.name === object.name));
+  if (created.length > 0) {
+    const names = edited.map((file) => file.fileName).join(", ");
+    throw new SchemaError(
+      { database: schema.name },
+      `the custom migration ${names} creates ${created.map((object) => `${object.type} ${object.name}`).join(", ")}, which the schema language does not hold yet: the fresh squash would not build ${created.length === 1 ? "it" : "them"}, so a new database would differ from one that applied the folder, and a rebuild of a table ${created.length === 1 ? "it uses" : "they use"} would drop a trigger or fail on a view`,
+      "take the view, trigger or virtual table out of the custom migration (create it with `wrangler d1 execute --file` until the schema language holds it); the rest of the file is recorded as it is",
+    );
+  }
   const described = builtTablesOfModel(snapshot);
   if (sameTables(described, replayed)) return { builds: "snapshot" };
   if (sameTables(builtTablesOfModel(schema), replayed)) return { builds: "schema" };
@@ -66,7 +76,13 @@ export function proveCustomMigrations(
   );
 }
 
-function replayFolder(schema: Database, migrations: readonly ExistingMigration[]): BuiltTables {
+/** An object the schema language does not hold: a view, a trigger or a virtual table. */
+interface UnheldObject {
+  type: "view" | "trigger" | "virtual table";
+  name: string;
+}
+
+function replayFolder(schema: Database, migrations: readonly ExistingMigration[]): { tables: BuiltTables; objects: UnheldObject[] } {
   const db = openMemoryDatabase();
   try {
     replayMigrations(
@@ -74,7 +90,12 @@ function replayFolder(schema: Database, migrations: readonly ExistingMigration[]
       migrations.map((migration) => ({ name: migration.fileName, sql: migration.sql })),
     );
     const { name, folder, bindings, continueFrom, ifNotExists } = schema;
-    return builtTables(db, { name, folder, bindings, continueFrom, ifNotExists });
+    const objects = db
+      .prepare(
+        "SELECT CASE WHEN type = 'table' THEN 'virtual table' ELSE type END AS type, name FROM sqlite_schema WHERE type IN ('view', 'trigger') OR (type = 'table' AND sql LIKE 'CREATE VIRTUAL TABLE%') ORDER BY type, name",
+      )
+      .all() as UnheldObject[];
+    return { tables: builtTables(db, { name, folder, bindings, continueFrom, ifNotExists }), objects };
   } catch (error) {
     if (!(error instanceof MigrationReplayError)) throw error;
     throw new SchemaError(

@@ -192,6 +192,28 @@ describe("an edited custom migration", () => {
     expect(checked.stderr).toContain("creates index idx_users_plan_code on users");
   }, 60_000);
 
+  it("with a view, a trigger or a virtual table: refused, since the fresh squash would not build them", async () => {
+    const { root, file } = await projectWithCustomMigration("custom-view");
+    await appendFile(
+      file,
+      [
+        "UPDATE users SET plan_code = 'free' WHERE plan_code IS NULL;",
+        "CREATE VIEW paying_users AS SELECT id FROM users WHERE plan_code <> 'free';",
+        "CREATE TRIGGER users_touch AFTER UPDATE ON users BEGIN SELECT 1; END;",
+        "CREATE VIRTUAL TABLE users_search USING fts5(name);",
+        "",
+      ].join("\n"),
+    );
+    const before = await projectFiles(root);
+    const refused = await d1Schema(root, "generate");
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain(
+      "the custom migration 0002_backfill_plans.sql creates trigger users_touch, view paying_users, virtual table users_search, which the schema language does not hold yet",
+    );
+    expect(await projectFiles(root)).toEqual(before);
+    expect((await d1Schema(root, "check")).stderr).toContain("creates trigger users_touch, view paying_users, virtual table users_search");
+  }, 60_000);
+
   it("with a CREATE INDEX that schema/ describes too: generate records it and has no migration to write", async () => {
     const { root, folder, file, writeTables } = await projectWithCustomMigration("custom-adopt");
     await appendFile(file, "CREATE INDEX idx_users_plan_code ON users (plan_code);\n");
