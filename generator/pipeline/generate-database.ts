@@ -13,7 +13,9 @@ import type { Database } from "../model/model.js";
 import { planMigrationFromNothing } from "../plan/from-nothing.js";
 import { describeLoss } from "../plan/losses.js";
 import { planMigration } from "../plan/plan.js";
-import type { MigrationPlan } from "../plan/steps.js";
+import type { MigrationPlan, RebuiltTables } from "../plan/steps.js";
+import type { SchemaDiff } from "../diff/diff.js";
+import { folderTriggers } from "../project/folder-triggers.js";
 import { renderFreshSchema } from "../render/fresh.js";
 import { baselineMarker, renderMigration } from "../render/migration.js";
 import { deriveMigrationName } from "../render/migration-name.js";
@@ -80,11 +82,30 @@ export function generateDatabase(
         "if a table or column was renamed, say so with renamedFrom; if the loss is intended, run generate --allow-destructive",
       );
     }
+    if (plan.rebuild) refuseRebuildOverTriggers(model, existing, plan.rebuild, diff.kept);
     const name = options.name === undefined ? deriveMigrationName(changes) : sanitizeMigrationName(options.name);
     const fileName = nextMigrationFileName(existing, model.continueFrom, name);
     migration = { fileName, sql: renderMigration(model, fileName, changes, plan), plan };
   }
   return finish(model, snapshot, existing, changes, migration);
+}
+
+/**
+ * A rebuild empties, refills and drops the tables it rebuilds or carries: a trigger the folder made on one of them
+ * would fire on the rows moving (changing other tables) and then be gone. Until the schema language holds triggers
+ * and the rebuild can set them aside, such a migration is refused with the way through.
+ */
+function refuseRebuildOverTriggers(model: Database, existing: readonly ExistingMigration[], rebuild: RebuiltTables, kept: SchemaDiff["kept"]): void {
+  const emptied = new Set([...rebuild.rebuilt, ...rebuild.carried]);
+  const newName = new Map(kept.map((pair) => [pair.from.name, pair.to.name]));
+  const hit = folderTriggers(model.name, existing).filter((trigger) => emptied.has(newName.get(trigger.table) ?? trigger.table));
+  if (hit.length === 0) return;
+  const first = hit[0];
+  throw new SchemaError(
+    { database: model.name, table: first.table },
+    `the next migration rebuilds ${[...new Set(hit.map((trigger) => trigger.table))].join(", ")}, which ${hit.length === 1 ? "has trigger" : "have triggers"} ${hit.map((trigger) => `${trigger.name} (on ${trigger.table})`).join(", ")} from the migrations folder: the rebuild's DELETE and INSERT would fire ${hit.length === 1 ? "it" : "them"} while the rows move, and dropping the table drops ${hit.length === 1 ? "it" : "them"}; the schema language does not hold triggers yet`,
+    `set the schema change aside, drop the trigger in a custom migration (\`npx d1-schema generate --custom drop_${first.name}\` holding \`DROP TRIGGER ${first.name};\`, then \`generate\` to record it), make the schema change and generate it, then create the trigger again (\`npx wrangler d1 execute <DB> --file\`)`,
+  );
 }
 
 function finish(
