@@ -107,7 +107,14 @@ export async function runInit(root: string, options: InitOptions, steps: InitSte
       lines: [
         ...planned.map((database) => `${database.name} (${database.bindings.join(", ")}): schema/${database.folder}/ ${database.origin}`),
         ...edited.lines.filter((line) => line !== "no changes"),
-        ...layout.notes,
+        // Copied folders: the old one stays until the user has checked the copy.
+        ...(layout.inPlace ? [] : planned).flatMap((database) =>
+          database.source?.kind === "migrations"
+            ? [
+                `${relativeTo(root, database.source.dir)}/: its migrations were copied into ${layout.migrations}/${database.folder}/ under the same names; wrangler now applies the new folder, delete the old one once you have checked`,
+              ]
+            : [],
+        ),
       ],
     };
   } finally {
@@ -121,21 +128,14 @@ export async function runInit(root: string, options: InitOptions, steps: InitSte
  * (wrangler's default `migrations/` holding one database's files directly, say) each database gets
  * `migrations/<folder>/`, its files are copied there under the same names, and migrations_dir points at it.
  */
-function chooseLayout(root: string, bindings: readonly D1DatabaseConfig[]): { migrations: string; databases: D1DatabaseConfig[][]; notes: string[] } {
+function chooseLayout(root: string, bindings: readonly D1DatabaseConfig[]): { migrations: string; databases: D1DatabaseConfig[][]; inPlace: boolean } {
   const groups = new Map<string, D1DatabaseConfig[]>();
   for (const binding of bindings) groups.set(binding.migrationsDir, [...(groups.get(binding.migrationsDir) ?? []), binding]);
   const databases = [...groups.values()];
   const parents = new Set([...groups.keys()].map((dir) => path.dirname(dir)));
   const folders = [...groups.keys()].map((dir) => path.basename(dir));
   const inPlace = parents.size === 1 && folders.every((folder) => usableFolder(folder) && folder !== "migrations") && new Set(folders).size === folders.length;
-  if (inPlace) return { migrations: relativeTo(root, [...parents][0]) || ".", databases, notes: [] };
-  const notes = [...groups.keys()]
-    .filter((dir) => existsSync(dir))
-    .map(
-      (dir) =>
-        `${relativeTo(root, dir)}/: its migrations were copied under the same names; wrangler now applies the new folder, delete the old one once you have checked`,
-    );
-  return { migrations: "migrations", databases, notes };
+  return { migrations: inPlace ? relativeTo(root, [...parents][0]) || "." : "migrations", databases, inPlace };
 }
 
 async function planDatabase(bindings: readonly D1DatabaseConfig[], stateDir: string): Promise<PlannedDatabase> {

@@ -104,7 +104,7 @@ describe("init", () => {
     expect(result.stderr).toBe("");
     expect(result.code).toBe(0);
     expect(result.stdout).toContain("APP_DB (APP_DB): schema/app_db/ pulled from the migrations");
-    expect(result.stdout).toContain("migrations/: its migrations were copied under the same names");
+    expect(result.stdout).toContain("migrations/: its migrations were copied into migrations/app_db/ under the same names");
     for (const file of ["0001_init.sql", "0003_posts.sql"]) {
       expect(await readFile(path.join(root, "migrations/app_db", file), "utf8")).toBe(await readFile(path.join(root, "migrations", file), "utf8"));
     }
