@@ -2,12 +2,15 @@
 // statement the renderers write for ClearLift, for random expressions in the places users write them (CHECK,
 // DEFAULT, generated columns, partial index WHERE) and for each statement shape a migration holds, the layout is
 // either sql-formatter's output exactly or "not sure" (sql-file.ts then asks sql-formatter).
+import { createRequire } from "node:module";
+import path from "node:path";
+import { pathToFileURL } from "node:url";
 import fc from "fast-check";
 import { format } from "sql-formatter";
 import { describe, expect, it } from "vitest";
 import { loadModels } from "../../generator/project/load-models.js";
 import { renderColumnDefinition, renderCreateIndex, renderCreateTable } from "../../generator/render/ddl.js";
-import { layoutStatement } from "../../generator/render/sql-layout.js";
+import { knownFunctions, layoutStatement } from "../../generator/render/sql-layout.js";
 import { isSqliteKeyword } from "../../generator/model/identifiers.js";
 
 const repositorySchema = new URL("../../schema", import.meta.url).pathname;
@@ -48,6 +51,16 @@ const comparison = fc.oneof(
 const condition = fc
   .array(fc.tuple(comparison, fc.constantFrom("AND", "OR")), { minLength: 1, maxLength: 4 })
   .map((parts) => parts.map(([part, joiner], index) => (index === 0 ? part : `${joiner} ${part}`)).join(" "));
+
+describe("the functions sql-layout glues to their parenthesis", () => {
+  // A name sql-formatter calls a function is printed glued to its "(", also where it names a table (`CREATE TABLE
+  // pi(`): our list must be sql-formatter's, or a table named like a function is laid out differently.
+  it("are exactly sql-formatter's SQLite functions", async () => {
+    const file = path.join(path.dirname(createRequire(import.meta.url).resolve("sql-formatter")), "../esm/languages/sqlite/sqlite.functions.js");
+    const theirs = Object.values((await import(pathToFileURL(file).href)) as Record<string, string[]>).flat();
+    expect([...knownFunctions].sort()).toEqual([...new Set(theirs.map((name) => name.toUpperCase()))].sort());
+  });
+});
 
 describe("SQL laid out without sql-formatter", () => {
   it("is sql-formatter's layout for every table, index and added column of ClearLift, and sure of nearly all", async () => {
