@@ -5,6 +5,7 @@ import type { Column, Database, ForeignKey, Index, IndexPart, Table } from "../m
 import { canonicalJson } from "../model/canonical-json.js";
 import { declaredTypeOf } from "../model/declared-type.js";
 import { sameValue } from "../model/same-value.js";
+import { isStrictAny } from "../model/declared-type.js";
 import { mentionsIdentifier } from "../model/sql-fragment.js";
 import type { Change, ColumnAttribute, Conversion, TableAttribute } from "./changes.js";
 import { pairColumns, pairTables, type Pair, type Pairing, type PairingOptions } from "./pairing.js";
@@ -162,6 +163,8 @@ function columnDifferences(from: Column, to: Column, stale: (sql: string | undef
  */
 export function classifyConversion(from: Column, to: Column, strict = false, wasStrict = false): Conversion {
   if (from.type === to.type) return "none";
+  // A STRICT table's ANY column takes every value as it is: the copy writes it without a CAST (plan/rebuild.ts).
+  if (isStrictAny({ strict }, to)) return "widening";
   // Outside a STRICT table an INTEGER column keeps a value like 0.5 as a REAL, which TEXT (or a cast) rounds too.
   const integerKeeps = wasStrict ? ["NUMERIC", "TEXT", "BLOB"] : strict ? ["NUMERIC"] : ["NUMERIC", "BLOB"];
   const widening: Record<string, string[]> = {

@@ -1,0 +1,166 @@
+// Valid but odd schemas (issue 16): what SQLite and D1 accept is adoptable and describable, and what is likely a
+// mistake is a lint finding, not a load error. Each is shown on real SQLite with rows: what SQLite does with it, that
+// the schema language says it, that the squash builds it, that introspection (drift, pull) reads it back, and that a
+// change of it is a migration keeping every row.
+import { describe, expect, it } from "vitest";
+import { integer, numeric, table, text, uniqueIndex } from "../../generator/dsl/index.js";
+import { diffDatabases } from "../../generator/diff/diff.js";
+import { runLintRules } from "../../generator/lint/lint.js";
+import type { Database } from "../../generator/model/model.js";
+import { introspectDatabase } from "../../generator/sqlite/introspect.js";
+import type { SqliteDatabase } from "../../generator/sqlite/apply.js";
+import { applyLikeD1, databaseFrom, migrationBetween, modelOf, rowsOf } from "../helpers/evolve.js";
+
+function introspected(db: SqliteDatabase) {
+  return introspectDatabase(db, { name: "TEST_DB", folder: "test_db", bindings: ["TEST_DB"], continueFrom: 0, ifNotExists: true });
+}
+
+const lintOf = (model: Database) => runLintRules([model]).findings.map((finding) => `${finding.severity} ${finding.kind}: ${finding.table}.${finding.column}`);
+
+/** Rows a database holds from before its key went wrong (written with foreign keys off, as an import may). */
+function legacyRows(db: SqliteDatabase, sql: string): void {
+  db.pragma("foreign_keys = off");
+  db.exec(sql);
+  db.pragma("foreign_keys = on");
+}
+
+describe("a foreign key to columns that are not a key", () => {
+  const parent = (indexes: ReturnType<typeof uniqueIndex>[] = []) => table("p", { id: integer().primaryKey(), code: text() }, { indexes });
+  const child = (column = "code") =>
+    table("c", { id: integer().primaryKey(), p_code: text().references("p", column) }, { lint: { "foreign-key-without-index": "small" } });
+
+  it("loads, is built as written, and is lint error foreign-key-to-non-unique: SQLite refuses every write to the child and most to the parent", () => {
+    const model = modelOf([parent(), child()]);
+    expect(lintOf(model)).toEqual(["error foreign-key-to-non-unique: c.p_code"]);
+    const db = databaseFrom(model);
+    db.exec("INSERT INTO p VALUES (1, 'a')");
+    expect(() => db.exec("INSERT INTO c VALUES (1, NULL)")).toThrow('foreign key mismatch - "c" referencing "p"');
+    expect(() => db.exec("DELETE FROM p")).toThrow("foreign key mismatch");
+    expect(() => db.exec("INSERT INTO p VALUES (2, 'b'), (3, 'c')")).toThrow("foreign key mismatch");
+    const { database: live, notes } = introspected(db);
+    expect(notes).toEqual([]);
+    expect(diffDatabases(live, model)).toEqual([]);
+  });
+
+  it("is fixed by a unique index on the parent's column (no rebuild), after which the key works on the rows", () => {
+    const from = modelOf([parent(), child()]);
+    const to = modelOf([parent([uniqueIndex("p_code_key").on("code")]), child()]);
+    expect(lintOf(to)).toEqual([]);
+    const db = databaseFrom(from);
+    db.exec("INSERT INTO p VALUES (1, 'a'); INSERT INTO p VALUES (2, 'b')");
+    legacyRows(db, "INSERT INTO c VALUES (1, 'a'), (2, NULL)");
+    const sql = migrationBetween(from, to);
+    expect(sql).not.toContain("Rebuild");
+    applyLikeD1(db, sql);
+    expect(rowsOf(db, "c")).toEqual([
+      { id: 1, p_code: "a" },
+      { id: 2, p_code: null },
+    ]);
+    db.exec("INSERT INTO c VALUES (3, 'b')");
+    expect(() => db.exec("INSERT INTO c VALUES (4, 'z')")).toThrow("FOREIGN KEY constraint failed");
+    expect(() => db.exec("DELETE FROM p WHERE id = 1")).toThrow("FOREIGN KEY constraint failed");
+  });
+
+  it("is fixed by pointing the key at the primary key: the child is rebuilt (dropped without the DELETE SQLite refuses), every row kept", () => {
+    const from = modelOf([parent(), child()]);
+    const to = modelOf([parent(), child("id")]);
+    const db = databaseFrom(from);
+    db.exec("INSERT INTO p VALUES (1, 'a')");
+    legacyRows(db, "INSERT INTO c VALUES (1, '1'), (2, NULL)");
+    const sql = migrationBetween(from, to);
+    expect(sql).toContain("-- Rebuild c");
+    expect(sql).not.toContain("DELETE FROM c");
+    applyLikeD1(db, sql);
+    expect(rowsOf(db, "c")).toEqual([
+      { id: 1, p_code: "1" },
+      { id: 2, p_code: null },
+    ]);
+    expect(() => db.exec("INSERT INTO c VALUES (3, 9)")).toThrow("FOREIGN KEY constraint failed");
+  });
+
+  it("refuses a rebuild that would carry the child's rows while its key still has nothing to point at, naming the fix", () => {
+    const from = modelOf([parent(), child()]);
+    const to = modelOf([table("p", { id: integer().primaryKey(), code: text().check("code <> ''") }), child()]);
+    expect(() => migrationBetween(from, to)).toThrow(
+      /TEST_DB\.c: must be carried through a rebuild, but its foreign key to p\(code\) has no parent key \(lint: foreign-key-to-non-unique\)[\s\S]*make p\(code\) UNIQUE/,
+    );
+  });
+});
+
+describe("a foreign key to a table the database lacks", () => {
+  const child = table("c", { id: integer().primaryKey(), ghost_id: integer().references("ghost") });
+
+  it("loads, is built as written, and is lint error foreign-key-to-missing-table: SQLite refuses every write to the table", () => {
+    const model = modelOf([child]);
+    expect(lintOf(model)).toEqual(["error foreign-key-to-missing-table: c.ghost_id"]);
+    const db = databaseFrom(model);
+    expect(() => db.exec("INSERT INTO c VALUES (1, NULL)")).toThrow("no such table: main.ghost");
+    const { database: live, notes } = introspected(db);
+    expect(notes).toEqual([]);
+    expect(diffDatabases(live, model)).toEqual([]);
+  });
+
+  it("is fixed by creating the table, keeping the rows written before", () => {
+    const from = modelOf([child]);
+    const to = modelOf([child, table("ghost", { id: integer().primaryKey() })]);
+    const db = databaseFrom(from);
+    legacyRows(db, "INSERT INTO c VALUES (1, NULL), (2, 7)");
+    applyLikeD1(db, migrationBetween(from, to));
+    db.exec("INSERT INTO ghost VALUES (8); INSERT INTO c VALUES (3, 8)");
+    expect(db.prepare("SELECT * FROM c ORDER BY id").all()).toEqual([
+      { id: 1, ghost_id: null },
+      { id: 2, ghost_id: 7 },
+      { id: 3, ghost_id: 8 },
+    ]);
+  });
+
+  it("is fixed by dropping the foreign key: the table is rebuilt without the DELETE SQLite refuses, every row kept", () => {
+    const from = modelOf([child]);
+    const to = modelOf([table("c", { id: integer().primaryKey(), ghost_id: integer() })]);
+    const db = databaseFrom(from);
+    legacyRows(db, "INSERT INTO c VALUES (1, NULL), (2, 7)");
+    applyLikeD1(db, migrationBetween(from, to));
+    db.exec("INSERT INTO c VALUES (3, 8)");
+    expect(rowsOf(db, "c")).toHaveLength(3);
+  });
+});
+
+describe("ANY in a STRICT table", () => {
+  const values = (x: ReturnType<typeof numeric>, strict = true) => table("t", { id: integer().primaryKey(), x }, { strict });
+  const typed = (db: SqliteDatabase) => db.prepare("SELECT id, x, typeof(x) AS type FROM t ORDER BY id").all();
+
+  it('is numeric("ANY"): written as ANY, it keeps every value as given, and introspection reads it back', () => {
+    const model = modelOf([values(numeric("ANY"))]);
+    expect(migrationBetween(undefined, model)).toContain("CREATE TABLE IF NOT EXISTS t (id INTEGER PRIMARY KEY, x ANY) STRICT;");
+    const db = databaseFrom(model);
+    db.exec("INSERT INTO t VALUES (1, '1'), (2, 1), (3, 1.5), (4, X'00'), (5, NULL)");
+    expect(typed(db)).toEqual([
+      { id: 1, x: "1", type: "text" },
+      { id: 2, x: 1, type: "integer" },
+      { id: 3, x: 1.5, type: "real" },
+      { id: 4, x: Buffer.from([0]), type: "blob" },
+      { id: 5, x: null, type: "null" },
+    ]);
+    const { database: live, notes } = introspected(db);
+    expect(notes).toEqual([]);
+    expect(diffDatabases(live, model)).toEqual([]);
+    // Outside a STRICT table ANY is NUMERIC affinity, as SQLite's rules say: '1' is stored as 1.
+    const loose = databaseFrom(modelOf([values(numeric("ANY"), false)]));
+    loose.exec("INSERT INTO t VALUES (1, '1')");
+    expect(typed(loose)).toEqual([{ id: 1, x: 1, type: "integer" }]);
+  });
+
+  it("a column becoming ANY keeps every value as it was, without --allow-destructive; leaving ANY for TEXT is a narrowing", () => {
+    const from = modelOf([values(text())]);
+    const to = modelOf([values(numeric("ANY"))]);
+    const db = databaseFrom(from);
+    db.exec("INSERT INTO t VALUES (1, '1'), (2, 'abc'), (3, NULL)");
+    applyLikeD1(db, migrationBetween(from, to, { allowDestructive: false }));
+    expect(typed(db)).toEqual([
+      { id: 1, x: "1", type: "text" },
+      { id: 2, x: "abc", type: "text" },
+      { id: 3, x: null, type: "null" },
+    ]);
+    expect(() => migrationBetween(to, from, { allowDestructive: false })).toThrow(/destroy data[\s\S]*t\.x/);
+  });
+});
