@@ -267,7 +267,9 @@ function constraintDetail(attribute: TableAttribute, live: Table, schema: Table)
   switch (attribute) {
     case "primaryKey": {
       const key = (table: Table) =>
-        table.primaryKey ? `(${table.primaryKey.columns.join(", ")})${table.primaryKey.autoincrement ? " AUTOINCREMENT" : ""}` : "none";
+        table.primaryKey
+          ? `(${table.primaryKey.columns.join(", ")})${table.primaryKey.desc ? " DESC" : ""}${table.primaryKey.autoincrement ? " AUTOINCREMENT" : ""}`
+          : "none";
       return `${key(live)} → ${key(schema)}`;
     }
     case "uniques":
@@ -295,6 +297,7 @@ function foreignKeyText(foreignKey: ForeignKey): string {
   const actions = [
     foreignKey.onDelete !== "NO ACTION" ? ` ON DELETE ${foreignKey.onDelete}` : "",
     foreignKey.onUpdate !== "NO ACTION" ? ` ON UPDATE ${foreignKey.onUpdate}` : "",
+    foreignKey.deferred ? " DEFERRABLE INITIALLY DEFERRED" : "",
   ].join("");
   return `(${foreignKey.columns.join(", ")}) → ${foreignKey.table}(${foreignKey.refColumns.join(", ")})${actions}`;
 }

@@ -186,7 +186,9 @@ function tableDifferences(
 ): TableAttribute[] {
   const attributes: TableAttribute[] = [];
   const keyOf = (table: Table, rename: (name: string) => string) =>
-    table.primaryKey ? canonicalJson({ columns: table.primaryKey.columns.map(rename), autoincrement: table.primaryKey.autoincrement }) : "";
+    table.primaryKey
+      ? canonicalJson({ columns: table.primaryKey.columns.map(rename), autoincrement: table.primaryKey.autoincrement, desc: table.primaryKey.desc ?? false })
+      : "";
   if (keyOf(oldTable, renameColumn) !== keyOf(newTable, (name) => name)) attributes.push("primaryKey");
   const setOf = (items: unknown[]) => canonicalJson(items.map((item) => canonicalJson(item)).sort());
   const uniquesOf = (table: Table, rename: (name: string) => string) => setOf(table.uniques.map((unique) => unique.columns.map(rename)));

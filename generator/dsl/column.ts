@@ -16,6 +16,8 @@ export interface ReferenceSpec {
   onUpdate?: ActionName;
   /** The constraint's name: `CONSTRAINT name REFERENCES …`. */
   name?: string;
+  /** `DEFERRABLE INITIALLY DEFERRED`: the key is checked when the transaction commits, not after each statement. */
+  deferred?: boolean;
 }
 
 export interface ColumnSpec {
@@ -27,6 +29,8 @@ export interface ColumnSpec {
   readonly tsType?: string;
   readonly notNull: boolean;
   readonly primaryKey: boolean;
+  /** `PRIMARY KEY DESC`. */
+  readonly primaryKeyDesc?: boolean;
   readonly autoincrement: boolean;
   readonly unique: boolean;
   readonly default?: DefaultSpec;
@@ -56,9 +60,13 @@ export class ColumnBuilder {
     return this.with({ notNull: true });
   }
 
-  /** A single-column primary key. For a composite key use the table's `primaryKey` option. */
-  primaryKey(): ColumnBuilder {
-    return this.with({ primaryKey: true });
+  /**
+   * A single-column primary key. For a composite key use the table's `primaryKey` option. `{ desc: true }` writes
+   * `PRIMARY KEY DESC`, which SQLite accepts and keeps: the key's index runs descending, and `integer()` so declared
+   * is NOT the rowid (a quirk of SQLite's): ids are not assigned, and the key may hold NULL unless it is NOT NULL.
+   */
+  primaryKey(options: { desc?: boolean } = {}): ColumnBuilder {
+    return this.with({ primaryKey: true, primaryKeyDesc: options.desc === true });
   }
 
   /** `INTEGER PRIMARY KEY AUTOINCREMENT`: ids are never reused, even after deletes. */
@@ -94,9 +102,10 @@ export class ColumnBuilder {
 
   /**
    * A foreign key to `table(column)`; add it more than once for a column that references several tables. `name`
-   * makes it `CONSTRAINT name REFERENCES …`.
+   * makes it `CONSTRAINT name REFERENCES …`; `deferred: true` makes it `DEFERRABLE INITIALLY DEFERRED`, checked when
+   * the transaction (on D1: the migration, the batch) commits rather than after each statement.
    */
-  references(table: string, column = "id", actions: { onDelete?: ActionName; onUpdate?: ActionName; name?: string } = {}): ColumnBuilder {
+  references(table: string, column = "id", actions: { onDelete?: ActionName; onUpdate?: ActionName; name?: string; deferred?: boolean } = {}): ColumnBuilder {
     return this.with({ references: [...this.spec.references, { table, column, ...actions }] });
   }
 

@@ -10,6 +10,8 @@ export interface ForeignKeySpec<C extends string = string> {
   onUpdate?: ActionName;
   /** The constraint's name: `CONSTRAINT name FOREIGN KEY …`. */
   name?: string;
+  /** `DEFERRABLE INITIALLY DEFERRED`: the key is checked when the transaction commits, not after each statement. */
+  deferred?: boolean;
 }
 
 /** A table CHECK with a name: `CONSTRAINT name CHECK (expression)`. */

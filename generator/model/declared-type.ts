@@ -47,13 +47,15 @@ export function declaredTypeOf(column: Pick<Column, "type" | "declaredType">): s
 
 /**
  * Whether the column is the table's rowid under another name: the one column of a rowid table's primary key,
- * declared exactly INTEGER (in any case). `BIGINT PRIMARY KEY` or `INT PRIMARY KEY` is a key apart from the rowid:
- * the rows keep a rowid of their own, and the key may hold NULL unless it is NOT NULL (checked on SQLite 3.51).
+ * declared exactly INTEGER (in any case), and not written `PRIMARY KEY DESC`. `BIGINT PRIMARY KEY`, `INT PRIMARY KEY`
+ * or `INTEGER PRIMARY KEY DESC` is a key apart from the rowid: the rows keep a rowid of their own, and the key may hold
+ * NULL unless it is NOT NULL (checked on SQLite 3.51).
  */
 export function isRowidAlias(table: Pick<Table, "withoutRowid" | "primaryKey">, column: Pick<Column, "name" | "type" | "declaredType">): boolean {
   return (
     !table.withoutRowid &&
     table.primaryKey?.columns.length === 1 &&
+    !table.primaryKey.desc &&
     table.primaryKey.columns[0] === column.name &&
     declaredTypeOf(column).toUpperCase() === "INTEGER"
   );

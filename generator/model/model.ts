@@ -51,7 +51,16 @@ export const column = z.object({
 });
 export type Column = z.infer<typeof column>;
 
-export const primaryKey = z.object({ columns: z.array(z.string()).min(1), autoincrement: z.boolean() });
+export const primaryKey = z.object({
+  columns: z.array(z.string()).min(1),
+  autoincrement: z.boolean(),
+  /**
+   * `PRIMARY KEY DESC` written on the key's one column: its index runs descending, and an INTEGER key so declared is
+   * not the rowid (a quirk SQLite keeps: sqlite.org/lang_createtable.html, "ROWIDs and the INTEGER PRIMARY KEY").
+   * Present only when true, so snapshots without it are unchanged.
+   */
+  desc: z.literal(true).optional(),
+});
 export type PrimaryKey = z.infer<typeof primaryKey>;
 
 export const uniqueConstraint = z.object({ columns: z.array(z.string()).min(1) });
@@ -69,6 +78,11 @@ export const foreignKey = z.object({
   onUpdate: referentialAction,
   /** `CONSTRAINT name FOREIGN KEY …` (or `CONSTRAINT name REFERENCES …` on the column): kept in the SQL, unused by SQLite. */
   name: z.string().optional(),
+  /**
+   * `DEFERRABLE INITIALLY DEFERRED`: SQLite checks the key when the transaction commits (on D1, at the end of the
+   * migration or batch), not after each statement. Present only when true, so snapshots without it are unchanged.
+   */
+  deferred: z.literal(true).optional(),
 });
 export type ForeignKey = z.infer<typeof foreignKey>;
 

@@ -47,6 +47,7 @@ function normalizeTable(database: string, definition: TableDefinition): Table {
         onDelete: normalizeAction(reference.onDelete),
         onUpdate: normalizeAction(reference.onUpdate),
         ...(reference.name === undefined ? {} : { name: reference.name }),
+        ...(reference.deferred === true ? { deferred: true as const } : {}),
       })),
     ),
     ...(options.foreignKeys ?? []).map((foreignKey) => ({
@@ -56,6 +57,7 @@ function normalizeTable(database: string, definition: TableDefinition): Table {
       onDelete: normalizeAction(foreignKey.onDelete),
       onUpdate: normalizeAction(foreignKey.onUpdate),
       ...(foreignKey.name === undefined ? {} : { name: foreignKey.name }),
+      ...(foreignKey.deferred === true ? { deferred: true as const } : {}),
     })),
   ];
   const indexes = (options.indexes ?? [])
@@ -103,7 +105,7 @@ function normalizePrimaryKey(database: string, table: string, entries: [string, 
   if (composite) return { columns: [...composite], autoincrement: false };
   if (columnKeys.length === 1) {
     const [columnName, builder] = columnKeys[0];
-    return { columns: [columnName], autoincrement: builder.spec.autoincrement };
+    return { columns: [columnName], autoincrement: builder.spec.autoincrement, ...(builder.spec.primaryKeyDesc === true ? { desc: true as const } : {}) };
   }
   return undefined;
 }

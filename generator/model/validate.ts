@@ -189,6 +189,13 @@ function validatePrimaryKey(table: Table, columnsByName: Map<string, Column>, re
       );
     }
     if (table.withoutRowid) report({}, "is WITHOUT ROWID with an AUTOINCREMENT key", "drop one of the two");
+    if (key.desc) {
+      report(
+        { column: key.columns[0] },
+        "is AUTOINCREMENT and PRIMARY KEY DESC",
+        "SQLite allows AUTOINCREMENT only on the rowid, which a key written PRIMARY KEY DESC is not: drop one of the two",
+      );
+    }
   }
   for (const name of key.columns) {
     if (columnsByName.get(name.toLowerCase())?.generated) {

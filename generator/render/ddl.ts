@@ -23,7 +23,7 @@ export function renderColumnDefinition(table: Table, column: Column): string {
   const parts = [q(column.name), declaredTypeOf(column)].filter((part) => part !== "");
   const key = table.primaryKey;
   if (key && key.columns.length === 1 && key.columns[0] === column.name) {
-    parts.push(key.autoincrement ? "PRIMARY KEY AUTOINCREMENT" : "PRIMARY KEY");
+    parts.push(key.autoincrement ? "PRIMARY KEY AUTOINCREMENT" : key.desc ? "PRIMARY KEY DESC" : "PRIMARY KEY");
   }
   if (column.notNull) parts.push("NOT NULL");
   if (table.uniques.some((unique) => unique.columns.length === 1 && unique.columns[0] === column.name)) {
@@ -69,6 +69,7 @@ function renderReferences(foreignKey: ForeignKey): string {
   const parts = [`REFERENCES ${q(foreignKey.table)} (${foreignKey.refColumns.map(q).join(", ")})`];
   if (foreignKey.onDelete !== "NO ACTION") parts.push(`ON DELETE ${foreignKey.onDelete}`);
   if (foreignKey.onUpdate !== "NO ACTION") parts.push(`ON UPDATE ${foreignKey.onUpdate}`);
+  if (foreignKey.deferred) parts.push("DEFERRABLE INITIALLY DEFERRED");
   return parts.join(" ");
 }
 

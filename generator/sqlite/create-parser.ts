@@ -1,6 +1,6 @@
 // The CREATE TABLE and CREATE INDEX statements SQLite keeps in sqlite_schema, read for what its PRAGMAs do not
-// report: CHECKs, COLLATE, generated expressions, AUTOINCREMENT, index expressions and WHERE, and what the model
-// cannot hold (ON CONFLICT, DEFERRABLE, ordered or collated key columns). Tokens come from the one SQL lexer
+// report: CHECKs, COLLATE, generated expressions, AUTOINCREMENT, index expressions and WHERE, deferred foreign keys,
+// and what the model cannot hold (ON CONFLICT, ordered or collated key columns). Tokens come from the one SQL lexer
 // (sql-lexer.ts); expressions come back with white space folded (joinTokens).
 import type { IndexPart } from "../model/model.js";
 import { dropUndefined } from "../model/normalize.js";
@@ -44,7 +44,7 @@ export interface WrittenColumn {
   notNull: boolean;
   defaultParenthesized: boolean;
   conflictClause: boolean;
-  deferrable: boolean;
+  /** `PRIMARY KEY DESC` on the column (ASC, the default, is not recorded). */
   keyOrder: boolean;
 }
 
@@ -53,6 +53,8 @@ export interface WrittenTable {
   checks: WrittenCheck[];
   /** The name of every foreign key (column REFERENCES and table FOREIGN KEY), in the order the statement declares them. */
   foreignKeyNames: (string | undefined)[];
+  /** Whether each of those foreign keys is DEFERRABLE INITIALLY DEFERRED, in the same order. */
+  foreignKeyDeferred: boolean[];
   problems: string[];
 }
 
@@ -61,7 +63,7 @@ const tableConstraintStart = ["CONSTRAINT", "PRIMARY", "UNIQUE", "CHECK", "FOREI
 
 /** What a CREATE TABLE statement writes beyond the PRAGMAs, column by column (names in lower case). */
 export function parseCreateTable(sql: string): WrittenTable {
-  const written: WrittenTable = { columns: new Map(), checks: [], foreignKeyNames: [], problems: [] };
+  const written: WrittenTable = { columns: new Map(), checks: [], foreignKeyNames: [], foreignKeyDeferred: [], problems: [] };
   const tokens = tokenize(sql);
   const open = skipCreateHead(tokens, "TABLE");
   const close = open === -1 || tokens[open]?.text !== "(" ? -1 : closingParen(tokens, open);
@@ -87,7 +89,6 @@ function readColumnConstraints(item: readonly Token[], name: string, written: Wr
     notNull: false,
     defaultParenthesized: false,
     conflictClause: false,
-    deferrable: false,
     keyOrder: false,
   };
   let i = 1;
@@ -154,7 +155,7 @@ function readColumnConstraints(item: readonly Token[], name: string, written: Wr
     } else if (word === "REFERENCES") {
       written.foreignKeyNames.push(nameFor(true, "REFERENCES"));
       const end = skipReferences(item, i);
-      column.deferrable ||= isDeferred(item.slice(i, end));
+      written.foreignKeyDeferred.push(isDeferred(item.slice(i, end)));
       i = end;
     } else {
       problems.push(`${name}: could not read "${joinTokens(item.slice(i))}" in its definition; the rest of it is not recovered`);
@@ -173,8 +174,10 @@ function readTableConstraint(item: readonly Token[], written: WrittenTable): voi
     written.checks.push(dropUndefined({ expression: joinTokens(item.slice(start + 2, end)), name }));
     return;
   }
-  if (isWord(item[start], "FOREIGN")) written.foreignKeyNames.push(name);
-  else if (name !== undefined) {
+  if (isWord(item[start], "FOREIGN")) {
+    written.foreignKeyNames.push(name);
+    written.foreignKeyDeferred.push(isDeferred(item));
+  } else if (name !== undefined) {
     written.problems.push(
       `"${text}" names a ${isWord(item[start], "PRIMARY") ? "PRIMARY KEY" : "UNIQUE"} constraint, which the schema language cannot hold; the name is left out`,
     );
@@ -184,9 +187,6 @@ function readTableConstraint(item: readonly Token[], written: WrittenTable): voi
   }
   if (isWord(item[start], "PRIMARY") && item.some((token) => isWord(token, "DESC", "COLLATE"))) {
     written.problems.push(`"${text}" orders or collates a key column, which the schema language cannot hold; read as a plain PRIMARY KEY`);
-  }
-  if (isWord(item[start], "FOREIGN") && isDeferred(item)) {
-    written.problems.push(`"${text}" is DEFERRABLE, which the schema language cannot hold; read as immediate`);
   }
 }
 
@@ -206,7 +206,10 @@ function skipReferences(item: readonly Token[], at: number): number {
   return i;
 }
 
-/** DEFERRABLE INITIALLY DEFERRED, the one combination that changes when SQLite checks the key. */
+/**
+ * DEFERRABLE INITIALLY DEFERRED, the one spelling that changes when SQLite checks the key; NOT DEFERRABLE, DEFERRABLE
+ * alone and DEFERRABLE INITIALLY IMMEDIATE all mean the default, an immediate key (sqlite.org/foreignkeys.html 4.2).
+ */
 function isDeferred(tokens: readonly Token[]): boolean {
   return tokens.some(
     (token, index) =>

@@ -167,7 +167,9 @@ function renderTableCall(table: Table): string {
 function renderColumn(table: Table, column: Column): string {
   const calls = [baseBuilder(column)];
   const key = table.primaryKey;
-  if (key?.columns.length === 1 && key.columns[0] === column.name) calls.push(key.autoincrement ? "autoincrement()" : "primaryKey()");
+  if (key?.columns.length === 1 && key.columns[0] === column.name) {
+    calls.push(key.autoincrement ? "autoincrement()" : key.desc ? "primaryKey({ desc: true })" : "primaryKey()");
+  }
   if (column.notNull) calls.push("notNull()");
   if (singleColumnUniques(table).has(column.name)) calls.push("unique()");
   if (column.default) calls.push(renderDefault(column));
@@ -266,7 +268,7 @@ function renderTableOptions(table: Table): string[] {
 
 /**
  * ` onDelete: "cascade"` and the like, lower case as schema files write them; NO ACTION (the default) omitted; the
- * constraint's name last.
+ * constraint's name and `deferred: true` last.
  */
 function renderActions(foreignKey: ForeignKey, before: string, after: string, leadingComma: boolean): string {
   const action = (value: ReferentialAction) => str(value.toLowerCase());
@@ -274,6 +276,7 @@ function renderActions(foreignKey: ForeignKey, before: string, after: string, le
     foreignKey.onDelete !== "NO ACTION" ? `onDelete: ${action(foreignKey.onDelete)}` : "",
     foreignKey.onUpdate !== "NO ACTION" ? `onUpdate: ${action(foreignKey.onUpdate)}` : "",
     foreignKey.name !== undefined ? `name: ${str(foreignKey.name)}` : "",
+    foreignKey.deferred ? "deferred: true" : "",
   ].filter(Boolean);
   if (parts.length === 0) return "";
   return `${leadingComma ? ", " : ""}${before}${parts.join(", ")}${after}`;

@@ -4,10 +4,12 @@
 // change of it is a migration keeping every row.
 import { describe, expect, it } from "vitest";
 import { integer, numeric, table, text, uniqueIndex } from "../../generator/dsl/index.js";
+import { describeChange } from "../../generator/diff/changes.js";
 import { diffDatabases } from "../../generator/diff/diff.js";
 import { runLintRules } from "../../generator/lint/lint.js";
 import type { Database } from "../../generator/model/model.js";
 import { introspectDatabase } from "../../generator/sqlite/introspect.js";
+import { renderSchemaFiles } from "../../generator/types/schema-files.js";
 import type { SqliteDatabase } from "../../generator/sqlite/apply.js";
 import { applyLikeD1, databaseFrom, migrationBetween, modelOf, rowsOf } from "../helpers/evolve.js";
 
@@ -162,5 +164,104 @@ describe("ANY in a STRICT table", () => {
       { id: 3, x: null, type: "null" },
     ]);
     expect(() => migrationBetween(to, from, { allowDestructive: false })).toThrow(/destroy data[\s\S]*t\.x/);
+  });
+});
+
+describe("DEFERRABLE INITIALLY DEFERRED", () => {
+  const parent = table("p", { id: integer().primaryKey() });
+  const child = (deferred: boolean) =>
+    table(
+      "c",
+      { id: integer().primaryKey(), p_id: integer().references("p", "id", { deferred }), q_id: integer() },
+      { foreignKeys: [{ columns: ["q_id", "id"], references: { table: "pairs", columns: ["a", "b"] }, onDelete: "cascade", deferred }] },
+    );
+  const pairs = table("pairs", { a: integer().notNull(), b: integer().notNull() }, { primaryKey: ["a", "b"] });
+  const schema = (deferred: boolean) => modelOf([parent, child(deferred), pairs]);
+  /** A child written before its parent in one transaction, as D1 runs a batch or a migration. */
+  const childFirst = "INSERT INTO c (id, p_id) VALUES (1, 7); INSERT INTO p VALUES (7)";
+
+  it("is written in the squash, and SQLite checks the key at commit: a child may come before its parent, not stay without one", () => {
+    const sql = migrationBetween(undefined, schema(true));
+    expect(sql).toContain("p_id INTEGER REFERENCES p (id) DEFERRABLE INITIALLY DEFERRED");
+    expect(sql).toContain("FOREIGN KEY (q_id, id) REFERENCES pairs (a, b) ON DELETE CASCADE DEFERRABLE INITIALLY DEFERRED");
+    const deferred = databaseFrom(schema(true));
+    applyLikeD1(deferred, childFirst);
+    expect(rowsOf(deferred, "c")).toEqual([{ id: 1, p_id: 7, q_id: null }]);
+    expect(() => applyLikeD1(deferred, "INSERT INTO c (id, p_id) VALUES (2, 8)")).toThrow("FOREIGN KEY constraint failed");
+    expect(rowsOf(deferred, "c")).toHaveLength(1);
+    const immediate = databaseFrom(schema(false));
+    expect(() => applyLikeD1(immediate, childFirst)).toThrow("FOREIGN KEY constraint failed");
+  });
+
+  it("is read back by introspection (drift and pull see it; pull writes deferred: true), and a difference is a change", async () => {
+    const { database: live, notes } = introspected(databaseFrom(schema(true)));
+    expect(notes).toEqual([]);
+    expect(diffDatabases(live, schema(true))).toEqual([]);
+    expect(live.tables.find((table) => table.name === "c")!.foreignKeys.map((key) => key.deferred ?? false)).toEqual([true, true]);
+    expect(diffDatabases(introspected(databaseFrom(schema(false))).database, schema(true)).map(describeChange)).toEqual(["alter table c (foreign keys)"]);
+    const source = (await renderSchemaFiles(live, { databaseComment: [], tablesComment: [], dslImport: "d1-schema-kit" }))
+      .map((file) => file.content)
+      .join("\n");
+    expect(source).toContain('p_id: integer().references("p", "id", { deferred: true })');
+    expect(source).toMatch(/references: \{ table: "pairs", columns: \["a", "b"\] \},\s+onDelete: "cascade",\s+deferred: true,/);
+  });
+
+  it("made deferred (or immediate again) rebuilds the table, keeping every row", () => {
+    const db = databaseFrom(schema(false));
+    db.exec("INSERT INTO p VALUES (1), (2); INSERT INTO pairs VALUES (5, 1); INSERT INTO c VALUES (1, 1, 5), (2, NULL, NULL), (3, 2, NULL)");
+    const before = rowsOf(db, "c");
+    const sql = migrationBetween(schema(false), schema(true), { allowDestructive: false });
+    expect(sql).toContain("alter table c (foreign keys)");
+    applyLikeD1(db, sql);
+    expect(rowsOf(db, "c")).toEqual(before);
+    applyLikeD1(db, childFirst.replace("(1, 7)", "(4, 7)"));
+    applyLikeD1(db, migrationBetween(schema(true), schema(false), { allowDestructive: false }));
+    expect(rowsOf(db, "c")).toEqual([...before, { id: 4, p_id: 7, q_id: null }]);
+    expect(() => applyLikeD1(db, childFirst.replace("(1, 7)", "(5, 9)").replace("(7)", "(9)"))).toThrow("FOREIGN KEY constraint failed");
+  });
+});
+
+describe("INTEGER PRIMARY KEY DESC", () => {
+  const things = (desc: boolean) => table("t", { id: desc ? integer().primaryKey({ desc: true }) : integer().primaryKey(), x: text() });
+  const rows = (db: SqliteDatabase) => db.prepare("SELECT rowid AS r, id, x FROM t ORDER BY r").all();
+
+  it("is kept as written: SQLite makes it a key apart from the rowid (ids are not assigned), and introspection reads it back", () => {
+    const model = modelOf([things(true)]);
+    expect(migrationBetween(undefined, model)).toContain("CREATE TABLE IF NOT EXISTS t (id INTEGER PRIMARY KEY DESC, x TEXT);");
+    const db = databaseFrom(model);
+    db.exec("INSERT INTO t (x) VALUES ('a'); INSERT INTO t (id, x) VALUES (10, 'b')");
+    expect(rows(db)).toEqual([
+      { r: 1, id: null, x: "a" },
+      { r: 2, id: 10, x: "b" },
+    ]);
+    const plain = databaseFrom(modelOf([things(false)]));
+    plain.exec("INSERT INTO t (x) VALUES ('a')");
+    expect(rows(plain)).toEqual([{ r: 1, id: 1, x: "a" }]);
+    const { database: live, notes } = introspected(db);
+    expect(notes).toEqual([]);
+    expect(live.tables[0].primaryKey).toEqual({ columns: ["id"], autoincrement: false, desc: true });
+    expect(diffDatabases(live, model)).toEqual([]);
+    expect(diffDatabases(introspected(plain).database, model).map(describeChange)).toEqual(["alter table t (primary key)"]);
+  });
+
+  it("to or from INTEGER PRIMARY KEY moves the key off or onto the rowid: refused without --allow-destructive, every row kept when allowed", () => {
+    expect(() => migrationBetween(modelOf([things(false)]), modelOf([things(true)]), { allowDestructive: false })).toThrow(
+      "t.id as the rowid (INTEGER PRIMARY KEY → INTEGER PRIMARY KEY DESC)",
+    );
+    const db = databaseFrom(modelOf([things(false)]));
+    db.exec("INSERT INTO t (x) VALUES ('a'), ('b')");
+    applyLikeD1(db, migrationBetween(modelOf([things(false)]), modelOf([things(true)])));
+    db.exec("INSERT INTO t (x) VALUES ('c')");
+    expect(rows(db)).toEqual([
+      { r: 1, id: 1, x: "a" },
+      { r: 2, id: 2, x: "b" },
+      { r: 3, id: null, x: "c" },
+    ]);
+  });
+
+  it("cannot be AUTOINCREMENT, which SQLite allows only on the rowid", () => {
+    expect(() => modelOf([table("t", { id: integer().autoincrement().primaryKey({ desc: true }) })])).toThrow(
+      /TEST_DB\.t\.id: is AUTOINCREMENT and PRIMARY KEY DESC/,
+    );
   });
 });
