@@ -268,12 +268,14 @@ function constraintDetail(attribute: TableAttribute, live: Table, schema: Table)
     case "primaryKey": {
       const key = (table: Table) =>
         table.primaryKey
-          ? `(${table.primaryKey.columns.join(", ")})${table.primaryKey.desc ? " DESC" : ""}${table.primaryKey.autoincrement ? " AUTOINCREMENT" : ""}`
+          ? `(${table.primaryKey.columns.join(", ")})${table.primaryKey.desc ? " DESC" : ""}${table.primaryKey.onConflict ? ` ON CONFLICT ${table.primaryKey.onConflict}` : ""}${table.primaryKey.autoincrement ? " AUTOINCREMENT" : ""}`
           : "none";
       return `${key(live)} → ${key(schema)}`;
     }
     case "uniques":
-      return setDifference((table) => table.uniques.map((unique) => `UNIQUE (${unique.columns.join(", ")})`));
+      return setDifference((table) =>
+        table.uniques.map((unique) => `UNIQUE (${unique.columns.join(", ")})${unique.onConflict ? ` ON CONFLICT ${unique.onConflict}` : ""}`),
+      );
     case "checks":
       return setDifference((table) => table.checks.map((check) => `CHECK (${check.expression})`));
     case "foreignKeys":

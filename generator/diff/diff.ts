@@ -147,7 +147,8 @@ function diffTable(
 function columnDifferences(from: Column, to: Column, stale: (sql: string | undefined) => boolean): ColumnAttribute[] {
   const attributes: ColumnAttribute[] = [];
   if (from.type !== to.type || declaredTypeOf(from) !== declaredTypeOf(to)) attributes.push("type");
-  if (from.notNull !== to.notNull) attributes.push("notNull");
+  // An ON CONFLICT clause added, changed or removed is a change of the NOT NULL constraint (a rebuild).
+  if (from.notNull !== to.notNull || from.notNullOnConflict !== to.notNullOnConflict) attributes.push("notNull");
   if (from.default?.sql !== to.default?.sql) attributes.push("default");
   if (from.check !== to.check || from.checkName !== to.checkName || stale(from.check)) attributes.push("check");
   if ((from.collate ?? "BINARY").toUpperCase() !== (to.collate ?? "BINARY").toUpperCase()) attributes.push("collate");
@@ -187,11 +188,17 @@ function tableDifferences(
   const attributes: TableAttribute[] = [];
   const keyOf = (table: Table, rename: (name: string) => string) =>
     table.primaryKey
-      ? canonicalJson({ columns: table.primaryKey.columns.map(rename), autoincrement: table.primaryKey.autoincrement, desc: table.primaryKey.desc ?? false })
+      ? canonicalJson({
+          columns: table.primaryKey.columns.map(rename),
+          autoincrement: table.primaryKey.autoincrement,
+          desc: table.primaryKey.desc ?? false,
+          onConflict: table.primaryKey.onConflict ?? null,
+        })
       : "";
   if (keyOf(oldTable, renameColumn) !== keyOf(newTable, (name) => name)) attributes.push("primaryKey");
   const setOf = (items: unknown[]) => canonicalJson(items.map((item) => canonicalJson(item)).sort());
-  const uniquesOf = (table: Table, rename: (name: string) => string) => setOf(table.uniques.map((unique) => unique.columns.map(rename)));
+  const uniquesOf = (table: Table, rename: (name: string) => string) =>
+    setOf(table.uniques.map((unique) => (unique.onConflict === undefined ? unique.columns.map(rename) : [unique.columns.map(rename), unique.onConflict])));
   if (uniquesOf(oldTable, renameColumn) !== uniquesOf(newTable, (name) => name)) attributes.push("uniques");
   const checks = (table: Table) => setOf(table.checks.map((check) => [check.expression, check.name ?? null]));
   if (checks(oldTable) !== checks(newTable) || oldTable.checks.some((check) => stale(check.expression))) {

@@ -91,7 +91,14 @@ export function planRebuilds(
       .filter((table) => !undeletable.has(table.name.toLowerCase()))
       .map((table): Step => ({ kind: "deleteRows", table: table.name })),
     ...dropAndCreate(order, rebuilds, droppedHere, createdWith),
-    ...copies.map(({ table, columns, writeRowid }): Step => ({ kind: "copyRows", into: table, from: backup(table), columns, rowid: writeRowid })),
+    ...copies.map(({ table, columns, writeRowid }): Step => ({
+      kind: "copyRows",
+      into: table,
+      from: backup(table),
+      columns,
+      rowid: writeRowid,
+      ...(hasConflictClause(rebuiltAs.get(table) ?? current.find((candidate) => candidate.name === table)!) ? { orAbort: true as const } : {}),
+    })),
     ...(counted.length > 0
       ? ([
           { kind: "forgetSequences", tables: counted },
@@ -138,6 +145,15 @@ function refuseUnwritableCopies(database: string, targets: readonly Table[], bef
       `fix the key in a migration of its own first: ${missing ? `create ${key.table}` : `make ${target} UNIQUE (a unique index, no rebuild)`}, or change or drop the foreign key`,
     );
   }
+}
+
+/** Whether the table has an ON CONFLICT clause on its primary key, a UNIQUE or a NOT NULL. */
+function hasConflictClause(table: Table): boolean {
+  return (
+    table.primaryKey?.onConflict !== undefined ||
+    table.uniques.some((unique) => unique.onConflict !== undefined) ||
+    table.columns.some((column) => column.notNullOnConflict !== undefined)
+  );
 }
 
 function unchangedColumns(table: Table): CopiedColumn[] {

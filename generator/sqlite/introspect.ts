@@ -7,7 +7,7 @@
 //
 // Declared types are kept as SQLite reports them (`BIGINT`, `VARCHAR(255)`, none at all). What the model cannot hold
 // is reported as a note, never guessed: a declared type the schema language cannot write (kept as its affinity's
-// name), ON CONFLICT clauses, DESC or COLLATE in a PRIMARY KEY, a second CHECK
+// name), DESC or COLLATE in a table PRIMARY KEY, a second CHECK
 // on one column (kept as a table CHECK), views, triggers and virtual tables.
 import { isReservedTableName, toolPrefix } from "../model/identifiers.js";
 import { affinityOf, declaredTypeProblem, normalizeDeclaredType } from "../model/declared-type.js";
@@ -87,6 +87,13 @@ function introspectTable(db: SqliteDatabase, name: string, sql: string, options:
 
   const keyColumns = xinfo.filter((row) => row.pk > 0).sort((a, b) => a.pk - b.pk);
   const keyWritten = keyColumns.length === 1 ? parsed.columns.get(keyColumns[0].name.toLowerCase()) : undefined;
+  // A constraint's ON CONFLICT clause, written on its one column or on a table constraint over the same columns.
+  const conflictOf = (kind: "PRIMARY KEY" | "UNIQUE", names: readonly string[]) => {
+    const onColumn = names.length === 1 ? parsed.columns.get(names[0].toLowerCase()) : undefined;
+    const written = kind === "PRIMARY KEY" ? onColumn?.keyConflict : onColumn?.uniqueConflict;
+    const key = (columns: readonly string[]) => columns.map((name) => name.toLowerCase()).join(",");
+    return written ?? parsed.tableConflicts.find((entry) => entry.kind === kind && key(entry.columns) === key(names))?.algorithm;
+  };
   const autoincrement = keyWritten?.autoincrement ?? false;
   const positionOf = new Map(xinfo.map((row) => [row.name.toLowerCase(), row.cid]));
   const position = (column: string) => positionOf.get(column.toLowerCase()) ?? Number.MAX_SAFE_INTEGER;
@@ -103,7 +110,7 @@ function introspectTable(db: SqliteDatabase, name: string, sql: string, options:
       number: autoindexNumber(index.name),
     }))
     .sort((a, b) => singleFirst(a.columns, b.columns, position) || a.number - b.number)
-    .map(({ columns: names }) => ({ columns: names }));
+    .map(({ columns: names }) => dropUndefined({ columns: names, onConflict: conflictOf("UNIQUE", names) }));
 
   const foreignKeys = introspectForeignKeys(db, name, pragma, parsed, notes).sort(
     (a, b) => singleFirst(a.foreignKey.columns, b.foreignKey.columns, position) || b.id - a.id,
@@ -118,7 +125,15 @@ function introspectTable(db: SqliteDatabase, name: string, sql: string, options:
     columns,
     primaryKey:
       keyColumns.length > 0
-        ? { columns: keyColumns.map((row) => row.name), autoincrement, ...(keyWritten?.keyOrder ? { desc: true as const } : {}) }
+        ? dropUndefined({
+            columns: keyColumns.map((row) => row.name),
+            autoincrement,
+            desc: keyWritten?.keyOrder ? (true as const) : undefined,
+            onConflict: conflictOf(
+              "PRIMARY KEY",
+              keyColumns.map((row) => row.name),
+            ),
+          })
         : undefined,
     uniques,
     checks,
@@ -146,13 +161,14 @@ function introspectColumn(row: TableXInfoRow, written: WrittenColumn | undefined
     if (written?.generated) generated = { expression: written.generated, stored: row.hidden === 3 };
     else note("is a generated column whose expression could not be read from the CREATE TABLE statement");
   }
-  if (written?.conflictClause) note("has an ON CONFLICT clause, which the schema language cannot hold; it is left out");
+  if (written?.conflictClause) note("has an ON CONFLICT clause after a constraint that takes none (SQLite ignores it); it is left out");
   return dropUndefined({
     name: row.name,
     type,
     declaredType: declared === type ? undefined : declared,
     logical: type.toLowerCase() as Column["logical"],
     notNull,
+    notNullOnConflict: notNull ? written?.notNullConflict : undefined,
     default: defaultValue,
     check: written?.checks[0]?.expression,
     checkName: written?.checks[0]?.name,

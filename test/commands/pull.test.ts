@@ -331,7 +331,7 @@ describe("pull", () => {
   );
 
   it(
-    "adopts valid but odd schemas (issue 16) as they are: keys without a parent key, STRICT ANY, deferred keys, INTEGER PRIMARY KEY DESC; generate then reports no changes and the squash builds the same tables",
+    "adopts valid but odd schemas (issue 16) as they are: keys without a parent key, STRICT ANY, deferred keys, INTEGER PRIMARY KEY DESC, ON CONFLICT clauses; generate then reports no changes and the squash builds the same tables",
     async () => {
       const root = await newProject();
       const file = path.join(root, "odd.sqlite");
@@ -341,6 +341,7 @@ describe("pull", () => {
         CREATE TABLE s (id INTEGER PRIMARY KEY, x ANY) STRICT;
         CREATE TABLE d (id INTEGER PRIMARY KEY, p_id INTEGER REFERENCES p(id) DEFERRABLE INITIALLY DEFERRED);
         CREATE TABLE k (id INTEGER PRIMARY KEY DESC, x TEXT);
+        CREATE TABLE u (id INTEGER PRIMARY KEY ON CONFLICT REPLACE, email TEXT UNIQUE ON CONFLICT IGNORE, plan TEXT NOT NULL ON CONFLICT REPLACE DEFAULT 'free');
         INSERT INTO p VALUES (1, 'a');
         INSERT INTO s VALUES (1, '1'), (2, 1), (3, X'00');
         INSERT INTO d VALUES (1, 1);
@@ -372,6 +373,9 @@ describe("pull", () => {
         'x: numeric("ANY")',
         'p_id: integer().references("p", "id", { deferred: true })',
         "id: integer().primaryKey({ desc: true })",
+        'id: integer().primaryKey({ onConflict: "replace" })',
+        'email: text().unique({ onConflict: "ignore" })',
+        'plan: text().notNull({ onConflict: "replace" }).default("free")',
       ]) {
         expect(tables).toContain(written);
       }
@@ -393,6 +397,8 @@ describe("pull", () => {
       expect(shapeOf(rebuilt)).toEqual(shape);
       rebuilt.exec("INSERT INTO k (x) VALUES ('c'); INSERT INTO s VALUES (4, '4')");
       expect(rebuilt.prepare("SELECT id FROM k UNION ALL SELECT typeof(x) FROM s").all()).toEqual([{ id: null }, { id: "text" }]);
+      rebuilt.exec("INSERT INTO u VALUES (1, 'a', 'pro'); INSERT INTO u VALUES (1, 'b', NULL); INSERT INTO u VALUES (2, 'b', 'pro')");
+      expect(rebuilt.prepare("SELECT * FROM u").all()).toEqual([{ id: 1, email: "b", plan: "free" }]);
       const production = new Database(file);
       production.exec(files["migrations/odd_db/0001_production_baseline.sql"]);
       expect(rowsOf(production)).toEqual(rows);

@@ -265,3 +265,70 @@ describe("INTEGER PRIMARY KEY DESC", () => {
     );
   });
 });
+
+describe("ON CONFLICT clauses", () => {
+  const accounts = (conflicts: boolean) =>
+    table(
+      "accounts",
+      {
+        id: conflicts ? integer().primaryKey({ onConflict: "replace" }) : integer().primaryKey(),
+        email: conflicts ? text().unique({ onConflict: "ignore" }) : text().unique(),
+        plan: conflicts ? text().notNull({ onConflict: "replace" }).default("free") : text().notNull().default("free"),
+        region: text(),
+      },
+      { unique: [conflicts ? { columns: ["region", "plan"], onConflict: "fail" } : ["region", "plan"]] },
+    );
+  const rows = (db: SqliteDatabase) => db.prepare("SELECT * FROM accounts ORDER BY id").all();
+
+  it("on a PRIMARY KEY, UNIQUE or NOT NULL are written, change what SQLite does with a conflicting row, and are read back", async () => {
+    const model = modelOf([accounts(true)]);
+    const db = databaseFrom(model);
+    db.exec("INSERT INTO accounts VALUES (1, 'a@x', 'pro', 'eu')");
+    db.exec("INSERT INTO accounts VALUES (1, 'b@x', 'pro', 'us')"); // REPLACE: the row with id 1 is replaced
+    db.exec("INSERT INTO accounts VALUES (2, 'b@x', 'pro', 'ap')"); // IGNORE: skipped, b@x is taken
+    db.exec("INSERT INTO accounts VALUES (3, 'c@x', NULL, 'eu')"); // REPLACE on NOT NULL: the default
+    expect(rows(db)).toEqual([
+      { id: 1, email: "b@x", plan: "pro", region: "us" },
+      { id: 3, email: "c@x", plan: "free", region: "eu" },
+    ]);
+    expect(() => db.exec("INSERT INTO accounts VALUES (4, 'd@x', 'free', 'eu')")).toThrow("UNIQUE constraint failed: accounts.region, accounts.plan");
+    const plain = databaseFrom(modelOf([accounts(false)]));
+    plain.exec("INSERT INTO accounts VALUES (1, 'a@x', 'pro', 'eu')");
+    expect(() => plain.exec("INSERT INTO accounts VALUES (1, 'b@x', 'pro', 'us')")).toThrow("UNIQUE constraint failed: accounts.id");
+
+    const { database: live, notes } = introspected(db);
+    expect(notes).toEqual([]);
+    expect(diffDatabases(live, model)).toEqual([]);
+    expect(diffDatabases(introspected(plain).database, model).map(describeChange)).toEqual([
+      "alter column accounts.plan (NOT NULL ON CONFLICT none → REPLACE)",
+      "alter table accounts (primary key, UNIQUE constraints)",
+    ]);
+    const source = (await renderSchemaFiles(live, { databaseComment: [], tablesComment: [], dslImport: "d1-schema-kit" }))
+      .map((file) => file.content)
+      .join("\n");
+    expect(source).toContain('id: integer().primaryKey({ onConflict: "replace" })');
+    expect(source).toContain('email: text().unique({ onConflict: "ignore" })');
+    expect(source).toContain('plan: text().notNull({ onConflict: "replace" }).default("free")');
+    expect(source).toContain('unique: [{ columns: ["region", "plan"], onConflict: "fail" }]');
+  });
+
+  it("added or removed rebuild the table with every row, and the copy fails on a conflict instead of dropping or replacing a row", () => {
+    const db = databaseFrom(modelOf([accounts(false)]));
+    db.exec("INSERT INTO accounts VALUES (1, 'a@x', 'pro', 'eu'), (2, NULL, 'free', NULL)");
+    const before = rows(db);
+    const sql = migrationBetween(modelOf([accounts(false)]), modelOf([accounts(true)]), { allowDestructive: false });
+    expect(sql).toMatch(/INSERT OR ABORT INTO\s+accounts/);
+    applyLikeD1(db, sql);
+    expect(rows(db)).toEqual(before);
+    applyLikeD1(db, migrationBetween(modelOf([accounts(true)]), modelOf([accounts(false)]), { allowDestructive: false }));
+    expect(rows(db)).toEqual(before);
+
+    // A UNIQUE ON CONFLICT IGNORE added over repeated values: the copy fails (D1 rolls the file back), no row dropped.
+    const loose = table("t", { id: integer().primaryKey(), code: text() });
+    const strictCodes = table("t", { id: integer().primaryKey(), code: text().unique({ onConflict: "ignore" }) });
+    const repeated = databaseFrom(modelOf([loose]));
+    repeated.exec("INSERT INTO t VALUES (1, 'a'), (2, 'a')");
+    expect(() => applyLikeD1(repeated, migrationBetween(modelOf([loose]), modelOf([strictCodes])))).toThrow("UNIQUE constraint failed: t.code");
+    expect(rowsOf(repeated, "t")).toHaveLength(2);
+  });
+});
