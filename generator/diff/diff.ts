@@ -3,9 +3,8 @@
 // else unmatched is a drop plus a create.
 import type { Column, Database, ForeignKey, Index, IndexPart, Table } from "../model/model.js";
 import { canonicalJson } from "../model/canonical-json.js";
-import { declaredTypeOf } from "../model/declared-type.js";
+import { declaredTypeOf, isStrictAny } from "../model/declared-type.js";
 import { sameValue } from "../model/same-value.js";
-import { isStrictAny } from "../model/declared-type.js";
 import { mentionsIdentifier } from "../model/sql-fragment.js";
 import type { Change, ColumnAttribute, Conversion, TableAttribute } from "./changes.js";
 import { pairColumns, pairTables, type Pair, type Pairing, type PairingOptions } from "./pairing.js";

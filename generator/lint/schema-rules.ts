@@ -205,8 +205,8 @@ function notNullSetNull(model: Database, table: Table, key: ForeignKey): LintFin
  * A foreign key SQLite cannot use: to a table the database lacks, to a column the parent lacks, or to columns that are
  * not the parent's primary key or UNIQUE. SQLite and D1 accept the CREATE TABLE, so a database may run it today (pull
  * adopts it), but they refuse every write to the child table, whatever its key holds (NULL too), and deletes, key
- * updates and many-row inserts in the parent; a rebuild cannot copy rows into either table. An error: such a table is broken, not merely
- * odd; a team that keeps it on purpose silences the rule for the table with its reason.
+ * updates and many-row inserts in the parent; a rebuild cannot copy rows into either table. An error: such a table is
+ * broken, not merely odd; a team that keeps it on purpose silences the rule for the table with its reason.
  */
 function foreignKeyWithoutParentKey(model: Database, table: Table, key: ForeignKey, parent: Table | undefined): LintFinding[] {
   const where = { database: model.name, table: table.name, column: key.columns.join(", ") };

@@ -17,11 +17,11 @@ export type Loss =
   /** A type change that some values do not survive. */
   | { kind: "values"; table: string; column: string; from: SqlType; to: SqlType }
   /**
-   * The primary key's declared type changes between INTEGER and another (BIGINT, INT): the key stops being, or
-   * becomes, the rowid itself. Values survive, but ids are no longer assigned to new rows, or the rows' own rowids
-   * are replaced (and a NULL key gets a new id): the application sees another table.
+   * The primary key's declared type changes between INTEGER and another (BIGINT, INT), or PRIMARY KEY DESC comes or
+   * goes: the key stops being, or becomes, the rowid itself. Values survive, but ids are no longer assigned to new
+   * rows, or the rows' own rowids are replaced (and a NULL key gets a new id): the application sees another table.
+   * `from` and `to` are the key as declared: `INTEGER PRIMARY KEY`, `BIGINT PRIMARY KEY`, `INTEGER PRIMARY KEY DESC`.
    */
-  /** `from` and `to` are the key as declared: `INTEGER PRIMARY KEY`, `BIGINT PRIMARY KEY`, `INTEGER PRIMARY KEY DESC`. */
   | { kind: "rowidAlias"; table: string; column: string; from: string; to: string; becomes: boolean };
 
 /** What a plan made of `changes` would destroy, in the changes' order; then the keys that change their rowid nature. */

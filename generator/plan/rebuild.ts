@@ -25,6 +25,7 @@ export interface TableRebuild {
 }
 
 /**
+ * `createdWith.final`: the schema's tables after the migration (a key they give may already stand when rows are copied).
  * `toDrop`: tables this migration drops. One that references a rebuilt table is not carried but emptied and dropped
  * here, before the rebuilt table is: it may reference a column the rebuild removes, and while it exists SQLite
  * refuses every write to the new table ("foreign key mismatch"). Returns the groups, the tables dropped here and the
@@ -35,7 +36,7 @@ export function planRebuilds(
   current: readonly Table[],
   rebuilds: readonly TableRebuild[],
   toDrop: ReadonlySet<string> = new Set(),
-  createdWith: { tables: readonly Table[]; ifNotExists: boolean; final: readonly Table[] } = { tables: [], ifNotExists: false, final: [] },
+  createdWith: { tables: readonly Table[]; ifNotExists: boolean; final?: readonly Table[] } = { tables: [], ifNotExists: false },
 ): { groups: StepGroup[]; dropped: Set<string>; tables: RebuiltTables } {
   const rebuilt = new Set(rebuilds.map((rebuild) => rebuild.from.name));
   const dependents = referencingClosure(current, rebuilt);
@@ -67,7 +68,7 @@ export function planRebuilds(
     database,
     copies.map((copy) => rebuiltAs.get(copy.table) ?? current.find((table) => table.name === copy.table)!),
     current,
-    createdWith.final,
+    createdWith.final ?? current,
   );
   // DELETE fails on a table with a foreign key SQLite cannot use, and on the parent it points at; DROP TABLE does not
   // (its implicit DELETE passes over such a key). A table this rebuild drops is left to DROP TABLE then: its children
