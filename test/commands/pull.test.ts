@@ -365,7 +365,13 @@ describe("pull", () => {
 
       const pulled = await d1Schema(root, "pull", "--database", "ODD_DB", "--folder", "odd_db", "--sqlite", file, "--json");
       expect(pulled.code).toBe(0);
-      expect((JSON.parse(pulled.stdout) as { notes: string[] }).notes).toEqual([]);
+      const report = JSON.parse(pulled.stdout) as { notes: string[]; lintErrors: { kind: string; table: string; column: string }[] };
+      expect(report.notes).toEqual([]);
+      // Adopted as they are, and named right away: check fails on them until they are fixed or silenced.
+      expect(report.lintErrors.map((finding) => `${finding.kind}: ${finding.table}.${finding.column}`)).toEqual([
+        "foreign-key-to-non-unique: c.p_code",
+        "foreign-key-to-missing-table: c.ghost_id",
+      ]);
       const tables = await readFile(path.join(root, "schema/odd_db/tables.ts"), "utf8");
       for (const written of [
         'p_code: text().references("p", "code")',
