@@ -1,5 +1,6 @@
 import { runPull, type PullSource } from "../commands/pull.js";
 import type { LiveSource } from "../io/sql-dump.js";
+import { renderRuleFinding } from "../model/finding.js";
 import { loadProjectPaths } from "../io/project-config.js";
 import { defineCommand, exitCodes, UsageError } from "./command.js";
 
@@ -39,6 +40,13 @@ export const pullCommand = defineCommand({
         "",
         report.history,
         ...(report.notes.length > 0 ? ["", "Not taken over (also listed in database.ts):", ...report.notes.map((note) => `  - ${note}`)] : []),
+        ...(report.lintErrors.length > 0
+          ? [
+              "",
+              "Adopted as they are, but lint errors (`check` fails until each is fixed or silenced with a reason):",
+              ...report.lintErrors.map(renderRuleFinding),
+            ]
+          : []),
         "",
         `Next: \`d1-schema generate\` reports no changes; your next schema change becomes ${next}_<name>.sql.`,
       ].join("\n"),

@@ -267,11 +267,15 @@ function constraintDetail(attribute: TableAttribute, live: Table, schema: Table)
   switch (attribute) {
     case "primaryKey": {
       const key = (table: Table) =>
-        table.primaryKey ? `(${table.primaryKey.columns.join(", ")})${table.primaryKey.autoincrement ? " AUTOINCREMENT" : ""}` : "none";
+        table.primaryKey
+          ? `(${table.primaryKey.columns.join(", ")})${table.primaryKey.desc ? " DESC" : ""}${table.primaryKey.onConflict ? ` ON CONFLICT ${table.primaryKey.onConflict}` : ""}${table.primaryKey.autoincrement ? " AUTOINCREMENT" : ""}`
+          : "none";
       return `${key(live)} → ${key(schema)}`;
     }
     case "uniques":
-      return setDifference((table) => table.uniques.map((unique) => `UNIQUE (${unique.columns.join(", ")})`));
+      return setDifference((table) =>
+        table.uniques.map((unique) => `UNIQUE (${unique.columns.join(", ")})${unique.onConflict ? ` ON CONFLICT ${unique.onConflict}` : ""}`),
+      );
     case "checks":
       return setDifference((table) => table.checks.map((check) => `CHECK (${check.expression})`));
     case "foreignKeys":
@@ -295,6 +299,7 @@ function foreignKeyText(foreignKey: ForeignKey): string {
   const actions = [
     foreignKey.onDelete !== "NO ACTION" ? ` ON DELETE ${foreignKey.onDelete}` : "",
     foreignKey.onUpdate !== "NO ACTION" ? ` ON UPDATE ${foreignKey.onUpdate}` : "",
+    foreignKey.deferred ? " DEFERRABLE INITIALLY DEFERRED" : "",
   ].join("");
   return `(${foreignKey.columns.join(", ")}) → ${foreignKey.table}(${foreignKey.refColumns.join(", ")})${actions}`;
 }

@@ -47,6 +47,8 @@ import {
 } from "../project/migration-files.js";
 import { computeSum, renderSum } from "../project/migration-sum.js";
 import { generateDatabase } from "../pipeline/generate-database.js";
+import { runLintRules } from "../lint/lint.js";
+import type { LintFinding } from "../model/finding.js";
 
 export type PullSource = LiveSource | { kind: "migrations"; dir: string };
 
@@ -71,6 +73,11 @@ export interface PullReport {
   written: string[];
   /** What the schema language could not take over from the database. */
   notes: string[];
+  /**
+   * Lint errors in what was pulled (a foreign key SQLite cannot use: foreign-key-to-non-unique,
+   * foreign-key-to-missing-table): adopted as they are, and `check` fails until each is fixed or silenced.
+   */
+  lintErrors: LintFinding[];
   /** What migrations/<folder>/ holds after the pull, and why. */
   history: string;
 }
@@ -159,6 +166,7 @@ export async function runPull(paths: ProjectPaths, options: PullOptions): Promis
     nextNumber: lastMigration.number + 1,
     written: writes.map((write) => displayPath(paths, write.path)),
     notes: introspected.notes,
+    lintErrors: runLintRules([loaded]).findings.filter((finding) => finding.severity === "error"),
     history: plan.explanation(displayPath(paths, migrationsFolder)),
   };
 }

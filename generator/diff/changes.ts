@@ -80,6 +80,7 @@ export function describeColumnAttribute(attribute: ColumnAttribute, from: Column
     case "type":
       return `type ${declaredTypeOf(from)} → ${declaredTypeOf(to)}`;
     case "notNull":
+      if (from.notNull && to.notNull) return `NOT NULL ON CONFLICT ${from.notNullOnConflict ?? "none"} → ${to.notNullOnConflict ?? "none"}`;
       return to.notNull ? "NOT NULL added" : "NOT NULL dropped";
     case "default":
       return `default ${from.default?.sql ?? "none"} → ${to.default?.sql ?? "none"}`;

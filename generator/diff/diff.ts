@@ -3,7 +3,7 @@
 // else unmatched is a drop plus a create.
 import type { Column, Database, ForeignKey, Index, IndexPart, Table } from "../model/model.js";
 import { canonicalJson } from "../model/canonical-json.js";
-import { declaredTypeOf } from "../model/declared-type.js";
+import { declaredTypeOf, isStrictAny } from "../model/declared-type.js";
 import { sameValue } from "../model/same-value.js";
 import { mentionsIdentifier } from "../model/sql-fragment.js";
 import type { Change, ColumnAttribute, Conversion, TableAttribute } from "./changes.js";
@@ -146,7 +146,8 @@ function diffTable(
 function columnDifferences(from: Column, to: Column, stale: (sql: string | undefined) => boolean): ColumnAttribute[] {
   const attributes: ColumnAttribute[] = [];
   if (from.type !== to.type || declaredTypeOf(from) !== declaredTypeOf(to)) attributes.push("type");
-  if (from.notNull !== to.notNull) attributes.push("notNull");
+  // An ON CONFLICT clause added, changed or removed is a change of the NOT NULL constraint (a rebuild).
+  if (from.notNull !== to.notNull || from.notNullOnConflict !== to.notNullOnConflict) attributes.push("notNull");
   if (from.default?.sql !== to.default?.sql) attributes.push("default");
   if (from.check !== to.check || from.checkName !== to.checkName || stale(from.check)) attributes.push("check");
   if ((from.collate ?? "BINARY").toUpperCase() !== (to.collate ?? "BINARY").toUpperCase()) attributes.push("collate");
@@ -162,6 +163,8 @@ function columnDifferences(from: Column, to: Column, stale: (sql: string | undef
  */
 export function classifyConversion(from: Column, to: Column, strict = false, wasStrict = false): Conversion {
   if (from.type === to.type) return "none";
+  // A STRICT table's ANY column takes every value as it is: the copy writes it without a CAST (plan/rebuild.ts).
+  if (isStrictAny({ strict }, to)) return "widening";
   // Outside a STRICT table an INTEGER column keeps a value like 0.5 as a REAL, which TEXT (or a cast) rounds too.
   const integerKeeps = wasStrict ? ["NUMERIC", "TEXT", "BLOB"] : strict ? ["NUMERIC"] : ["NUMERIC", "BLOB"];
   const widening: Record<string, string[]> = {
@@ -183,10 +186,18 @@ function tableDifferences(
 ): TableAttribute[] {
   const attributes: TableAttribute[] = [];
   const keyOf = (table: Table, rename: (name: string) => string) =>
-    table.primaryKey ? canonicalJson({ columns: table.primaryKey.columns.map(rename), autoincrement: table.primaryKey.autoincrement }) : "";
+    table.primaryKey
+      ? canonicalJson({
+          columns: table.primaryKey.columns.map(rename),
+          autoincrement: table.primaryKey.autoincrement,
+          desc: table.primaryKey.desc ?? false,
+          onConflict: table.primaryKey.onConflict ?? null,
+        })
+      : "";
   if (keyOf(oldTable, renameColumn) !== keyOf(newTable, (name) => name)) attributes.push("primaryKey");
   const setOf = (items: unknown[]) => canonicalJson(items.map((item) => canonicalJson(item)).sort());
-  const uniquesOf = (table: Table, rename: (name: string) => string) => setOf(table.uniques.map((unique) => unique.columns.map(rename)));
+  const uniquesOf = (table: Table, rename: (name: string) => string) =>
+    setOf(table.uniques.map((unique) => (unique.onConflict === undefined ? unique.columns.map(rename) : [unique.columns.map(rename), unique.onConflict])));
   if (uniquesOf(oldTable, renameColumn) !== uniquesOf(newTable, (name) => name)) attributes.push("uniques");
   const checks = (table: Table) => setOf(table.checks.map((check) => [check.expression, check.name ?? null]));
   if (checks(oldTable) !== checks(newTable) || oldTable.checks.some((check) => stale(check.expression))) {

@@ -1,10 +1,13 @@
 // Column builders: what users write in schema files. Every method returns a new builder (nothing is mutated), so
 // a builder can be shared and refined like a Kysely node. The builder only records intent; validation and
 // normalization happen in model/, where the database and table are known and errors can name them.
-import type { LogicalType, ReferentialAction, SqlType } from "../model/model.js";
+import type { ConflictAlgorithm, LogicalType, ReferentialAction, SqlType } from "../model/model.js";
 
 /** A default given as a JavaScript value (rendered as an SQL literal) or as raw SQL. */
 export type DefaultSpec = { value: string | number | bigint | boolean | null } | { sql: string };
+
+/** An ON CONFLICT algorithm, written the way SQL spells it or in lower case. */
+export type ConflictName = ConflictAlgorithm | "rollback" | "abort" | "fail" | "ignore" | "replace";
 
 /** ON DELETE / ON UPDATE actions, written the way SQL spells them or in lower case. */
 export type ActionName = ReferentialAction | "no action" | "restrict" | "set null" | "set default" | "cascade";
@@ -16,6 +19,8 @@ export interface ReferenceSpec {
   onUpdate?: ActionName;
   /** The constraint's name: `CONSTRAINT name REFERENCES …`. */
   name?: string;
+  /** `DEFERRABLE INITIALLY DEFERRED`: the key is checked when the transaction commits, not after each statement. */
+  deferred?: boolean;
 }
 
 export interface ColumnSpec {
@@ -26,9 +31,14 @@ export interface ColumnSpec {
   readonly logical: LogicalType;
   readonly tsType?: string;
   readonly notNull: boolean;
+  readonly notNullOnConflict?: ConflictName;
   readonly primaryKey: boolean;
+  /** `PRIMARY KEY DESC`. */
+  readonly primaryKeyDesc?: boolean;
+  readonly primaryKeyOnConflict?: ConflictName;
   readonly autoincrement: boolean;
   readonly unique: boolean;
+  readonly uniqueOnConflict?: ConflictName;
   readonly default?: DefaultSpec;
   readonly check?: string;
   readonly checkName?: string;
@@ -52,13 +62,19 @@ export class ColumnBuilder {
     return new ColumnBuilder({ ...this.spec, ...patch });
   }
 
-  notNull(): ColumnBuilder {
-    return this.with({ notNull: true });
+  /** `onConflict` writes `NOT NULL ON CONFLICT …` (`"replace"` stores the default instead of a NULL; see the README). */
+  notNull(options: { onConflict?: ConflictName } = {}): ColumnBuilder {
+    return this.with({ notNull: true, notNullOnConflict: options.onConflict });
   }
 
-  /** A single-column primary key. For a composite key use the table's `primaryKey` option. */
-  primaryKey(): ColumnBuilder {
-    return this.with({ primaryKey: true });
+  /**
+   * A single-column primary key. For a composite key use the table's `primaryKey` option. `{ desc: true }` writes
+   * `PRIMARY KEY DESC`, which SQLite accepts and keeps: the key's index runs descending, and `integer()` so declared
+   * is NOT the rowid (a quirk of SQLite's): ids are not assigned, and the key may hold NULL unless it is NOT NULL.
+   * `onConflict` writes `PRIMARY KEY ON CONFLICT …`.
+   */
+  primaryKey(options: { desc?: boolean; onConflict?: ConflictName } = {}): ColumnBuilder {
+    return this.with({ primaryKey: true, primaryKeyDesc: options.desc === true, primaryKeyOnConflict: options.onConflict });
   }
 
   /** `INTEGER PRIMARY KEY AUTOINCREMENT`: ids are never reused, even after deletes. */
@@ -66,8 +82,9 @@ export class ColumnBuilder {
     return this.with({ primaryKey: true, autoincrement: true });
   }
 
-  unique(): ColumnBuilder {
-    return this.with({ unique: true });
+  /** `onConflict` writes `UNIQUE ON CONFLICT …` (`"replace"` deletes the row holding the value; see the README). */
+  unique(options: { onConflict?: ConflictName } = {}): ColumnBuilder {
+    return this.with({ unique: true, uniqueOnConflict: options.onConflict });
   }
 
   /**
@@ -94,9 +111,10 @@ export class ColumnBuilder {
 
   /**
    * A foreign key to `table(column)`; add it more than once for a column that references several tables. `name`
-   * makes it `CONSTRAINT name REFERENCES …`.
+   * makes it `CONSTRAINT name REFERENCES …`; `deferred: true` makes it `DEFERRABLE INITIALLY DEFERRED`, checked when
+   * the transaction (on D1: the migration, the batch) commits rather than after each statement.
    */
-  references(table: string, column = "id", actions: { onDelete?: ActionName; onUpdate?: ActionName; name?: string } = {}): ColumnBuilder {
+  references(table: string, column = "id", actions: { onDelete?: ActionName; onUpdate?: ActionName; name?: string; deferred?: boolean } = {}): ColumnBuilder {
     return this.with({ references: [...this.spec.references, { table, column, ...actions }] });
   }
 

@@ -1,6 +1,6 @@
 // The schema language: everything a schema file imports.
 export { blob, boolean, integer, json, numeric, real, text, timestamp, ColumnBuilder } from "./column.js";
-export type { ActionName, ColumnSpec, DefaultSpec } from "./column.js";
+export type { ActionName, ColumnSpec, ConflictName, DefaultSpec } from "./column.js";
 export { desc, expr, index, uniqueIndex, IndexBuilder } from "./index-builder.js";
 export { table, TableDefinition } from "./table.js";
 export type { ForeignKeySpec, TableOptions } from "./table.js";

@@ -1,6 +1,6 @@
 // `table(name, columns, options)`: one table of a database. Column names in options are checked against the
 // columns at compile time where TypeScript can, and again (with database.table.column errors) when loading.
-import type { ActionName, ColumnBuilder } from "./column.js";
+import type { ActionName, ColumnBuilder, ConflictName } from "./column.js";
 import type { IndexBuilder } from "./index-builder.js";
 
 export interface ForeignKeySpec<C extends string = string> {
@@ -10,6 +10,8 @@ export interface ForeignKeySpec<C extends string = string> {
   onUpdate?: ActionName;
   /** The constraint's name: `CONSTRAINT name FOREIGN KEY …`. */
   name?: string;
+  /** `DEFERRABLE INITIALLY DEFERRED`: the key is checked when the transaction commits, not after each statement. */
+  deferred?: boolean;
 }
 
 /** A table CHECK with a name: `CONSTRAINT name CHECK (expression)`. */
@@ -19,10 +21,16 @@ export interface NamedCheck {
 }
 
 export interface TableOptions<C extends string = string> {
-  /** A composite primary key; a single-column key is written on the column with `.primaryKey()`. */
-  primaryKey?: C[];
-  /** Composite UNIQUE constraints; a single-column one is written on the column with `.unique()`. */
-  unique?: C[][];
+  /**
+   * A composite primary key; a single-column key is written on the column with `.primaryKey()`. `{ columns,
+   * onConflict }` writes `PRIMARY KEY (…) ON CONFLICT …`.
+   */
+  primaryKey?: C[] | { columns: C[]; onConflict?: ConflictName };
+  /**
+   * Composite UNIQUE constraints; a single-column one is written on the column with `.unique()`. `{ columns,
+   * onConflict }` writes `UNIQUE (…) ON CONFLICT …`.
+   */
+  unique?: (C[] | { columns: C[]; onConflict?: ConflictName })[];
   /** Table CHECK constraints: SQL expressions, or `{ expression, name }` for `CONSTRAINT name CHECK (…)`. */
   checks?: (string | NamedCheck)[];
   /** Composite foreign keys; single-column ones are written on the column with `.references()`. */

@@ -13,7 +13,8 @@ export function schemaFindings(models: readonly Database[]): LintFinding[] {
 }
 
 function databaseFindings(model: Database): LintFinding[] {
-  const tables = new Map(model.tables.map((table) => [table.name, table]));
+  // SQLite finds a parent table by its name without case.
+  const tables = new Map(model.tables.map((table) => [table.name.toLowerCase(), table]));
   return model.tables.flatMap((table) => {
     const where = { database: model.name, table: table.name };
     return [
@@ -28,9 +29,10 @@ function databaseFindings(model: Database): LintFinding[] {
             ),
           ]),
       ...table.foreignKeys.flatMap((key) => {
-        const parent = tables.get(key.table);
+        const parent = tables.get(key.table.toLowerCase());
         const found: LintFinding[] = [];
-        if (!leadsAnIndex(table, key.columns)) {
+        // Without a parent there is no delete to slow down; foreign-key-to-missing-table says what is wrong.
+        if (parent && !leadsAnIndex(table, key.columns)) {
           found.push(
             finding(
               "foreign-key-without-index",
@@ -40,16 +42,7 @@ function databaseFindings(model: Database): LintFinding[] {
             ),
           );
         }
-        if (parent && !isUniqueKey(parent, key.refColumns)) {
-          found.push(
-            finding(
-              "foreign-key-to-non-unique",
-              { ...where, column: key.columns.join(", ") },
-              `references ${key.table}(${key.refColumns.join(", ")}), which is neither its primary key nor UNIQUE: SQLite fails every write to ${table.name} with "foreign key mismatch"`,
-              `reference ${key.table}'s primary key, or make ${key.refColumns.join(", ")} UNIQUE in ${key.table}`,
-            ),
-          );
-        }
+        found.push(...foreignKeyWithoutParentKey(model, table, key, parent));
         found.push(...notNullSetNull(model, table, key));
         return found;
       }),
@@ -206,4 +199,41 @@ function notNullSetNull(model: Database, table: Table, key: ForeignKey): LintFin
         : [];
     });
   });
+}
+
+/**
+ * A foreign key SQLite cannot use: to a table the database lacks, to a column the parent lacks, or to columns that are
+ * not the parent's primary key or UNIQUE. SQLite and D1 accept the CREATE TABLE, so a database may run it today (pull
+ * adopts it), but they refuse every write to the child table, whatever its key holds (NULL too), and deletes, key
+ * updates and many-row inserts in the parent; a rebuild cannot copy rows into either table. An error: such a table is
+ * broken, not merely odd; a team that keeps it on purpose silences the rule for the table with its reason.
+ */
+function foreignKeyWithoutParentKey(model: Database, table: Table, key: ForeignKey, parent: Table | undefined): LintFinding[] {
+  const where = { database: model.name, table: table.name, column: key.columns.join(", ") };
+  const target = `${key.table}(${key.refColumns.join(", ")})`;
+  if (!parent) {
+    return [
+      finding(
+        "foreign-key-to-missing-table",
+        where,
+        `references ${target}, but the database has no table ${key.table}: SQLite fails every write to ${table.name} with "no such table: main.${key.table}"`,
+        `define ${key.table} in this database or fix the name (foreign keys cannot cross databases), or drop the foreign key`,
+      ),
+    ];
+  }
+  if (isUniqueKey(parent, key.refColumns)) return [];
+  const columns = new Set(parent.columns.map((column) => column.name.toLowerCase()));
+  const missing = key.refColumns.filter((name) => !columns.has(name.toLowerCase()));
+  const problem = missing.length > 0 ? `but ${parent.name} has no column ${missing.join(", ")}` : `which is neither its primary key nor UNIQUE`;
+  const unique = `uniqueIndex("${parent.name}_${key.refColumns.join("_")}_key").on(${key.refColumns.map((column) => JSON.stringify(column)).join(", ")})`;
+  return [
+    finding(
+      "foreign-key-to-non-unique",
+      where,
+      `references ${target}, ${problem}: SQLite fails every write to ${table.name}, and deletes, key updates and many-row inserts in ${parent.name}, with "foreign key mismatch"`,
+      missing.length > 0
+        ? `fix the referenced column name, or reference ${parent.name}'s primary key`
+        : `add ${unique} to ${parent.name}'s indexes (a CREATE UNIQUE INDEX: no rebuild, once no two rows repeat the key), or reference ${parent.name}'s primary key`,
+    ),
+  ];
 }

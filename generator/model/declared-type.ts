@@ -22,8 +22,17 @@ export function affinityOf(declared: string): SqlType {
  */
 const standardNames = new Set(["INT", "INTEGER", "REAL", "TEXT", "BLOB", "ANY"]);
 
-/** The only declared types a STRICT table accepts (sqlite.org/stricttables.html); ANY has no affinity, so not here. */
+/** The only declared types a STRICT table accepts (sqlite.org/stricttables.html), besides ANY (isStrictAny). */
 export const strictTypeNames: readonly string[] = ["INT", "INTEGER", "REAL", "TEXT", "BLOB"];
+
+/**
+ * A column declared ANY in a STRICT table keeps every value exactly as it is given ('1' stays text); written
+ * `numeric("ANY")`, as ANY has NUMERIC affinity by the rules, which is what it means outside a STRICT table (checked
+ * on SQLite 3.51: '1' becomes the integer 1 there).
+ */
+export function isStrictAny(table: Pick<Table, "strict">, column: Pick<Column, "type" | "declaredType">): boolean {
+  return table.strict && declaredTypeOf(column).toUpperCase() === "ANY";
+}
 
 /** The declared type as SQLite reports it (PRAGMA table_info) once a column is created with `declared`. */
 export function normalizeDeclaredType(declared: string): string {
@@ -38,13 +47,15 @@ export function declaredTypeOf(column: Pick<Column, "type" | "declaredType">): s
 
 /**
  * Whether the column is the table's rowid under another name: the one column of a rowid table's primary key,
- * declared exactly INTEGER (in any case). `BIGINT PRIMARY KEY` or `INT PRIMARY KEY` is a key apart from the rowid:
- * the rows keep a rowid of their own, and the key may hold NULL unless it is NOT NULL (checked on SQLite 3.51).
+ * declared exactly INTEGER (in any case), and not written `PRIMARY KEY DESC`. `BIGINT PRIMARY KEY`, `INT PRIMARY KEY`
+ * or `INTEGER PRIMARY KEY DESC` is a key apart from the rowid: the rows keep a rowid of their own, and the key may hold
+ * NULL unless it is NOT NULL (checked on SQLite 3.51).
  */
 export function isRowidAlias(table: Pick<Table, "withoutRowid" | "primaryKey">, column: Pick<Column, "name" | "type" | "declaredType">): boolean {
   return (
     !table.withoutRowid &&
     table.primaryKey?.columns.length === 1 &&
+    !table.primaryKey.desc &&
     table.primaryKey.columns[0] === column.name &&
     declaredTypeOf(column).toUpperCase() === "INTEGER"
   );

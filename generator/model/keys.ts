@@ -1,6 +1,6 @@
 // Which column sets of a table are keys: what a foreign key may point at. SQLite looks for the parent key among the
 // primary key, the UNIQUE constraints and the UNIQUE indexes, and refuses every write through a foreign key to
-// anything else ("foreign key mismatch"); validation (model/validate.ts) and lint (lint/schema-rules.ts) both ask here.
+// anything else ("foreign key mismatch"); lint's foreign-key-to-non-unique (lint/schema-rules.ts) and the plan ask here.
 import type { Index, Table } from "./model.js";
 
 /**

@@ -7,7 +7,11 @@ export type LintSeverity = "error" | "warning";
 export const lintRules = {
   "table-without-primary-key": { severity: "warning", summary: "a table without a primary key" },
   "foreign-key-without-index": { severity: "warning", summary: "a foreign key whose columns lead no index" },
-  "foreign-key-to-non-unique": { severity: "error", summary: "a foreign key to columns that are not a primary key or UNIQUE" },
+  "foreign-key-to-non-unique": {
+    severity: "error",
+    summary: "a foreign key to columns that are not the parent's primary key or UNIQUE (or that it lacks): SQLite refuses writes through it",
+  },
+  "foreign-key-to-missing-table": { severity: "error", summary: "a foreign key to a table the database lacks: SQLite refuses every write to the table" },
   "not-null-set-null": {
     severity: "warning",
     summary: "a NOT NULL column whose foreign key is ON DELETE/UPDATE SET NULL (or SET DEFAULT without a default): parent deletes fail",

@@ -14,6 +14,14 @@ export const referentialAction = z.enum(["NO ACTION", "RESTRICT", "SET NULL", "S
 export type ReferentialAction = z.infer<typeof referentialAction>;
 
 /**
+ * An `ON CONFLICT` clause on a PRIMARY KEY, UNIQUE or NOT NULL constraint: what SQLite does to a statement that breaks
+ * it (sqlite.org/lang_conflict.html). REPLACE deletes the rows in the way (or writes the default for a NULL); IGNORE
+ * skips the row; ABORT is the default. Kept as written: SQLite accepts it on no other constraint.
+ */
+export const conflictAlgorithm = z.enum(["ROLLBACK", "ABORT", "FAIL", "IGNORE", "REPLACE"]);
+export type ConflictAlgorithm = z.infer<typeof conflictAlgorithm>;
+
+/**
  * A column default as SQL text. `constant` is true for literals ('x', 3, -1.5, NULL, X'00'), the only defaults
  * that `ALTER TABLE ADD COLUMN` accepts; expressions in parentheses and CURRENT_* are not constant.
  */
@@ -35,6 +43,8 @@ export const column = z.object({
   /** TypeScript type carried to generated code for json columns. */
   tsType: z.string().optional(),
   notNull: z.boolean(),
+  /** `NOT NULL ON CONFLICT …`. */
+  notNullOnConflict: conflictAlgorithm.optional(),
   default: columnDefault.optional(),
   check: z.string().optional(),
   /** The name of the column's CHECK (`CONSTRAINT name CHECK (…)`): SQLite names it in the error a failed check raises. */
@@ -51,10 +61,25 @@ export const column = z.object({
 });
 export type Column = z.infer<typeof column>;
 
-export const primaryKey = z.object({ columns: z.array(z.string()).min(1), autoincrement: z.boolean() });
+export const primaryKey = z.object({
+  columns: z.array(z.string()).min(1),
+  autoincrement: z.boolean(),
+  /**
+   * `PRIMARY KEY DESC` written on the key's one column: its index runs descending, and an INTEGER key so declared is
+   * not the rowid (a quirk SQLite keeps: sqlite.org/lang_createtable.html, "ROWIDs and the INTEGER PRIMARY KEY").
+   * Present only when true, so snapshots without it are unchanged.
+   */
+  desc: z.literal(true).optional(),
+  /** `PRIMARY KEY … ON CONFLICT …`. */
+  onConflict: conflictAlgorithm.optional(),
+});
 export type PrimaryKey = z.infer<typeof primaryKey>;
 
-export const uniqueConstraint = z.object({ columns: z.array(z.string()).min(1) });
+export const uniqueConstraint = z.object({
+  columns: z.array(z.string()).min(1),
+  /** `UNIQUE … ON CONFLICT …`. */
+  onConflict: conflictAlgorithm.optional(),
+});
 export type UniqueConstraint = z.infer<typeof uniqueConstraint>;
 
 /** `name`: `CONSTRAINT name CHECK (…)`, the name SQLite gives in the error a failed check raises. */
@@ -69,6 +94,11 @@ export const foreignKey = z.object({
   onUpdate: referentialAction,
   /** `CONSTRAINT name FOREIGN KEY …` (or `CONSTRAINT name REFERENCES …` on the column): kept in the SQL, unused by SQLite. */
   name: z.string().optional(),
+  /**
+   * `DEFERRABLE INITIALLY DEFERRED`: SQLite checks the key when the transaction commits (on D1, at the end of the
+   * migration or batch), not after each statement. Present only when true, so snapshots without it are unchanged.
+   */
+  deferred: z.literal(true).optional(),
 });
 export type ForeignKey = z.infer<typeof foreignKey>;
 

@@ -1,13 +1,13 @@
 // DSL objects → the normalized model. Everything a user can write two ways is brought to one form here
 // (a column-level UNIQUE or REFERENCES becomes a table constraint, defaults become SQL text, actions upper case),
 // so that the differ compares like with like.
-import type { ActionName, ColumnSpec } from "../dsl/column.js";
+import type { ActionName, ColumnSpec, ConflictName } from "../dsl/column.js";
 import type { DatabaseDefinition } from "../dsl/database.js";
 import type { TableDefinition } from "../dsl/table.js";
 import { affinityOf, normalizeDeclaredType } from "./declared-type.js";
 import { SchemaError, type ErrorLocation } from "./errors.js";
 import { sqlLiteral } from "./identifiers.js";
-import type { Column, ColumnDefault, Database, ForeignKey, ReferentialAction, SqlType, Table } from "./model.js";
+import type { Column, ColumnDefault, ConflictAlgorithm, Database, ForeignKey, ReferentialAction, SqlType, Table } from "./model.js";
 import { normalizeDefaultSql } from "./sql-fragment.js";
 
 export function normalizeDatabase(folder: string, definition: DatabaseDefinition, tables: readonly TableDefinition[]): Database {
@@ -32,8 +32,12 @@ function normalizeTable(database: string, definition: TableDefinition): Table {
   const columns = entries.map(([columnName, builder]) => normalizeColumn(database, name, columnName, builder.spec));
   const primaryKey = normalizePrimaryKey(database, name, entries, options.primaryKey);
   const uniques = [
-    ...entries.filter(([, builder]) => builder.spec.unique).map(([columnName]) => ({ columns: [columnName] })),
-    ...(options.unique ?? []).map((columnNames) => ({ columns: [...columnNames] })),
+    ...entries
+      .filter(([, builder]) => builder.spec.unique)
+      .map(([columnName, builder]) => dropUndefined({ columns: [columnName], onConflict: conflictOf(builder.spec.uniqueOnConflict) })),
+    ...(options.unique ?? []).map((unique) =>
+      Array.isArray(unique) ? { columns: [...unique] } : dropUndefined({ columns: [...unique.columns], onConflict: conflictOf(unique.onConflict) }),
+    ),
   ];
   const checks = (options.checks ?? []).map((check) =>
     typeof check === "string" ? { expression: check } : { expression: check.expression, name: check.name },
@@ -47,6 +51,7 @@ function normalizeTable(database: string, definition: TableDefinition): Table {
         onDelete: normalizeAction(reference.onDelete),
         onUpdate: normalizeAction(reference.onUpdate),
         ...(reference.name === undefined ? {} : { name: reference.name }),
+        ...(reference.deferred === true ? { deferred: true as const } : {}),
       })),
     ),
     ...(options.foreignKeys ?? []).map((foreignKey) => ({
@@ -56,6 +61,7 @@ function normalizeTable(database: string, definition: TableDefinition): Table {
       onDelete: normalizeAction(foreignKey.onDelete),
       onUpdate: normalizeAction(foreignKey.onUpdate),
       ...(foreignKey.name === undefined ? {} : { name: foreignKey.name }),
+      ...(foreignKey.deferred === true ? { deferred: true as const } : {}),
     })),
   ];
   const indexes = (options.indexes ?? [])
@@ -84,7 +90,14 @@ function normalizeTable(database: string, definition: TableDefinition): Table {
   });
 }
 
-function normalizePrimaryKey(database: string, table: string, entries: [string, { spec: ColumnSpec }][], composite: string[] | undefined): Table["primaryKey"] {
+function normalizePrimaryKey(
+  database: string,
+  table: string,
+  entries: [string, { spec: ColumnSpec }][],
+  compositeOption: string[] | { columns: string[]; onConflict?: ConflictName } | undefined,
+): Table["primaryKey"] {
+  const composite = Array.isArray(compositeOption) ? compositeOption : compositeOption?.columns;
+  const compositeConflict = Array.isArray(compositeOption) ? undefined : conflictOf(compositeOption?.onConflict);
   const columnKeys = entries.filter(([, builder]) => builder.spec.primaryKey);
   if (composite && columnKeys.length > 0) {
     throw new SchemaError(
@@ -100,10 +113,15 @@ function normalizePrimaryKey(database: string, table: string, entries: [string, 
       `a composite key is written on the table: primaryKey: [${columnKeys.map(([name]) => `"${name}"`).join(", ")}]`,
     );
   }
-  if (composite) return { columns: [...composite], autoincrement: false };
+  if (composite) return dropUndefined({ columns: [...composite], autoincrement: false, onConflict: compositeConflict });
   if (columnKeys.length === 1) {
     const [columnName, builder] = columnKeys[0];
-    return { columns: [columnName], autoincrement: builder.spec.autoincrement };
+    return dropUndefined({
+      columns: [columnName],
+      autoincrement: builder.spec.autoincrement,
+      desc: builder.spec.primaryKeyDesc === true ? (true as const) : undefined,
+      onConflict: conflictOf(builder.spec.primaryKeyOnConflict),
+    });
   }
   return undefined;
 }
@@ -120,6 +138,7 @@ function normalizeColumn(database: string, table: string, name: string, spec: Co
     tsType: spec.tsType,
     // A primary key column of a rowid table may hold NULL in SQLite (a legacy quirk); we record what was written.
     notNull: spec.notNull,
+    notNullOnConflict: spec.notNull ? conflictOf(spec.notNullOnConflict) : undefined,
     default: normalizeDefault({ database, table, column: name }, spec, type),
     check: spec.check?.trim(),
     checkName: spec.checkName,
@@ -157,6 +176,10 @@ function normalizeDefault(location: ErrorLocation, spec: ColumnSpec, type: SqlTy
     );
   }
   return { sql: sqlLiteral(value), constant: true };
+}
+
+function conflictOf(name: ConflictName | undefined): ConflictAlgorithm | undefined {
+  return name === undefined ? undefined : (name.toUpperCase() as ConflictAlgorithm);
 }
 
 function normalizeAction(action: ActionName | undefined): ReferentialAction {

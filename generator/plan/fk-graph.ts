@@ -1,6 +1,7 @@
 // Foreign keys as a graph of tables: creation order (parents first), drop order (children first), and the set
 // of tables whose rows depend on a table, which a rebuild must carry along.
-import type { ReferentialAction, Table } from "../model/model.js";
+import { isUniqueKey } from "../model/keys.js";
+import type { ForeignKey, ReferentialAction, Table } from "../model/model.js";
 
 /** Tables ordered so that every table comes after the tables it references; cycles are broken by name order. */
 export function parentFirst(tables: readonly Table[]): Table[] {
@@ -79,4 +80,18 @@ function findPath(members: Table[], from: string, to: string, edges: (table: Tab
     }
   }
   return undefined;
+}
+
+/**
+ * The foreign keys of `table` that SQLite cannot use among `tables`: to a table that is not there, or to columns
+ * that are not its primary key or UNIQUE (lint's foreign-key-to-missing-table and foreign-key-to-non-unique). SQLite
+ * accepts such a table but refuses every INSERT, UPDATE or DELETE on it, and DELETE, key updates and INSERT … SELECT
+ * on the parent ("foreign key mismatch", "no such table"); only DROP TABLE passes.
+ */
+export function unusableForeignKeys(table: Table, tables: readonly Table[]): ForeignKey[] {
+  const byName = new Map(tables.map((candidate) => [candidate.name.toLowerCase(), candidate]));
+  return table.foreignKeys.filter((key) => {
+    const parent = byName.get(key.table.toLowerCase());
+    return !parent || !isUniqueKey(parent, key.refColumns);
+  });
 }

@@ -17,9 +17,10 @@ export type Loss =
   /** A type change that some values do not survive. */
   | { kind: "values"; table: string; column: string; from: SqlType; to: SqlType }
   /**
-   * The primary key's declared type changes between INTEGER and another (BIGINT, INT): the key stops being, or
-   * becomes, the rowid itself. Values survive, but ids are no longer assigned to new rows, or the rows' own rowids
-   * are replaced (and a NULL key gets a new id): the application sees another table.
+   * The primary key's declared type changes between INTEGER and another (BIGINT, INT), or PRIMARY KEY DESC comes or
+   * goes: the key stops being, or becomes, the rowid itself. Values survive, but ids are no longer assigned to new
+   * rows, or the rows' own rowids are replaced (and a NULL key gets a new id): the application sees another table.
+   * `from` and `to` are the key as declared: `INTEGER PRIMARY KEY`, `BIGINT PRIMARY KEY`, `INTEGER PRIMARY KEY DESC`.
    */
   | { kind: "rowidAlias"; table: string; column: string; from: string; to: string; becomes: boolean };
 
@@ -28,7 +29,10 @@ export function lossesOf(changes: readonly Change[], kept: readonly TableChanges
   return [...changes.flatMap(lossOf), ...kept.flatMap(rowidAliasLosses)];
 }
 
-/** A single-column key kept on the same column of a rowid table whose declared type moves it to or from the rowid. */
+/**
+ * A single-column key kept on the same column of a rowid table whose declared type (or PRIMARY KEY DESC) moves it to
+ * or from the rowid.
+ */
 function rowidAliasLosses({ from, to, columns }: TableChanges): Loss[] {
   if (from.withoutRowid || to.withoutRowid) return [];
   return columns.pairs.flatMap((pair): Loss[] => {
@@ -37,7 +41,8 @@ function rowidAliasLosses({ from, to, columns }: TableChanges): Loss[] {
     const was = isRowidAlias(from, pair.from);
     const becomes = isRowidAlias(to, pair.to);
     if (was === becomes) return [];
-    return [{ kind: "rowidAlias", table: to.name, column: pair.to.name, from: declaredTypeOf(pair.from), to: declaredTypeOf(pair.to), becomes }];
+    const keyText = (table: typeof from, column: Column) => `${declaredTypeOf(column)} PRIMARY KEY${table.primaryKey?.desc ? " DESC" : ""}`;
+    return [{ kind: "rowidAlias", table: to.name, column: pair.to.name, from: keyText(from, pair.from), to: keyText(to, pair.to), becomes }];
   });
 }
 
@@ -84,8 +89,8 @@ export function describeLoss(loss: Loss): string {
       return `values of ${loss.table}.${loss.column} that do not fit ${loss.to} (was ${loss.from})`;
     case "rowidAlias":
       return loss.becomes
-        ? `the rowids of ${loss.table}: ${loss.column} becomes the rowid itself (${loss.from} PRIMARY KEY → ${loss.to} PRIMARY KEY), so each row's rowid becomes its ${loss.column}; a row whose ${loss.column} is NULL gets a new one, and one that is not an integer makes the migration fail`
-        : `${loss.table}.${loss.column} as the rowid (${loss.from} PRIMARY KEY → ${loss.to} PRIMARY KEY): the values are kept, but an INSERT that leaves ${loss.column} out stores NULL (or fails, if NOT NULL) instead of getting the next id`;
+        ? `the rowids of ${loss.table}: ${loss.column} becomes the rowid itself (${loss.from} → ${loss.to}), so each row's rowid becomes its ${loss.column}; a row whose ${loss.column} is NULL gets a new one, and one that is not an integer makes the migration fail`
+        : `${loss.table}.${loss.column} as the rowid (${loss.from} → ${loss.to}): the values are kept, but an INSERT that leaves ${loss.column} out stores NULL (or fails, if NOT NULL) instead of getting the next id`;
     default: {
       const unknown: never = loss;
       throw new Error(`unknown loss ${JSON.stringify(unknown)}`);

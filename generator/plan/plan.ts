@@ -126,6 +126,7 @@ export function planMigration(diff: SchemaDiff): MigrationPlan {
     const rebuild = planRebuilds(to.name, current, rebuilds, new Set(dropped.map((table) => nowNamed(table.name))), {
       tables: lateTables,
       ifNotExists: to.ifNotExists,
+      final: to.tables,
     });
     groups.push(...rebuild.groups);
     rebuild.dropped.forEach((name) => droppedByRebuild.add(name));

@@ -7,10 +7,10 @@
 // them (transitively); empty those leaf-first, so no ON DELETE action has a row to act on; drop the now-empty
 // tables and create them under their final names; copy the rows back parent-first; drop the backups.
 import { SchemaError } from "../model/errors.js";
-import { isRowidAlias } from "../model/declared-type.js";
+import { isRowidAlias, isStrictAny } from "../model/declared-type.js";
 import { backupPrefix, quoteIdentifier as q } from "../model/identifiers.js";
 import type { Column, Table } from "../model/model.js";
-import { parentFirst, referencingClosure, restrictCycle } from "./fk-graph.js";
+import { parentFirst, referencingClosure, restrictCycle, unusableForeignKeys } from "./fk-graph.js";
 import type { CopiedColumn, RebuiltTables, Step, StepGroup } from "./steps.js";
 
 export interface TableRebuild {
@@ -25,6 +25,7 @@ export interface TableRebuild {
 }
 
 /**
+ * `createdWith.final`: the schema's tables after the migration (a key they give may already stand when rows are copied).
  * `toDrop`: tables this migration drops. One that references a rebuilt table is not carried but emptied and dropped
  * here, before the rebuilt table is: it may reference a column the rebuild removes, and while it exists SQLite
  * refuses every write to the new table ("foreign key mismatch"). Returns the groups, the tables dropped here and the
@@ -35,7 +36,7 @@ export function planRebuilds(
   current: readonly Table[],
   rebuilds: readonly TableRebuild[],
   toDrop: ReadonlySet<string> = new Set(),
-  createdWith: { tables: readonly Table[]; ifNotExists: boolean } = { tables: [], ifNotExists: false },
+  createdWith: { tables: readonly Table[]; ifNotExists: boolean; final?: readonly Table[] } = { tables: [], ifNotExists: false },
 ): { groups: StepGroup[]; dropped: Set<string>; tables: RebuiltTables } {
   const rebuilt = new Set(rebuilds.map((rebuild) => rebuild.from.name));
   const dependents = referencingClosure(current, rebuilt);
@@ -62,6 +63,22 @@ export function planRebuilds(
       };
     });
 
+  const rebuiltAs = new Map(rebuilds.map((rebuild) => [rebuild.from.name, rebuild.to]));
+  refuseUnwritableCopies(
+    database,
+    copies.map((copy) => rebuiltAs.get(copy.table) ?? current.find((table) => table.name === copy.table)!),
+    current,
+    createdWith.final ?? current,
+  );
+  // DELETE fails on a table with a foreign key SQLite cannot use, and on the parent it points at; DROP TABLE does not
+  // (its implicit DELETE passes over such a key). A table this rebuild drops is left to DROP TABLE then: its children
+  // are emptied or dropped before it, so no ON DELETE action finds a kept row.
+  const dropped = new Set([...rebuilt, ...droppedHere]);
+  const undeletable = new Set(
+    current
+      .flatMap((table) => unusableForeignKeys(table, current).flatMap((key) => [table.name.toLowerCase(), key.table.toLowerCase()]))
+      .filter((name) => [...dropped].some((candidate) => candidate.toLowerCase() === name)),
+  );
   const backup = (name: string) => `${backupPrefix}${name}`;
   const counted = rebuilds
     .filter((rebuild) => rebuild.from.primaryKey?.autoincrement && rebuild.to.primaryKey?.autoincrement)
@@ -70,9 +87,19 @@ export function planRebuilds(
   const steps: Step[] = [
     ...copies.map(({ table, readRowid }): Step => ({ kind: "backupTable", table, backup: backup(table), rowid: readRowid })),
     ...(counted.length > 0 ? [{ kind: "backupSequences", tables: counted, backup: sequenceBackup } as const] : []),
-    ...[...order].reverse().map((table): Step => ({ kind: "deleteRows", table: table.name })),
+    ...[...order]
+      .reverse()
+      .filter((table) => !undeletable.has(table.name.toLowerCase()))
+      .map((table): Step => ({ kind: "deleteRows", table: table.name })),
     ...dropAndCreate(order, rebuilds, droppedHere, createdWith),
-    ...copies.map(({ table, columns, writeRowid }): Step => ({ kind: "copyRows", into: table, from: backup(table), columns, rowid: writeRowid })),
+    ...copies.map(({ table, columns, writeRowid }): Step => ({
+      kind: "copyRows",
+      into: table,
+      from: backup(table),
+      columns,
+      rowid: writeRowid,
+      ...(hasConflictClause(rebuiltAs.get(table) ?? current.find((candidate) => candidate.name === table)!) ? { orAbort: true as const } : {}),
+    })),
     ...(counted.length > 0
       ? ([
           { kind: "forgetSequences", tables: counted },
@@ -98,6 +125,36 @@ export function planRebuilds(
   const copied = copies.map((copy) => copy.table);
   const tables = { rebuilt: copied.filter((name) => rebuilt.has(name)), carried: copied.filter((name) => !rebuilt.has(name)) };
   return { groups: [{ comment, steps }], dropped: droppedHere, tables };
+}
+
+/**
+ * A rebuild copies rows back into every table it carries; SQLite refuses every INSERT into a table whose foreign key
+ * it cannot use, even of no rows. Refused here, with the fix, when the key has no parent key either before the
+ * migration or after it (the copy runs in between, so a key either side provides may still be there): it must be
+ * fixed first (a UNIQUE index on the parent's columns needs no rebuild) or by this migration (another key).
+ */
+function refuseUnwritableCopies(database: string, targets: readonly Table[], before: readonly Table[], after: readonly Table[]): void {
+  for (const table of targets) {
+    const stillUnusable = new Set(unusableForeignKeys(table, after));
+    const key = unusableForeignKeys(table, before).find((candidate) => stillUnusable.has(candidate));
+    if (!key) continue;
+    const target = `${key.table}(${key.refColumns.join(", ")})`;
+    const missing = !after.some((candidate) => candidate.name.toLowerCase() === key.table.toLowerCase());
+    throw new SchemaError(
+      { database, table: table.name },
+      `must be carried through a rebuild, but its foreign key to ${target} has no parent key (lint: foreign-key-to-${missing ? "missing-table" : "non-unique"}), so SQLite refuses every row copied back`,
+      `fix the key in a migration of its own first: ${missing ? `create ${key.table}` : `make ${target} UNIQUE (a unique index, no rebuild)`}, or change or drop the foreign key`,
+    );
+  }
+}
+
+/** Whether the table has an ON CONFLICT clause on its primary key, a UNIQUE or a NOT NULL. */
+function hasConflictClause(table: Table): boolean {
+  return (
+    table.primaryKey?.onConflict !== undefined ||
+    table.uniques.some((unique) => unique.onConflict !== undefined) ||
+    table.columns.some((column) => column.notNullOnConflict !== undefined)
+  );
 }
 
 function unchangedColumns(table: Table): CopiedColumn[] {
@@ -137,8 +194,9 @@ function copyExpression(rebuild: TableRebuild, from: Column, to: Column): string
   if (from.type !== to.type && to.convertedFrom?.type === from.type) {
     // The schema's own conversion, over the old row. In a STRICT table a value of another type fails the copy.
     expression = `(${to.convertedFrom.sql})`;
-  } else if (rebuild.to.strict && from.type !== to.type) {
-    // STRICT tables reject values of the wrong type; elsewhere the column's affinity converts losslessly by itself.
+  } else if (rebuild.to.strict && from.type !== to.type && !isStrictAny(rebuild.to, to)) {
+    // STRICT tables reject values of the wrong type (an ANY column takes them all); elsewhere the column's affinity
+    // converts losslessly by itself.
     expression = `CAST(${expression} AS ${to.type})`;
   }
   // Tightened to NOT NULL: NULLs become the backfill, else the default. With neither, the values are copied as they

@@ -24,7 +24,11 @@ export type Step =
   /** `rowid`: the name that reads the hidden rowid in this table (rowid, _rowid_ or oid: one no column shadows). */
   | { kind: "backupTable"; table: string; backup: string; rowid?: string }
   | { kind: "deleteRows"; table: string }
-  | { kind: "copyRows"; into: string; from: string; columns: CopiedColumn[]; rowid?: string }
+  /**
+   * `orAbort`: the table has an ON CONFLICT clause (IGNORE or REPLACE would drop or overwrite a copied row without a
+   * word); `INSERT OR ABORT` makes any conflict fail the copy, as a table without one does.
+   */
+  | { kind: "copyRows"; into: string; from: string; columns: CopiedColumn[]; rowid?: string; orAbort?: true }
   /**
    * AUTOINCREMENT promises never to reuse an id. Dropping a table forgets its counter in sqlite_sequence, so a
    * rebuild saves the counters first and puts them back after the rows are copied.

@@ -2,7 +2,7 @@
 // foreign keys are written on the column, as ClearLift writes them by hand; composite ones as table constraints.
 import { declaredTypeOf } from "../model/declared-type.js";
 import { quoteIdentifier as q } from "../model/identifiers.js";
-import type { Column, ForeignKey, Index, IndexPart, Table } from "../model/model.js";
+import type { Column, ConflictAlgorithm, ForeignKey, Index, IndexPart, Table } from "../model/model.js";
 
 export interface CreateOptions {
   ifNotExists: boolean;
@@ -23,12 +23,11 @@ export function renderColumnDefinition(table: Table, column: Column): string {
   const parts = [q(column.name), declaredTypeOf(column)].filter((part) => part !== "");
   const key = table.primaryKey;
   if (key && key.columns.length === 1 && key.columns[0] === column.name) {
-    parts.push(key.autoincrement ? "PRIMARY KEY AUTOINCREMENT" : "PRIMARY KEY");
+    parts.push(`PRIMARY KEY${key.desc ? " DESC" : ""}${onConflict(key.onConflict)}${key.autoincrement ? " AUTOINCREMENT" : ""}`);
   }
-  if (column.notNull) parts.push("NOT NULL");
-  if (table.uniques.some((unique) => unique.columns.length === 1 && unique.columns[0] === column.name)) {
-    parts.push("UNIQUE");
-  }
+  if (column.notNull) parts.push(`NOT NULL${onConflict(column.notNullOnConflict)}`);
+  const unique = table.uniques.find((candidate) => candidate.columns.length === 1 && candidate.columns[0] === column.name);
+  if (unique) parts.push(`UNIQUE${onConflict(unique.onConflict)}`);
   if (column.default) parts.push(`DEFAULT ${column.default.sql}`);
   if (column.check !== undefined) parts.push(`${constraintName(column.checkName)}CHECK (${column.check})`);
   if (column.collate !== undefined) parts.push(`COLLATE ${column.collate}`);
@@ -46,10 +45,10 @@ export function renderColumnDefinition(table: Table, column: Column): string {
 function tableConstraints(table: Table): string[] {
   const constraints: string[] = [];
   if (table.primaryKey && table.primaryKey.columns.length > 1) {
-    constraints.push(`PRIMARY KEY (${table.primaryKey.columns.map(q).join(", ")})`);
+    constraints.push(`PRIMARY KEY (${table.primaryKey.columns.map(q).join(", ")})${onConflict(table.primaryKey.onConflict)}`);
   }
   for (const unique of table.uniques) {
-    if (unique.columns.length > 1) constraints.push(`UNIQUE (${unique.columns.map(q).join(", ")})`);
+    if (unique.columns.length > 1) constraints.push(`UNIQUE (${unique.columns.map(q).join(", ")})${onConflict(unique.onConflict)}`);
   }
   for (const check of table.checks) constraints.push(`${constraintName(check.name)}CHECK (${check.expression})`);
   for (const foreignKey of table.foreignKeys) {
@@ -58,6 +57,11 @@ function tableConstraints(table: Table): string[] {
     }
   }
   return constraints;
+}
+
+/** ` ON CONFLICT REPLACE` after a constraint that has the clause, nothing otherwise. */
+function onConflict(algorithm: ConflictAlgorithm | undefined): string {
+  return algorithm === undefined ? "" : ` ON CONFLICT ${algorithm}`;
 }
 
 /** `CONSTRAINT name ` before a named constraint, nothing before an unnamed one. */
@@ -69,6 +73,7 @@ function renderReferences(foreignKey: ForeignKey): string {
   const parts = [`REFERENCES ${q(foreignKey.table)} (${foreignKey.refColumns.map(q).join(", ")})`];
   if (foreignKey.onDelete !== "NO ACTION") parts.push(`ON DELETE ${foreignKey.onDelete}`);
   if (foreignKey.onUpdate !== "NO ACTION") parts.push(`ON UPDATE ${foreignKey.onUpdate}`);
+  if (foreignKey.deferred) parts.push("DEFERRABLE INITIALLY DEFERRED");
   return parts.join(" ");
 }
 

@@ -33,7 +33,7 @@ export function renderStep(step: Step): string {
     case "copyRows": {
       const targets = [...(step.rowid ? [step.rowid] : []), ...step.columns.map((column) => q(column.column))];
       const sources = [...(step.rowid ? [backupRowidColumn] : []), ...step.columns.map((column) => column.expression)];
-      return `INSERT INTO ${q(step.into)} (${targets.join(", ")}) SELECT ${sources.join(", ")} FROM ${q(step.from)}`;
+      return `INSERT ${step.orAbort ? "OR ABORT " : ""}INTO ${q(step.into)} (${targets.join(", ")}) SELECT ${sources.join(", ")} FROM ${q(step.from)}`;
     }
     case "backupSequences":
       return `CREATE TABLE ${q(step.backup)} AS SELECT name, seq FROM sqlite_sequence WHERE name IN (${step.tables.map(sqlLiteral).join(", ")})`;

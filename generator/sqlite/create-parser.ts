@@ -1,8 +1,8 @@
 // The CREATE TABLE and CREATE INDEX statements SQLite keeps in sqlite_schema, read for what its PRAGMAs do not
-// report: CHECKs, COLLATE, generated expressions, AUTOINCREMENT, index expressions and WHERE, and what the model
-// cannot hold (ON CONFLICT, DEFERRABLE, ordered or collated key columns). Tokens come from the one SQL lexer
+// report: CHECKs, COLLATE, generated expressions, AUTOINCREMENT, index expressions and WHERE, deferred foreign keys,
+// ON CONFLICT clauses, and what the model cannot hold (ordered or collated key columns of a table PRIMARY KEY). Tokens come from the one SQL lexer
 // (sql-lexer.ts); expressions come back with white space folded (joinTokens).
-import type { IndexPart } from "../model/model.js";
+import type { ConflictAlgorithm, IndexPart } from "../model/model.js";
 import { dropUndefined } from "../model/normalize.js";
 import { closingParen, isWord, joinTokens, tokenize, type Token } from "../model/sql-lexer.js";
 
@@ -43,8 +43,13 @@ export interface WrittenColumn {
   autoincrement: boolean;
   notNull: boolean;
   defaultParenthesized: boolean;
+  /** The ON CONFLICT clauses of the column's PRIMARY KEY, NOT NULL and UNIQUE. */
+  keyConflict?: ConflictAlgorithm;
+  notNullConflict?: ConflictAlgorithm;
+  uniqueConflict?: ConflictAlgorithm;
+  /** An ON CONFLICT clause after another constraint (`NULL ON CONFLICT …`, which SQLite accepts and ignores). */
   conflictClause: boolean;
-  deferrable: boolean;
+  /** `PRIMARY KEY DESC` on the column (ASC, the default, is not recorded). */
   keyOrder: boolean;
 }
 
@@ -53,6 +58,10 @@ export interface WrittenTable {
   checks: WrittenCheck[];
   /** The name of every foreign key (column REFERENCES and table FOREIGN KEY), in the order the statement declares them. */
   foreignKeyNames: (string | undefined)[];
+  /** Whether each of those foreign keys is DEFERRABLE INITIALLY DEFERRED, in the same order. */
+  foreignKeyDeferred: boolean[];
+  /** The ON CONFLICT clauses of table PRIMARY KEY and UNIQUE constraints, with their columns (lower case). */
+  tableConflicts: { kind: "PRIMARY KEY" | "UNIQUE"; columns: string[]; algorithm: ConflictAlgorithm }[];
   problems: string[];
 }
 
@@ -61,7 +70,7 @@ const tableConstraintStart = ["CONSTRAINT", "PRIMARY", "UNIQUE", "CHECK", "FOREI
 
 /** What a CREATE TABLE statement writes beyond the PRAGMAs, column by column (names in lower case). */
 export function parseCreateTable(sql: string): WrittenTable {
-  const written: WrittenTable = { columns: new Map(), checks: [], foreignKeyNames: [], problems: [] };
+  const written: WrittenTable = { columns: new Map(), checks: [], foreignKeyNames: [], foreignKeyDeferred: [], tableConflicts: [], problems: [] };
   const tokens = tokenize(sql);
   const open = skipCreateHead(tokens, "TABLE");
   const close = open === -1 || tokens[open]?.text !== "(" ? -1 : closingParen(tokens, open);
@@ -87,7 +96,6 @@ function readColumnConstraints(item: readonly Token[], name: string, written: Wr
     notNull: false,
     defaultParenthesized: false,
     conflictClause: false,
-    deferrable: false,
     keyOrder: false,
   };
   let i = 1;
@@ -100,6 +108,8 @@ function readColumnConstraints(item: readonly Token[], name: string, written: Wr
   };
   // `CONSTRAINT name` names the constraint after it; the model keeps the names of CHECKs and foreign keys.
   let constraintName: string | undefined;
+  // The constraint an ON CONFLICT clause belongs to: the one just read.
+  let last: "keyConflict" | "notNullConflict" | "uniqueConflict" | undefined;
   const nameFor = (kept: boolean, what: string) => {
     const named = constraintName;
     constraintName = undefined;
@@ -117,6 +127,7 @@ function readColumnConstraints(item: readonly Token[], name: string, written: Wr
       constraintName = item[i + 1]?.value;
       i += 2;
     } else if (word === "PRIMARY" && isWord(item[i + 1], "KEY")) {
+      last = "keyConflict";
       i += 2;
       if (isWord(item[i], "ASC", "DESC")) {
         column.keyOrder = isWord(item[i], "DESC");
@@ -127,11 +138,17 @@ function readColumnConstraints(item: readonly Token[], name: string, written: Wr
       i++;
     } else if (word === "NOT" && isWord(item[i + 1], "NULL")) {
       column.notNull = true;
+      last = "notNullConflict";
       i += 2;
     } else if (word === "NOT" && isWord(item[i + 1], "DEFERRABLE")) i += 2;
-    else if (word === "NULL" || word === "UNIQUE") i++;
-    else if (word === "ON" && isWord(item[i + 1], "CONFLICT")) {
-      column.conflictClause = true;
+    else if (word === "NULL" || word === "UNIQUE") {
+      last = word === "UNIQUE" ? "uniqueConflict" : undefined;
+      i++;
+    } else if (word === "ON" && isWord(item[i + 1], "CONFLICT")) {
+      const algorithm = conflictAlgorithmAt(item, i + 2);
+      if (last && algorithm) column[last] = algorithm;
+      else column.conflictClause = true;
+      last = undefined;
       i += 3;
     } else if (word === "CHECK" && parenthesized(i + 1)) {
       const { inner, next } = parenthesized(i + 1)!;
@@ -154,7 +171,7 @@ function readColumnConstraints(item: readonly Token[], name: string, written: Wr
     } else if (word === "REFERENCES") {
       written.foreignKeyNames.push(nameFor(true, "REFERENCES"));
       const end = skipReferences(item, i);
-      column.deferrable ||= isDeferred(item.slice(i, end));
+      written.foreignKeyDeferred.push(isDeferred(item.slice(i, end)));
       i = end;
     } else {
       problems.push(`${name}: could not read "${joinTokens(item.slice(i))}" in its definition; the rest of it is not recovered`);
@@ -173,21 +190,34 @@ function readTableConstraint(item: readonly Token[], written: WrittenTable): voi
     written.checks.push(dropUndefined({ expression: joinTokens(item.slice(start + 2, end)), name }));
     return;
   }
-  if (isWord(item[start], "FOREIGN")) written.foreignKeyNames.push(name);
-  else if (name !== undefined) {
+  if (isWord(item[start], "FOREIGN")) {
+    written.foreignKeyNames.push(name);
+    written.foreignKeyDeferred.push(isDeferred(item));
+  } else if (name !== undefined) {
     written.problems.push(
       `"${text}" names a ${isWord(item[start], "PRIMARY") ? "PRIMARY KEY" : "UNIQUE"} constraint, which the schema language cannot hold; the name is left out`,
     );
   }
-  if (item.some((token, index) => isWord(token, "ON") && isWord(item[index + 1], "CONFLICT"))) {
+  const conflictAt = item.findIndex((token, index) => isWord(token, "ON") && isWord(item[index + 1], "CONFLICT"));
+  const algorithm = conflictAt === -1 ? undefined : conflictAlgorithmAt(item, conflictAt + 2);
+  const kind = isWord(item[start], "PRIMARY") ? "PRIMARY KEY" : isWord(item[start], "UNIQUE") ? "UNIQUE" : undefined;
+  const open = item.findIndex((token) => token.text === "(");
+  if (algorithm && kind && open !== -1 && closingParen(item, open) !== -1) {
+    // Each part is a column name, perhaps followed by COLLATE or ASC/DESC.
+    const columns = splitAtCommas(item.slice(open + 1, closingParen(item, open))).map((part) => part[0].value.toLowerCase());
+    written.tableConflicts.push({ kind, columns, algorithm });
+  } else if (conflictAt !== -1) {
     written.problems.push(`"${text}" has an ON CONFLICT clause, which the schema language cannot hold; it is left out`);
   }
   if (isWord(item[start], "PRIMARY") && item.some((token) => isWord(token, "DESC", "COLLATE"))) {
     written.problems.push(`"${text}" orders or collates a key column, which the schema language cannot hold; read as a plain PRIMARY KEY`);
   }
-  if (isWord(item[start], "FOREIGN") && isDeferred(item)) {
-    written.problems.push(`"${text}" is DEFERRABLE, which the schema language cannot hold; read as immediate`);
-  }
+}
+
+/** The ON CONFLICT algorithm named at `at`, or undefined. */
+function conflictAlgorithmAt(tokens: readonly Token[], at: number): ConflictAlgorithm | undefined {
+  const word = tokens[at]?.type === "word" ? tokens[at].value.toUpperCase() : "";
+  return ["ROLLBACK", "ABORT", "FAIL", "IGNORE", "REPLACE"].includes(word) ? (word as ConflictAlgorithm) : undefined;
 }
 
 /** The index after `REFERENCES parent [(columns)] [ON ... | MATCH ... | [NOT] DEFERRABLE ...]*`. */
@@ -206,7 +236,10 @@ function skipReferences(item: readonly Token[], at: number): number {
   return i;
 }
 
-/** DEFERRABLE INITIALLY DEFERRED, the one combination that changes when SQLite checks the key. */
+/**
+ * DEFERRABLE INITIALLY DEFERRED, the one spelling that changes when SQLite checks the key; NOT DEFERRABLE, DEFERRABLE
+ * alone and DEFERRABLE INITIALLY IMMEDIATE all mean the default, an immediate key (sqlite.org/foreignkeys.html 4.2).
+ */
 function isDeferred(tokens: readonly Token[]): boolean {
   return tokens.some(
     (token, index) =>

@@ -7,7 +7,7 @@
 //
 // Declared types are kept as SQLite reports them (`BIGINT`, `VARCHAR(255)`, none at all). What the model cannot hold
 // is reported as a note, never guessed: a declared type the schema language cannot write (kept as its affinity's
-// name), ON CONFLICT clauses, DEFERRABLE foreign keys, DESC or COLLATE in a PRIMARY KEY, a second CHECK
+// name), DESC or COLLATE in a table PRIMARY KEY, a second CHECK
 // on one column (kept as a table CHECK), views, triggers and virtual tables.
 import { isReservedTableName, toolPrefix } from "../model/identifiers.js";
 import { affinityOf, declaredTypeProblem, normalizeDeclaredType } from "../model/declared-type.js";
@@ -15,7 +15,7 @@ import type { Column, Database, ForeignKey, Index, ReferentialAction, Table } fr
 import { compareNames, dropUndefined } from "../model/normalize.js";
 import { normalizeDefaultSql } from "../model/sql-fragment.js";
 import type { SqliteDatabase } from "./apply.js";
-import { parseCreateIndex, parseCreateTable, type WrittenColumn } from "./create-parser.js";
+import { parseCreateIndex, parseCreateTable, type WrittenColumn, type WrittenTable } from "./create-parser.js";
 import type { TableXInfoRow } from "./pragma-rows.js";
 import { foldWhiteSpace } from "../model/sql-lexer.js";
 
@@ -86,7 +86,15 @@ function introspectTable(db: SqliteDatabase, name: string, sql: string, options:
   });
 
   const keyColumns = xinfo.filter((row) => row.pk > 0).sort((a, b) => a.pk - b.pk);
-  const autoincrement = keyColumns.length === 1 && (parsed.columns.get(keyColumns[0].name.toLowerCase())?.autoincrement ?? false);
+  const keyWritten = keyColumns.length === 1 ? parsed.columns.get(keyColumns[0].name.toLowerCase()) : undefined;
+  // A constraint's ON CONFLICT clause, written on its one column or on a table constraint over the same columns.
+  const conflictOf = (kind: "PRIMARY KEY" | "UNIQUE", names: readonly string[]) => {
+    const onColumn = names.length === 1 ? parsed.columns.get(names[0].toLowerCase()) : undefined;
+    const written = kind === "PRIMARY KEY" ? onColumn?.keyConflict : onColumn?.uniqueConflict;
+    const key = (columns: readonly string[]) => columns.map((name) => name.toLowerCase()).join(",");
+    return written ?? parsed.tableConflicts.find((entry) => entry.kind === kind && key(entry.columns) === key(names))?.algorithm;
+  };
+  const autoincrement = keyWritten?.autoincrement ?? false;
   const positionOf = new Map(xinfo.map((row) => [row.name.toLowerCase(), row.cid]));
   const position = (column: string) => positionOf.get(column.toLowerCase()) ?? Number.MAX_SAFE_INTEGER;
   const indexList = pragma<{ seq: number; name: string; unique: number; origin: string; partial: number }>("index_list");
@@ -102,9 +110,9 @@ function introspectTable(db: SqliteDatabase, name: string, sql: string, options:
       number: autoindexNumber(index.name),
     }))
     .sort((a, b) => singleFirst(a.columns, b.columns, position) || a.number - b.number)
-    .map(({ columns: names }) => ({ columns: names }));
+    .map(({ columns: names }) => dropUndefined({ columns: names, onConflict: conflictOf("UNIQUE", names) }));
 
-  const foreignKeys = introspectForeignKeys(db, name, pragma, parsed.foreignKeyNames, notes).sort(
+  const foreignKeys = introspectForeignKeys(db, name, pragma, parsed, notes).sort(
     (a, b) => singleFirst(a.foreignKey.columns, b.foreignKey.columns, position) || b.id - a.id,
   );
   const indexes = indexList
@@ -115,7 +123,18 @@ function introspectTable(db: SqliteDatabase, name: string, sql: string, options:
   return dropUndefined({
     name,
     columns,
-    primaryKey: keyColumns.length > 0 ? { columns: keyColumns.map((row) => row.name), autoincrement } : undefined,
+    primaryKey:
+      keyColumns.length > 0
+        ? dropUndefined({
+            columns: keyColumns.map((row) => row.name),
+            autoincrement,
+            desc: keyWritten?.keyOrder ? (true as const) : undefined,
+            onConflict: conflictOf(
+              "PRIMARY KEY",
+              keyColumns.map((row) => row.name),
+            ),
+          })
+        : undefined,
     uniques,
     checks,
     foreignKeys: foreignKeys.map((entry) => entry.foreignKey),
@@ -142,15 +161,14 @@ function introspectColumn(row: TableXInfoRow, written: WrittenColumn | undefined
     if (written?.generated) generated = { expression: written.generated, stored: row.hidden === 3 };
     else note("is a generated column whose expression could not be read from the CREATE TABLE statement");
   }
-  if (written?.conflictClause) note("has an ON CONFLICT clause, which the schema language cannot hold; it is left out");
-  if (written?.deferrable) note("has a DEFERRABLE foreign key, which the schema language cannot hold; it is read as immediate");
-  if (written?.keyOrder) note("has PRIMARY KEY DESC, which the schema language cannot hold; read as PRIMARY KEY");
+  if (written?.conflictClause) note("has an ON CONFLICT clause after a constraint that takes none (SQLite ignores it); it is left out");
   return dropUndefined({
     name: row.name,
     type,
     declaredType: declared === type ? undefined : declared,
     logical: type.toLowerCase() as Column["logical"],
     notNull,
+    notNullOnConflict: notNull ? written?.notNullConflict : undefined,
     default: defaultValue,
     check: written?.checks[0]?.expression,
     checkName: written?.checks[0]?.name,
@@ -172,15 +190,21 @@ function introspectForeignKeys(
   db: SqliteDatabase,
   table: string,
   pragma: <T>(query: string, argument?: string) => T[],
-  names: readonly (string | undefined)[],
+  written: Pick<WrittenTable, "foreignKeyNames" | "foreignKeyDeferred">,
   notes: string[],
 ): { id: number; foreignKey: ForeignKey }[] {
+  const names = written.foreignKeyNames;
   const rows = pragma<{ id: number; seq: number; table: string; from: string; to: string | null; on_update: string; on_delete: string }>("foreign_key_list");
   const ids = [...new Set(rows.map((row) => row.id))];
   // SQLite numbers foreign keys from the last declared (id 0) to the first: the statement's names in reverse.
   const nameOf = (id: number) => (names.length === ids.length ? names[ids.length - 1 - id] : undefined);
   if (names.length !== ids.length && names.some((name) => name !== undefined)) {
     notes.push(`${table}: the names of its foreign keys could not be matched with them; left out`);
+  }
+  const deferred = written.foreignKeyDeferred;
+  const deferredOf = (id: number) => deferred.length === ids.length && deferred[ids.length - 1 - id];
+  if (deferred.length !== ids.length && deferred.some(Boolean)) {
+    notes.push(`${table}: which of its foreign keys are DEFERRABLE INITIALLY DEFERRED could not be matched with them; read as immediate`);
   }
   return ids.flatMap((id) => {
     const parts = rows.filter((row) => row.id === id).sort((a, b) => a.seq - b.seq);
@@ -207,6 +231,7 @@ function introspectForeignKeys(
           onDelete: parts[0].on_delete.toUpperCase() as ReferentialAction,
           onUpdate: parts[0].on_update.toUpperCase() as ReferentialAction,
           ...(nameOf(id) === undefined ? {} : { name: nameOf(id) }),
+          ...(deferredOf(id) ? { deferred: true as const } : {}),
         },
       },
     ];

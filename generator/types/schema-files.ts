@@ -5,7 +5,7 @@
 // beside it; not a derived file, so not part of the fingerprint that stamps them (io/fingerprint.ts).
 import type { StatementStructures } from "ts-morph";
 import { sqlLiteral } from "../model/identifiers.js";
-import type { Column, Database, ForeignKey, Index, IndexPart, ReferentialAction, Table } from "../model/model.js";
+import type { Column, ConflictAlgorithm, Database, ForeignKey, Index, IndexPart, ReferentialAction, Table } from "../model/model.js";
 import { compareNames } from "../model/normalize.js";
 import { normalizeDefaultSql } from "../model/sql-fragment.js";
 import { prettierOptions } from "./render-types.js";
@@ -167,9 +167,14 @@ function renderTableCall(table: Table): string {
 function renderColumn(table: Table, column: Column): string {
   const calls = [baseBuilder(column)];
   const key = table.primaryKey;
-  if (key?.columns.length === 1 && key.columns[0] === column.name) calls.push(key.autoincrement ? "autoincrement()" : "primaryKey()");
-  if (column.notNull) calls.push("notNull()");
-  if (singleColumnUniques(table).has(column.name)) calls.push("unique()");
+  if (key?.columns.length === 1 && key.columns[0] === column.name) {
+    const options = [key.desc ? "desc: true" : "", key.onConflict ? conflictField(key.onConflict) : ""].filter(Boolean);
+    if (options.length > 0) calls.push(`primaryKey({ ${options.join(", ")} })`);
+    calls.push(key.autoincrement ? "autoincrement()" : options.length > 0 ? "" : "primaryKey()");
+  }
+  if (column.notNull) calls.push(`notNull(${conflictOption(column.notNullOnConflict)})`);
+  const unique = singleColumnUniques(table).get(column.name);
+  if (unique) calls.push(`unique(${conflictOption(unique.onConflict)})`);
   if (column.default) calls.push(renderDefault(column));
   if (column.check !== undefined) calls.push(`check(${str(column.check)}${column.checkName === undefined ? "" : `, { name: ${str(column.checkName)} }`})`);
   if (column.collate !== undefined) calls.push(`collate(${str(column.collate)})`);
@@ -182,7 +187,7 @@ function renderColumn(table: Table, column: Column): string {
   if (column.description !== undefined) calls.push(`describe(${str(column.description)})`);
   if (column.deprecated !== undefined) calls.push(`deprecated(${str(column.deprecated)})`);
   if (column.renamedFrom !== undefined) calls.push(`renamedFrom(${str(column.renamedFrom)})`);
-  return calls.join(".");
+  return calls.filter(Boolean).join(".");
 }
 
 function baseBuilder(column: Column): string {
@@ -225,22 +230,39 @@ function renderDefault(column: Column): string {
   return `defaultSql(${str(sql)})`;
 }
 
-/** The columns whose single-column UNIQUE is written `.unique()`; a repeated one stays in the table's options. */
-function singleColumnUniques(table: Table): Set<string> {
-  return new Set(table.uniques.filter((unique) => unique.columns.length === 1).map((unique) => unique.columns[0]));
+/** `onConflict: "replace"`, lower case as schema files write it. */
+function conflictField(algorithm: ConflictAlgorithm): string {
+  return `onConflict: ${str(algorithm.toLowerCase())}`;
+}
+
+/** `{ onConflict: "replace" }` for a constraint with an ON CONFLICT clause, nothing otherwise. */
+function conflictOption(algorithm: ConflictAlgorithm | undefined): string {
+  return algorithm === undefined ? "" : `{ ${conflictField(algorithm)} }`;
+}
+
+/** The columns whose single-column UNIQUE is written `.unique()` (the first one); a repeated one stays in the table's options. */
+function singleColumnUniques(table: Table): Map<string, Table["uniques"][number]> {
+  const found = new Map<string, Table["uniques"][number]>();
+  for (const unique of table.uniques) if (unique.columns.length === 1 && !found.has(unique.columns[0])) found.set(unique.columns[0], unique);
+  return found;
 }
 
 function renderTableOptions(table: Table): string[] {
   const options: string[] = [];
   const list = (names: readonly string[]) => `[${names.map(str).join(", ")}]`;
-  if (table.primaryKey && table.primaryKey.columns.length > 1) options.push(`primaryKey: ${list(table.primaryKey.columns)}`);
+  if (table.primaryKey && table.primaryKey.columns.length > 1) {
+    const { columns, onConflict } = table.primaryKey;
+    options.push(`primaryKey: ${onConflict === undefined ? list(columns) : `{ columns: ${list(columns)}, ${conflictField(onConflict)} }`}`);
+  }
   const onColumn = new Set<string>();
   const composite = table.uniques.filter((unique) => {
     if (unique.columns.length > 1 || onColumn.has(unique.columns[0])) return true;
     onColumn.add(unique.columns[0]);
     return false;
   });
-  if (composite.length > 0) options.push(`unique: [${composite.map((unique) => list(unique.columns)).join(", ")}]`);
+  const uniqueText = (unique: Table["uniques"][number]) =>
+    unique.onConflict === undefined ? list(unique.columns) : `{ columns: ${list(unique.columns)}, ${conflictField(unique.onConflict)} }`;
+  if (composite.length > 0) options.push(`unique: [${composite.map(uniqueText).join(", ")}]`);
   if (table.checks.length > 0) {
     const checks = table.checks.map((check) =>
       check.name === undefined ? str(check.expression) : `{ expression: ${str(check.expression)}, name: ${str(check.name)} }`,
@@ -266,7 +288,7 @@ function renderTableOptions(table: Table): string[] {
 
 /**
  * ` onDelete: "cascade"` and the like, lower case as schema files write them; NO ACTION (the default) omitted; the
- * constraint's name last.
+ * constraint's name and `deferred: true` last.
  */
 function renderActions(foreignKey: ForeignKey, before: string, after: string, leadingComma: boolean): string {
   const action = (value: ReferentialAction) => str(value.toLowerCase());
@@ -274,6 +296,7 @@ function renderActions(foreignKey: ForeignKey, before: string, after: string, le
     foreignKey.onDelete !== "NO ACTION" ? `onDelete: ${action(foreignKey.onDelete)}` : "",
     foreignKey.onUpdate !== "NO ACTION" ? `onUpdate: ${action(foreignKey.onUpdate)}` : "",
     foreignKey.name !== undefined ? `name: ${str(foreignKey.name)}` : "",
+    foreignKey.deferred ? "deferred: true" : "",
   ].filter(Boolean);
   if (parts.length === 0) return "";
   return `${leadingComma ? ", " : ""}${before}${parts.join(", ")}${after}`;

@@ -121,6 +121,31 @@ describe("drift", () => {
   );
 
   it(
+    "reports a deferred foreign key, INTEGER PRIMARY KEY DESC and an ON CONFLICT clause made by hand (issue 16: introspection used to read them away)",
+    async () => {
+      const root = await newProject();
+      const live = await liveDatabase(
+        root,
+        ["0001_init.sql", "0002_add_role_to_members.sql"],
+        `DROP TABLE notes; CREATE TABLE notes (id INTEGER PRIMARY KEY DESC, body TEXT NOT NULL ON CONFLICT REPLACE DEFAULT '');
+         DROP TABLE members;
+         CREATE TABLE members (id INTEGER PRIMARY KEY, team_id TEXT NOT NULL REFERENCES teams (id) ON DELETE CASCADE DEFERRABLE INITIALLY DEFERRED,
+           email TEXT NOT NULL, role TEXT NOT NULL DEFAULT 'member');
+         CREATE INDEX idx_members_team ON members (team_id);`,
+      );
+      const result = await d1Schema(root, "drift", "--database", "APP_DB", "--sqlite", live, "--json");
+      expect(result.code).toBe(1);
+      const report = JSON.parse(result.stdout) as DriftReport;
+      expect(report.differences.map(({ message, status }) => `${status}: ${message}`)).toEqual([
+        "drift: table members differs in its foreign keys (database → schema): missing (team_id) → teams(id) ON DELETE CASCADE; extra (team_id) → teams(id) ON DELETE CASCADE DEFERRABLE INITIALLY DEFERRED",
+        "drift: column notes.body differs (database → schema): NOT NULL ON CONFLICT REPLACE → none",
+        "drift: table notes differs in its primary key (database → schema): (id) DESC → (id)",
+      ]);
+    },
+    slow,
+  );
+
+  it(
     "reads a SQL dump, describes differing definitions, and lists what the schema cannot describe as notes",
     async () => {
       const root = await newProject();

@@ -12,7 +12,9 @@ import { afterAll, describe, expect, it } from "vitest";
 import { runPull } from "../../generator/commands/pull.js";
 import { database, expr, index, integer, table, text, uniqueIndex, type ColumnBuilder, type TableDefinition } from "../../generator/dsl/index.js";
 import { projectPaths } from "../../generator/io/paths.js";
+import { runLintRules } from "../../generator/lint/lint.js";
 import { SchemaError, SchemaErrors } from "../../generator/model/errors.js";
+import { renderRuleFinding } from "../../generator/model/finding.js";
 import type { Database } from "../../generator/model/model.js";
 import { normalizeDatabase } from "../../generator/model/normalize.js";
 import { renderFreshSchema } from "../../generator/render/fresh.js";
@@ -275,15 +277,15 @@ describe("a foreign key to a key that a unique index added in the same migration
     expect(sql.indexOf("CREATE UNIQUE INDEX IF NOT EXISTS p_code_live")).toBeGreaterThan(sql.indexOf("-- Rebuild c"));
     expect(sql.indexOf("CREATE UNIQUE INDEX IF NOT EXISTS p_code_lower")).toBeGreaterThan(sql.indexOf("-- Rebuild c"));
     expect(rowsOf(db, "c")).toHaveLength(3);
-    // SQLite answers 'foreign key mismatch' to a key they alone make unique, so loading refuses it.
+    // SQLite answers 'foreign key mismatch' to a key they alone make unique, so lint reports it as an error.
     for (const only of [uniqueIndex("p_code_live").on("code").where("id > 0"), uniqueIndex("p_code_lower").on(expr("lower(code)"))]) {
       const unchecked = normalizeDatabase("test_db", database({ name: "TEST_DB" }), [parent([only]), child(true)]);
       const sqlite = openMemoryDatabase();
       applyLikeD1(sqlite, renderFreshSchema(unchecked, undefined));
       sqlite.exec("INSERT INTO p VALUES (1, 'a')");
       expect(() => sqlite.exec("INSERT INTO c VALUES (1, 'a')")).toThrow(/foreign key mismatch - "c" referencing "p"/);
-      const error = schemaErrorOf(() => modelOf([parent([only]), child(true)]));
-      expect(error.message).toMatch(/^TEST_DB\.c\.p_code: references p\(code\), which is neither the primary key nor UNIQUE/);
+      const [found] = runLintRules([modelOf([parent([only]), child(true)])]).findings.filter((item) => item.kind === "foreign-key-to-non-unique");
+      expect(renderRuleFinding(found)).toMatch(/TEST_DB\.c\.p_code: references p\(code\), which is neither its primary key nor UNIQUE/);
     }
   });
 });

@@ -175,6 +175,8 @@ describe("introspectDatabase", () => {
       ["email", "TEXT", undefined],
       ["kind", "TEXT", undefined],
     ]);
+    // UNIQUE ON CONFLICT REPLACE is kept (it used to be a note, "left out").
+    expect(live.tables.find((table) => table.name === "parents")!.uniques).toEqual([{ columns: ["code"], onConflict: "REPLACE" }]);
     // INT PRIMARY KEY is kept as written: a key apart from the rowid.
     expect(live.tables.find((table) => table.name === "parents")!.columns[0]).toMatchObject({ name: "id", type: "INTEGER", declaredType: "INT" });
     const name = children.columns[2];
@@ -186,16 +188,17 @@ describe("introspectDatabase", () => {
     expect(children.columns[6].collate).toBe("NOCASE");
     expect(children.columns[7].default).toEqual({ sql: "'a,b'", constant: true });
     // `REFERENCES parents` without columns is the parent's primary key.
-    expect(children.foreignKeys).toEqual([{ columns: ["parent_id"], table: "parents", refColumns: ["id"], onDelete: "NO ACTION", onUpdate: "NO ACTION" }]);
+    // DEFERRABLE INITIALLY DEFERRED is kept (it used to be a note, "read as immediate": a change of meaning).
+    expect(children.foreignKeys).toEqual([
+      { columns: ["parent_id"], table: "parents", refColumns: ["id"], onDelete: "NO ACTION", onUpdate: "NO ACTION", deferred: true },
+    ]);
     expect(children.indexes).toEqual([
       { name: "idx_children_lower", unique: false, parts: [{ expression: "lower(name)" }, { column: "email", collate: "NOCASE" }] },
     ]);
     expect([...notes].sort()).toEqual(
       [
-        "parents.code: has an ON CONFLICT clause, which the schema language cannot hold; it is left out",
         "trigger touch on children: not part of the schema language; keep it in a hand-written migration",
         "view parent_names: not part of the schema language; keep it in a hand-written migration",
-        "children.parent_id: has a DEFERRABLE foreign key, which the schema language cannot hold; it is read as immediate",
         "children.name: has more than one CHECK; the first stays on the column, the others become table CHECKs (same effect)",
         "index idx_children_lower on children: orders an expression DESC, which the schema language cannot hold; read as ascending",
       ].sort(),
