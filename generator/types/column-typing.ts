@@ -28,15 +28,21 @@ export const jsonTextSchemaName = "jsonText";
 const readTypes: Record<SqlType, string> = { TEXT: "string", INTEGER: "number", REAL: "number", NUMERIC: "number", BLOB: "number[]" };
 const writeTypes: Record<SqlType, string> = { TEXT: "string", INTEGER: "number", REAL: "number", NUMERIC: "number", BLOB: "ArrayBuffer | ArrayBufferView" };
 
+const anyRead = `${readTypes.TEXT} | ${readTypes.REAL} | ${readTypes.BLOB}`;
+const anyWrite = `${writeTypes.TEXT} | ${writeTypes.REAL} | ${writeTypes.BLOB}`;
+const anyZod = `z.union([${zodOfStored("TEXT")}, ${zodOfStored("REAL")}, ${zodOfStored("BLOB")}])`;
+
 export function columnTyping(table: Table, column: Column): ColumnTyping {
   const key = isPrimaryKeyColumn(table, column);
   // A primary key is never null here. An INTEGER PRIMARY KEY cannot be (NULL asks for a new rowid); another key
   // without NOT NULL could hold NULL in SQLite, but the insert type refuses null and the zod schema rejects it.
   const nullable = !column.notNull && !key;
-  const row = orNull(readTypes[storedAs(column.logical)], nullable);
-  const zod = `${zodOf(column.logical)}${nullable ? ".nullable()" : ""}`;
+  // A STRICT table's ANY column keeps every value as it was given: text, a number or a blob.
+  const any = column.declaredType === "ANY";
+  const row = orNull(any ? anyRead : readTypes[storedAs(column.logical)], nullable);
+  const zod = `${any ? anyZod : zodOf(column.logical)}${nullable ? ".nullable()" : ""}`;
   if (column.generated) return { row, zod, kysely: `GeneratedAlways<${row}>` };
-  const write = orNull(column.logical === "boolean" ? "number | boolean" : writeTypes[storedAs(column.logical)], nullable);
+  const write = orNull(any ? anyWrite : column.logical === "boolean" ? "number | boolean" : writeTypes[storedAs(column.logical)], nullable);
   const optional = nullable || column.default !== undefined || isRowidAlias(table, column);
   const omittable = optional && !nullable;
   return {
@@ -77,6 +83,10 @@ function zodOf(logical: LogicalType): string {
       throw new Error(`no zod schema for ${String(unknown)}`);
     }
   }
+}
+
+function zodOfStored(type: "TEXT" | "REAL" | "BLOB"): string {
+  return zodOf(type === "TEXT" ? "text" : type === "REAL" ? "real" : "blob");
 }
 
 /**
