@@ -20,14 +20,13 @@ import { openMemoryDatabase } from "../sqlite/apply.js";
 import { sqlComparisonKey } from "../model/sql-lexer.js";
 import { replayMigrations } from "../sqlite/replay.js";
 import { appliedRenames, columnRenamedFrom, tableRenamedFrom, type AppliedRenames } from "../sqlite/applied-renames.js";
-import { describeShapeChanges } from "../sqlite/shape-changes.js";
 import {
   builtTables,
   builtTablesOfModel,
   columnDefinitionKey,
+  describeBuiltTableChanges,
   indexDefinitionKey,
   sameBuiltTable,
-  tableDefinitionKey,
   type BuiltTable,
   type BuiltTables,
 } from "../sqlite/table-definitions.js";
@@ -141,7 +140,7 @@ export function rebuildSnapshot(schema: Database, old: Snapshot | undefined, mig
         database,
       }),
     ),
-    changes: old && candidates[0].model === old.database ? describeTableChanges(candidates[0].built, replayed) : [],
+    changes: old && candidates[0].model === old.database ? describeBuiltTableChanges(candidates[0].built, replayed) : [],
   };
 }
 
@@ -249,17 +248,4 @@ function proveRebuilt(database: Database, replayed: BuiltTables): void {
       .join("\n")}`,
     "fix the folder (a hand-written migration the schema language cannot express) or restore the snapshot from git",
   );
-}
-
-/** From the old snapshot's tables to the folder's: what SQLite reports (columns, keys, indexes), then other definitions. */
-function describeTableChanges(old: BuiltTables, replayed: BuiltTables): string[] {
-  const shapes = (tables: BuiltTables) => [...tables.tables.values()].map((table) => table.shape).sort((a, b) => compareNames(a.name, b.name));
-  const changes = describeShapeChanges(shapes(old), shapes(replayed));
-  for (const [name, table] of replayed.tables) {
-    const before = old.tables.get(name);
-    if (before && canonicalJson(before.shape) === canonicalJson(table.shape) && tableDefinitionKey(before.table) !== tableDefinitionKey(table.table)) {
-      changes.push(`changes table ${name} (a CHECK, COLLATE, generated column or index expression)`);
-    }
-  }
-  return changes;
 }

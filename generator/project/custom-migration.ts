@@ -7,12 +7,9 @@
 // folder builds schema/, the snapshot becomes schema/, and generate has nothing left to write.
 import { SchemaError } from "../model/errors.js";
 import type { Database } from "../model/model.js";
-import { compareNames } from "../model/normalize.js";
-import { canonicalJson } from "../model/canonical-json.js";
 import { openMemoryDatabase } from "../sqlite/apply.js";
 import { MigrationReplayError, replayMigrations } from "../sqlite/replay.js";
-import { describeShapeChanges } from "../sqlite/shape-changes.js";
-import { builtTables, builtTablesOfModel, sameBuiltTable, tableDefinitionKey, type BuiltTables } from "../sqlite/table-definitions.js";
+import { builtTables, builtTablesOfModel, describeBuiltTableChanges, sameBuiltTable, type BuiltTables } from "../sqlite/table-definitions.js";
 import { transactionControlStatement } from "../sqlite/transaction-control.js";
 import { startsAsCustomMigration } from "./custom-migration-file.js";
 import type { ExistingMigration } from "./migration-files.js";
@@ -71,7 +68,7 @@ export function proveCustomMigrations(
   const names = edited.map((file) => file.fileName).join(", ");
   throw new SchemaError(
     { database: schema.name },
-    `the custom migration ${names} changes the schema (from the snapshot to the folder: ${tableDifferences(described, replayed).join("; ")}), and neither the snapshot nor schema/${schema.folder}/ has that change; the next migration is planned from the snapshot, so it would not know it`,
+    `the custom migration ${names} changes the schema (from the snapshot to the folder: ${describeBuiltTableChanges(described, replayed).join("; ") || "column details differ"}), and neither the snapshot nor schema/${schema.folder}/ has that change; the next migration is planned from the snapshot, so it would not know it`,
     `describe the same change in schema/${schema.folder}/ (then generate finds no difference and records the file), or take the schema change out of the custom migration and put it in schema/, so that generate writes it as a migration of its own`,
   );
 }
@@ -114,19 +111,6 @@ function sameTables(expected: BuiltTables, replayed: BuiltTables): boolean {
     const other = expected.tables.get(name);
     return other !== undefined && sameBuiltTable(other, table);
   });
-}
-
-/** From `before` to `after`: what SQLite reports (tables, columns, keys, indexes), then tables changed otherwise. */
-function tableDifferences(before: BuiltTables, after: BuiltTables): string[] {
-  const shapes = (tables: BuiltTables) => [...tables.tables.values()].map((table) => table.shape).sort((a, b) => compareNames(a.name, b.name));
-  const changes = describeShapeChanges(shapes(before), shapes(after));
-  for (const [name, table] of after.tables) {
-    const old = before.tables.get(name);
-    if (old && canonicalJson(old.shape) === canonicalJson(table.shape) && tableDefinitionKey(old.table) !== tableDefinitionKey(table.table)) {
-      changes.push(`changes table ${name} (a CHECK, COLLATE, generated column or index expression)`);
-    }
-  }
-  return changes.length > 0 ? changes : ["column details differ"];
 }
 
 /**

@@ -3,6 +3,8 @@
 // PRAGMAs do not: CHECKs, COLLATE, generated expressions, AUTOINCREMENT, index expressions. Both sides of a
 // comparison are read back through SQLite the same way, so the spelling of the SQL that built them cancels out.
 import { canonicalJson } from "../model/canonical-json.js";
+import { compareNames } from "../model/normalize.js";
+import { describeShapeChanges } from "./shape-changes.js";
 import { declaredTypeOf } from "../model/declared-type.js";
 import type { Column, Database, Index, Table } from "../model/model.js";
 import { planSchemaFromNothing } from "../plan/from-nothing.js";
@@ -107,4 +109,20 @@ function indexDefinition(index: Index): unknown {
     ),
     where: index.where && sqlComparisonKey(index.where),
   };
+}
+
+/**
+ * From `before` to `after`: what SQLite reports (tables, columns, keys, indexes), then the tables whose definitions
+ * differ otherwise (a CHECK, COLLATE, generated column or index expression); empty when they are the same.
+ */
+export function describeBuiltTableChanges(before: BuiltTables, after: BuiltTables): string[] {
+  const shapes = (tables: BuiltTables) => [...tables.tables.values()].map((table) => table.shape).sort((a, b) => compareNames(a.name, b.name));
+  const changes = describeShapeChanges(shapes(before), shapes(after));
+  for (const [name, table] of after.tables) {
+    const old = before.tables.get(name);
+    if (old && canonicalJson(old.shape) === canonicalJson(table.shape) && tableDefinitionKey(old.table) !== tableDefinitionKey(table.table)) {
+      changes.push(`changes table ${name} (a CHECK, COLLATE, generated column or index expression)`);
+    }
+  }
+  return changes;
 }
