@@ -49,7 +49,7 @@ const commands: CliCommand<any>[] = [
 // Files the schema imports from elsewhere in the project are inputs of the run, like the schema itself.
 onSchemaFilesLoaded((files) => files.forEach((file) => noteImport(pathToFileURL(file).href)));
 // The layout d1-schema.config.ts gives decides which folders the run read and wrote.
-onProjectConfigLoaded((_file, paths) => noteProjectPaths(paths));
+onProjectConfigLoaded(noteProjectPaths);
 
 async function main(argv: string[]): Promise<number> {
   let exitCode: number = exitCodes.ok;

@@ -16,7 +16,8 @@ import { packageName } from "../io/tool-paths.js";
 import { writeFilesAtomically, type FileWrite } from "../io/write-files.js";
 import { isPlainIdentifier } from "../model/identifiers.js";
 import { readMigrationFolder } from "../project/migration-files.js";
-import { openMemoryDatabase } from "../sqlite/apply.js";
+import Database from "better-sqlite3";
+import { introspectDatabase } from "../sqlite/introspect.js";
 import { projectWranglerConfig, readWranglerD1Config, type D1DatabaseConfig } from "../wrangler/config.js";
 import { localDatabaseFile, localStateDir } from "../wrangler/local-state.js";
 import type { LiveSource } from "../io/sql-dump.js";
@@ -162,16 +163,11 @@ function usableFolder(folder: string): boolean {
   return isPlainIdentifier(folder) && folder !== "fresh" && !folder.startsWith("_");
 }
 
+/** Whether a local database holds a table pull would adopt (wrangler's and SQLite's own tables are not). */
 function hasTables(file: string): boolean {
-  const db = openMemoryDatabase();
+  const db = new Database(file, { readonly: true, fileMustExist: true });
   try {
-    db.exec(`ATTACH DATABASE ${JSON.stringify(file).replaceAll('"', "'")} AS local`);
-    const row = db
-      .prepare(
-        "SELECT count(*) AS n FROM local.sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '_cf_%' AND name <> 'd1_migrations'",
-      )
-      .get() as { n: number };
-    return row.n > 0;
+    return introspectDatabase(db, { name: "LOCAL", folder: "local", bindings: ["LOCAL"], continueFrom: 0, ifNotExists: true }).database.tables.length > 0;
   } finally {
     db.close();
   }

@@ -19,10 +19,10 @@ const configSchema = z.strictObject({
   wrangler: z.string().min(1, "must name a file").optional(),
 }) satisfies z.ZodType<D1SchemaConfig>;
 
-type Listener = (file: string, paths: ProjectPaths) => void;
+type Listener = (paths: ProjectPaths) => void;
 const listeners = new Set<Listener>();
 
-/** Tells `listener` the config file each load read and the paths it gave (the run cache hashes what they name). */
+/** Tells `listener` the paths each load of a config gave (the run cache hashes what they name). */
 export function onProjectConfigLoaded(listener: Listener): void {
   listeners.add(listener);
 }
@@ -74,6 +74,6 @@ export async function loadProjectPaths(root: string): Promise<ProjectPaths> {
     docsDir: at(config.docs, defaults.docsDir),
     wranglerConfig: config.wrangler === undefined ? undefined : path.resolve(absoluteRoot, config.wrangler),
   };
-  for (const listener of listeners) listener(file, paths);
+  for (const listener of listeners) listener(paths);
   return paths;
 }

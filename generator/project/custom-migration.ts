@@ -11,6 +11,7 @@ import { openMemoryDatabase } from "../sqlite/apply.js";
 import { MigrationReplayError, replayMigrations } from "../sqlite/replay.js";
 import { builtTables, builtTablesOfModel, describeBuiltTableChanges, sameBuiltTable, type BuiltTables } from "../sqlite/table-definitions.js";
 import { transactionControlStatement } from "../sqlite/transaction-control.js";
+import { unheldObjects, type UnheldObject } from "../sqlite/unheld-objects.js";
 import { startsAsCustomMigration } from "./custom-migration-file.js";
 import type { ExistingMigration } from "./migration-files.js";
 import { computeSum, type MigrationSum } from "./migration-sum.js";
@@ -73,12 +74,6 @@ export function proveCustomMigrations(
   );
 }
 
-/** An object the schema language does not hold: a view, a trigger or a virtual table. */
-interface UnheldObject {
-  type: "view" | "trigger" | "virtual table";
-  name: string;
-}
-
 function replayFolder(schema: Database, migrations: readonly ExistingMigration[]): { tables: BuiltTables; objects: UnheldObject[] } {
   const db = openMemoryDatabase();
   try {
@@ -87,12 +82,7 @@ function replayFolder(schema: Database, migrations: readonly ExistingMigration[]
       migrations.map((migration) => ({ name: migration.fileName, sql: migration.sql })),
     );
     const { name, folder, bindings, continueFrom, ifNotExists } = schema;
-    const objects = db
-      .prepare(
-        "SELECT CASE WHEN type = 'table' THEN 'virtual table' ELSE type END AS type, name FROM sqlite_schema WHERE type IN ('view', 'trigger') OR (type = 'table' AND sql LIKE 'CREATE VIRTUAL TABLE%') ORDER BY type, name",
-      )
-      .all() as UnheldObject[];
-    return { tables: builtTables(db, { name, folder, bindings, continueFrom, ifNotExists }), objects };
+    return { tables: builtTables(db, { name, folder, bindings, continueFrom, ifNotExists }), objects: unheldObjects(db) };
   } catch (error) {
     if (!(error instanceof MigrationReplayError)) throw error;
     throw new SchemaError(

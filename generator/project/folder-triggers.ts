@@ -5,15 +5,10 @@
 import { SchemaError } from "../model/errors.js";
 import { openMemoryDatabase } from "../sqlite/apply.js";
 import { MigrationReplayError, replayMigrations } from "../sqlite/replay.js";
+import { unheldObjects, type UnheldObject } from "../sqlite/unheld-objects.js";
 import type { ExistingMigration } from "./migration-files.js";
 
-export interface FolderTrigger {
-  name: string;
-  /** The table it is on. */
-  table: string;
-}
-
-export function folderTriggers(database: string, migrations: readonly ExistingMigration[]): FolderTrigger[] {
+export function folderTriggers(database: string, migrations: readonly ExistingMigration[]): UnheldObject[] {
   if (!migrations.some((migration) => /\bcreate\s+(?:temp(?:orary)?\s+)?trigger\b/i.test(migration.sql))) return [];
   const db = openMemoryDatabase();
   try {
@@ -21,7 +16,7 @@ export function folderTriggers(database: string, migrations: readonly ExistingMi
       db,
       migrations.map((migration) => ({ name: migration.fileName, sql: migration.sql })),
     );
-    return db.prepare("SELECT name, tbl_name AS \"table\" FROM sqlite_schema WHERE type = 'trigger' ORDER BY name").all() as FolderTrigger[];
+    return unheldObjects(db).filter((object) => object.type === "trigger");
   } catch (error) {
     if (!(error instanceof MigrationReplayError)) throw error;
     throw new SchemaError(

@@ -4,10 +4,10 @@
 import { describe, expect, it } from "vitest";
 import { blob, boolean, integer, json, numeric, real, table, text, timestamp, type ColumnBuilder } from "../../generator/dsl/index.js";
 import { affinityOf, declaredTypeProblem, normalizeDeclaredType } from "../../generator/model/declared-type.js";
-import { SchemaError, SchemaErrors } from "../../generator/model/errors.js";
 import { isSqliteKeyword } from "../../generator/model/identifiers.js";
 import { openMemoryDatabase } from "../../generator/sqlite/apply.js";
 import { modelOf } from "../helpers/evolve.js";
+import { errorsOf } from "../helpers/schema-errors.js";
 
 /** SQLite's keywords (identifiers.ts holds the same list; spelled out here so that the test stands alone). */
 const keywords = `ABORT ACTION ADD AFTER ALL ALTER ALWAYS ANALYZE AND AS ASC ATTACH AUTOINCREMENT BEFORE BEGIN BETWEEN BY CASCADE
@@ -84,17 +84,6 @@ const storageByAffinity = {
   REAL: ["real", "real", "text", "real"],
   BLOB: ["text", "text", "text", "integer"],
 };
-
-function errorsOf(work: () => unknown): SchemaError[] {
-  try {
-    work();
-  } catch (error) {
-    if (error instanceof SchemaErrors) return error.errors;
-    if (error instanceof SchemaError) return [error];
-    throw error;
-  }
-  throw new Error("expected the schema to be rejected");
-}
 
 const one = (column: ColumnBuilder, options: { strict?: boolean } = {}) => table("t", { id: integer().primaryKey(), x: column }, options);
 

@@ -37,6 +37,7 @@ import { maxColumnsPerTable, validateDatabase } from "../../generator/model/vali
 import { maxStatementBytes } from "../../generator/render/sql-file.js";
 import { proveSchemaInSqlite } from "../../generator/sqlite/prove.js";
 import { migrationBetween, modelOf } from "../helpers/evolve.js";
+import { errorsOf } from "../helpers/schema-errors.js";
 
 // ---------------------------------------------------------------------------------------------
 // Helpers
@@ -45,18 +46,6 @@ import { migrationBetween, modelOf } from "../helpers/evolve.js";
 const DB = "TEST_DB";
 const root = fileURLToPath(new URL("../../", import.meta.url));
 const dslUrl = pathToFileURL(path.join(root, "generator/dsl/index.ts")).href;
-
-/** The SchemaErrors a build throws (one SchemaError or a SchemaErrors batch); fails when it throws nothing. */
-function errorsOf(build: () => unknown): SchemaError[] {
-  try {
-    build();
-  } catch (error) {
-    if (error instanceof SchemaErrors) return error.errors;
-    if (error instanceof SchemaError) return [error];
-    throw error;
-  }
-  throw new Error("expected the schema to be rejected, but it was accepted");
-}
 
 async function errorsOfAsync(build: () => Promise<unknown>): Promise<SchemaError[]> {
   try {

@@ -3,20 +3,10 @@
 // without one, or with one for another old type, it stays destructive. Proved with rows on SQLite.
 import { describe, expect, it } from "vitest";
 import { integer, numeric, table, text, type ColumnBuilder } from "../../generator/dsl/index.js";
-import { SchemaError } from "../../generator/model/errors.js";
 import { applyLikeD1, databaseAfter, databaseFrom, History, migrationBetween, modelOf, rowsOf, shapeOf } from "../helpers/evolve.js";
+import { refusal } from "../helpers/schema-errors.js";
 
 const prices = (price: ColumnBuilder) => table("prices", { id: integer().primaryKey(), label: text().notNull(), price });
-
-function refusal(work: () => unknown): SchemaError {
-  try {
-    work();
-  } catch (error) {
-    if (error instanceof SchemaError) return error;
-    throw error;
-  }
-  throw new Error("expected a refusal");
-}
 
 describe(".convertedFrom on a type change", () => {
   it("computes each value with the schema's expression, without --allow-destructive, and keeps every row", () => {

@@ -3,19 +3,9 @@
 // moving to or from the rowid (INTEGER PRIMARY KEY ↔ BIGINT PRIMARY KEY) is never silent.
 import { describe, expect, it } from "vitest";
 import { integer, numeric, table, text, type ColumnBuilder } from "../../generator/dsl/index.js";
-import { SchemaError } from "../../generator/model/errors.js";
 import { columnTyping } from "../../generator/types/column-typing.js";
 import { applyLikeD1, databaseAfter, databaseFrom, History, migrationBetween, modelOf, shapeOf } from "../helpers/evolve.js";
-
-function refusal(work: () => unknown): SchemaError {
-  try {
-    work();
-  } catch (error) {
-    if (error instanceof SchemaError) return error;
-    throw error;
-  }
-  throw new Error("expected a refusal");
-}
+import { refusal } from "../helpers/schema-errors.js";
 
 const people = (id: ColumnBuilder, name: ColumnBuilder = text()) => table("people", { id, name });
 const declaredTypes = (db: ReturnType<typeof databaseFrom>, name = "people") =>
