@@ -134,18 +134,25 @@ const mermaidKeywords = new Set(["erdiagram", "style", "classdef", "class", "sub
 
 /**
  * Each table's entity name: bare when Mermaid reads it as one, otherwise quoted. Quoting replaces what a quoted
- * name cannot hold, so two tables (`a"b` and `a_b`) could meet in one entity: the later name (in name order) gets
- * `_2`, `_3`, ... so that every table keeps a box of its own.
+ * name cannot hold (`"`, `%`, a backslash), so two tables (`a"b` and `a_b`) could meet in one entity: a name that
+ * quoting changed gets `_2`, `_3`, ... where it meets another, so that every table keeps a box of its own.
  */
 function entityNames(tableNames: readonly string[]): EntityName {
+  const bare = (table: string) => isPlainIdentifier(table) && !mermaidKeywords.has(table.toLowerCase());
   const names = new Map<string, string>();
   const taken = new Set<string>();
-  for (const table of [...tableNames].sort(compareNames)) {
-    const base = isPlainIdentifier(table) && !mermaidKeywords.has(table.toLowerCase()) ? table : quotable(table);
+  const changed = [...tableNames].sort(compareNames).filter((table) => {
+    if (!bare(table) && quotable(table) !== table) return true;
+    names.set(table, bare(table) ? table : `"${table}"`);
+    taken.add(table.toLowerCase());
+    return false;
+  });
+  for (const table of changed) {
+    const base = quotable(table);
     let name = base;
     for (let suffix = 2; taken.has(name.toLowerCase()); suffix++) name = `${base}_${suffix}`;
     taken.add(name.toLowerCase());
-    names.set(table, name === table && isPlainIdentifier(table) && !mermaidKeywords.has(table.toLowerCase()) ? name : `"${name}"`);
+    names.set(table, `"${name}"`);
   }
   return (table) => names.get(table) ?? `"${quotable(table)}"`;
 }

@@ -11,7 +11,7 @@ import { describe, expect, it } from "vitest";
 import { loadModels } from "../../generator/project/load-models.js";
 import { renderColumnDefinition, renderCreateIndex, renderCreateTable } from "../../generator/render/ddl.js";
 import { knownFunctions, layoutStatement } from "../../generator/render/sql-layout.js";
-import { isSqliteKeyword } from "../../generator/model/identifiers.js";
+import { isSqliteKeyword, quoteIdentifier } from "../../generator/model/identifiers.js";
 
 const repositorySchema = new URL("../../schema", import.meta.url).pathname;
 const formatOptions = { language: "sqlite", tabWidth: 2, keywordCase: "preserve" } as const;
@@ -28,8 +28,20 @@ function expectSameAsSqlFormatter(statements: readonly string[]): number {
   return laidOut;
 }
 
-// Names as the renderers write them: SQLite keywords are quoted there, so a bare keyword is not a name here.
-const name = fc.stringMatching(/^[a-z][a-z0-9_]{0,24}$/).filter((candidate) => !isSqliteKeyword(candidate));
+// Names as the renderers write them: SQLite keywords are quoted there, so a bare keyword is not a name here. Any
+// name SQLite accepts (issue 16) is quoted: spaces, dashes, quotes, punctuation, non-ASCII letters, keywords.
+const plainName = fc.stringMatching(/^[a-z][a-z0-9_]{0,24}$/).filter((candidate) => !isSqliteKeyword(candidate));
+const quotedName = fc
+  .oneof(
+    fc.string({
+      unit: fc.constantFrom("a", "Z", "1", "_", " ", "-", '"', "'", "`", "(", ")", ",", ";", ".", "ß", "é", "✓", "中"),
+      minLength: 1,
+      maxLength: 14,
+    }),
+    fc.constantFrom("order", "select", "KEY", "table", "from"),
+  )
+  .map(quoteIdentifier);
+const name = fc.oneof(plainName, plainName, quotedName);
 const literal = fc.oneof(
   fc.integer({ min: -1000, max: 100000 }).map(String),
   fc.stringMatching(/^[a-z_ %0-9]{0,20}$/).map((text) => `'${text}'`),
@@ -108,11 +120,11 @@ describe("SQL laid out without sql-formatter", () => {
   it("is sql-formatter's layout, or not sure, for random expressions where users write them", () => {
     let laidOut = 0;
     fc.assert(
-      fc.property(name, name, condition, operand, condition, (table, column, check, defaultValue, where) => {
+      fc.property(name, name, name, condition, operand, condition, (table, column, index, check, defaultValue, where) => {
         laidOut += expectSameAsSqlFormatter([
           `CREATE TABLE ${table} (id TEXT PRIMARY KEY NOT NULL, ${column} TEXT DEFAULT (${defaultValue}) CHECK (${check}))`,
           `CREATE TABLE ${table} (${column} TEXT GENERATED ALWAYS AS (${defaultValue}) STORED, CHECK (${check}))`,
-          `CREATE INDEX idx_${table} ON ${table} (${column}, ${table}) WHERE ${where}`,
+          `CREATE INDEX ${index} ON ${table} (${column}, ${table}) WHERE ${where}`,
           `ALTER TABLE ${table} ADD COLUMN ${column} INTEGER NOT NULL DEFAULT 0 CHECK (${check})`,
         ]);
       }),
