@@ -9,6 +9,8 @@ import Database from "better-sqlite3";
 import { migrationsDir } from "../helpers/clearlift.js";
 import { appDbProject, repoRoot, runCli, temporaryDir } from "../helpers/cli.js";
 import { applyLikeD1 } from "../../generator/sqlite/apply.js";
+import { renderFreshSchema } from "../../generator/render/fresh.js";
+import { shopModel } from "../types/fixtures/shop-schema.js";
 
 const slow = 180_000;
 
@@ -496,6 +498,47 @@ export const child = table("Kind-Tabelle", {
       expect(production.prepare("PRAGMA foreign_key_check").all()).toEqual([]);
       production.close();
       expect((await d1Schema(root, "check")).code).toBe(0);
+    },
+    slow,
+  );
+
+  // The round trip for every schema among the tests' fixtures (ClearLift's squashes: the first test above): pull
+  // from the squash, and generate reports no changes; the squash written from the pulled schema has the same
+  // statements, byte for byte (its comments carry descriptions, which a dump does not have); and pulling that
+  // squash again gives the same files, byte for byte, comments included: pull is a fixed point.
+  const fixtures = [
+    {
+      name: "test/fixtures/example-schema",
+      squash: async () => {
+        const origin = await newProject();
+        await cp(path.join(repoRoot, "test/fixtures/example-schema/example"), path.join(origin, "schema/example"), { recursive: true });
+        expect((await d1Schema(origin, "generate")).code).toBe(0);
+        return readFile(path.join(origin, "migrations/fresh/example/0001_complete_schema.sql"), "utf8");
+      },
+    },
+    { name: "test/types/fixtures/shop-schema.ts", squash: () => Promise.resolve(renderFreshSchema(shopModel(), undefined)) },
+  ];
+  it.each(fixtures)(
+    "round-trips $name: pull then generate reports no changes, the squash keeps its statements, and pull is a fixed point",
+    async ({ squash }) => {
+      const original = await squash();
+      const pullInto = async (sql: string) => {
+        const root = await newProject();
+        await writeFile(path.join(root, "dump.sql"), sql);
+        const pulled = await d1Schema(root, "pull", "--database", "APP_DB", "--folder", "app_db", "--dump", path.join(root, "dump.sql"), "--json");
+        expect(pulled.code).toBe(0);
+        expect((JSON.parse(pulled.stdout) as { notes: string[] }).notes).toEqual([]);
+        const files = await filesOf(root);
+        expect((await d1Schema(root, "generate")).stdout.trim()).toBe("no changes");
+        expect((await d1Schema(root, "check")).code).toBe(0);
+        expect(await filesOf(root)).toEqual(files);
+        return files;
+      };
+      const statements = (sql: string) => sql.split("\n").filter((line) => !line.startsWith("--"));
+      const first = await pullInto(original);
+      const squashOf = (files: Record<string, string>) => files["migrations/fresh/app_db/0001_complete_schema.sql"];
+      expect(statements(squashOf(first))).toEqual(statements(original));
+      expect(await pullInto(squashOf(first))).toEqual(first);
     },
     slow,
   );
