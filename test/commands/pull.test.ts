@@ -392,6 +392,10 @@ describe("pull", () => {
       const squash = files["migrations/fresh/odd_db/0001_complete_schema.sql"];
       expect(squash).toContain("p_id INTEGER REFERENCES p (id) DEFERRABLE INITIALLY DEFERRED");
       expect(squash).toContain("CREATE TABLE IF NOT EXISTS k (id INTEGER PRIMARY KEY DESC, x TEXT);");
+      // Each ON CONFLICT stays on its constraint's line (sql-formatter would start a line with it).
+      expect(squash).toContain(
+        "CREATE TABLE IF NOT EXISTS u (\n  id INTEGER PRIMARY KEY ON CONFLICT REPLACE,\n  email TEXT UNIQUE ON CONFLICT IGNORE,\n  \"plan\" TEXT NOT NULL ON CONFLICT REPLACE DEFAULT 'free'\n);",
+      );
 
       expect((await d1Schema(root, "generate")).stdout.trim()).toBe("no changes");
       expect(await filesOf(root)).toEqual(files);
