@@ -31,9 +31,10 @@ export const toolPrefix = "__d1s_";
 export const backupPrefix = `${toolPrefix}backup_`;
 
 /**
- * Why a name cannot name a table, column, index or constraint, or undefined when it can. SQLite accepts any
- * quoted text but the empty one; control characters (a line break, a tab, NUL) are refused too, because a name is
- * written on one line in messages, migration headers and generated comments, and NUL ends a C string.
+ * Why a name cannot name a table, column, index or constraint, or undefined when it can. SQLite accepts any quoted
+ * text but one holding NUL, which ends its string. The empty name (which SQLite takes) and other control characters
+ * (a line break, a tab) are refused too: an empty name cannot be told apart in a message, and a name is written on
+ * one line in messages, migration headers and generated comments.
  */
 export function identifierProblem(name: string): string | undefined {
   if (name === "") return "is empty";
