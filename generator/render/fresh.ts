@@ -3,6 +3,7 @@
 // proves it).
 import type { Database } from "../model/model.js";
 import { planSchemaFromNothing } from "../plan/from-nothing.js";
+import { planObjectsFromNothing } from "../plan/objects.js";
 import { renderSqlFile } from "./sql-file.js";
 import { renderStep } from "./statements.js";
 import { freshFileName } from "../io/paths.js";
@@ -18,5 +19,7 @@ export function renderFreshSchema(database: Database, lastMigration: string | un
     comment: `${table.name}${table.description ? `: ${table.description}` : ""}${table.deprecated ? ` (DEPRECATED: ${table.deprecated})` : ""}`,
     statements: steps.map(renderStep),
   }));
-  return renderSqlFile(database, header, sections);
+  // Views and triggers after every table and index they may read or be on.
+  const objects = planObjectsFromNothing(database).map(({ comment, steps }) => ({ comment, statements: steps.map(renderStep) }));
+  return renderSqlFile(database, header, [...sections, ...objects]);
 }
