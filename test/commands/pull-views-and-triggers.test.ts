@@ -1,0 +1,61 @@
+// `pull` adopts a database's views and triggers into schema/<folder>/views-and-triggers.ts: generate right after
+// reports no changes, check passes, and the squash builds them. A virtual table (FTS5) is left out and named, its
+// shadow tables with it.
+import { readFile, writeFile } from "node:fs/promises";
+import path from "node:path";
+import Database from "better-sqlite3";
+import { describe, expect, it } from "vitest";
+import { runCli, temporaryDir } from "../helpers/cli.js";
+
+const slow = 180_000;
+
+describe("pull with views and triggers", () => {
+  it(
+    "writes them as the schema language, and generate reports no changes",
+    async () => {
+      const root = await temporaryDir("pull-objects");
+      await writeFile(path.join(root, "package.json"), '{ "type": "module" }\n');
+      const file = path.join(root, "legacy.sqlite");
+      const db = new Database(file);
+      db.exec(`
+        CREATE TABLE users (id INTEGER PRIMARY KEY, email TEXT NOT NULL, deleted_at TEXT);
+        CREATE TABLE audit (id INTEGER PRIMARY KEY, user_id INTEGER, what TEXT NOT NULL);
+        CREATE VIEW "active_users" (user_id, email) AS
+          SELECT id, email FROM users WHERE deleted_at IS NULL;
+        CREATE VIEW active_count AS SELECT count(*) AS n FROM active_users;
+        CREATE TRIGGER users_audit AFTER UPDATE ON users FOR EACH ROW
+        BEGIN
+          INSERT INTO audit (user_id, what) VALUES (NEW.id, 'it''s updated');
+        END;
+        CREATE TRIGGER active_users_insert INSTEAD OF INSERT ON active_users
+        BEGIN
+          INSERT INTO users (email) VALUES (NEW.email);
+        END;
+        CREATE VIRTUAL TABLE docs_fts USING fts5(title, body);
+      `);
+      db.close();
+      const pulled = await runCli(root, ["pull", "--database", "APP_DB", "--folder", "app_db", "--sqlite", file]);
+      expect(pulled.stderr).toBe("");
+      expect(pulled.code).toBe(0);
+      const objects = await readFile(path.join(root, "schema/app_db/views-and-triggers.ts"), "utf8");
+      expect(objects).toContain('import { trigger, view } from "d1-schema-kit";');
+      expect(objects).toContain('export const activeCount = view("active_count", "SELECT count(*) AS n FROM active_users");');
+      expect(objects).toMatch(/view\("active_users", "SELECT id, email FROM users WHERE deleted_at IS NULL", \{\s*columns: \["user_id", "email"\],?\s*\}\)/);
+      expect(objects).toContain(
+        String.raw`"AFTER UPDATE ON users FOR EACH ROW\n        BEGIN\n          INSERT INTO audit (user_id, what) VALUES (NEW.id, 'it''s updated');\n        END"`,
+      );
+      const database = await readFile(path.join(root, "schema/app_db/database.ts"), "utf8");
+      expect(database).toContain("virtual table docs_fts");
+      expect(database).not.toContain("docs_fts_data");
+
+      expect((await runCli(root, ["generate"])).stdout.trim()).toBe("no changes");
+      expect(await runCli(root, ["check"])).toMatchObject({ code: 0 });
+      const fresh = await readFile(path.join(root, "migrations/fresh/app_db/0001_complete_schema.sql"), "utf8");
+      expect(fresh.indexOf("CREATE VIEW IF NOT EXISTS active_users(user_id, email) AS")).toBeLessThan(
+        fresh.indexOf("CREATE VIEW IF NOT EXISTS active_count AS"),
+      );
+      expect(fresh).toContain("CREATE TRIGGER IF NOT EXISTS active_users_insert INSTEAD OF INSERT ON active_users");
+    },
+    slow,
+  );
+});
