@@ -259,6 +259,12 @@ function describeDifference(
       );
     case "replaceTrigger":
       return add("differs", "trigger", change.to.table, change.to.name, `trigger ${change.to.name} on ${change.to.table} differs from the schema's`);
+    case "createVirtualTable":
+      return add("missing", "table", change.table.name, change.table.name, `missing virtual table ${change.table.name}`);
+    case "dropVirtualTable":
+      return add("extra", "table", change.table.name, change.table.name, `extra virtual table ${change.table.name} (not in the schema)`);
+    case "replaceVirtualTable":
+      return add("differs", "table", change.to.name, change.to.name, `virtual table ${change.to.name} differs from the schema's`);
     default: {
       const unknown: never = change;
       throw new Error(`unknown change ${describeChange(unknown)}`);

@@ -1,7 +1,7 @@
 // The vocabulary of schema changes. The differ says *what* changed; it knows nothing of SQLite's ALTER limits or
 // SQL. The planner decides *how* (ALTER or rebuild).
 import { declaredTypeOf } from "../model/declared-type.js";
-import type { Column, Index, Table, Trigger, View } from "../model/model.js";
+import type { Column, Index, Table, Trigger, View, VirtualTable } from "../model/model.js";
 
 /** How a column's stored values fare when its type changes. */
 export type Conversion = "none" | "widening" | "narrowing";
@@ -34,7 +34,11 @@ export type Change =
   | { kind: "replaceView"; from: View; to: View }
   | { kind: "createTrigger"; trigger: Trigger }
   | { kind: "dropTrigger"; trigger: Trigger }
-  | { kind: "replaceTrigger"; from: Trigger; to: Trigger };
+  | { kind: "replaceTrigger"; from: Trigger; to: Trigger }
+  /** A virtual table's rows are in its shadow tables: dropping or replacing one loses them unless its content is another table's. */
+  | { kind: "createVirtualTable"; table: VirtualTable }
+  | { kind: "dropVirtualTable"; table: VirtualTable }
+  | { kind: "replaceVirtualTable"; from: VirtualTable; to: VirtualTable };
 
 export type ChangeKind = Change["kind"];
 
@@ -59,6 +63,11 @@ export function tableNameOf(change: Change): string {
       return change.trigger.table;
     case "replaceTrigger":
       return change.to.table;
+    case "createVirtualTable":
+    case "dropVirtualTable":
+      return change.table.name;
+    case "replaceVirtualTable":
+      return change.to.name;
     default:
       return change.table;
   }
@@ -99,6 +108,12 @@ export function describeChange(change: Change): string {
       return `drop trigger ${change.trigger.name} on ${change.trigger.table}`;
     case "replaceTrigger":
       return `replace trigger ${change.to.name} on ${change.to.table} (its definition changed)`;
+    case "createVirtualTable":
+      return `create virtual table ${change.table.name}`;
+    case "dropVirtualTable":
+      return `drop virtual table ${change.table.name}`;
+    case "replaceVirtualTable":
+      return `replace virtual table ${change.to.name} (its definition changed)`;
     default: {
       const unknown: never = change;
       throw new Error(`unknown change ${JSON.stringify(unknown)}`);

@@ -1,4 +1,4 @@
-// `view(name, select)` and `trigger(name, definition)`: the schema objects beside tables. SQLite keeps their SQL as
+// `view(name, select)`, `trigger(name, definition)` and `virtualTable(name, using)`: the schema objects beside tables. SQLite keeps their SQL as
 // text (sqlite_schema.sql) and holds no rows in them, so a migration that changes one drops and creates it again.
 // What is written is kept as written: the squash and a migration create `CREATE VIEW name AS <select>` and
 // `CREATE TRIGGER name <definition>`.
@@ -65,4 +65,25 @@ export function trigger(name: string, definition: string | TriggerParts, options
   const body = definition.body.trim();
   const text = `${definition.timing} ${definition.event} ON ${definition.on} FOR EACH ROW${definition.when === undefined ? "" : ` WHEN ${definition.when.trim()}`} BEGIN ${body.endsWith(";") ? body : `${body};`} END`;
   return new TriggerDefinition({ name, definition: text, options: { description: definition.description ?? options.description } });
+}
+
+export interface VirtualTableSpec {
+  readonly name: string;
+  /** The module and its arguments: `fts5(title, body, content='docs', content_rowid='id')`. */
+  readonly using: string;
+  readonly options: { description?: string };
+}
+
+export class VirtualTableDefinition {
+  readonly kind = "virtualTable" as const;
+
+  constructor(readonly spec: VirtualTableSpec) {}
+}
+
+/**
+ * `virtualTable("docs_fts", "fts5(title, body, content='docs', content_rowid='id')")`: `CREATE VIRTUAL TABLE docs_fts
+ * USING fts5(…)`. D1 runs the FTS5 module.
+ */
+export function virtualTable(name: string, using: string, options: { description?: string } = {}): VirtualTableDefinition {
+  return new VirtualTableDefinition({ name, using, options });
 }

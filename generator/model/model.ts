@@ -175,6 +175,17 @@ export const trigger = z.object({
 });
 export type Trigger = z.infer<typeof trigger>;
 
+/**
+ * A virtual table: `CREATE VIRTUAL TABLE name USING <using>`, `using` the module and its arguments as written
+ * (`fts5(title, body, content='docs', content_rowid='id')`). SQLite makes and keeps its shadow tables (`name_data`, …).
+ */
+export const virtualTable = z.object({
+  name: z.string(),
+  using: z.string(),
+  description: z.string().optional(),
+});
+export type VirtualTable = z.infer<typeof virtualTable>;
+
 export const database = z.object({
   /** The wrangler binding name of the database, e.g. ANALYTICS_DB; for shards a shared name such as SHARD. */
   name: z.string(),
@@ -192,5 +203,7 @@ export const database = z.object({
   views: z.array(view).optional(),
   /** Triggers sorted by name; absent when there are none. */
   triggers: z.array(trigger).optional(),
+  /** Virtual tables sorted by name; absent when there are none. */
+  virtualTables: z.array(virtualTable).optional(),
 });
 export type Database = z.infer<typeof database>;

@@ -1,7 +1,7 @@
-// Views and triggers in the model: their normalized form, the SQL SQLite stores for them read back into that form,
+// Views, triggers and virtual tables in the model: their normalized form, the SQL SQLite stores for them read back into that form,
 // the tables and views each one names, and the order that creates a view after the views it reads.
-import type { TriggerDefinition, ViewDefinition } from "../dsl/objects.js";
-import type { Database, Trigger, View } from "./model.js";
+import type { TriggerDefinition, ViewDefinition, VirtualTableDefinition } from "../dsl/objects.js";
+import type { Database, Trigger, View, VirtualTable } from "./model.js";
 import { scanSql } from "./sql-lexer.js";
 
 /** A token with where it stands in the text. */
@@ -71,24 +71,57 @@ export function normalizeTrigger({ spec }: TriggerDefinition): Trigger {
   };
 }
 
-/** The views and triggers of the database, sorted by name, on the model only when there are any. */
-export function withObjects(database: Database, views: readonly View[], triggers: readonly Trigger[]): Database {
+export function normalizeVirtualTable({ spec }: VirtualTableDefinition): VirtualTable {
+  return {
+    name: spec.name,
+    using: withoutClosingSemicolon(spec.using),
+    ...(spec.options.description === undefined ? {} : { description: spec.options.description }),
+  };
+}
+
+/** The views, triggers and virtual tables of the database, sorted by name, on the model only when there are any. */
+export function withObjects(database: Database, views: readonly View[], triggers: readonly Trigger[], virtualTables: readonly VirtualTable[] = []): Database {
   const byName = <T extends { name: string }>(a: T, b: T) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
   return {
     ...database,
     ...(views.length === 0 ? {} : { views: [...views].sort(byName) }),
     ...(triggers.length === 0 ? {} : { triggers: [...triggers].sort(byName) }),
+    ...(virtualTables.length === 0 ? {} : { virtualTables: [...virtualTables].sort(byName) }),
   };
+}
+
+/** The module a virtual table uses, lower case: `fts5`. */
+export function virtualModule(table: VirtualTable): string {
+  return (placedTokens(table.using)[0]?.value ?? "").toLowerCase();
+}
+
+/**
+ * The table an external-content FTS5 table indexes (`content='docs'`), whose rows are the data: the index can be
+ * built again from them (`INSERT INTO x(x) VALUES('rebuild')`). Undefined for a table that holds its own rows (no
+ * `content` option) or none (`content=''`).
+ */
+export function externalContentTable(table: VirtualTable): string | undefined {
+  const tokens = placedTokens(table.using);
+  for (let i = 0; i + 2 < tokens.length; i++) {
+    if (isWordToken(tokens[i], "CONTENT") && tokens[i + 1].text === "=" && isName(tokens[i + 2])) {
+      const name = tokens[i + 2].type === "string" ? tokens[i + 2].text.slice(1, -1).replaceAll("''", "'") : tokens[i + 2].value;
+      return name === "" ? undefined : name;
+    }
+  }
+  return undefined;
 }
 
 /**
  * The view or trigger a CREATE statement as SQLite stores it describes (sqlite_schema.sql: `CREATE VIEW v AS …`,
  * `CREATE TRIGGER t AFTER …`), or undefined when the text is not one.
  */
-export function parseCreateObject(sql: string): { type: "view"; view: View } | { type: "trigger"; trigger: Trigger } | undefined {
+export function parseCreateObject(
+  sql: string,
+): { type: "view"; view: View } | { type: "trigger"; trigger: Trigger } | { type: "virtualTable"; virtualTable: VirtualTable } | undefined {
   const tokens = placedTokens(sql);
   let i = 0;
   if (!isWordToken(tokens[i++], "CREATE")) return undefined;
+  if (isWordToken(tokens[i], "VIRTUAL") && isWordToken(tokens[i + 1], "TABLE")) return parseCreateVirtualTable(sql, tokens.slice(i + 2));
   if (isWordToken(tokens[i], "TEMP", "TEMPORARY")) i++;
   const type = isWordToken(tokens[i], "VIEW") ? "view" : isWordToken(tokens[i], "TRIGGER") ? "trigger" : undefined;
   if (type === undefined) return undefined;
@@ -116,6 +149,15 @@ export function parseCreateObject(sql: string): { type: "view"; view: View } | {
   if (!isWordToken(rest[at], "AS") || rest[at + 1] === undefined) return undefined;
   const select = withoutClosingSemicolon(sql.slice(rest[at + 1].start));
   return { type, view: { name: name.value, ...(columns ? { columns } : {}), select } };
+}
+
+function parseCreateVirtualTable(sql: string, tokens: PlacedToken[]): { type: "virtualTable"; virtualTable: VirtualTable } | undefined {
+  let i = 0;
+  if (isWordToken(tokens[i], "IF") && isWordToken(tokens[i + 1], "NOT") && isWordToken(tokens[i + 2], "EXISTS")) i += 3;
+  if (tokens[i + 1]?.text === ".") i += 2;
+  const name = tokens[i];
+  if (!isName(name) || !isWordToken(tokens[i + 1], "USING") || tokens[i + 2] === undefined) return undefined;
+  return { type: "virtualTable", virtualTable: { name: name.value, using: withoutClosingSemicolon(sql.slice(tokens[i + 2].start)) } };
 }
 
 /** The names an SQL text mentions (words and quoted names), lower case: what a view or trigger may read or write. */
@@ -166,7 +208,15 @@ export function viewsInCreationOrder(views: readonly View[]): View[] {
   return ordered;
 }
 
-/** The database's views and triggers (empty lists when it has none). */
-export function objectsOf(database: Pick<Database, "views" | "triggers">): { views: View[]; triggers: Trigger[] } {
-  return { views: database.views ?? [], triggers: database.triggers ?? [] };
+export function sameVirtualTable(a: VirtualTable, b: VirtualTable): boolean {
+  return a.name === b.name && objectKey(a.using) === objectKey(b.using);
+}
+
+/** The database's views, triggers and virtual tables (empty lists when it has none). */
+export function objectsOf(database: Pick<Database, "views" | "triggers" | "virtualTables">): {
+  views: View[];
+  triggers: Trigger[];
+  virtualTables: VirtualTable[];
+} {
+  return { views: database.views ?? [], triggers: database.triggers ?? [], virtualTables: database.virtualTables ?? [] };
 }

@@ -4,14 +4,14 @@
 import type { ErrorLocation } from "./errors.js";
 import { isPlainIdentifier, isReservedTableName, toolPrefix } from "./identifiers.js";
 import type { Database } from "./model.js";
-import { objectsOf } from "./objects.js";
+import { objectsOf, virtualModule } from "./objects.js";
 import { scanSql } from "./sql-lexer.js";
 
 type Report = (location: ErrorLocation, problem: string, hint: string) => void;
 
 export function validateObjects(model: Database, report: Report): void {
-  const { views, triggers } = objectsOf(model);
-  if (views.length === 0 && triggers.length === 0) return;
+  const { views, triggers, virtualTables } = objectsOf(model);
+  if (views.length + triggers.length + virtualTables.length === 0) return;
   const taken = new Map<string, string>();
   for (const table of model.tables) {
     taken.set(table.name.toLowerCase(), `table ${table.name}`);
@@ -27,6 +27,24 @@ export function validateObjects(model: Database, report: Report): void {
     if (previous) report({}, `declares the ${what} name "${name}", already used by ${previous}`, "rename one of them");
     taken.set(name.toLowerCase(), `${what} ${name}`);
   };
+  for (const table of virtualTables) {
+    claim("virtual table", table.name);
+    // FTS5 keeps its data in shadow tables named after it, which take names from the namespace too.
+    for (const suffix of ["data", "idx", "content", "docsize", "config"]) {
+      const shadow = `${table.name}_${suffix}`;
+      const previous = taken.get(shadow.toLowerCase());
+      if (previous) report({}, `has virtual table ${table.name}, whose shadow table ${shadow} is the name of ${previous}`, "rename one of them");
+    }
+    if (virtualModule(table) !== "fts5") {
+      report(
+        {},
+        `has virtual table ${table.name} using ${JSON.stringify(virtualModule(table))}`,
+        'D1 runs the FTS5 module: write virtualTable(name, "fts5(column, …)")',
+      );
+    }
+    const problem = statementProblem(table.using, false);
+    if (problem) report({}, `has virtual table ${table.name} whose USING ${problem}`, "write the module and its arguments: fts5(title, body)");
+  }
   for (const view of views) {
     claim("view", view.name);
     for (const column of view.columns ?? []) {

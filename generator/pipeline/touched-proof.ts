@@ -20,8 +20,8 @@ import { inspectTables } from "../sqlite/shape.js";
 
 /** True when the migration, applied to the touched tables of `before`, gives exactly `after`'s tables. */
 export function provenOnTouchedTables(before: Database, after: Database, migration: { sql: string; plan: MigrationPlan }, changes: readonly Change[]): boolean {
-  // A view or trigger may name any table: the whole replay builds and compares them.
-  if (before.views || before.triggers || after.views || after.triggers) return false;
+  // A view, trigger or virtual table may name any table: the whole replay builds and compares them.
+  if (before.views || before.triggers || before.virtualTables || after.views || after.triggers || after.virtualTables) return false;
   const named = new Set<string>();
   for (const group of migration.plan.groups) for (const step of group.steps) for (const name of tablesOfStep(step)) named.add(name);
   for (const change of changes) {

@@ -1,6 +1,6 @@
 // The planner's output: primitive, ordered operations, each one SQL statement. A rebuild is spelled out as
 // backup / empty / drop / create / copy steps so that tests and reviewers can see exactly how rows move.
-import type { Column, Index, Table, Trigger, View } from "../model/model.js";
+import type { Column, Index, Table, Trigger, View, VirtualTable } from "../model/model.js";
 import type { Loss } from "./losses.js";
 
 /** One column filled by a copy: the target column and the SQL expression read from the source table. */
@@ -40,7 +40,11 @@ export type Step =
   | { kind: "createView"; view: View; ifNotExists: boolean }
   | { kind: "dropView"; view: string }
   | { kind: "createTrigger"; trigger: Trigger; ifNotExists: boolean }
-  | { kind: "dropTrigger"; trigger: string };
+  | { kind: "dropTrigger"; trigger: string }
+  | { kind: "createVirtualTable"; table: VirtualTable; ifNotExists: boolean }
+  | { kind: "dropVirtualTable"; table: string }
+  /** An external-content FTS5 table's index built again from its content table's rows. */
+  | { kind: "rebuildFtsIndex"; table: string };
 
 export type StepKind = Step["kind"];
 
@@ -74,6 +78,7 @@ export function tablesOfStep(step: Step): string[] {
     case "createIndex":
       return [step.table.name];
     case "dropTable":
+    case "dropVirtualTable":
     case "dropColumn":
     case "renameColumn":
     case "backupTable":
@@ -93,6 +98,8 @@ export function tablesOfStep(step: Step): string[] {
     case "dropView":
     case "createTrigger":
     case "dropTrigger":
+    case "createVirtualTable":
+    case "rebuildFtsIndex":
       return [];
     default: {
       const unknown: never = step;

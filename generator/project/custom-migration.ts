@@ -13,7 +13,7 @@ import { builtTables, builtTablesOfModel, describeBuiltTableChanges, sameBuiltTa
 import { transactionControlStatement } from "../sqlite/transaction-control.js";
 import { unheldObjects, type UnheldObject } from "../sqlite/unheld-objects.js";
 import { describeObjectDifferences, objectShapes, readObjects } from "../sqlite/objects.js";
-import { objectsOf } from "../model/objects.js";
+import { objectsOf, parseCreateObject, virtualModule } from "../model/objects.js";
 import { startsAsCustomMigration } from "./custom-migration-file.js";
 import type { ExistingMigration } from "./migration-files.js";
 import { computeSum, type MigrationSum } from "./migration-sum.js";
@@ -56,13 +56,14 @@ export function proveCustomMigrations(
   }
   const { tables: replayed, objects, virtualTables } = replayFolder(schema, migrations);
   const before = replayFolder(schema, migrations.slice(0, migrations.length - edited.length)).virtualTables;
-  const created = virtualTables.filter((object) => !before.some((old) => old.name === object.name));
+  // FTS5 tables are schema like views; another module (rtree, …) the schema language cannot describe.
+  const created = virtualTables.filter((object) => !before.some((old) => old.name === object.name) && !isFts5(object.sql));
   if (created.length > 0) {
     const names = edited.map((file) => file.fileName).join(", ");
     throw new SchemaError(
       { database: schema.name },
       `the custom migration ${names} creates ${created.map((object) => `${object.type} ${object.name}`).join(", ")}, which the schema language does not hold yet: the fresh squash would not build ${created.length === 1 ? "it" : "them"}, so a new database would differ from one that applied the folder`,
-      "take the virtual table out of the custom migration (create it with `wrangler d1 execute --file` until the schema language holds it); the rest of the file is recorded as it is",
+      'take the virtual table out of the custom migration (the schema language holds FTS5 tables only: virtualTable(name, "fts5(…)")); the rest of the file is recorded as it is',
     );
   }
   // Views and triggers are schema like tables: the folder must build the ones the snapshot (or schema/) describes.
@@ -78,6 +79,11 @@ export function proveCustomMigrations(
     `the custom migration ${names} changes the schema (from the snapshot to the folder: ${differences.join("; ") || "column details differ"}), and neither the snapshot nor schema/${schema.folder}/ has that change; the next migration is planned from the snapshot, so it would not know it`,
     `describe the same change in schema/${schema.folder}/ (then generate finds no difference and records the file), or take the schema change out of the custom migration and put it in schema/, so that generate writes it as a migration of its own`,
   );
+}
+
+function isFts5(sql: string): boolean {
+  const read = parseCreateObject(sql);
+  return read?.type === "virtualTable" && virtualModule(read.virtualTable) === "fts5";
 }
 
 function sameObjects(expected: readonly string[], replayed: readonly string[]): boolean {

@@ -56,8 +56,11 @@ function formatStatement(database: string, statement: string, declaredTypes: rea
 
 const formattedThisRun = runMemo();
 
-/** A view or trigger, whose text SQLite keeps as written: laid out by nobody (a formatter would put BEGIN on a line of its own). */
-const keptAsWritten = /^(?:CREATE|DROP)\s+(?:VIEW|TRIGGER)\b/i;
+/**
+ * A view, trigger or virtual table, whose text SQLite keeps as written: laid out by nobody (a formatter would put BEGIN
+ * on a line of its own).
+ */
+const keptAsWritten = /^(?:(?:CREATE|DROP)\s+(?:VIEW|TRIGGER)|CREATE\s+VIRTUAL)\b/i;
 
 function formatOnce(statement: string): string {
   if (keptAsWritten.test(statement)) return `${statement};`;

@@ -2,7 +2,7 @@
 import { quoteIdentifier as q, sqlLiteral } from "../model/identifiers.js";
 import type { Step } from "../plan/steps.js";
 import { renderColumnDefinition, renderCreateIndex, renderCreateTable } from "./ddl.js";
-import { renderCreateTrigger, renderCreateView } from "./objects.js";
+import { renderCreateTrigger, renderCreateView, renderCreateVirtualTable } from "./objects.js";
 
 /** The column of a backup table that keeps a row's hidden rowid. */
 export const backupRowidColumn = "__d1s_rowid";
@@ -50,6 +50,12 @@ export function renderStep(step: Step): string {
       return renderCreateTrigger(step.trigger, step);
     case "dropTrigger":
       return `DROP TRIGGER ${q(step.trigger)}`;
+    case "createVirtualTable":
+      return renderCreateVirtualTable(step.table, step);
+    case "dropVirtualTable":
+      return `DROP TABLE ${q(step.table)}`;
+    case "rebuildFtsIndex":
+      return `INSERT INTO ${q(step.table)} (${q(step.table)}) VALUES ('rebuild')`;
     default: {
       const unknown: never = step;
       throw new Error(`unknown step ${JSON.stringify(unknown)}`);

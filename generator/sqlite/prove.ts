@@ -44,9 +44,9 @@ export function proveSchemaInSqlite(database: Database): void {
       chunk.map((group) => group.table),
     );
   });
-  const { views, triggers } = objectsOf(database);
-  if (views.length + triggers.length > 0) {
-    // Views and triggers may name any table: one database of every table (without indexes) holds them.
+  const { views, triggers, virtualTables } = objectsOf(database);
+  if (views.length + triggers.length + virtualTables.length > 0) {
+    // Views, triggers and virtual tables may name any table: one database of every table (without indexes) holds them.
     const db = openMemoryDatabase();
     try {
       db.exec(groups.map((group) => group.statements[0]).join(";\n"));

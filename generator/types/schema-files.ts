@@ -76,24 +76,25 @@ export async function renderSchemaFiles(database: Database, options: SchemaFiles
   );
 }
 
-/** The views and triggers, in a file of their own (no table file can take its name), when there are any. */
+/** The virtual tables, views and triggers, in a file of their own (no table file can take its name), when there are any. */
 function objectsFile(
   database: Database,
   options: SchemaFilesOptions,
   { ImportDeclaration, VariableStatement }: Pick<typeof import("ts-morph").StructureKind, "ImportDeclaration" | "VariableStatement">,
   { Const }: Pick<typeof import("ts-morph").VariableDeclarationKind, "Const">,
 ): { fileName: string; comment: string[]; statements: StatementStructures[] }[] {
-  const { views, triggers } = objectsOf(database);
-  if (views.length + triggers.length === 0) return [];
+  const { views, triggers, virtualTables } = objectsOf(database);
+  if (views.length + triggers.length + virtualTables.length === 0) return [];
   const calls = [
+    ...virtualTables.map((table) => ({ name: table.name, call: `virtualTable(${str(table.name)}, ${str(table.using)})` })),
     ...views.map((view) => ({
       name: view.name,
       call: `view(${[str(view.name), str(view.select), ...(view.columns ? [`{ columns: [${view.columns.map(str).join(", ")}] }`] : [])].join(", ")})`,
     })),
     ...triggers.map((trigger) => ({ name: trigger.name, call: `trigger(${str(trigger.name)}, ${str(trigger.definition)})` })),
   ];
-  const names = exportNamesOf(calls, ["view", "trigger"]);
-  const used = ["trigger", "view"].filter((name) => calls.some(({ call }) => call.startsWith(`${name}(`)));
+  const names = exportNamesOf(calls, ["view", "trigger", "virtualTable"]);
+  const used = ["trigger", "view", "virtualTable"].filter((name) => calls.some(({ call }) => call.startsWith(`${name}(`)));
   return [
     {
       fileName: "views-and-triggers.ts",

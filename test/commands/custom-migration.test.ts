@@ -193,20 +193,29 @@ describe("an edited custom migration", () => {
     expect(checked.stderr).toContain("creates index idx_users_plan_code on users");
   }, 60_000);
 
-  it("with a virtual table: refused, since the fresh squash would not build it", async () => {
+  it("with a virtual table of another module than FTS5: refused, since the fresh squash would not build it", async () => {
     const { root, file } = await projectWithCustomMigration("custom-virtual");
     await appendFile(
       file,
-      ["UPDATE users SET plan_code = 'free' WHERE plan_code IS NULL;", "CREATE VIRTUAL TABLE users_search USING fts5(name);", ""].join("\n"),
+      ["UPDATE users SET plan_code = 'free' WHERE plan_code IS NULL;", "CREATE VIRTUAL TABLE user_places USING rtree(id, x0, x1);", ""].join("\n"),
     );
     const before = await projectFiles(root);
     const refused = await d1Schema(root, "generate");
     expect(refused.code).toBe(2);
     expect(refused.stderr).toContain(
-      "the custom migration 0002_backfill_plans.sql creates virtual table users_search, which the schema language does not hold yet",
+      "the custom migration 0002_backfill_plans.sql creates virtual table user_places, which the schema language does not hold yet",
     );
     expect(await projectFiles(root)).toEqual(before);
-    expect((await d1Schema(root, "check")).stderr).toContain("creates virtual table users_search");
+    expect((await d1Schema(root, "check")).stderr).toContain("creates virtual table user_places");
+  }, 60_000);
+
+  it("with an FTS5 table schema/ does not describe: refused as a schema change, naming it", async () => {
+    const { root, file } = await projectWithCustomMigration("custom-fts");
+    await appendFile(file, "CREATE VIRTUAL TABLE users_search USING fts5(name);\n");
+    const refused = await d1Schema(root, "generate");
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain("the custom migration 0002_backfill_plans.sql changes the schema");
+    expect(refused.stderr).toContain("creates virtual table users_search");
   }, 60_000);
 
   const viewAndTrigger = [

@@ -1,6 +1,6 @@
 // `pull` adopts a database's views and triggers into schema/<folder>/views-and-triggers.ts: generate right after
-// reports no changes, check passes, and the squash builds them. A virtual table (FTS5) is left out and named, its
-// shadow tables with it.
+// reports no changes, check passes, and the squash builds them. An FTS5 table is adopted too, its shadow tables left
+// to SQLite.
 import { readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import Database from "better-sqlite3";
@@ -32,21 +32,24 @@ describe("pull with views and triggers", () => {
           INSERT INTO users (email) VALUES (NEW.email);
         END;
         CREATE VIRTUAL TABLE docs_fts USING fts5(title, body);
+        INSERT INTO docs_fts (title, body) VALUES ('a', 'b');
       `);
       db.close();
       const pulled = await runCli(root, ["pull", "--database", "APP_DB", "--folder", "app_db", "--sqlite", file]);
       expect(pulled.stderr).toBe("");
       expect(pulled.code).toBe(0);
       const objects = await readFile(path.join(root, "schema/app_db/views-and-triggers.ts"), "utf8");
-      expect(objects).toContain('import { trigger, view } from "d1-schema-kit";');
+      expect(objects).toContain('import { trigger, view, virtualTable } from "d1-schema-kit";');
       expect(objects).toContain('export const activeCount = view("active_count", "SELECT count(*) AS n FROM active_users");');
       expect(objects).toMatch(/view\("active_users", "SELECT id, email FROM users WHERE deleted_at IS NULL", \{\s*columns: \["user_id", "email"\],?\s*\}\)/);
       expect(objects).toContain(
         String.raw`"AFTER UPDATE ON users FOR EACH ROW\n        BEGIN\n          INSERT INTO audit (user_id, what) VALUES (NEW.id, 'it''s updated');\n        END"`,
       );
-      const database = await readFile(path.join(root, "schema/app_db/database.ts"), "utf8");
-      expect(database).toContain("virtual table docs_fts");
-      expect(database).not.toContain("docs_fts_data");
+      expect(objects).toContain('export const docsFts = virtualTable("docs_fts", "fts5(title, body)");');
+      // FTS5's shadow tables are SQLite's: not adopted, not named.
+      const pulledFiles =
+        (await readFile(path.join(root, "schema/app_db/tables.ts"), "utf8")) + (await readFile(path.join(root, "schema/app_db/database.ts"), "utf8"));
+      expect(pulledFiles).not.toContain("docs_fts");
 
       expect((await runCli(root, ["generate"])).stdout.trim()).toBe("no changes");
       expect(await runCli(root, ["check"])).toMatchObject({ code: 0 });
@@ -55,6 +58,7 @@ describe("pull with views and triggers", () => {
         fresh.indexOf("CREATE VIEW IF NOT EXISTS active_count AS"),
       );
       expect(fresh).toContain("CREATE TRIGGER IF NOT EXISTS active_users_insert INSTEAD OF INSERT ON active_users");
+      expect(fresh).toContain("CREATE VIRTUAL TABLE IF NOT EXISTS docs_fts USING fts5(title, body);");
     },
     slow,
   );

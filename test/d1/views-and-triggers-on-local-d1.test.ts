@@ -1,12 +1,13 @@
 // Views and triggers on wrangler's local D1 engine: the migrations generate writes create them, and a rebuild sets the
 // triggers aside (an audit trigger does not fire on the copied rows: the audit table's rows are the same after it)
-// and creates them again (the next UPDATE fires). A view over the rebuilt table reads its rows afterwards.
+// and creates them again (the next UPDATE fires). A view over the rebuilt table reads its rows afterwards. An
+// external-content FTS5 table added over rows is built from them, and kept whole through its content table's rebuild.
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import Database from "better-sqlite3";
 import { afterAll, describe, expect, it } from "vitest";
-import { integer, table, text, trigger, view } from "../../generator/dsl/index.js";
+import { integer, table, text, trigger, view, virtualTable } from "../../generator/dsl/index.js";
 import { applyWithWrangler } from "../helpers/local-d1.js";
 import { History, modelOf } from "../helpers/evolve.js";
 
@@ -62,6 +63,44 @@ describe("views and triggers on local D1", () => {
         expect(db.prepare("SELECT name FROM sqlite_schema WHERE type IN ('view', 'trigger') ORDER BY name").all()).toEqual(
           ["named_users", "users_audit", "users_audit_insert"].map((name) => ({ name })),
         );
+      } finally {
+        db.close();
+      }
+    },
+    slow,
+  );
+
+  it(
+    "build an external-content FTS5 index over existing rows and keep it through a rebuild of its content table",
+    async () => {
+      const docs = (body = text()) => table("docs", { id: integer().primaryKey(), title: text().notNull(), body });
+      const fts = [
+        virtualTable("docs_fts", "fts5(title, body, content='docs', content_rowid='id')"),
+        trigger("docs_fts_insert", "AFTER INSERT ON docs BEGIN INSERT INTO docs_fts (rowid, title, body) VALUES (NEW.id, NEW.title, NEW.body); END"),
+      ];
+      const history = new History();
+      history.step(modelOf([docs()]));
+      history.step(modelOf([docs()], {}, { objects: fts }));
+      history.step(modelOf([docs(text().notNull().default(""))], {}, { objects: fts }));
+
+      const dir = mkdtempSync(path.join(tmpdir(), "d1-fts-"));
+      dirs.push(dir);
+      const migrations = path.join(dir, "migrations");
+      mkdirSync(migrations);
+      writeFileSync(path.join(migrations, "0001_init.sql"), history.migrations[0].sql);
+      writeFileSync(path.join(migrations, "0002_rows.sql"), "INSERT INTO docs (id, title, body) VALUES (1, 'alpha', NULL), (2, 'beta', 'second');\n");
+      writeFileSync(path.join(migrations, "0003_fts.sql"), history.migrations[1].sql);
+      writeFileSync(path.join(migrations, "0004_tighten.sql"), history.migrations[2].sql);
+      writeFileSync(path.join(migrations, "0005_more_rows.sql"), "INSERT INTO docs (id, title, body) VALUES (3, 'alpha three', 'third');\n");
+      const result = await applyWithWrangler(migrations, { workDir: path.join(dir, "project") });
+      expect(result.appliedNames).toHaveLength(5);
+
+      const db = new Database(result.sqlitePath, { readonly: true });
+      try {
+        const matches = (term: string) => db.prepare("SELECT rowid FROM docs_fts WHERE docs_fts MATCH ? ORDER BY rowid").all(term);
+        expect(matches("alpha")).toEqual([{ rowid: 1 }, { rowid: 3 }]);
+        expect(matches("second")).toEqual([{ rowid: 2 }]);
+        expect(db.prepare("SELECT count(*) AS n FROM docs_fts").get()).toEqual({ n: 3 });
       } finally {
         db.close();
       }

@@ -3,7 +3,7 @@
 import type { DatabaseOptions } from "../../generator/dsl/database.js";
 import { database } from "../../generator/dsl/index.js";
 import type { TableDefinition } from "../../generator/dsl/table.js";
-import type { TriggerDefinition, ViewDefinition } from "../../generator/dsl/objects.js";
+import type { TriggerDefinition, ViewDefinition, VirtualTableDefinition } from "../../generator/dsl/objects.js";
 import { generateDatabase, type DatabaseGeneration } from "../../generator/pipeline/generate-database.js";
 import { parseMigrationFileName, type ExistingMigration } from "../../generator/project/migration-files.js";
 import { SchemaErrors } from "../../generator/model/errors.js";
@@ -27,11 +27,12 @@ import { emptyDatabase, parseSnapshot } from "../../generator/model/snapshot.js"
 export function modelOf(
   tables: readonly TableDefinition[],
   options: Partial<DatabaseOptions> = {},
-  { prove = true, objects = [] }: { prove?: boolean; objects?: readonly (ViewDefinition | TriggerDefinition)[] } = {},
+  { prove = true, objects = [] }: { prove?: boolean; objects?: readonly (ViewDefinition | TriggerDefinition | VirtualTableDefinition)[] } = {},
 ): Database {
   const model = normalizeDatabase("test_db", database({ name: "TEST_DB", ...options }), tables, {
     views: objects.filter((object): object is ViewDefinition => object.kind === "view"),
     triggers: objects.filter((object): object is TriggerDefinition => object.kind === "trigger"),
+    virtualTables: objects.filter((object): object is VirtualTableDefinition => object.kind === "virtualTable"),
   });
   const errors = validateDatabase(model);
   if (errors.length > 0) throw new SchemaErrors(errors);
