@@ -1,10 +1,11 @@
 // `pull` adopts a database's views and triggers into schema/<folder>/views-and-triggers.ts: generate right after
 // reports no changes, check passes, and the squash builds them. An FTS5 table is adopted too, its shadow tables left
 // to SQLite.
-import { readFile, writeFile } from "node:fs/promises";
+import { mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import Database from "better-sqlite3";
 import { describe, expect, it } from "vitest";
+import type { Database as Model } from "../../generator/model/model.js";
 import { runCli, temporaryDir } from "../helpers/cli.js";
 
 const slow = 180_000;
@@ -59,6 +60,33 @@ describe("pull with views and triggers", () => {
       );
       expect(fresh).toContain("CREATE TRIGGER IF NOT EXISTS active_users_insert INSTEAD OF INSERT ON active_users");
       expect(fresh).toContain("CREATE VIRTUAL TABLE IF NOT EXISTS docs_fts USING fts5(title, body);");
+    },
+    slow,
+  );
+
+  it(
+    "snapshot rebuilds a snapshot without them from what the folder builds, views and triggers included",
+    async () => {
+      const root = await temporaryDir("snapshot-objects");
+      await writeFile(path.join(root, "package.json"), '{ "type": "module" }\n');
+      await mkdir(path.join(root, "old"));
+      await writeFile(
+        path.join(root, "old/0001_init.sql"),
+        "CREATE TABLE t (id INTEGER PRIMARY KEY, x TEXT);\nCREATE VIEW tx AS SELECT x FROM t;\nCREATE TRIGGER t_touch AFTER UPDATE ON t BEGIN SELECT 1; END;\n",
+      );
+      expect((await runCli(root, ["pull", "--database", "APP", "--folder", "app", "--migrations", "old"])).code).toBe(0);
+      const snapshotFile = path.join(root, "migrations/app/snapshot.json");
+      const pulled = JSON.parse(await readFile(snapshotFile, "utf8")) as { database: Model };
+      expect(pulled.database.views).toEqual([{ name: "tx", select: "SELECT x FROM t" }]);
+      // As a snapshot written before the schema language held them.
+      const { views: _views, triggers: _triggers, ...tablesOnly } = pulled.database;
+      await writeFile(snapshotFile, `${JSON.stringify({ ...pulled, database: tablesOnly, databaseHash: undefined }, null, 2)}\n`);
+      expect((await runCli(root, ["snapshot", "--database", "APP"])).code).toBe(0);
+      const rebuilt = JSON.parse(await readFile(snapshotFile, "utf8")) as { database: Model };
+      expect(rebuilt.database.views).toEqual(pulled.database.views);
+      expect(rebuilt.database.triggers).toEqual(pulled.database.triggers);
+      expect((await runCli(root, ["generate"])).stdout.trim()).toBe("no changes");
+      expect(await runCli(root, ["check"])).toMatchObject({ code: 0 });
     },
     slow,
   );
