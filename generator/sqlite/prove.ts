@@ -122,6 +122,19 @@ export function shapeAfterMigrations(files: readonly MigrationFile[], thenCheck?
   }
 }
 
+/** The tables' shapes and the objects' (objectShapes) after the files, for naming what differs. */
+export function schemaShapesAfterMigrations(files: readonly MigrationFile[]): { tables: TableShape[]; objects: string[] } {
+  const chunked = shapesOfTableLocalFolder(files);
+  if (chunked) return { tables: chunked, objects: [] };
+  const db = openMemoryDatabase();
+  try {
+    replayMigrations(db, files);
+    return { tables: inspectTables(db), objects: objectShapes(readObjects(db)) };
+  } finally {
+    db.close();
+  }
+}
+
 /** shapeAfterMigrations's tables, for naming what differs. */
 export function tableShapesAfterMigrations(files: readonly MigrationFile[], thenCheck?: (db: SqliteDatabase) => void): TableShape[] {
   const chunked = thenCheck ? undefined : shapesOfTableLocalFolder(files);

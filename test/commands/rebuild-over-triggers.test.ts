@@ -59,11 +59,15 @@ describe("a rebuild over a table with a trigger from the migrations folder", () 
   it("not held by the snapshot: refused, nothing written, and the printed way through works", async () => {
     const { root, tables, pulled, tightened, folder } = await pulledProject("triggers");
     // As a pull before the schema language held triggers left it: the trigger in the folder only.
-    await rm(path.join(root, "schema/app/views-and-triggers.ts"));
     const snapshotFile = path.join(folder, "snapshot.json");
     const { databaseHash: _, ...snapshot } = JSON.parse(await readFile(snapshotFile, "utf8")) as { databaseHash: string; database: Database };
     delete snapshot.database.triggers;
     await writeFile(snapshotFile, `${JSON.stringify(snapshot, null, 2)}\n`);
+    // check, which proves such a snapshot against the folder when schema/ differs from it, says what it lacks.
+    const checked = await runCli(root, ["check"]);
+    expect(checked.code).toBe(1);
+    expect(checked.stderr).toContain("from the snapshot to the folder: creates trigger t_log");
+    await rm(path.join(root, "schema/app/views-and-triggers.ts"));
 
     await writeFile(tables, tightened);
     const before = await readdir(folder);
