@@ -187,7 +187,7 @@ export function sameTrigger(a: Trigger, b: Trigger): boolean {
 
 /**
  * Views in the order that creates each after the views it reads (by name in their SELECT), ties by name; a cycle
- * (which SQLite refuses when the view is read) keeps name order.
+ * (which SQLite refuses when a view in it is read) is broken where the walk in name order meets it.
  */
 export function viewsInCreationOrder(views: readonly View[]): View[] {
   const byName = new Map(views.map((view) => [view.name.toLowerCase(), view]));
