@@ -6,6 +6,16 @@ import { sameValue } from "./same-value.js";
 
 const computed = new WeakMap<Database, WeakMap<Database, ReadonlySet<string>>>();
 
+/**
+ * Records what a diff found: `names` are tables of `current` equal to their namesakes in `previous` (a diff pairs
+ * tables and compares them anyway). Every name must be such a table; a table left out is only rendered again.
+ */
+export function noteUnchangedTables(previous: Database, current: Database, names: ReadonlySet<string>): void {
+  let byCurrent = computed.get(previous);
+  if (!byCurrent) computed.set(previous, (byCurrent = new WeakMap()));
+  if (!byCurrent.has(current)) byCurrent.set(current, names);
+}
+
 export function unchangedTables(previous: Database, current: Database): ReadonlySet<string> {
   let byCurrent = computed.get(previous);
   if (!byCurrent) computed.set(previous, (byCurrent = new WeakMap()));

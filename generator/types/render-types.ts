@@ -8,7 +8,7 @@
 import { generatorFingerprint } from "../io/fingerprint.js";
 import { renderCache } from "../io/render-cache.js";
 import type { Database } from "../model/model.js";
-import { columnTyping } from "./column-typing.js";
+import { columnTyping, kyselyTypeNames } from "./column-typing.js";
 import { unchangedTables } from "../model/unchanged-tables.js";
 import { databaseDeclarations, databaseShell, jsonTextSchemaDeclaration, tableDeclarationCount, tableDeclarations, userTypeTexts } from "./declarations.js";
 import { checkGeneratedNames, databaseTypeNames, tableTypeNames } from "./names.js";
@@ -104,9 +104,7 @@ const imports = Symbol("imports");
 
 /** The imports, and the JSON text check when a column needs it. */
 function importsBlock(database: Database): string {
-  const kyselyTypes = [...new Set(database.tables.flatMap((table) => table.columns.map((column) => columnTyping(table, column).kysely.match(/^(\w+)</)?.[1])))]
-    .filter((name): name is string => name !== undefined)
-    .sort();
+  const kyselyTypes = [...kyselyTypesUsed(database)].sort();
   const hasJson = database.tables.some((table) => table.columns.some((column) => column.logical === "json"));
   const imports = [
     workersImport,
@@ -114,6 +112,20 @@ function importsBlock(database: Database): string {
     ...(database.tables.length > 0 ? ['import { z } from "zod/v4";'] : []),
   ];
   return [imports.join("\n"), ...(hasJson ? [jsonTextSchemaDeclaration] : [])].join("\n\n");
+}
+
+/** The Kysely helper types the columns' types use; the walk ends once every one of them is found. */
+function kyselyTypesUsed(database: Database): Set<string> {
+  const used = new Set<string>();
+  for (const table of database.tables) {
+    for (const column of table.columns) {
+      const wrapper = /^(\w+)</.exec(columnTyping(table, column).kysely)?.[1];
+      if (wrapper === undefined) continue;
+      used.add(wrapper);
+      if (used.size === kyselyTypeNames.length) return used;
+    }
+  }
+  return used;
 }
 
 function header(database: Database): string[] {

@@ -9,6 +9,7 @@ import { integer, json, table, text } from "../../generator/dsl/index.js";
 import type { Database } from "../../generator/model/model.js";
 import { parseSnapshot, renderCurrentSnapshot } from "../../generator/model/snapshot.js";
 import { renderFreshSchema } from "../../generator/render/fresh.js";
+import { columnTyping, kyselyTypeNames } from "../../generator/types/column-typing.js";
 import { renderTypes } from "../../generator/types/render-types.js";
 import { choiceStream, evolve, genSchema, modelOfSchema } from "../helpers/arbitraries.js";
 import { modelOf } from "../helpers/evolve.js";
@@ -110,6 +111,23 @@ describe("rendering a changed schema from the earlier files", () => {
     // Nor one whose header says another migration.
     expect(renderFreshSchema(after, "0002_b.sql", { database: before, lastMigration: "0009_z.sql", text: earlierFresh })).toBe(
       renderFreshSchema(after, "0002_b.sql"),
+    );
+  });
+});
+
+describe("the Kysely helper types the imports name", () => {
+  it("are every helper a column's type uses, on random schemas (the imports stop looking once all are found)", () => {
+    fc.assert(
+      fc.property(choiceStream(400), (choices) => {
+        const model = modelOfSchema(genSchema(choices), { prove: false });
+        for (const table of model.tables) {
+          for (const column of table.columns) {
+            const wrapper = /^(\w+)</.exec(columnTyping(table, column).kysely)?.[1];
+            if (wrapper !== undefined) expect(kyselyTypeNames).toContain(wrapper);
+          }
+        }
+      }),
+      { numRuns: 100 },
     );
   });
 });
