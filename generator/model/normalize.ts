@@ -202,5 +202,8 @@ function normalizeAction(action: ActionName | undefined): ReferentialAction {
 
 /** Removes keys whose value is undefined so snapshots hold no noise and compare by value. */
 export function dropUndefined<T extends object>(value: T): T {
-  return Object.fromEntries(Object.entries(value).filter(([, entry]) => entry !== undefined)) as T;
+  // A loop rather than Object.entries and fromEntries: at thousands of tables, their arrays cost a tenth of a second.
+  const defined: Record<string, unknown> = {};
+  for (const key in value) if (value[key] !== undefined) defined[key] = value[key];
+  return defined as T;
 }

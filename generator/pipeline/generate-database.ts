@@ -16,7 +16,7 @@ import { planMigration } from "../plan/plan.js";
 import type { MigrationPlan, RebuiltTables } from "../plan/steps.js";
 import type { SchemaDiff } from "../diff/diff.js";
 import { folderTriggers } from "../project/folder-triggers.js";
-import { renderFreshSchema } from "../render/fresh.js";
+import { renderFreshSchema, type PreviousFresh } from "../render/fresh.js";
 import { baselineMarker, renderMigration } from "../render/migration.js";
 import { deriveMigrationName } from "../render/migration-name.js";
 import { computeSum } from "../project/migration-sum.js";
@@ -43,6 +43,8 @@ export interface GenerateOptions {
    * order its migrations built and adds a column at the end, wherever it is declared (diff/physical-order.ts).
    */
   reorderColumns?: ReadonlySet<string>;
+  /** The squash on disk, when it is what an earlier run rendered: unchanged tables keep their sections from it. */
+  previousFresh?: PreviousFresh;
 }
 
 export interface DatabaseGeneration {
@@ -87,7 +89,7 @@ export function generateDatabase(
     const fileName = nextMigrationFileName(existing, model.continueFrom, name);
     migration = { fileName, sql: renderMigration(model, fileName, changes, plan), plan };
   }
-  return finish(model, snapshot, existing, changes, migration);
+  return finish(model, snapshot, existing, changes, migration, options.previousFresh);
 }
 
 /**
@@ -118,9 +120,10 @@ function finish(
   existing: readonly ExistingMigration[],
   changes: Change[],
   migration: DatabaseGeneration["migration"],
+  previousFresh?: PreviousFresh,
 ): DatabaseGeneration {
   const lastMigration = migration?.fileName ?? snapshot?.lastMigration;
-  const fresh = migration && renderFreshSchema(model, lastMigration);
+  const fresh = migration && renderFreshSchema(model, lastMigration, previousFresh);
   // A version-1 snapshot has no digest: the replay proves it once, and it is rewritten with one. A run with nothing
   // to migrate and a digest that matches does no SQLite work. A snapshot that vouches for itself lets the new
   // migration be proved on the tables it touches; the whole replay is the proof otherwise (and when that cannot vouch).
@@ -137,7 +140,7 @@ function finish(
     snapshot.folderHash === folderHash &&
     sameValue(snapshot.database, model) &&
     snapshotVouches(snapshot);
-  const text = unchanged ? renderSnapshot(snapshot) : renderCurrentSnapshot({ version: 2, lastMigration, folderHash, database: model });
+  const text = unchanged ? renderSnapshot(snapshot) : renderCurrentSnapshot({ version: 2, lastMigration, folderHash, database: model }, snapshot);
   return { database: model, changes, migration, snapshotChanged: !unchanged, snapshot: text, fresh };
 }
 

@@ -10,6 +10,7 @@
 import { tableNameOf, type Change } from "../diff/changes.js";
 import { canonicalJson } from "../model/canonical-json.js";
 import type { Database, Table } from "../model/model.js";
+import { unchangedTables } from "../model/unchanged-tables.js";
 import { planTableCreations } from "../plan/from-nothing.js";
 import { tablesOfStep, type MigrationPlan } from "../plan/steps.js";
 import { renderCreateIndex, renderCreateTable } from "../render/ddl.js";
@@ -34,9 +35,11 @@ export function provenOnTouchedTables(before: Database, after: Database, migrati
   const afterSet = new Set(after.tables.filter((table) => touched.has(table.name)).map((table) => table.name));
   const beforeByName = new Map(before.tables.map((table) => [table.name, table]));
   const afterNames = new Set(after.tables.map((table) => table.name));
-  // What the migration does not touch must be the same table on both sides, by the DDL that builds it.
+  // What the migration does not touch must be the same table on both sides, by the DDL that builds it (a table
+  // equal to its old self has the same DDL: most of them, which the diff already found).
+  const unchanged = unchangedTables(before, after);
   for (const table of after.tables) {
-    if (afterSet.has(table.name)) continue;
+    if (afterSet.has(table.name) || unchanged.has(table.name)) continue;
     const old = beforeByName.get(table.name);
     if (!old || ddlOf(old) !== ddlOf(table)) return false;
   }
