@@ -7,6 +7,7 @@ import { objectKey, objectsOf, parseCreateObject, viewsInCreationOrder } from ".
 import { planObjectsFromNothing } from "../plan/objects.js";
 import { renderStep } from "../render/statements.js";
 import type { SqliteDatabase } from "./apply.js";
+import { objectChanges, renderShapeChange } from "./shape-changes.js";
 
 /** The database's views, triggers and virtual tables, by name (a text SQLite holds that is not one is left out: it cannot be). */
 export function readObjects(db: SqliteDatabase): { views: View[]; triggers: Trigger[]; virtualTables: VirtualTable[] } {
@@ -46,16 +47,7 @@ export function objectShapes({
 
 /** Where `replayed`'s objects differ from `described`'s, in words from the first to the second. */
 export function describeObjectDifferences(described: readonly string[], replayed: readonly string[]): string[] {
-  const name = (shape: string) => /^(?:view|trigger|virtual table) [^ (:]+/.exec(shape)![0];
-  const before = new Map(described.map((shape) => [name(shape), shape]));
-  const after = new Map(replayed.map((shape) => [name(shape), shape]));
-  const words: string[] = [];
-  for (const [key, shape] of before) {
-    if (!after.has(key)) words.push(`drops ${key}`);
-    else if (after.get(key) !== shape) words.push(`changes ${key}`);
-  }
-  for (const key of after.keys()) if (!before.has(key)) words.push(`creates ${key}`);
-  return words;
+  return objectChanges(described, replayed).map(renderShapeChange);
 }
 
 /**
