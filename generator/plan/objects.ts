@@ -25,7 +25,7 @@ const untouching = new Set<Step["kind"]>(["createTable", "createIndex", "addColu
 export function planObjectsFromNothing(database: Database): StepGroup[] {
   const { views, triggers, virtualTables } = objectsOf(database);
   // Nothing to index in an empty database (and a baseline's IF NOT EXISTS keeps the index production has).
-  return [...virtualTableGroups(virtualTables, [], database.ifNotExists, false), ...creationGroups(views, triggers, database.ifNotExists, "")];
+  return [...virtualTableGroups(virtualTables, [], database.ifNotExists, false), ...creationGroups(views, triggers, database.ifNotExists)];
 }
 
 /** `plan` with the views and triggers it must drop first and create last. */
@@ -95,7 +95,6 @@ export function withObjectSteps(diff: SchemaDiff, plan: MigrationPlan): Migratio
     after.views.filter((view) => !oldViews.has(key(view.name)) || asideViews.has(key(view.name))),
     after.triggers.filter((trigger) => !oldTriggers.has(key(trigger.name)) || asideTriggers.has(key(trigger.name))),
     diff.to.ifNotExists,
-    " again",
   );
   const dropGroup: StepGroup[] =
     drops.length === 0
@@ -141,17 +140,17 @@ function virtualTableGroups(created: readonly VirtualTable[], rebuild: readonly 
   return groups;
 }
 
-function creationGroups(views: readonly View[], triggers: readonly Trigger[], ifNotExists: boolean, again: string): StepGroup[] {
+function creationGroups(views: readonly View[], triggers: readonly Trigger[], ifNotExists: boolean): StepGroup[] {
   const groups: StepGroup[] = [];
   if (views.length > 0) {
     groups.push({
-      comment: `Create views${again}, each after the views it reads.`,
+      comment: "Create views, each after the views it reads.",
       steps: viewsInCreationOrder(views).map((view): Step => ({ kind: "createView", view, ifNotExists })),
     });
   }
   if (triggers.length > 0) {
     groups.push({
-      comment: `Create triggers${again}.`,
+      comment: "Create triggers.",
       steps: triggers.map((trigger): Step => ({ kind: "createTrigger", trigger, ifNotExists })),
     });
   }
