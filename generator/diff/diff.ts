@@ -9,6 +9,7 @@ import { noteUnchangedTables } from "../model/unchanged-tables.js";
 import { mentionsIdentifier } from "../model/sql-fragment.js";
 import type { Change, ColumnAttribute, Conversion, TableAttribute } from "./changes.js";
 import { pairColumns, pairTables, type Pair, type Pairing, type PairingOptions } from "./pairing.js";
+import { diffObjects } from "./objects.js";
 
 /** A kept table (same name, or renamed): both definitions, how its columns pair, and what changed in it. */
 export interface TableChanges extends Pair<Table> {
@@ -24,7 +25,10 @@ export interface SchemaDiff {
   kept: TableChanges[];
   created: Table[];
   dropped: Table[];
-  /** Every change in the order a migration lists them: table renames, new tables, dropped tables, then each kept table's. */
+  /**
+   * Every change in the order a migration lists them: table renames, new tables, dropped tables, then each kept
+   * table's, then views' and triggers' (diff/objects.ts).
+   */
   changes: Change[];
 }
 
@@ -61,7 +65,7 @@ export function diffSchemas(from: Database, to: Database, options: PairingOption
     const unchanged = !anyRename && identical.has(pair.to.name);
     return { ...pair, columns, changes: unchanged ? [] : diffTable(pair, columns, columnNames.get(pair.to.name)!, tableNames, rename) };
   });
-  changes.push(...kept.flatMap((table) => table.changes));
+  changes.push(...kept.flatMap((table) => table.changes), ...diffObjects(from, to));
   return { from, to, kept, created, dropped, changes };
 }
 

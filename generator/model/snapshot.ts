@@ -185,7 +185,8 @@ function digestOfRegion(region: string): string {
 
 /** The model a database has before its first migration. */
 export function emptyDatabase(like: Database): Database {
-  return { ...like, tables: [] };
+  const { name, folder, bindings, continueFrom, ifNotExists } = like;
+  return { name, folder, bindings, continueFrom, ifNotExists, tables: [] };
 }
 
 /** The h1 digest of a snapshot's database (the compact canonical JSON of the model), read in older snapshots. */

@@ -4,6 +4,7 @@
 import type { Database, Table } from "../model/model.js";
 import { unchangedTables } from "../model/unchanged-tables.js";
 import { planSchemaFromNothing } from "../plan/from-nothing.js";
+import { planObjectsFromNothing } from "../plan/objects.js";
 import { renderSqlFile, sectionsOfFile } from "./sql-file.js";
 import { renderStep } from "./statements.js";
 import { freshFileName } from "../io/paths.js";
@@ -27,7 +28,9 @@ export function renderFreshSchema(database: Database, lastMigration: string | un
     const kept = unchanged.has(table.name) ? earlier!.get(table.name) : undefined;
     return kept !== undefined ? { text: kept } : { comment: sectionComment(table), statements: steps.map(renderStep) };
   });
-  return renderSqlFile(database, header(database, lastMigration), sections);
+  // Virtual tables, views and triggers after every table and index they may read or be on (always written anew).
+  const objects = planObjectsFromNothing(database).map(({ comment, steps }) => ({ comment, statements: steps.map(renderStep) }));
+  return renderSqlFile(database, header(database, lastMigration), [...sections, ...objects]);
 }
 
 function header(database: Database, lastMigration: string | undefined): string[] {
@@ -46,6 +49,7 @@ function sectionComment(table: Table): string {
 /** Each table's section in the earlier file, by table name; undefined when the file is not laid out as expected. */
 function previousSections({ database, lastMigration, text }: PreviousFresh): ReadonlyMap<string, string> | undefined {
   const tables = planSchemaFromNothing(database).map(({ table }) => table);
-  const sections = sectionsOfFile(header(database, lastMigration), tables.map(sectionComment), text);
+  const objects = planObjectsFromNothing(database).map(({ comment }) => comment);
+  const sections = sectionsOfFile(header(database, lastMigration), [...tables.map(sectionComment), ...objects], text);
   return sections && new Map(tables.map((table, index) => [table.name, sections[index]]));
 }

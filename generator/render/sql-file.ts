@@ -90,7 +90,14 @@ function formatStatement(database: string, statement: string, declaredTypes: rea
 
 const formattedThisRun = runMemo();
 
+/**
+ * A view, trigger or virtual table, whose text SQLite keeps as written: laid out by nobody (a formatter would put BEGIN
+ * on a line of its own).
+ */
+const keptAsWritten = /^(?:(?:CREATE|DROP)\s+(?:VIEW|TRIGGER)|CREATE\s+VIRTUAL)\b/i;
+
 function formatOnce(statement: string): string {
+  if (keptAsWritten.test(statement)) return `${statement};`;
   // The statements this tool writes are laid out without sql-formatter (sql-layout.ts); like sql-formatter, the
   // layout may change only white space, which is checked here as well.
   const laidOut = layoutStatement(statement);
