@@ -5,7 +5,7 @@
 // type), where it must take nothing rather than the wrong text.
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { integer, json, table, text } from "../../generator/dsl/index.js";
+import { integer, json, table, text, trigger, view, virtualTable } from "../../generator/dsl/index.js";
 import type { Database } from "../../generator/model/model.js";
 import { parseSnapshot, renderCurrentSnapshot } from "../../generator/model/snapshot.js";
 import { renderFreshSchema } from "../../generator/render/fresh.js";
@@ -68,6 +68,22 @@ describe("rendering a changed schema from the earlier files", () => {
       const { fromNothing, fromEarlier } = await bothWays(before, after);
       expect(fromEarlier).toEqual(fromNothing);
     }
+  });
+
+  it("keeps unchanged tables' text beside views, triggers and virtual tables, written anew after them", async () => {
+    const objects = [
+      view("user_emails", "SELECT id, email FROM users"),
+      trigger("users_note", "AFTER INSERT ON users FOR EACH ROW BEGIN UPDATE other_1 SET note = NEW.email WHERE id = 1; END"),
+      virtualTable("users_search", "fts5(email)"),
+    ];
+    const before = modelOf([users(), ...others], {}, { objects });
+    const after = modelOf([users({ name: text() }), ...others], {}, { objects: [...objects.slice(0, 2), view("user_names", "SELECT id, name FROM users")] });
+    const { fromNothing, fromEarlier } = await bothWays(before, after);
+    expect(fromEarlier).toEqual(fromNothing);
+    const earlierFresh = renderFreshSchema(before, "0001_a.sql").replaceAll("CREATE TABLE IF NOT EXISTS", "CREATE  TABLE IF NOT EXISTS");
+    expect(renderFreshSchema(after, "0002_b.sql", { database: before, lastMigration: "0001_a.sql", text: earlierFresh })).toContain(
+      "CREATE  TABLE IF NOT EXISTS other_3 (",
+    );
   });
 
   it("takes nothing from an earlier file with a blank line inside a statement or a type, and still writes the same", async () => {
