@@ -26,16 +26,19 @@ function effectImpact(effect: MigrationEffect): PendingImpact {
     case "addsColumn":
     case "addsForeignKey":
     case "createsIndex":
+    case "createsObject":
       return "createsWhatCodeUses";
     case "dropsTables":
     case "dropsColumn":
     case "dropsForeignKey":
     case "dropsIndex":
+    case "dropsObject":
       return "removesUnused";
     case "noSchemaChange":
       return "none";
     // What a rebuild changed, and what could not be replayed, may change what deployed code reads.
     case "changesTable":
+    case "changesObject":
     case "notReplayed":
     case "unknown":
     case "skippedByBaseline":

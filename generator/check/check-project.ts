@@ -10,7 +10,7 @@ import { inBuiltColumnOrder } from "../diff/physical-order.js";
 import { reportPhase } from "../io/progress.js";
 import { interruptedWriteFindings } from "../io/write-journal.js";
 import { sameValue } from "../model/same-value.js";
-import { replayAgainstSquash, tableShapesAfterMigrations } from "../sqlite/prove.js";
+import { replayAgainstSquash, schemaShapesAfterMigrations } from "../sqlite/prove.js";
 import type { Database } from "../model/model.js";
 import { describeShapeDisagreement, describeStanding, snapshotShapeDifferences, snapshotStanding } from "../project/snapshot-proof.js";
 import { renderTypesIndex, typesIndexFileName } from "../types/render-index.js";
@@ -180,10 +180,8 @@ async function readCheckedState(paths: ProjectPaths, model: Database): Promise<{
 
 function snapshotShapeFindings(model: Database, snapshot: Database, migrations: readonly { fileName: string; sql: string }[]): CheckFinding[] {
   try {
-    const differences = snapshotShapeDifferences(
-      snapshot,
-      tableShapesAfterMigrations(migrations.map((migration) => ({ name: migration.fileName, sql: migration.sql }))),
-    );
+    const replayed = schemaShapesAfterMigrations(migrations.map((migration) => ({ name: migration.fileName, sql: migration.sql })));
+    const differences = snapshotShapeDifferences(snapshot, replayed.tables, replayed.objects);
     if (differences.length === 0) return [];
     const { problem, fix } = describeShapeDisagreement(model, differences);
     return [found("snapshot-shape-differs", model.name, problem, fix)];

@@ -46,7 +46,7 @@ export interface Difference extends Finding<DriftKind> {
 }
 
 type DifferenceKind = "missing" | "extra" | "differs" | "renamed";
-type DifferenceObject = "table" | "column" | "index" | "constraint";
+type DifferenceObject = "table" | "column" | "index" | "constraint" | "view" | "trigger";
 
 export interface DriftReport {
   database: string;
@@ -172,7 +172,7 @@ function differencesBetween(live: Database, declared: Database): Unexplained[] {
       severity: "error",
       kind: `${kind}-${object}`,
       database: schema.name,
-      key: `${kind} ${object} ${object === "table" ? name : `${table}.${name}`}`,
+      key: `${kind} ${object} ${object === "table" || object === "view" || object === "trigger" ? name : `${table}.${name}`}`,
       table,
       name,
       message: description,
@@ -241,6 +241,30 @@ function describeDifference(
       }
       return add("missing", "index", change.table, change.index.name, `missing index ${change.index.name} on ${change.table} ${indexText(change.index)}`);
     }
+    case "createView":
+      return add("missing", "view", change.view.name, change.view.name, `missing view ${change.view.name}`);
+    case "dropView":
+      return add("extra", "view", change.view.name, change.view.name, `extra view ${change.view.name} (not in the schema)`);
+    case "replaceView":
+      return add("differs", "view", change.to.name, change.to.name, `view ${change.to.name} differs from the schema's`);
+    case "createTrigger":
+      return add("missing", "trigger", change.trigger.table, change.trigger.name, `missing trigger ${change.trigger.name} on ${change.trigger.table}`);
+    case "dropTrigger":
+      return add(
+        "extra",
+        "trigger",
+        change.trigger.table,
+        change.trigger.name,
+        `extra trigger ${change.trigger.name} on ${change.trigger.table} (not in the schema)`,
+      );
+    case "replaceTrigger":
+      return add("differs", "trigger", change.to.table, change.to.name, `trigger ${change.to.name} on ${change.to.table} differs from the schema's`);
+    case "createVirtualTable":
+      return add("missing", "table", change.table.name, change.table.name, `missing virtual table ${change.table.name}`);
+    case "dropVirtualTable":
+      return add("extra", "table", change.table.name, change.table.name, `extra virtual table ${change.table.name} (not in the schema)`);
+    case "replaceVirtualTable":
+      return add("differs", "table", change.to.name, change.to.name, `virtual table ${change.to.name} differs from the schema's`);
     default: {
       const unknown: never = change;
       throw new Error(`unknown change ${describeChange(unknown)}`);

@@ -1,12 +1,13 @@
 // `generate`: every database's new migration, squash, snapshot, types and audit docs, written in one commit.
 import { computeSum, renderSum } from "../project/migration-sum.js";
-import { databaseMigrationsDir, derivedFiles, displayPath, snapshotPath, sumPath, type ProjectPaths } from "../io/paths.js";
+import { databaseMigrationsDir, displayPath, snapshotPath, sumPath, type ProjectPaths } from "../io/paths.js";
 import { integrityFindings } from "../project/integrity.js";
 import { renderFinding } from "../model/finding.js";
 import { pendingWrites, writeFilesAtomically, type FileWrite } from "../io/write-files.js";
 import { describeChange, tableNameOf } from "../diff/changes.js";
-import { inputsHash, stampFile, stampState } from "../io/fingerprint.js";
+import { inputsHash, stampFile } from "../io/fingerprint.js";
 import { renderFreshSchema } from "../render/fresh.js";
+import { isCurrent, readDerivedFiles } from "../project/derived-files.js";
 import { renderTypesIndex, typesIndexFileName } from "../types/render-index.js";
 import { renderTypes } from "../types/render-types.js";
 import { generateDatabase, type DatabaseGeneration, type GenerateOptions } from "../pipeline/generate-database.js";
@@ -117,8 +118,12 @@ export async function runGenerate(paths: ProjectPaths, options: GenerateCommandO
     const state = states[position];
     const { snapshot, edited } = startingSnapshot(model, state, lines);
     if (edited.length > 0) recordedEdits.push({ model, files: edited });
+    const derivedOnDisk = await readDerivedFiles(paths, model.folder, state);
+    const previousText = (kind: "fresh" | "types") => derivedOnDisk.find((file) => file.kind === kind)?.renderedFromSnapshot;
+    const previousFresh = previousRendering(state.snapshot, previousText("fresh"));
+    const previousTypes = previousRendering(state.snapshot, previousText("types"));
     reportPhase(`${model.name}: diff, plan and proof in SQLite`);
-    const result = generateDatabase(model, snapshot, state.migrations, { ...options, reorderColumns: reorder.get(model.name) });
+    const result = generateDatabase(model, snapshot, state.migrations, { ...options, reorderColumns: reorder.get(model.name), previousFresh });
     if (result.migration) pending.push({ model: result.database, previous: snapshot?.database, changes: result.changes, plan: result.migration.plan });
     let snapshotText = result.snapshot;
     let lastMigration = result.migration?.fileName ?? snapshot?.lastMigration;
@@ -132,7 +137,7 @@ export async function runGenerate(paths: ProjectPaths, options: GenerateCommandO
       );
       folder = [...state.migrations, custom];
       lastMigration = custom.fileName;
-      snapshotText = renderCurrentSnapshot({ version: 2, lastMigration, folderHash: computeSum(folder).folderHash, database: result.database });
+      snapshotText = renderCurrentSnapshot({ version: 2, lastMigration, folderHash: computeSum(folder).folderHash, database: result.database }, snapshot);
     } else if (result.snapshotChanged || edited.length > 0) {
       if (result.migration) {
         const file = path.join(databaseMigrationsDir(paths, model.folder), result.migration.fileName);
@@ -154,12 +159,15 @@ export async function runGenerate(paths: ProjectPaths, options: GenerateCommandO
         { path: snapshotPath(paths, model.folder), content: snapshotText },
       );
     }
-    for (const derived of derivedFiles(paths, model.folder)) {
+    for (const derived of derivedOnDisk) {
       const inputs = await inputsHash(derived.kind, snapshotText);
-      if (stampState(await readFile(derived.path, "utf8").catch(() => undefined), inputs) === "current") continue;
+      if (isCurrent(derived, inputs)) continue;
       reportPhase(`${model.name}: rendering ${displayPath(paths, derived.path)}`);
       // From the generated model, in the order the migrations built (the squash) with the declared order beside it (the types).
-      const content = derived.kind === "fresh" ? (result.fresh ?? renderFreshSchema(result.database, lastMigration)) : await renderTypes(result.database);
+      const content =
+        derived.kind === "fresh"
+          ? (result.fresh ?? renderFreshSchema(result.database, lastMigration, previousFresh))
+          : await renderTypes(result.database, previousTypes);
       writes.push({ path: derived.path, content: stampFile(content, inputs, derived.comment) });
       if (!folder) lines.push(`${model.name}: ${displayPath(paths, derived.path)} rewritten (the generator changed, or the file was edited)`);
     }
@@ -184,6 +192,11 @@ export async function runGenerate(paths: ProjectPaths, options: GenerateCommandO
   await saveRenderCaches();
   if (writes.length === 0) lines.push("no changes");
   return { written: writes.map((write) => displayPath(paths, write.path)), lines, warnings: lintWarnings(all, pending) };
+}
+
+/** An earlier rendering of the snapshot on disk (derived-files.ts), for the next rendering to take unchanged tables from. */
+function previousRendering(snapshot: Snapshot | undefined, text: string | undefined) {
+  return snapshot && text !== undefined ? { database: snapshot.database, lastMigration: snapshot.lastMigration, text } : undefined;
 }
 
 /**

@@ -277,8 +277,8 @@ async function loadRenderedSchema(folder: string, files: readonly { fileName: st
     await writeFile(path.join(root, "package.json"), '{ "type": "module" }\n');
     await mkdir(path.join(root, "schema", folder), { recursive: true });
     for (const file of files) await writeFile(path.join(root, "schema", folder, file.fileName), file.content);
-    const { definition, tables } = await loadSchemaFolder(path.join(root, "schema"), folder);
-    const model = normalizeDatabase(folder, definition, tables);
+    const { definition, tables, objects } = await loadSchemaFolder(path.join(root, "schema"), folder);
+    const model = normalizeDatabase(folder, definition, tables, objects);
     const errors = validateDatabase(model);
     if (errors.length > 0) throw new SchemaErrors(errors);
     proveSchemaInSqlite(model);
@@ -294,8 +294,8 @@ async function otherDatabases(paths: ProjectPaths, pulled: Database): Promise<Da
   const others: Database[] = [];
   for (const entry of entries) {
     if (!entry.isDirectory() || entry.name.startsWith("_") || entry.name === pulled.folder) continue;
-    const { folder, definition, tables } = await loadSchemaFolder(paths.schemaDir, entry.name);
-    const other = normalizeDatabase(folder, definition, tables);
+    const { folder, definition, tables, objects } = await loadSchemaFolder(paths.schemaDir, entry.name);
+    const other = normalizeDatabase(folder, definition, tables, objects);
     const shared = other.bindings.filter((binding) => pulled.bindings.includes(binding));
     if (shared.length > 0) {
       throw new SchemaError(

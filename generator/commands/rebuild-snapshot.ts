@@ -13,7 +13,9 @@ import { writeFilesAtomically, type FileWrite } from "../io/write-files.js";
 import { reportPhase } from "../io/progress.js";
 import { canonicalJson } from "../model/canonical-json.js";
 import { SchemaError } from "../model/errors.js";
-import type { Column, Database, Table } from "../model/model.js";
+import type { Column, Database, Table, Trigger, View, VirtualTable } from "../model/model.js";
+import { objectsOf, sameTrigger, sameView, sameVirtualTable, withObjects } from "../model/objects.js";
+import { readObjects } from "../sqlite/objects.js";
 import { compareNames, dropUndefined } from "../model/normalize.js";
 import { validateDatabase } from "../model/validate.js";
 import { openMemoryDatabase } from "../sqlite/apply.js";
@@ -128,7 +130,10 @@ export function rebuildSnapshot(schema: Database, old: Snapshot | undefined, mig
     tables.push(sources.find((source) => sameBuiltTable(source.built, built))?.table ?? keepMetadata(built.table, sources));
   }
   const hinted = withAppliedHints(tables, appliedRenames(migrations), [schema, old?.database]);
-  const database: Database = { ...identity, tables: hinted.sort((a, b) => compareNames(a.name, b.name)) };
+  const database = withObjects(
+    { ...identity, tables: hinted.sort((a, b) => compareNames(a.name, b.name)) },
+    ...objectsWithMetadata(replayed.objects, [schema, old?.database]),
+  );
   proveRebuilt(database, replayed);
   const last = migrations.at(-1)?.fileName;
   return {
@@ -170,14 +175,24 @@ function identityOf(database: Database): Database {
   return { name, folder, bindings, continueFrom, ifNotExists, tables: [] };
 }
 
-function replayFolder(identity: Database, migrations: readonly ExistingMigration[]): BuiltTables {
+/** The folder's views, triggers and virtual tables, each the first source's where it has the same one (its description). */
+function objectsWithMetadata(replayed: ReturnType<typeof readObjects>, sources: readonly (Database | undefined)[]): [View[], Trigger[], VirtualTable[]] {
+  const described = sources.flatMap((source) => (source ? [objectsOf(source)] : []));
+  return [
+    replayed.views.map((view) => described.flatMap((source) => source.views).find((other) => sameView(other, view)) ?? view),
+    replayed.triggers.map((trigger) => described.flatMap((source) => source.triggers).find((other) => sameTrigger(other, trigger)) ?? trigger),
+    replayed.virtualTables.map((table) => described.flatMap((source) => source.virtualTables).find((other) => sameVirtualTable(other, table)) ?? table),
+  ];
+}
+
+function replayFolder(identity: Database, migrations: readonly ExistingMigration[]): BuiltTables & { objects: ReturnType<typeof readObjects> } {
   const db = openMemoryDatabase();
   try {
     replayMigrations(
       db,
       migrations.map((migration) => ({ name: migration.fileName, sql: migration.sql })),
     );
-    return builtTables(db, identity);
+    return { ...builtTables(db, identity), objects: readObjects(db) };
   } catch (error) {
     throw new SchemaError(
       { database: identity.name },

@@ -1,7 +1,7 @@
 // The vocabulary of schema changes. The differ says *what* changed; it knows nothing of SQLite's ALTER limits or
 // SQL. The planner decides *how* (ALTER or rebuild).
 import { declaredTypeOf } from "../model/declared-type.js";
-import type { Column, Index, Table } from "../model/model.js";
+import type { Column, Index, Table, Trigger, View, VirtualTable } from "../model/model.js";
 
 /** How a column's stored values fare when its type changes. */
 export type Conversion = "none" | "widening" | "narrowing";
@@ -27,11 +27,25 @@ export type Change =
   /** Table constraints or options changed (primary key, UNIQUE, CHECK, foreign keys, STRICT, WITHOUT ROWID, column order). */
   | { kind: "alterTable"; table: string; attributes: TableAttribute[] }
   | { kind: "createIndex"; table: string; index: Index }
-  | { kind: "dropIndex"; table: string; index: Index };
+  | { kind: "dropIndex"; table: string; index: Index }
+  /** Views and triggers hold no rows: a changed one is replaced (dropped and created again), which loses nothing. */
+  | { kind: "createView"; view: View }
+  | { kind: "dropView"; view: View }
+  | { kind: "replaceView"; from: View; to: View }
+  | { kind: "createTrigger"; trigger: Trigger }
+  | { kind: "dropTrigger"; trigger: Trigger }
+  | { kind: "replaceTrigger"; from: Trigger; to: Trigger }
+  /** A virtual table's rows are in its shadow tables: dropping or replacing one loses them unless its content is another table's. */
+  | { kind: "createVirtualTable"; table: VirtualTable }
+  | { kind: "dropVirtualTable"; table: VirtualTable }
+  | { kind: "replaceVirtualTable"; from: VirtualTable; to: VirtualTable };
 
 export type ChangeKind = Change["kind"];
 
-/** The name of the table a change is about: the new name for a renamed table, the old one for a dropped table. */
+/**
+ * The name of the table a change is about: the new name for a renamed table, the old one for a dropped table; a
+ * view's own name, and the table a trigger is on.
+ */
 export function tableNameOf(change: Change): string {
   switch (change.kind) {
     case "createTable":
@@ -39,6 +53,21 @@ export function tableNameOf(change: Change): string {
       return change.table.name;
     case "renameTable":
       return change.to;
+    case "createView":
+    case "dropView":
+      return change.view.name;
+    case "replaceView":
+      return change.to.name;
+    case "createTrigger":
+    case "dropTrigger":
+      return change.trigger.table;
+    case "replaceTrigger":
+      return change.to.table;
+    case "createVirtualTable":
+    case "dropVirtualTable":
+      return change.table.name;
+    case "replaceVirtualTable":
+      return change.to.name;
     default:
       return change.table;
   }
@@ -67,6 +96,24 @@ export function describeChange(change: Change): string {
       return `create index ${change.index.name} on ${change.table}`;
     case "dropIndex":
       return `drop index ${change.index.name} on ${change.table}`;
+    case "createView":
+      return `create view ${change.view.name}`;
+    case "dropView":
+      return `drop view ${change.view.name}`;
+    case "replaceView":
+      return `replace view ${change.to.name} (its definition changed)`;
+    case "createTrigger":
+      return `create trigger ${change.trigger.name} on ${change.trigger.table}`;
+    case "dropTrigger":
+      return `drop trigger ${change.trigger.name} on ${change.trigger.table}`;
+    case "replaceTrigger":
+      return `replace trigger ${change.to.name} on ${change.to.table} (its definition changed)`;
+    case "createVirtualTable":
+      return `create virtual table ${change.table.name}`;
+    case "dropVirtualTable":
+      return `drop virtual table ${change.table.name}`;
+    case "replaceVirtualTable":
+      return `replace virtual table ${change.to.name} (its definition changed)`;
     default: {
       const unknown: never = change;
       throw new Error(`unknown change ${JSON.stringify(unknown)}`);

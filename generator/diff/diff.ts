@@ -5,9 +5,11 @@ import type { Column, Database, ForeignKey, Index, IndexPart, Table } from "../m
 import { canonicalJson } from "../model/canonical-json.js";
 import { declaredTypeOf, isStrictAny } from "../model/declared-type.js";
 import { sameValue } from "../model/same-value.js";
+import { noteUnchangedTables } from "../model/unchanged-tables.js";
 import { mentionsIdentifier } from "../model/sql-fragment.js";
 import type { Change, ColumnAttribute, Conversion, TableAttribute } from "./changes.js";
 import { pairColumns, pairTables, type Pair, type Pairing, type PairingOptions } from "./pairing.js";
+import { diffObjects } from "./objects.js";
 
 /** A kept table (same name, or renamed): both definitions, how its columns pair, and what changed in it. */
 export interface TableChanges extends Pair<Table> {
@@ -23,7 +25,10 @@ export interface SchemaDiff {
   kept: TableChanges[];
   created: Table[];
   dropped: Table[];
-  /** Every change in the order a migration lists them: table renames, new tables, dropped tables, then each kept table's. */
+  /**
+   * Every change in the order a migration lists them: table renames, new tables, dropped tables, then each kept
+   * table's, then views' and triggers' (diff/objects.ts).
+   */
   changes: Change[];
 }
 
@@ -39,6 +44,8 @@ export function diffSchemas(from: Database, to: Database, options: PairingOption
   // A table equal to its old self pairs each column with itself (its hints were applied before, so they claim
   // nothing): pairing it column by column cost most of a diff with no change.
   const identical = new Set(pairs.filter((pair) => sameValue(pair.from, pair.to)).map((pair) => pair.to.name));
+  // Equal values include equal names, so these are tables unchanged under their own name (what rendering reuses).
+  noteUnchangedTables(from, to, identical);
   const columnPairings = new Map(
     pairs.map((pair) => [pair.to.name, identical.has(pair.to.name) ? pairedWithItself(pair) : pairColumns(to.name, pair.from, pair.to, options)]),
   );
@@ -58,7 +65,7 @@ export function diffSchemas(from: Database, to: Database, options: PairingOption
     const unchanged = !anyRename && identical.has(pair.to.name);
     return { ...pair, columns, changes: unchanged ? [] : diffTable(pair, columns, columnNames.get(pair.to.name)!, tableNames, rename) };
   });
-  changes.push(...kept.flatMap((table) => table.changes));
+  changes.push(...kept.flatMap((table) => table.changes), ...diffObjects(from, to));
   return { from, to, kept, created, dropped, changes };
 }
 

@@ -7,3 +7,5 @@ export type { ForeignKeySpec, TableOptions } from "./table.js";
 export { database, DatabaseDefinition } from "./database.js";
 export type { DatabaseOptions } from "./database.js";
 export type { NamedCheck } from "./table.js";
+export { trigger, view, virtualTable, TriggerDefinition, ViewDefinition, VirtualTableDefinition } from "./objects.js";
+export type { TriggerEvent, TriggerParts, TriggerTiming, ViewOptions } from "./objects.js";

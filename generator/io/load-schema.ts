@@ -4,6 +4,7 @@
 import { readdir } from "node:fs/promises";
 import path from "node:path";
 import type { DatabaseDefinition } from "../dsl/database.js";
+import type { TriggerDefinition, ViewDefinition, VirtualTableDefinition } from "../dsl/objects.js";
 import type { TableDefinition } from "../dsl/table.js";
 import { SchemaError } from "../model/errors.js";
 import { isPlainIdentifier } from "../model/identifiers.js";
@@ -13,6 +14,8 @@ export interface LoadedDatabase {
   folder: string;
   definition: DatabaseDefinition;
   tables: TableDefinition[];
+  /** The views, triggers and virtual tables the folder's files export (absent when none does). */
+  objects?: { views: ViewDefinition[]; triggers: TriggerDefinition[]; virtualTables: VirtualTableDefinition[] };
   /** Each schema file (name without its extension) and the tables it defines: the audit's domains and diagrams. */
   files: { file: string; tables: string[] }[];
 }
@@ -92,7 +95,7 @@ async function schemaFiles(schemaDir: string, folder: string): Promise<string[]>
   return files;
 }
 
-/** The database and its tables from the folder's modules; a table exported by two files is an error. */
+/** The database and its tables, views, triggers and virtual tables from the folder's modules; one exported by two files is an error. */
 function collect(folder: string, files: { file: string; exports: Record<string, unknown> }[]): LoadedDatabase {
   const database = files.find(({ file }) => isDatabaseFile(file));
   const definition = database?.exports.default as DatabaseDefinition | undefined;
@@ -105,9 +108,23 @@ function collect(folder: string, files: { file: string; exports: Record<string, 
   }
   const tables = new Map<string, { table: TableDefinition; file: string }>();
   const tablesByFile: LoadedDatabase["files"] = [];
+  const objects = new Map<string, { object: SchemaObjectDefinition; file: string }>();
   for (const { file, exports } of files) {
     const defined: string[] = [];
     for (const value of Object.values(exports)) {
+      if (isObjectDefinition(value)) {
+        const key = `${value.kind === "virtualTable" ? "virtual table" : value.kind} ${value.spec.name}`;
+        const previous = objects.get(key);
+        if (previous && previous.object !== value) {
+          throw new SchemaError(
+            { database: definition.options.name },
+            `${key} is defined twice (in ${previous.file} and ${file})`,
+            "keep one definition and export it once",
+          );
+        }
+        objects.set(key, { object: value, file });
+        continue;
+      }
       if (!isTableDefinition(value)) continue;
       if (!defined.includes(value.spec.name) && tables.get(value.spec.name)?.table !== value) defined.push(value.spec.name);
       const previous = tables.get(value.spec.name);
@@ -122,7 +139,24 @@ function collect(folder: string, files: { file: string; exports: Record<string, 
     }
     if (defined.length > 0) tablesByFile.push({ file: stem(file), tables: defined });
   }
-  return { folder, definition, tables: [...tables.values()].map((entry) => entry.table), files: tablesByFile };
+  const loaded: LoadedDatabase = { folder, definition, tables: [...tables.values()].map((entry) => entry.table), files: tablesByFile };
+  if (objects.size === 0) return loaded;
+  const all = [...objects.values()].map((entry) => entry.object);
+  return {
+    ...loaded,
+    objects: {
+      views: all.filter((object): object is ViewDefinition => object.kind === "view"),
+      triggers: all.filter((object): object is TriggerDefinition => object.kind === "trigger"),
+      virtualTables: all.filter((object): object is VirtualTableDefinition => object.kind === "virtualTable"),
+    },
+  };
+}
+
+type SchemaObjectDefinition = ViewDefinition | TriggerDefinition | VirtualTableDefinition;
+
+function isObjectDefinition(value: unknown): value is SchemaObjectDefinition {
+  const kind = typeof value === "object" && value !== null ? (value as { kind?: unknown }).kind : undefined;
+  return kind === "view" || kind === "trigger" || kind === "virtualTable";
 }
 
 function isTableDefinition(value: unknown): value is TableDefinition {

@@ -74,7 +74,7 @@ export type WranglerConfigKind =
   | "binding-without-database-id";
 
 /** drift: a live database against the schema, from the database's point of view. */
-export type DriftKind = `${"missing" | "extra" | "differs" | "renamed"}-${"table" | "column" | "index" | "constraint"}`;
+export type DriftKind = `${"missing" | "extra" | "differs" | "renamed"}-${"table" | "column" | "index" | "constraint" | "view" | "trigger"}`;
 
 /** audit: what the report ranks. */
 export type AuditKind = "production-behind" | "diverged-copies" | "deprecated-tables" | "empty-tables" | "shards-without-local-database" | "numbering-gaps";

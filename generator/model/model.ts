@@ -151,6 +151,41 @@ export function columnsInDeclaredOrder(table: Pick<Table, "columns" | "declaredO
   return table.declaredOrder.map((name) => byName.get(name)!);
 }
 
+/**
+ * A view: `CREATE VIEW name[(columns)] AS select`. `select` is kept as written (trimmed, without a closing `;`), so
+ * the text SQLite stores is the schema's; a view holds no rows, so a changed one is dropped and created again.
+ */
+export const view = z.object({
+  name: z.string(),
+  columns: z.array(z.string()).min(1).optional(),
+  select: z.string(),
+  description: z.string().optional(),
+});
+export type View = z.infer<typeof view>;
+
+/**
+ * A trigger: `CREATE TRIGGER name definition`, `definition` kept as written (`AFTER UPDATE ON users FOR EACH ROW
+ * BEGIN …; END`). `table` is the table (or view) it is on, read from the definition.
+ */
+export const trigger = z.object({
+  name: z.string(),
+  table: z.string(),
+  definition: z.string(),
+  description: z.string().optional(),
+});
+export type Trigger = z.infer<typeof trigger>;
+
+/**
+ * A virtual table: `CREATE VIRTUAL TABLE name USING <using>`, `using` the module and its arguments as written
+ * (`fts5(title, body, content='docs', content_rowid='id')`). SQLite makes and keeps its shadow tables (`name_data`, …).
+ */
+export const virtualTable = z.object({
+  name: z.string(),
+  using: z.string(),
+  description: z.string().optional(),
+});
+export type VirtualTable = z.infer<typeof virtualTable>;
+
 export const database = z.object({
   /** The wrangler binding name of the database, e.g. ANALYTICS_DB; for shards a shared name such as SHARD. */
   name: z.string(),
@@ -164,5 +199,11 @@ export const database = z.object({
   ifNotExists: z.boolean(),
   /** Tables sorted by name. */
   tables: z.array(table),
+  /** Views sorted by name; absent when there are none, so schemas without them have the snapshot they always had. */
+  views: z.array(view).optional(),
+  /** Triggers sorted by name; absent when there are none. */
+  triggers: z.array(trigger).optional(),
+  /** Virtual tables sorted by name; absent when there are none. */
+  virtualTables: z.array(virtualTable).optional(),
 });
 export type Database = z.infer<typeof database>;

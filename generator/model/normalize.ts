@@ -3,16 +3,23 @@
 // so that the differ compares like with like.
 import type { ActionName, ColumnSpec, ConflictName } from "../dsl/column.js";
 import type { DatabaseDefinition } from "../dsl/database.js";
+import type { TriggerDefinition, ViewDefinition, VirtualTableDefinition } from "../dsl/objects.js";
 import type { TableDefinition } from "../dsl/table.js";
 import { affinityOf, normalizeDeclaredType } from "./declared-type.js";
 import { SchemaError, type ErrorLocation } from "./errors.js";
 import { sqlLiteral } from "./identifiers.js";
 import type { Column, ColumnDefault, ConflictAlgorithm, Database, ForeignKey, ReferentialAction, SqlType, Table } from "./model.js";
 import { normalizeDefaultSql } from "./sql-fragment.js";
+import { normalizeTrigger, normalizeView, normalizeVirtualTable, withObjects } from "./objects.js";
 
-export function normalizeDatabase(folder: string, definition: DatabaseDefinition, tables: readonly TableDefinition[]): Database {
+export function normalizeDatabase(
+  folder: string,
+  definition: DatabaseDefinition,
+  tables: readonly TableDefinition[],
+  objects?: { views: readonly ViewDefinition[]; triggers: readonly TriggerDefinition[]; virtualTables?: readonly VirtualTableDefinition[] },
+): Database {
   const { options } = definition;
-  return {
+  const database: Database = {
     name: options.name,
     folder,
     bindings: options.bindings ?? [options.name],
@@ -20,6 +27,13 @@ export function normalizeDatabase(folder: string, definition: DatabaseDefinition
     ifNotExists: options.ifNotExists ?? true,
     tables: tables.map((definition) => normalizeTable(options.name, definition)).sort((a, b) => compareNames(a.name, b.name)),
   };
+  if (!objects) return database;
+  return withObjects(
+    database,
+    objects.views.map(normalizeView),
+    objects.triggers.map(normalizeTrigger),
+    (objects.virtualTables ?? []).map(normalizeVirtualTable),
+  );
 }
 
 export function compareNames(a: string, b: string): number {
@@ -188,5 +202,8 @@ function normalizeAction(action: ActionName | undefined): ReferentialAction {
 
 /** Removes keys whose value is undefined so snapshots hold no noise and compare by value. */
 export function dropUndefined<T extends object>(value: T): T {
-  return Object.fromEntries(Object.entries(value).filter(([, entry]) => entry !== undefined)) as T;
+  // A loop rather than Object.entries and fromEntries: at thousands of tables, their arrays cost a tenth of a second.
+  const defined: Record<string, unknown> = {};
+  for (const key in value) if (value[key] !== undefined) defined[key] = value[key];
+  return defined as T;
 }

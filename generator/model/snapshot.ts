@@ -13,6 +13,7 @@ import { z } from "zod";
 import { canonicalJson } from "./canonical-json.js";
 import { SchemaError } from "./errors.js";
 import { database as databaseSchema, type Database } from "./model.js";
+import { unchangedTables } from "./unchanged-tables.js";
 
 const snapshotSchema = z.discriminatedUnion("version", [
   z.object({
@@ -53,8 +54,11 @@ export function parseSnapshot(text: string, databaseName: string, file = "snapsh
   return parsed.data;
 }
 
-/** Snapshots read from text whose database is byte for byte what generate wrote (their digest says so). */
-const vouched = new WeakSet<Snapshot>();
+/**
+ * Snapshots read from text whose database is byte for byte what generate wrote (their digest says so), with that
+ * text: the next snapshot reuses the text of every table that did not change.
+ */
+const vouched = new WeakMap<Snapshot, string>();
 
 /**
  * The snapshot in `text` when its database is exactly as a generate wrote it: its recorded h2 digest is the digest of
@@ -77,7 +81,7 @@ function writtenAsIs(text: string): Snapshot | undefined {
   ) {
     return undefined;
   }
-  vouched.add(snapshot as Snapshot);
+  vouched.set(snapshot as Snapshot, text);
   return snapshot as Snapshot;
 }
 
@@ -110,9 +114,12 @@ export function currentSnapshot(snapshot: Omit<CurrentSnapshot, "databaseHash">)
   return { ...snapshot, databaseHash: digestOfRegion(databaseRegion(snapshot.database)) };
 }
 
-/** currentSnapshot's text, serializing the database once. */
-export function renderCurrentSnapshot(snapshot: Omit<CurrentSnapshot, "databaseHash">): string {
-  const region = databaseRegion(snapshot.database);
+/**
+ * currentSnapshot's text, serializing the database once. `previous`, the snapshot read from the file this one
+ * replaces: the text of each table it has unchanged is taken from that file instead of serialized again.
+ */
+export function renderCurrentSnapshot(snapshot: Omit<CurrentSnapshot, "databaseHash">, previous?: Snapshot): string {
+  const region = databaseRegion(snapshot.database, previous);
   return frame({ ...snapshot, databaseHash: digestOfRegion(region) }, region);
 }
 
@@ -121,8 +128,50 @@ const databaseOpening = '{\n  "database": ';
 const databasePlaceholder = "\u0000database";
 
 /** The database's text as it stands in the file: canonical JSON, indented one level. */
-function databaseRegion(database: Database): string {
-  return canonicalJson(database, 2).replaceAll("\n", "\n  ");
+function databaseRegion(database: Database, previous?: Snapshot): string {
+  const earlier = previous && database.tables.length > 0 ? tableTexts(previous) : undefined;
+  if (!earlier) return canonicalJson(database, 2).replaceAll("\n", "\n  ");
+  const unchanged = unchangedTables(previous!.database, database);
+  const tables = database.tables.map(
+    (table) => (unchanged.has(table.name) ? earlier.get(table.name) : undefined) ?? canonicalJson(table, 2).replaceAll("\n", tableIndent),
+  );
+  const shell = canonicalJson({ ...database, tables: [tablesPlaceholder] }, 2).replaceAll("\n", "\n  ");
+  return shell.replace(JSON.stringify(tablesPlaceholder), () => tables.join(`,${tableIndent}`));
+}
+
+/** A table's lines in the file: the tables array is the database's, which is the file's first key. */
+const tableIndent = "\n      ";
+const tablesPlaceholder = "\u0000tables";
+const nameKey = '\n        "name": ';
+
+/**
+ * Each table's text in a vouched snapshot's file, by name. The file is canonical JSON (its digest says so), where a
+ * string never holds a line break: a line of six spaces and `{` or `}` can only open or close an item of the
+ * database's tables array, and its `"name"` is the one line of eight spaces with that key. Undefined for a snapshot
+ * that was not read from a vouched file, or (never, for such a file) one whose text is not laid out this way.
+ */
+function tableTexts(snapshot: Snapshot): ReadonlyMap<string, string> | undefined {
+  const text = vouched.get(snapshot);
+  if (text === undefined) return undefined;
+  const opening = '\n    "tables": [';
+  let position = text.indexOf(opening);
+  if (position < 0) return undefined;
+  position += opening.length;
+  const texts = new Map<string, string>();
+  while (text.startsWith(`${tableIndent}{`, position)) {
+    const end = text.indexOf(`${tableIndent}}`, position);
+    if (end < 0) return undefined;
+    const table = text.slice(position + tableIndent.length, end + tableIndent.length + 1);
+    const nameAt = table.indexOf(nameKey);
+    if (nameAt < 0) return undefined;
+    const nameEnd = table.indexOf("\n", nameAt + nameKey.length);
+    texts.set(JSON.parse(table.slice(nameAt + nameKey.length, nameEnd).replace(/,$/, "")) as string, table);
+    position = end + tableIndent.length + 1;
+    if (text[position] === ",") position++;
+  }
+  const names = snapshot.database.tables.map((table) => table.name);
+  if (texts.size !== names.length || names.some((name) => !texts.has(name))) return undefined;
+  return texts;
 }
 
 /** canonicalJson(snapshot, 2) with the database's text (already serialized) put in its place. */
@@ -136,7 +185,8 @@ function digestOfRegion(region: string): string {
 
 /** The model a database has before its first migration. */
 export function emptyDatabase(like: Database): Database {
-  return { ...like, tables: [] };
+  const { name, folder, bindings, continueFrom, ifNotExists } = like;
+  return { name, folder, bindings, continueFrom, ifNotExists, tables: [] };
 }
 
 /** The h1 digest of a snapshot's database (the compact canonical JSON of the model), read in older snapshots. */

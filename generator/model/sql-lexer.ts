@@ -86,6 +86,49 @@ export function scanSql(sql: string): SqlPiece[] {
   return pieces;
 }
 
+/**
+ * The statements of `sql` as its pieces (scanSql) make them: cut at each `;` that is punctuation, each comment a
+ * space, trimmed, empty ones left out. Undefined when a string, quoted name or block comment never ends. Scanned
+ * without piece objects: it reads every squash and migration, megabytes at a thousand tables, and only strings,
+ * quoted names, comments and `;` decide where a statement ends.
+ */
+export function splitSqlStatements(sql: string): string[] | undefined {
+  const statements: string[] = [];
+  let current = "";
+  let kept = 0; // where the text not yet added to `current` starts
+  let i = 0;
+  const finishStatement = (end: number) => {
+    const statement = (current + sql.slice(kept, end)).trim();
+    if (statement !== "") statements.push(statement);
+    current = "";
+  };
+  while (i < sql.length) {
+    const char = sql[i];
+    if ((char === "-" && sql[i + 1] === "-") || (char === "/" && sql[i + 1] === "*")) {
+      const line = char === "-";
+      const close = line ? sql.indexOf("\n", i + 2) : sql.indexOf("*/", i + 2);
+      if (close === -1 && !line) return undefined;
+      current += `${sql.slice(kept, i)} `;
+      i = close === -1 ? sql.length : close + (line ? 1 : 2);
+      kept = i;
+    } else if (char === "'" || char in closingQuote) {
+      const close = char === "'" ? "'" : closingQuote[char];
+      let end = sql.indexOf(close, i + 1);
+      while (close !== "]" && end !== -1 && sql[end + 1] === close) end = sql.indexOf(close, end + 2);
+      if (end === -1) return undefined;
+      i = end + 1;
+    } else if (char === ";") {
+      finishStatement(i);
+      i++;
+      kept = i;
+    } else {
+      i++;
+    }
+  }
+  finishStatement(sql.length);
+  return statements;
+}
+
 /** The tokens of `sql`: its pieces without white space and comments, each knowing whether space came before it. */
 export function tokenize(sql: string): Token[] {
   const tokens: Token[] = [];

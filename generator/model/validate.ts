@@ -5,6 +5,7 @@ import { SchemaError, type ErrorLocation } from "./errors.js";
 import { identifierProblem, isPlainIdentifier, isReservedTableName, toolPrefix } from "./identifiers.js";
 import { database as databaseSchema, type Column, type Database, type Table } from "./model.js";
 import { sqlFragmentProblem } from "./sql-fragment.js";
+import { validateObjects } from "./validate-objects.js";
 import { affinitiesOf, affinityOf, affinityReason, constructorOf, declaredTypeOf, declaredTypeProblem, isStrictAny, strictTypeNames } from "./declared-type.js";
 
 /** D1 rejects tables with more columns than this. */
@@ -40,6 +41,7 @@ export function validateDatabase(model: Database): SchemaError[] {
   for (const table of model.tables) {
     validateTable(table, (location, problem, hint) => report({ table: table.name, ...location }, problem, hint));
   }
+  validateObjects(model, report);
   return errors;
 }
 

@@ -16,14 +16,14 @@ import { planMigration } from "../plan/plan.js";
 import type { MigrationPlan, RebuiltTables } from "../plan/steps.js";
 import type { SchemaDiff } from "../diff/diff.js";
 import { folderTriggers } from "../project/folder-triggers.js";
-import { renderFreshSchema } from "../render/fresh.js";
+import { renderFreshSchema, type PreviousFresh } from "../render/fresh.js";
 import { baselineMarker, renderMigration } from "../render/migration.js";
 import { deriveMigrationName } from "../render/migration-name.js";
 import { computeSum } from "../project/migration-sum.js";
-import { canonicalJson } from "../model/canonical-json.js";
 import { openMemoryDatabase } from "../sqlite/apply.js";
 import { inspectTables } from "../sqlite/shape.js";
-import { proveSchemaInSqlite, shapeOfSquash } from "../sqlite/prove.js";
+import { proveSchemaInSqlite, shapeOfDatabase, shapeOfSquash } from "../sqlite/prove.js";
+import { objectShapes, readObjects } from "../sqlite/objects.js";
 import { replayMigrations } from "../sqlite/replay.js";
 import { sameStatementsAsSquash } from "../sqlite/schema-script.js";
 import { describeShapeDisagreement, isStale, snapshotShapeDifferences, snapshotStanding, staleSnapshotError } from "../project/snapshot-proof.js";
@@ -43,6 +43,8 @@ export interface GenerateOptions {
    * order its migrations built and adds a column at the end, wherever it is declared (diff/physical-order.ts).
    */
   reorderColumns?: ReadonlySet<string>;
+  /** The squash on disk, when it is what an earlier run rendered: unchanged tables keep their sections from it. */
+  previousFresh?: PreviousFresh;
 }
 
 export interface DatabaseGeneration {
@@ -82,29 +84,33 @@ export function generateDatabase(
         "if a table or column was renamed, say so with renamedFrom; if the loss is intended, run generate --allow-destructive",
       );
     }
-    if (plan.rebuild) refuseRebuildOverTriggers(model, existing, plan.rebuild, diff.kept);
+    if (plan.rebuild) refuseRebuildOverTriggers(previous, existing, plan.rebuild, diff.kept);
     const name = options.name === undefined ? deriveMigrationName(changes) : sanitizeMigrationName(options.name);
     const fileName = nextMigrationFileName(existing, model.continueFrom, name);
     migration = { fileName, sql: renderMigration(model, fileName, changes, plan), plan };
   }
-  return finish(model, snapshot, existing, changes, migration);
+  return finish(model, snapshot, existing, changes, migration, options.previousFresh);
 }
 
 /**
- * A rebuild empties, refills and drops the tables it rebuilds or carries: a trigger the folder made on one of them
- * would fire on the rows moving (changing other tables) and then be gone. Until the schema language holds triggers
- * and the rebuild can set them aside, such a migration is refused with the way through.
+ * A rebuild empties, refills and drops the tables it rebuilds or carries. It sets aside the triggers the snapshot
+ * holds (plan/objects.ts), but a trigger the folder made that the snapshot does not hold (a folder adopted before
+ * the schema language held triggers, or written by hand) would fire on the rows moving (changing other tables) and
+ * then be gone: such a migration is refused with the way through.
  */
-function refuseRebuildOverTriggers(model: Database, existing: readonly ExistingMigration[], rebuild: RebuiltTables, kept: SchemaDiff["kept"]): void {
+function refuseRebuildOverTriggers(snapshot: Database, existing: readonly ExistingMigration[], rebuild: RebuiltTables, kept: SchemaDiff["kept"]): void {
   const emptied = new Set([...rebuild.rebuilt, ...rebuild.carried]);
   const newName = new Map(kept.map((pair) => [pair.from.name, pair.to.name]));
-  const hit = folderTriggers(model.name, existing).filter((trigger) => emptied.has(newName.get(trigger.table) ?? trigger.table));
+  const held = new Set((snapshot.triggers ?? []).map((trigger) => trigger.name.toLowerCase()));
+  const hit = folderTriggers(snapshot.name, existing).filter(
+    (trigger) => !held.has(trigger.name.toLowerCase()) && emptied.has(newName.get(trigger.table) ?? trigger.table),
+  );
   if (hit.length === 0) return;
   const first = hit[0];
   throw new SchemaError(
-    { database: model.name, table: first.table },
-    `the next migration rebuilds ${[...new Set(hit.map((trigger) => trigger.table))].join(", ")}, which ${hit.length === 1 ? "has trigger" : "have triggers"} ${hit.map((trigger) => `${trigger.name} (on ${trigger.table})`).join(", ")} from the migrations folder: the rebuild's DELETE and INSERT would fire ${hit.length === 1 ? "it" : "them"} while the rows move, and dropping the table drops ${hit.length === 1 ? "it" : "them"}; the schema language does not hold triggers yet`,
-    `set the schema change aside, drop the trigger in a custom migration (\`npx d1-schema generate --custom drop_${first.name}\` holding \`DROP TRIGGER ${first.name};\`, then \`generate\` to record it), make the schema change and generate it, then create the trigger again (\`npx wrangler d1 execute <DB> --file\`)`,
+    { database: snapshot.name, table: first.table },
+    `the next migration rebuilds ${[...new Set(hit.map((trigger) => trigger.table))].join(", ")}, which ${hit.length === 1 ? "has trigger" : "have triggers"} ${hit.map((trigger) => `${trigger.name} (on ${trigger.table})`).join(", ")} from the migrations folder: the rebuild's DELETE and INSERT would fire ${hit.length === 1 ? "it" : "them"} while the rows move, and dropping the table drops ${hit.length === 1 ? "it" : "them"}; the snapshot does not hold ${hit.length === 1 ? "it" : "them"}, so the rebuild cannot set ${hit.length === 1 ? "it" : "them"} aside`,
+    `set the schema change aside, drop the trigger in a custom migration (\`npx d1-schema generate --custom drop_${first.name}\` holding \`DROP TRIGGER ${first.name};\`, then \`generate\` to record it), make the schema change and generate it, then describe the trigger in schema/ (\`trigger("${first.name}", "…")\`) and generate, which creates it again and sets it aside in every later rebuild`,
   );
 }
 
@@ -114,9 +120,10 @@ function finish(
   existing: readonly ExistingMigration[],
   changes: Change[],
   migration: DatabaseGeneration["migration"],
+  previousFresh?: PreviousFresh,
 ): DatabaseGeneration {
   const lastMigration = migration?.fileName ?? snapshot?.lastMigration;
-  const fresh = migration && renderFreshSchema(model, lastMigration);
+  const fresh = migration && renderFreshSchema(model, lastMigration, previousFresh);
   // A version-1 snapshot has no digest: the replay proves it once, and it is rewritten with one. A run with nothing
   // to migrate and a digest that matches does no SQLite work. A snapshot that vouches for itself lets the new
   // migration be proved on the tables it touches; the whole replay is the proof otherwise (and when that cannot vouch).
@@ -133,7 +140,7 @@ function finish(
     snapshot.folderHash === folderHash &&
     sameValue(snapshot.database, model) &&
     snapshotVouches(snapshot);
-  const text = unchanged ? renderSnapshot(snapshot) : renderCurrentSnapshot({ version: 2, lastMigration, folderHash, database: model });
+  const text = unchanged ? renderSnapshot(snapshot) : renderCurrentSnapshot({ version: 2, lastMigration, folderHash, database: model }, snapshot);
   return { database: model, changes, migration, snapshotChanged: !unchanged, snapshot: text, fresh };
 }
 
@@ -184,7 +191,7 @@ function proveAgainstFolder(
       db,
       existing.map((file) => ({ name: file.fileName, sql: file.sql })),
     );
-    const differences = snapshot ? snapshotShapeDifferences(snapshot.database, inspectTables(db)) : [];
+    const differences = snapshot ? snapshotShapeDifferences(snapshot.database, inspectTables(db), objectShapes(readObjects(db))) : [];
     if (differences.length > 0) {
       const { problem, fix } = describeShapeDisagreement(model, differences);
       throw new SchemaError({ database: model.name }, problem, fix);
@@ -195,7 +202,7 @@ function proveAgainstFolder(
       replayed = squashed;
     } else if (next) {
       replayMigrations(db, [{ name: next.fileName, sql: next.sql }]);
-      replayed = canonicalJson(inspectTables(db));
+      replayed = shapeOfDatabase(db);
     }
   } catch (error) {
     // When the schema itself is what SQLite rejects, say which table; otherwise the failing file is the news.

@@ -3,6 +3,7 @@
 // list, so they cannot disagree on order or on what a table's creation includes.
 import type { Database, Table } from "../model/model.js";
 import { parentFirst } from "./fk-graph.js";
+import { planObjectsFromNothing } from "./objects.js";
 import type { MigrationPlan, Step, StepGroup } from "./steps.js";
 
 /** One table's creation: CREATE TABLE, then its indexes; `comment` is the one a migration prints above them. */
@@ -24,7 +25,7 @@ export function planTableCreations(tables: readonly Table[], ifNotExists: boolea
   }));
 }
 
-/** The migration that builds `database` from nothing (a baseline): nothing to lose, nothing rebuilt. */
+/** The migration that builds `database` from nothing (a baseline): nothing to lose, nothing rebuilt; views and triggers last. */
 export function planMigrationFromNothing(database: Database): MigrationPlan {
-  return { groups: planSchemaFromNothing(database).map(({ comment, steps }) => ({ comment, steps })), losses: [] };
+  return { groups: [...planSchemaFromNothing(database).map(({ comment, steps }) => ({ comment, steps })), ...planObjectsFromNothing(database)], losses: [] };
 }

@@ -4,6 +4,7 @@ import type { Change } from "../diff/changes.js";
 import type { TableChanges } from "../diff/diff.js";
 import { declaredTypeOf, isRowidAlias } from "../model/declared-type.js";
 import type { Column, SqlType } from "../model/model.js";
+import { externalContentTable } from "../model/objects.js";
 
 export type Loss =
   /** The table and all its rows. */
@@ -50,6 +51,12 @@ function lossOf(change: Change): Loss[] {
   switch (change.kind) {
     case "dropTable":
       return [{ kind: "table", table: change.table.name }];
+    // A virtual table made anew is empty; one whose content is another table's (external-content FTS5) is rebuilt
+    // from that table (plan/objects.ts), so only one that holds its own rows loses them.
+    case "dropVirtualTable":
+      return externalContentTable(change.table) === undefined ? [{ kind: "table", table: change.table.name }] : [];
+    case "replaceVirtualTable":
+      return externalContentTable(change.to) === undefined ? [{ kind: "table", table: change.to.name }] : [];
     case "dropColumn":
       return [{ kind: "column", table: change.table, column: change.column.name }];
     case "alterColumn": {

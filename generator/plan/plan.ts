@@ -16,6 +16,7 @@ import { lossesOf } from "./losses.js";
 import { indexesToDropFirst } from "./moved-index-names.js";
 import { parentFirst, referencingClosure } from "./fk-graph.js";
 import { planTableCreations } from "./from-nothing.js";
+import { withObjectSteps } from "./objects.js";
 import { planRebuilds, type TableRebuild } from "./rebuild.js";
 import { planRenames, rebuildsWithReferencingTables, type ColumnMoves, type RenamePlan } from "./renames.js";
 import type { MigrationPlan, RebuiltTables, Step, StepGroup } from "./steps.js";
@@ -172,7 +173,7 @@ export function planMigration(diff: SchemaDiff): MigrationPlan {
       ifNotExists: to.ifNotExists,
     })),
   );
-  return { groups, losses: lossesOf(changes, diff.kept), rebuild: rebuiltTables };
+  return withObjectSteps(diff, { groups, losses: lossesOf(changes, diff.kept), rebuild: rebuiltTables });
 }
 
 /** Whether an SQL expression may name `name` (conservative: any occurrence of the name, without case). */

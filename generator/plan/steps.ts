@@ -1,6 +1,6 @@
 // The planner's output: primitive, ordered operations, each one SQL statement. A rebuild is spelled out as
 // backup / empty / drop / create / copy steps so that tests and reviewers can see exactly how rows move.
-import type { Column, Index, Table } from "../model/model.js";
+import type { Column, Index, Table, Trigger, View, VirtualTable } from "../model/model.js";
 import type { Loss } from "./losses.js";
 
 /** One column filled by a copy: the target column and the SQL expression read from the source table. */
@@ -35,7 +35,16 @@ export type Step =
    */
   | { kind: "backupSequences"; tables: string[]; backup: string }
   | { kind: "forgetSequences"; tables: string[] }
-  | { kind: "restoreSequences"; backup: string };
+  | { kind: "restoreSequences"; backup: string }
+  /** Views and triggers hold no rows: a migration drops them first and creates them last (plan/objects.ts). */
+  | { kind: "createView"; view: View; ifNotExists: boolean }
+  | { kind: "dropView"; view: string }
+  | { kind: "createTrigger"; trigger: Trigger; ifNotExists: boolean }
+  | { kind: "dropTrigger"; trigger: string }
+  | { kind: "createVirtualTable"; table: VirtualTable; ifNotExists: boolean }
+  | { kind: "dropVirtualTable"; table: string }
+  /** An external-content FTS5 table's index built again from its content table's rows. */
+  | { kind: "rebuildFtsIndex"; table: string };
 
 export type StepKind = Step["kind"];
 
@@ -59,4 +68,42 @@ export interface MigrationPlan {
   losses: Loss[];
   /** Undefined when every change is made in place. */
   rebuild?: RebuiltTables;
+}
+
+/** The tables a step names (both names of a rename; a new index's table); none for a dropped index, views and triggers. */
+export function tablesOfStep(step: Step): string[] {
+  switch (step.kind) {
+    case "createTable":
+    case "addColumn":
+    case "createIndex":
+      return [step.table.name];
+    case "dropTable":
+    case "dropVirtualTable":
+    case "dropColumn":
+    case "renameColumn":
+    case "backupTable":
+    case "deleteRows":
+      return [step.table];
+    case "renameTable":
+      return [step.from, step.to];
+    case "copyRows":
+      return [step.into, step.from];
+    case "backupSequences":
+    case "forgetSequences":
+      return step.tables;
+    case "deferForeignKeys":
+    case "dropIndex":
+    case "restoreSequences":
+    case "createView":
+    case "dropView":
+    case "createTrigger":
+    case "dropTrigger":
+    case "createVirtualTable":
+    case "rebuildFtsIndex":
+      return [];
+    default: {
+      const unknown: never = step;
+      throw new Error(`unknown step ${JSON.stringify(unknown)}`);
+    }
+  }
 }

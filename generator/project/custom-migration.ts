@@ -12,6 +12,8 @@ import { MigrationReplayError, replayMigrations } from "../sqlite/replay.js";
 import { builtTables, builtTablesOfModel, describeBuiltTableChanges, sameBuiltTable, type BuiltTables } from "../sqlite/table-definitions.js";
 import { transactionControlStatement } from "../sqlite/transaction-control.js";
 import { unheldObjects, type UnheldObject } from "../sqlite/unheld-objects.js";
+import { describeObjectDifferences, objectShapes, readObjects } from "../sqlite/objects.js";
+import { objectsOf, parseCreateObject, virtualModule } from "../model/objects.js";
 import { startsAsCustomMigration } from "./custom-migration-file.js";
 import type { ExistingMigration } from "./migration-files.js";
 import { computeSum, type MigrationSum } from "./migration-sum.js";
@@ -52,29 +54,43 @@ export function proveCustomMigrations(
       );
     }
   }
-  const { tables: replayed, objects } = replayFolder(schema, migrations);
-  const before = replayFolder(schema, migrations.slice(0, migrations.length - edited.length)).objects;
-  const created = objects.filter((object) => !before.some((old) => old.type === object.type && old.name === object.name));
+  const { tables: replayed, objects, virtualTables } = replayFolder(schema, migrations);
+  const before = replayFolder(schema, migrations.slice(0, migrations.length - edited.length)).virtualTables;
+  // FTS5 tables are schema like views; another module (rtree, …) the schema language cannot describe.
+  const created = virtualTables.filter((object) => !before.some((old) => old.name === object.name) && !isFts5(object.sql));
   if (created.length > 0) {
     const names = edited.map((file) => file.fileName).join(", ");
     throw new SchemaError(
       { database: schema.name },
-      `the custom migration ${names} creates ${created.map((object) => `${object.type} ${object.name}`).join(", ")}, which the schema language does not hold yet: the fresh squash would not build ${created.length === 1 ? "it" : "them"}, so a new database would differ from one that applied the folder, and a rebuild of a table ${created.length === 1 ? "it uses" : "they use"} would drop a trigger or fail on a view`,
-      "take the view, trigger or virtual table out of the custom migration (create it with `wrangler d1 execute --file` until the schema language holds it); the rest of the file is recorded as it is",
+      `the custom migration ${names} creates ${created.map((object) => `${object.type} ${object.name}`).join(", ")}, which the schema language does not hold yet: the fresh squash would not build ${created.length === 1 ? "it" : "them"}, so a new database would differ from one that applied the folder`,
+      'take the virtual table out of the custom migration (the schema language holds FTS5 tables only: virtualTable(name, "fts5(…)")); the rest of the file is recorded as it is',
     );
   }
+  // Views and triggers are schema like tables: the folder must build the ones the snapshot (or schema/) describes.
   const described = builtTablesOfModel(snapshot);
-  if (sameTables(described, replayed)) return { builds: "snapshot" };
-  if (sameTables(builtTablesOfModel(schema), replayed)) return { builds: "schema" };
+  const describedObjects = objectShapes(objectsOf(snapshot));
+  if (sameTables(described, replayed) && sameObjects(describedObjects, objects)) return { builds: "snapshot" };
+  if (sameTables(builtTablesOfModel(schema), replayed) && sameObjects(objectShapes(objectsOf(schema)), objects)) return { builds: "schema" };
   const names = edited.map((file) => file.fileName).join(", ");
+  const tableChanges = sameTables(described, replayed) ? [] : describeBuiltTableChanges(described, replayed);
+  const differences = [...tableChanges, ...describeObjectDifferences(describedObjects, objects)];
   throw new SchemaError(
     { database: schema.name },
-    `the custom migration ${names} changes the schema (from the snapshot to the folder: ${describeBuiltTableChanges(described, replayed).join("; ") || "column details differ"}), and neither the snapshot nor schema/${schema.folder}/ has that change; the next migration is planned from the snapshot, so it would not know it`,
+    `the custom migration ${names} changes the schema (from the snapshot to the folder: ${differences.join("; ") || "column details differ"}), and neither the snapshot nor schema/${schema.folder}/ has that change; the next migration is planned from the snapshot, so it would not know it`,
     `describe the same change in schema/${schema.folder}/ (then generate finds no difference and records the file), or take the schema change out of the custom migration and put it in schema/, so that generate writes it as a migration of its own`,
   );
 }
 
-function replayFolder(schema: Database, migrations: readonly ExistingMigration[]): { tables: BuiltTables; objects: UnheldObject[] } {
+function isFts5(sql: string): boolean {
+  const read = parseCreateObject(sql);
+  return read?.type === "virtualTable" && virtualModule(read.virtualTable) === "fts5";
+}
+
+function sameObjects(expected: readonly string[], replayed: readonly string[]): boolean {
+  return expected.length === replayed.length && expected.every((shape, index) => shape === replayed[index]);
+}
+
+function replayFolder(schema: Database, migrations: readonly ExistingMigration[]): { tables: BuiltTables; objects: string[]; virtualTables: UnheldObject[] } {
   const db = openMemoryDatabase();
   try {
     replayMigrations(
@@ -82,7 +98,11 @@ function replayFolder(schema: Database, migrations: readonly ExistingMigration[]
       migrations.map((migration) => ({ name: migration.fileName, sql: migration.sql })),
     );
     const { name, folder, bindings, continueFrom, ifNotExists } = schema;
-    return { tables: builtTables(db, { name, folder, bindings, continueFrom, ifNotExists }), objects: unheldObjects(db) };
+    return {
+      tables: builtTables(db, { name, folder, bindings, continueFrom, ifNotExists }),
+      objects: objectShapes(readObjects(db)),
+      virtualTables: unheldObjects(db).filter((object) => object.type === "virtual table"),
+    };
   } catch (error) {
     if (!(error instanceof MigrationReplayError)) throw error;
     throw new SchemaError(

@@ -7,10 +7,12 @@ import type { Database } from "../model/model.js";
 import type { Snapshot } from "../model/snapshot.js";
 import { listMigrationFolder, readMigrationFolder, type ExistingMigration } from "./migration-files.js";
 import { readSum, sumFileName, type MigrationSum } from "./migration-sum.js";
-import { readSnapshot } from "./snapshot-file.js";
+import { readSnapshot, readSnapshotFile } from "./snapshot-file.js";
 
 export interface DatabaseState extends MigrationFiles {
   snapshot?: Snapshot;
+  /** The snapshot file's text, which the stamps of the squash and types rendered from it hash. */
+  snapshotText?: string;
   sum?: MigrationSum;
 }
 
@@ -21,9 +23,9 @@ export interface MigrationFiles {
 }
 
 export async function readDatabaseState(paths: ProjectPaths, model: Database): Promise<DatabaseState> {
-  const snapshot = await readSnapshot(snapshotPath(paths, model.folder), model.name);
+  const read = await readSnapshotFile(snapshotPath(paths, model.folder), model.name);
   const files = await readMigrationFiles(paths, model.folder);
-  return { snapshot, ...files, sum: await readMigrationSum(paths, model) };
+  return { snapshot: read?.snapshot, snapshotText: read?.text, ...files, sum: await readMigrationSum(paths, model) };
 }
 
 /** The folder's migrations.sum; undefined when there is none, a SchemaError naming the line when one is malformed. */

@@ -28,9 +28,9 @@ export async function loadSchema(
   const loaded = await loadSchemaFolders(schemaDir);
   const models: Database[] = [];
   const errors: SchemaError[] = [];
-  for (const { folder, definition, tables } of loaded) {
+  for (const { folder, definition, tables, objects } of loaded) {
     try {
-      const model = normalizeDatabase(folder, definition, tables);
+      const model = normalizeDatabase(folder, definition, tables, objects);
       const problems = validateDatabase(model);
       if (problems.length === 0 && prove) proveSchemaInSqlite(model);
       errors.push(...problems);

@@ -12,6 +12,8 @@ import { renderFreshSchema } from "../render/fresh.js";
 import type { TableShape } from "../sqlite/shape.js";
 import { tableShapesOfSquash } from "../sqlite/prove.js";
 import { describeShapeChanges } from "../sqlite/shape-changes.js";
+import { describeObjectDifferences, objectShapes } from "../sqlite/objects.js";
+import { objectsOf } from "../model/objects.js";
 import { computeSum } from "./migration-sum.js";
 
 /** How a snapshot stands against the migrations folder beside it. */
@@ -76,11 +78,12 @@ export function staleSnapshotError(model: Database, standing: StaleStanding): Sc
  * Where the replayed folder differs from the snapshot's schema (both as SQLite reports them), in words from the
  * snapshot to the folder; empty when they agree.
  */
-export function snapshotShapeDifferences(snapshot: Database, replayed: readonly TableShape[]): string[] {
+export function snapshotShapeDifferences(snapshot: Database, replayed: readonly TableShape[], replayedObjects: readonly string[] = []): string[] {
+  const objects = describeObjectDifferences(objectShapes(objectsOf(snapshot)), replayedObjects);
   const described = tableShapesOfSquash(renderFreshSchema(snapshot, undefined));
-  if (canonicalJson(described) === canonicalJson(replayed)) return [];
+  if (canonicalJson(described) === canonicalJson(replayed)) return objects;
   const changes = describeShapeChanges(described, replayed);
-  return changes.length > 0 ? changes : ["column details differ"];
+  return [...(changes.length > 0 ? changes : ["column details differ"]), ...objects];
 }
 
 export function describeShapeDisagreement(model: Database, differences: readonly string[]): { problem: string; fix: string } {

@@ -9,7 +9,13 @@ export function deriveMigrationName(changes: readonly Change[]): string {
   const kinds = new Set(changes.map((change) => change.kind));
   const only = (...allowed: Change["kind"][]) => [...kinds].every((kind) => allowed.includes(kind));
   let name: string;
-  if (only("createTable", "createIndex") && kinds.has("createTable")) {
+  const objectNames = changes.flatMap((change) => {
+    if (change.kind === "createView" || change.kind === "dropView") return [change.view.name];
+    if (change.kind === "createTrigger" || change.kind === "dropTrigger") return [change.trigger.name];
+    if (change.kind === "createVirtualTable" || change.kind === "dropVirtualTable") return [change.table.name];
+    return change.kind === "replaceView" || change.kind === "replaceTrigger" || change.kind === "replaceVirtualTable" ? [change.to.name] : [];
+  });
+  if (only("createTable", "createIndex", "createView", "createTrigger", "createVirtualTable") && kinds.has("createTable")) {
     name = `create_${listNames(
       [
         ...new Set(
@@ -21,6 +27,24 @@ export function deriveMigrationName(changes: readonly Change[]): string {
       ],
       "tables",
     )}`;
+  } else if (only("createView", "createTrigger", "createVirtualTable")) {
+    name = `create_${listNames(objectNames.map(fileWord), "views_and_triggers")}`;
+  } else if (only("dropView", "dropTrigger", "dropVirtualTable")) {
+    name = `drop_${listNames(objectNames.map(fileWord), "views_and_triggers")}`;
+  } else if (
+    only(
+      "createView",
+      "createTrigger",
+      "dropView",
+      "dropTrigger",
+      "replaceView",
+      "replaceTrigger",
+      "createVirtualTable",
+      "dropVirtualTable",
+      "replaceVirtualTable",
+    )
+  ) {
+    name = `replace_${listNames(objectNames.map(fileWord), "views_and_triggers")}`;
   } else if (only("dropTable")) {
     name = `drop_${listNames(tables, "tables")}`;
   } else if (only("renameTable")) {

@@ -24,14 +24,48 @@ export interface SqlSection {
  * A formatted SQL file: header comment lines, then each section's comment and statements. `database` is the model
  * the statements come from: its declared types are kept as written (declared-type-text.ts).
  */
-export function renderSqlFile(database: Database, header: string[], sections: readonly SqlSection[]): string {
-  const parts = [header.map(commentLine).join("\n")];
+export function renderSqlFile(database: Database, header: string[], sections: readonly (SqlSection | LaidOutSection)[]): string {
+  const parts = [headerText(header)];
   const declaredTypes = typesTheFormatterMayChange(database);
   for (const section of sections) {
+    if ("text" in section) {
+      parts.push(section.text);
+      continue;
+    }
     const statements = section.statements.map((statement) => formatStatement(database.name, statement, declaredTypes));
-    parts.push([...section.comment.split("\n").map(commentLine), ...statements].join("\n"));
+    parts.push([sectionComment(section.comment), ...statements].join("\n"));
   }
   return `${parts.join("\n\n")}\n`;
+}
+
+/** A section as an earlier file of this same code holds it, comment and statements, taken as it is. */
+export interface LaidOutSection {
+  text: string;
+}
+
+/**
+ * The sections of `text`, a file renderSqlFile made from `header` and sections with `comments` in an earlier run of
+ * this same code (the caller knows it from the file's stamp), in their order; undefined when the text is not laid
+ * out that way. Neither a comment nor a statement as laid out holds a blank line, so the parts of the file between
+ * blank lines are its header and its sections, one each; a section with a blank line in it (a string literal
+ * holding one) makes the count wrong, and nothing is taken.
+ */
+export function sectionsOfFile(header: readonly string[], comments: readonly string[], text: string): string[] | undefined {
+  if (!text.endsWith("\n")) return undefined;
+  const parts = text.slice(0, -1).split("\n\n");
+  if (parts.length !== comments.length + 1 || parts[0] !== headerText(header)) return undefined;
+  const sections = parts.slice(1);
+  const commentTexts = comments.map(sectionComment);
+  if (sections.some((section, index) => !section.startsWith(`${commentTexts[index]}\n`))) return undefined;
+  return sections;
+}
+
+function headerText(header: readonly string[]): string {
+  return header.map(commentLine).join("\n");
+}
+
+function sectionComment(comment: string): string {
+  return comment.split("\n").map(commentLine).join("\n");
 }
 
 function formatStatement(database: string, statement: string, declaredTypes: readonly string[]): string {
@@ -56,7 +90,14 @@ function formatStatement(database: string, statement: string, declaredTypes: rea
 
 const formattedThisRun = runMemo();
 
+/**
+ * A view, trigger or virtual table, whose text SQLite keeps as written: laid out by nobody (a formatter would put BEGIN
+ * on a line of its own).
+ */
+const keptAsWritten = /^(?:(?:CREATE|DROP)\s+(?:VIEW|TRIGGER)|CREATE\s+VIRTUAL)\b/i;
+
 function formatOnce(statement: string): string {
+  if (keptAsWritten.test(statement)) return `${statement};`;
   // The statements this tool writes are laid out without sql-formatter (sql-layout.ts); like sql-formatter, the
   // layout may change only white space, which is checked here as well.
   const laidOut = layoutStatement(statement);

@@ -2,6 +2,7 @@
 import { quoteIdentifier as q, sqlLiteral } from "../model/identifiers.js";
 import type { Step } from "../plan/steps.js";
 import { renderColumnDefinition, renderCreateIndex, renderCreateTable } from "./ddl.js";
+import { renderCreateTrigger, renderCreateView, renderCreateVirtualTable } from "./objects.js";
 
 /** The column of a backup table that keeps a row's hidden rowid. */
 export const backupRowidColumn = "__d1s_rowid";
@@ -41,6 +42,20 @@ export function renderStep(step: Step): string {
       return `DELETE FROM sqlite_sequence WHERE name IN (${step.tables.map(sqlLiteral).join(", ")})`;
     case "restoreSequences":
       return `INSERT INTO sqlite_sequence (name, seq) SELECT name, seq FROM ${q(step.backup)}`;
+    case "createView":
+      return renderCreateView(step.view, step);
+    case "dropView":
+      return `DROP VIEW ${q(step.view)}`;
+    case "createTrigger":
+      return renderCreateTrigger(step.trigger, step);
+    case "dropTrigger":
+      return `DROP TRIGGER ${q(step.trigger)}`;
+    case "createVirtualTable":
+      return renderCreateVirtualTable(step.table, step);
+    case "dropVirtualTable":
+      return `DROP TABLE ${q(step.table)}`;
+    case "rebuildFtsIndex":
+      return `INSERT INTO ${q(step.table)} (${q(step.table)}) VALUES ('rebuild')`;
     default: {
       const unknown: never = step;
       throw new Error(`unknown step ${JSON.stringify(unknown)}`);

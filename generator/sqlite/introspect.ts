@@ -8,10 +8,12 @@
 // Declared types are kept as SQLite reports them (`BIGINT`, `VARCHAR(255)`, none at all). What the model cannot hold
 // is reported as a note, never guessed: a declared type the schema language cannot write (kept as its affinity's
 // name), DESC or COLLATE in a table PRIMARY KEY, a second CHECK
-// on one column (kept as a table CHECK), views, triggers and virtual tables.
+// on one column (kept as a table CHECK) and virtual tables other than FTS5. Views, triggers and FTS5 tables are read
+// with their SQL as SQLite keeps it (model/objects.ts); FTS5's shadow tables are SQLite's own, never read.
 import { isReservedTableName, toolPrefix } from "../model/identifiers.js";
 import { affinityOf, declaredTypeProblem, normalizeDeclaredType } from "../model/declared-type.js";
-import type { Column, Database, ForeignKey, Index, ReferentialAction, Table } from "../model/model.js";
+import type { Column, Database, ForeignKey, Index, ReferentialAction, Table, Trigger, View, VirtualTable } from "../model/model.js";
+import { parseCreateObject, virtualModule, withObjects } from "../model/objects.js";
 import { compareNames, dropUndefined } from "../model/normalize.js";
 import { normalizeDefaultSql } from "../model/sql-fragment.js";
 import type { SqliteDatabase } from "./apply.js";
@@ -35,24 +37,31 @@ export function introspectDatabase(db: SqliteDatabase, identity: DatabaseIdentit
     (db.prepare("SELECT name, type, wr, strict FROM pragma_table_list WHERE schema = 'main'").all() as TableListRow[]).map((row) => [row.name, row]),
   );
   const tables: Table[] = [];
+  const views: View[] = [];
+  const triggers: Trigger[] = [];
+  const virtualTables: VirtualTable[] = [];
   for (const object of objects) {
     if (isReservedTableName(object.tbl_name) || object.tbl_name.toLowerCase().startsWith(toolPrefix)) continue;
     if (object.type === "view" || object.type === "trigger") {
-      notes.push(
-        `${object.type} ${object.name}${object.type === "trigger" ? ` on ${object.tbl_name}` : ""}: not part of the schema language; keep it in a hand-written migration`,
-      );
+      const read = parseCreateObject(object.sql);
+      if (read?.type === "view") views.push(read.view);
+      else if (read?.type === "trigger") triggers.push(read.trigger);
+      else notes.push(`${object.type} ${object.name}: its CREATE statement could not be read; left out`);
       continue;
     }
     if (object.type !== "table") continue;
     const kind = kinds.get(object.name);
     if (kind?.type === "shadow") continue;
     if (kind?.type === "virtual" || /^\s*CREATE\s+VIRTUAL\b/i.test(object.sql)) {
-      notes.push(`virtual table ${object.name}: not part of the schema language (D1 cannot export it either); left out`);
+      const read = parseCreateObject(object.sql);
+      if (read?.type === "virtualTable" && virtualModule(read.virtualTable) === "fts5") virtualTables.push(read.virtualTable);
+      else notes.push(`virtual table ${object.name}: not part of the schema language (only FTS5 is); left out`);
       continue;
     }
     tables.push(introspectTable(db, object.name, object.sql, { withoutRowid: kind?.wr === 1, strict: kind?.strict === 1 }, notes));
   }
-  return { database: { ...identity, tables: tables.sort((a, b) => compareNames(a.name, b.name)) }, notes };
+  const { views: _views, triggers: _triggers, virtualTables: _virtualTables, ...named } = identity;
+  return { database: withObjects({ ...named, tables: tables.sort((a, b) => compareNames(a.name, b.name)) }, views, triggers, virtualTables), notes };
 }
 
 interface SchemaRow {

@@ -11,6 +11,8 @@ import { compileDefaultInserts, inChunks, sameStatementsAsSquash, shapesOfSchema
 import { canonicalJson } from "../model/canonical-json.js";
 import { replayMigrations, type MigrationFile } from "./replay.js";
 import { shapesOfTableLocalFolder } from "./chunked-replay.js";
+import { objectShapes, proveObjects, readObjects } from "./objects.js";
+import { objectsOf } from "../model/objects.js";
 
 /**
  * Builds every table and index in SQLite as the squash does (plan/from-nothing.ts), a chunk of tables a database (schema-script.ts: one database would take
@@ -42,6 +44,26 @@ export function proveSchemaInSqlite(database: Database): void {
       chunk.map((group) => group.table),
     );
   });
+  const { views, triggers, virtualTables } = objectsOf(database);
+  if (views.length + triggers.length + virtualTables.length > 0) {
+    // Views, triggers and virtual tables may name any table: one database of every table (without indexes) holds them.
+    const db = openMemoryDatabase();
+    try {
+      db.exec(groups.map((group) => group.statements[0]).join(";\n"));
+      proveObjects(db, database);
+    } finally {
+      db.close();
+    }
+  }
+}
+
+/** A database's shape as one text: its tables' and, when it has any, its views' and triggers'. */
+export function shapeOfDatabase(db: SqliteDatabase): string {
+  return shapeText(inspectTables(db), objectShapes(readObjects(db)));
+}
+
+function shapeText(tables: readonly TableShape[], objects: readonly string[]): string {
+  return canonicalJson(objects.length === 0 ? tables : { tables, objects });
 }
 
 /**
@@ -49,11 +71,17 @@ export function proveSchemaInSqlite(database: Database): void {
  * that every default of every table compiles. Throws naming the squash when SQLite rejects it.
  */
 export function shapeOfSquash(sql: string, model?: Database): string {
-  return canonicalJson(tableShapesOfSquash(sql, model));
+  const { tables, objects } = squashShapes(sql, model);
+  return shapeText(tables, objects);
 }
 
 /** shapeOfSquash's tables, for naming what differs. */
 export function tableShapesOfSquash(sql: string, model?: Database): TableShape[] {
+  return squashShapes(sql, model).tables;
+}
+
+/** The tables' shapes and the objects' (objectShapes) a squash builds. */
+export function squashShapes(sql: string, model?: Database): { tables: TableShape[]; objects: string[] } {
   const prove = model && ((db: SqliteDatabase, tables: readonly string[]) => proveDefaults(db, model, tables));
   let shapes;
   try {
@@ -62,7 +90,7 @@ export function tableShapesOfSquash(sql: string, model?: Database): TableShape[]
     if (error instanceof SchemaError) throw error;
     throw new Error(`the fresh squash fails on SQLite: ${(error as Error).message}`, { cause: error });
   }
-  if (shapes) return shapes;
+  if (shapes) return { tables: shapes, objects: [] };
   const db = openMemoryDatabase();
   try {
     replayMigrations(db, [{ name: "the fresh squash", sql }]);
@@ -71,7 +99,7 @@ export function tableShapesOfSquash(sql: string, model?: Database): TableShape[]
         db,
         model.tables.map((table) => table.name),
       );
-    return inspectTables(db);
+    return { tables: inspectTables(db), objects: objectShapes(readObjects(db)) };
   } finally {
     db.close();
   }
@@ -82,7 +110,29 @@ export function tableShapesOfSquash(sql: string, model?: Database): TableShape[]
  * `thenCheck` runs on the result first.
  */
 export function shapeAfterMigrations(files: readonly MigrationFile[], thenCheck?: (db: SqliteDatabase) => void): string {
-  return canonicalJson(tableShapesAfterMigrations(files, thenCheck));
+  const chunked = thenCheck ? undefined : shapesOfTableLocalFolder(files);
+  if (chunked) return shapeText(chunked, []);
+  const db = openMemoryDatabase();
+  try {
+    replayMigrations(db, files);
+    thenCheck?.(db);
+    return shapeOfDatabase(db);
+  } finally {
+    db.close();
+  }
+}
+
+/** The tables' shapes and the objects' (objectShapes) after the files, for naming what differs. */
+export function schemaShapesAfterMigrations(files: readonly MigrationFile[]): { tables: TableShape[]; objects: string[] } {
+  const chunked = shapesOfTableLocalFolder(files);
+  if (chunked) return { tables: chunked, objects: [] };
+  const db = openMemoryDatabase();
+  try {
+    replayMigrations(db, files);
+    return { tables: inspectTables(db), objects: objectShapes(readObjects(db)) };
+  } finally {
+    db.close();
+  }
 }
 
 /** shapeAfterMigrations's tables, for naming what differs. */

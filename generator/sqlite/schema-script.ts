@@ -7,7 +7,7 @@
 import { quoteIdentifier } from "../model/identifiers.js";
 import { applyLikeD1, openMemoryDatabase, type SqliteDatabase } from "./apply.js";
 import { inspectTables, type TableShape } from "./shape.js";
-import { scanSql } from "../model/sql-lexer.js";
+import { splitSqlStatements } from "../model/sql-lexer.js";
 
 /** Tables a chunk database holds. */
 const tablesPerChunk = 100;
@@ -113,17 +113,8 @@ export function splitStatements(sql: string): readonly string[] | undefined {
 const recentSplits = new Map<string, readonly string[] | undefined>();
 
 function splitStatementsOnce(sql: string): readonly string[] | undefined {
-  const statements: string[] = [];
-  let current = "";
-  for (const piece of scanSql(sql)) {
-    if (piece.unterminated) return undefined;
-    if (piece.type === "comment") current += " ";
-    else if (piece.type === "punct" && sql[piece.start] === ";") {
-      if (current.trim()) statements.push(current.trim());
-      current = "";
-    } else current += sql.slice(piece.start, piece.end);
-  }
-  if (current.trim()) statements.push(current.trim());
+  const statements = splitSqlStatements(sql);
+  if (!statements) return undefined;
   return statements.some((statement) => /^CREATE\s+(?:TEMP\s+|TEMPORARY\s+)?TRIGGER\b/i.test(statement)) ? undefined : statements;
 }
 

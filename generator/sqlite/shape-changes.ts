@@ -21,7 +21,11 @@ export type ShapeChange =
   | { kind: "createsIndex"; table: string; index: string }
   | { kind: "dropsIndex"; table: string; index: string }
   /** A type, a default, a constraint or a position changed: the table was rebuilt. */
-  | { kind: "changesTable"; table: string };
+  | { kind: "changesTable"; table: string }
+  /** A view, trigger or virtual table (`object`: `view active_users`), compared by its SQL (objects.ts objectShapes). */
+  | { kind: "createsObject"; object: string }
+  | { kind: "dropsObject"; object: string }
+  | { kind: "changesObject"; object: string };
 
 /**
  * What turns one schema into another: tables created and dropped, columns, foreign keys and named indexes added and
@@ -39,6 +43,23 @@ export function shapeChanges(before: readonly TableShape[], after: readonly Tabl
     const previous = old.get(table.name);
     if (previous) changes.push(...tableChanges(previous, table));
   }
+  return changes;
+}
+
+/**
+ * What turns one database's views, triggers and virtual tables into another's, each given as objects.ts objectShapes
+ * gives it (`view name AS …`, `trigger name on table: …`, `virtual table name USING …`).
+ */
+export function objectChanges(before: readonly string[], after: readonly string[]): ShapeChange[] {
+  const named = (shapes: readonly string[]) => new Map(shapes.map((shape) => [/^(?:view|trigger|virtual table) [^ (:]+/.exec(shape)![0], shape]));
+  const old = named(before);
+  const now = named(after);
+  const changes: ShapeChange[] = [];
+  for (const [object, shape] of old) {
+    if (!now.has(object)) changes.push({ kind: "dropsObject", object });
+    else if (now.get(object) !== shape) changes.push({ kind: "changesObject", object });
+  }
+  for (const object of now.keys()) if (!old.has(object)) changes.push({ kind: "createsObject", object });
   return changes;
 }
 
@@ -69,6 +90,12 @@ export function renderShapeChange(change: ShapeChange): string {
       return `drops index ${change.index} on ${change.table}`;
     case "changesTable":
       return `changes table ${change.table}`;
+    case "createsObject":
+      return `creates ${change.object}`;
+    case "dropsObject":
+      return `drops ${change.object}`;
+    case "changesObject":
+      return `changes ${change.object}`;
     default: {
       const unknown: never = change;
       throw new Error(`unknown shape change ${JSON.stringify(unknown)}`);

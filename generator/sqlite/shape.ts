@@ -20,9 +20,17 @@ export function inspectTables(db: SqliteDatabase, only?: ReadonlySet<string>): T
   // One JSON parameter, so that any number of names is one statement.
   const names = only === undefined ? [] : [JSON.stringify([...only])];
   const limit = only === undefined ? "" : " AND m.name IN (SELECT value FROM json_each(?))";
-  const tables = (
-    db.prepare(`SELECT name, sql FROM sqlite_schema m WHERE type = 'table'${limit} ORDER BY name`).all(...names) as { name: string; sql: string }[]
-  ).filter((table) => !isReservedTableName(table.name) && !table.name.startsWith(backupPrefix));
+  const all = db.prepare(`SELECT name, sql FROM sqlite_schema m WHERE type = 'table'${limit} ORDER BY name`).all(...names) as { name: string; sql: string }[];
+  // A virtual table is compared by its SQL (objects.ts), and SQLite makes and keeps its shadow tables.
+  const virtual = all.some((table) => /^CREATE\s+VIRTUAL\b/i.test(table.sql));
+  const shadow = new Set(
+    virtual
+      ? (db.prepare("SELECT name FROM pragma_table_list WHERE schema = 'main' AND type IN ('virtual', 'shadow')").all() as { name: string }[]).map(
+          (row) => row.name,
+        )
+      : [],
+  );
+  const tables = all.filter((table) => !isReservedTableName(table.name) && !table.name.startsWith(backupPrefix) && !shadow.has(table.name));
   const perTable = (query: string) => groupBy(db.prepare(`${query}${limit}`).all(...names) as Record<string, unknown>[], (row) => String(row.of_table));
   const columns = perTable(
     `SELECT m.name AS of_table, p.cid, p.name, p.type, p."notnull", p.dflt_value, p.pk, p.hidden FROM sqlite_schema m, pragma_table_xinfo(m.name) p WHERE m.type = 'table'`,

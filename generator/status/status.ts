@@ -19,7 +19,8 @@ import { openMemoryDatabase } from "../sqlite/apply.js";
 import { inspectTables, type TableShape } from "../sqlite/shape.js";
 import { renderMigrationEffect, type MigrationEffect } from "../sqlite/migration-effects.js";
 import { MigrationReplayError, replayMigrations } from "../sqlite/replay.js";
-import { shapeChanges } from "../sqlite/shape-changes.js";
+import { objectChanges, shapeChanges } from "../sqlite/shape-changes.js";
+import { objectShapes, readObjects } from "../sqlite/objects.js";
 import type { Finding, StatusKind } from "../model/finding.js";
 import { SchemaError } from "../model/errors.js";
 
@@ -383,12 +384,15 @@ function pendingEffects(folder: Folder, applied: readonly string[], pending: rea
       return pending.map((file) => ({ file, effects: [{ kind: "unknown", appliedFile: error.file, reason: error.reason }] }));
     }
     let shape: TableShape[] = inspectTables(db);
+    let objects = objectShapes(readObjects(db));
     try {
       replayMigrations(db, files(pending), ({ name }) => {
         const after = inspectTables(db);
-        const changes = shapeChanges(shape, after);
+        const objectsAfter = objectShapes(readObjects(db));
+        const changes = [...shapeChanges(shape, after), ...objectChanges(objects, objectsAfter)];
         result.push({ file: name, effects: changes.length > 0 ? changes : [{ kind: "noSchemaChange" }] });
         shape = after;
+        objects = objectsAfter;
       });
     } catch (error) {
       if (!(error instanceof MigrationReplayError)) throw error;

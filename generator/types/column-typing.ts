@@ -54,6 +54,9 @@ export function columnTyping(table: Table, column: Column): ColumnTyping {
   };
 }
 
+/** Every Kysely helper type a column's type may use (kyselyColumn and columnTyping write no other). */
+export const kyselyTypeNames = ["ColumnType", "Generated", "GeneratedAlways"] as const;
+
 /** Kysely makes nullable columns optional on insert by itself; `undefined` marks the others that may be left out. */
 function kyselyColumn(row: string, insert: string, omittable: boolean, update: string | undefined): string {
   if (insert === row && update === row) return omittable ? `Generated<${row}>` : row;

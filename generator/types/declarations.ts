@@ -22,6 +22,11 @@ export function userTypeTexts(table: Table): string[] {
   return columnsInDeclaredOrder(table).flatMap((column) => (column.logical === "json" && column.tsType !== undefined ? [column.tsType] : []));
 }
 
+/** How many declarations tableDeclarations(table) makes: five, and a parser for each JSON column. */
+export function tableDeclarationCount(table: Table): number {
+  return 5 + table.columns.filter((column) => column.logical === "json").length;
+}
+
 export function tableDeclarations(table: Table): string[] {
   const names = tableTypeNames(table);
   // In the order the schema file declares them, which may differ from the order the migrations built (model.ts).

@@ -8,25 +8,77 @@
 import { generatorFingerprint } from "../io/fingerprint.js";
 import { renderCache } from "../io/render-cache.js";
 import type { Database } from "../model/model.js";
-import { columnTyping } from "./column-typing.js";
-import { databaseDeclarations, databaseShell, jsonTextSchemaDeclaration, tableDeclarations, userTypeTexts } from "./declarations.js";
-import { checkGeneratedNames, databaseTypeNames } from "./names.js";
+import { columnTyping, kyselyTypeNames } from "./column-typing.js";
+import { unchangedTables } from "../model/unchanged-tables.js";
+import { databaseDeclarations, databaseShell, jsonTextSchemaDeclaration, tableDeclarationCount, tableDeclarations, userTypeTexts } from "./declarations.js";
+import { checkGeneratedNames, databaseTypeNames, tableTypeNames } from "./names.js";
 import { fitsPrintWidth, isPrettierTypeText, printWidth } from "./typescript-text.js";
 
 /** Prettier's options for every generated TypeScript file. */
 export const prettierOptions = { parser: "typescript", printWidth } as const;
 
-export async function renderTypes(database: Database): Promise<string> {
+/** A types file rendered earlier by this same code (its stamp says so), and the model it was rendered from. */
+export interface PreviousTypes {
+  database: Database;
+  /** The file's content, without its stamp line. */
+  text: string;
+}
+
+/**
+ * The types file of `database`. With `previous`, each table it has unchanged keeps its block of declarations from
+ * the earlier file instead of having it written again: at thousands of tables, most of the work.
+ */
+export async function renderTypes(database: Database, previous?: PreviousTypes): Promise<string> {
   checkGeneratedNames(database);
+  const earlier = previous && previousTableBlocks(previous);
+  const unchanged = earlier ? unchangedTables(previous.database, database) : new Set<string>();
   const blocks = [
     { text: importsBlock(database), userTypes: [] as string[] },
-    ...database.tables.map((table) => ({ text: tableDeclarations(table).join("\n\n"), userTypes: userTypeTexts(table) })),
+    ...database.tables.map((table) => {
+      const kept = unchanged.has(table.name) ? earlier!.get(table.name) : undefined;
+      return kept !== undefined ? { text: kept, final: true } : { text: tableDeclarations(table).join("\n\n"), userTypes: userTypeTexts(table) };
+    }),
     { text: databaseDeclarations(databaseShell(database)).join("\n\n"), userTypes: [] },
   ];
   const texts = await Promise.all(
-    blocks.map(({ text, userTypes }) => (fitsPrintWidth(text) && userTypes.every(isPrettierTypeText) ? Promise.resolve(text) : formattedByPrettier(text))),
+    blocks.map((block) =>
+      "final" in block || (fitsPrintWidth(block.text) && block.userTypes.every(isPrettierTypeText))
+        ? Promise.resolve(block.text)
+        : formattedByPrettier(block.text),
+    ),
   );
   return `${header(database).join("\n")}\n\n${texts.filter((text) => text !== "").join("\n\n")}\n`;
+}
+
+/**
+ * Each table's block in an earlier file, by table name. The file is the header, then blocks joined by a blank line:
+ * the imports, each table's declarations, the database's. No declaration holds a blank line (the writer and prettier
+ * write none, and a JSON column's type text with one is not split here), so the file's parts between blank lines are
+ * its declarations, and a block has at least as many parts as declarations (prettier keeps the blank lines between
+ * them). So when the count of parts is exactly the count of declarations, every block is exactly as many parts as it
+ * has declarations. The header and the imports must be as written, each table's block must declare its row type,
+ * and the count must be exact, or nothing is taken.
+ */
+function previousTableBlocks({ database, text }: PreviousTypes): ReadonlyMap<string, string> | undefined {
+  if (database.tables.some((table) => userTypeTexts(table).some((type) => type.includes("\n")))) return undefined;
+  if (!text.endsWith("\n")) return undefined;
+  const parts = text.slice(0, -1).split("\n\n");
+  // The imports are one part; the JSON text check follows them when a column is JSON (importsBlock).
+  const hasJson = database.tables.some((table) => table.columns.some((column) => column.logical === "json"));
+  const head = [header(database).join("\n"), imports, ...(hasJson ? jsonTextSchemaDeclaration.split("\n\n") : [])];
+  const tail = databaseDeclarations(databaseShell(database)).length;
+  const counts = database.tables.map(tableDeclarationCount);
+  if (parts.length !== head.length + counts.reduce((sum, count) => sum + count, 0) + tail) return undefined;
+  if (head.some((part, index) => (part === imports ? !parts[index].startsWith(workersImport) : parts[index] !== part))) return undefined;
+  const blocks = new Map<string, string>();
+  let position = head.length;
+  for (const [index, table] of database.tables.entries()) {
+    const block = parts.slice(position, position + counts[index]).join("\n\n");
+    if (!block.includes(`export interface ${tableTypeNames(table).row} {`)) return undefined;
+    blocks.set(table.name, block);
+    position += counts[index];
+  }
+  return blocks;
 }
 
 async function formattedByPrettier(text: string): Promise<string> {
@@ -46,18 +98,34 @@ async function formattedByPrettier(text: string): Promise<string> {
   return formatted;
 }
 
+const workersImport = 'import type { D1Database } from "@cloudflare/workers-types";';
+/** Stands for the imports' part in previousTableBlocks, which checks only how it starts (its type names cost a walk). */
+const imports = Symbol("imports");
+
 /** The imports, and the JSON text check when a column needs it. */
 function importsBlock(database: Database): string {
-  const kyselyTypes = [...new Set(database.tables.flatMap((table) => table.columns.map((column) => columnTyping(table, column).kysely.match(/^(\w+)</)?.[1])))]
-    .filter((name): name is string => name !== undefined)
-    .sort();
+  const kyselyTypes = [...kyselyTypesUsed(database)].sort();
   const hasJson = database.tables.some((table) => table.columns.some((column) => column.logical === "json"));
   const imports = [
-    'import type { D1Database } from "@cloudflare/workers-types";',
+    workersImport,
     ...(kyselyTypes.length > 0 ? [`import type { ${kyselyTypes.join(", ")} } from "kysely";`] : []),
     ...(database.tables.length > 0 ? ['import { z } from "zod/v4";'] : []),
   ];
   return [imports.join("\n"), ...(hasJson ? [jsonTextSchemaDeclaration] : [])].join("\n\n");
+}
+
+/** The Kysely helper types the columns' types use; the walk ends once every one of them is found. */
+function kyselyTypesUsed(database: Database): Set<string> {
+  const used = new Set<string>();
+  for (const table of database.tables) {
+    for (const column of table.columns) {
+      const wrapper = /^(\w+)</.exec(columnTyping(table, column).kysely)?.[1];
+      if (wrapper === undefined) continue;
+      used.add(wrapper);
+      if (used.size === kyselyTypeNames.length) return used;
+    }
+  }
+  return used;
 }
 
 function header(database: Database): string[] {

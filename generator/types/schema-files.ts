@@ -7,6 +7,7 @@ import type { StatementStructures } from "ts-morph";
 import { sqlLiteral } from "../model/identifiers.js";
 import type { Column, ConflictAlgorithm, Database, ForeignKey, Index, IndexPart, ReferentialAction, Table } from "../model/model.js";
 import { compareNames } from "../model/normalize.js";
+import { objectsOf } from "../model/objects.js";
 import { normalizeDefaultSql } from "../model/sql-fragment.js";
 import { prettierOptions } from "./render-types.js";
 import { pascalCase } from "./names.js";
@@ -63,6 +64,7 @@ export async function renderSchemaFiles(database: Database, options: SchemaFiles
         ],
       };
     }),
+    ...objectsFile(database, options, StructureKind, VariableDeclarationKind),
   ];
   return Promise.all(
     files.map(async ({ fileName, comment, statements }) => {
@@ -73,6 +75,42 @@ export async function renderSchemaFiles(database: Database, options: SchemaFiles
       return { fileName, content: await prettier.format(`${header}\n${file.getFullText()}`, prettierOptions) };
     }),
   );
+}
+
+/** The virtual tables, views and triggers, in a file of their own (no table file can take its name), when there are any. */
+function objectsFile(
+  database: Database,
+  options: SchemaFilesOptions,
+  { ImportDeclaration, VariableStatement }: Pick<typeof import("ts-morph").StructureKind, "ImportDeclaration" | "VariableStatement">,
+  { Const }: Pick<typeof import("ts-morph").VariableDeclarationKind, "Const">,
+): { fileName: string; comment: string[]; statements: StatementStructures[] }[] {
+  const { views, triggers, virtualTables } = objectsOf(database);
+  if (views.length + triggers.length + virtualTables.length === 0) return [];
+  const calls = [
+    ...virtualTables.map((table) => ({ name: table.name, call: `virtualTable(${str(table.name)}, ${str(table.using)})` })),
+    ...views.map((view) => ({
+      name: view.name,
+      call: `view(${[str(view.name), str(view.select), ...(view.columns ? [`{ columns: [${view.columns.map(str).join(", ")}] }`] : [])].join(", ")})`,
+    })),
+    ...triggers.map((trigger) => ({ name: trigger.name, call: `trigger(${str(trigger.name)}, ${str(trigger.definition)})` })),
+  ];
+  const names = exportNamesOf(calls, ["view", "trigger", "virtualTable"]);
+  const used = ["trigger", "view", "virtualTable"].filter((name) => calls.some(({ call }) => call.startsWith(`${name}(`)));
+  return [
+    {
+      fileName: "views-and-triggers.ts",
+      comment: options.tablesComment,
+      statements: [
+        { kind: ImportDeclaration, moduleSpecifier: options.dslImport, namedImports: used },
+        ...calls.map(({ name, call }): StatementStructures => ({
+          kind: VariableStatement,
+          isExported: true,
+          declarationKind: Const,
+          declarations: [{ name: names.get(name)!, initializer: call }],
+        })),
+      ],
+    },
+  ];
 }
 
 /** A comment line as `//` lines within prettier's width (prettier leaves comments as they are). */
@@ -135,8 +173,8 @@ const reservedWords = new Set(
 );
 
 /** Each table's export name: `ad_metrics` → `adMetrics`; clashes with imports or keywords get `Table` appended. */
-function exportNamesOf(tables: readonly Table[]): Map<string, string> {
-  const taken = new Set([...dslNames, "database"]);
+function exportNamesOf(tables: readonly { name: string }[], imported: readonly string[] = dslNames): Map<string, string> {
+  const taken = new Set([...imported, "database"]);
   const names = new Map<string, string>();
   for (const table of tables) {
     const pascal = pascalCase(table.name).replace(/^_+/, "") || "Table";

@@ -6,6 +6,7 @@ import { appendFile, mkdir, readFile, readdir, writeFile } from "node:fs/promise
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { applyLikeD1, openMemoryDatabase } from "../../generator/sqlite/apply.js";
+import type { Database } from "../../generator/model/model.js";
 import { appDbProject, dslImport, runCli } from "../helpers/cli.js";
 
 const noCache = { D1_SCHEMA_NO_CACHE: "1" };
@@ -192,27 +193,72 @@ describe("an edited custom migration", () => {
     expect(checked.stderr).toContain("creates index idx_users_plan_code on users");
   }, 60_000);
 
-  it("with a view, a trigger or a virtual table: refused, since the fresh squash would not build them", async () => {
-    const { root, file } = await projectWithCustomMigration("custom-view");
+  it("with a virtual table of another module than FTS5: refused, since the fresh squash would not build it", async () => {
+    const { root, file } = await projectWithCustomMigration("custom-virtual");
     await appendFile(
       file,
-      [
-        "UPDATE users SET plan_code = 'free' WHERE plan_code IS NULL;",
-        "CREATE VIEW paying_users AS SELECT id FROM users WHERE plan_code <> 'free';",
-        "CREATE TRIGGER users_touch AFTER UPDATE ON users BEGIN SELECT 1; END;",
-        "CREATE VIRTUAL TABLE users_search USING fts5(name);",
-        "",
-      ].join("\n"),
+      ["UPDATE users SET plan_code = 'free' WHERE plan_code IS NULL;", "CREATE VIRTUAL TABLE user_places USING rtree(id, x0, x1);", ""].join("\n"),
     );
     const before = await projectFiles(root);
     const refused = await d1Schema(root, "generate");
     expect(refused.code).toBe(2);
     expect(refused.stderr).toContain(
-      "the custom migration 0002_backfill_plans.sql creates trigger users_touch, view paying_users, virtual table users_search, which the schema language does not hold yet",
+      "the custom migration 0002_backfill_plans.sql creates virtual table user_places, which the schema language does not hold yet",
     );
     expect(await projectFiles(root)).toEqual(before);
-    expect((await d1Schema(root, "check")).stderr).toContain("creates trigger users_touch, view paying_users, virtual table users_search");
+    expect((await d1Schema(root, "check")).stderr).toContain("creates virtual table user_places");
   }, 60_000);
+
+  it("with an FTS5 table schema/ does not describe: refused as a schema change, naming it", async () => {
+    const { root, file } = await projectWithCustomMigration("custom-fts");
+    await appendFile(file, "CREATE VIRTUAL TABLE users_search USING fts5(name);\n");
+    const refused = await d1Schema(root, "generate");
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain("the custom migration 0002_backfill_plans.sql changes the schema");
+    expect(refused.stderr).toContain("creates virtual table users_search");
+  }, 60_000);
+
+  const viewAndTrigger = [
+    "CREATE VIEW paying_users AS SELECT id FROM users WHERE plan_code <> 'free';",
+    "CREATE TRIGGER users_touch AFTER UPDATE ON users BEGIN SELECT 1; END;",
+  ];
+  const objectsFile = (root: string) =>
+    writeFile(
+      path.join(root, "schema/app_db/objects.ts"),
+      `import { trigger, view } from ${dslImport};\n` +
+        `export const payingUsers = view("paying_users", "SELECT id FROM users WHERE plan_code <> 'free'");\n` +
+        `export const usersTouch = trigger("users_touch", "AFTER UPDATE ON users BEGIN SELECT 1; END");\n`,
+    );
+
+  it("with a view and a trigger schema/ does not describe: refused as a schema change, naming them", async () => {
+    const { root, file } = await projectWithCustomMigration("custom-view");
+    await appendFile(file, ["UPDATE users SET plan_code = 'free' WHERE plan_code IS NULL;", ...viewAndTrigger, ""].join("\n"));
+    const before = await projectFiles(root);
+    const refused = await d1Schema(root, "generate");
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain("the custom migration 0002_backfill_plans.sql changes the schema");
+    expect(refused.stderr).toContain("creates trigger users_touch; creates view paying_users");
+    expect(await projectFiles(root)).toEqual(before);
+    expect((await d1Schema(root, "check")).stderr).toContain("creates trigger users_touch; creates view paying_users");
+  }, 60_000);
+
+  it("with a view and a trigger schema/ describes too: recorded, and the squash builds them", async () => {
+    const { root, folder, file } = await projectWithCustomMigration("custom-view-adopt");
+    await appendFile(file, [...viewAndTrigger, ""].join("\n"));
+    await objectsFile(root);
+    const recorded = await d1Schema(root, "generate");
+    expect(recorded.code).toBe(0);
+    expect(recorded.stdout).toContain("APP_DB: recorded custom migration 0002_backfill_plans.sql");
+    expect((await readdir(folder)).filter((name) => name.endsWith(".sql"))).toEqual(["0001_create_users.sql", "0002_backfill_plans.sql"]);
+    const snapshot = JSON.parse(await readFile(path.join(folder, "snapshot.json"), "utf8")) as { database: Database };
+    expect(snapshot.database.views).toEqual([{ name: "paying_users", select: "SELECT id FROM users WHERE plan_code <> 'free'" }]);
+    expect(snapshot.database.triggers?.map((trigger) => trigger.name)).toEqual(["users_touch"]);
+    const fresh = await readFile(path.join(root, "migrations/fresh/app_db/0001_complete_schema.sql"), "utf8");
+    expect(fresh).toContain("CREATE VIEW IF NOT EXISTS paying_users AS SELECT id FROM users WHERE plan_code <> 'free';");
+    expect(fresh).toContain("CREATE TRIGGER IF NOT EXISTS users_touch AFTER UPDATE ON users BEGIN SELECT 1; END;");
+    expect(await d1Schema(root, "check")).toMatchObject({ code: 0 });
+    expect((await d1Schema(root, "generate")).stdout.trim()).toBe("no changes");
+  }, 90_000);
 
   it("with a CREATE INDEX that schema/ describes too: generate records it and has no migration to write", async () => {
     const { root, folder, file, writeTables } = await projectWithCustomMigration("custom-adopt");

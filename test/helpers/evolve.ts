@@ -3,6 +3,7 @@
 import type { DatabaseOptions } from "../../generator/dsl/database.js";
 import { database } from "../../generator/dsl/index.js";
 import type { TableDefinition } from "../../generator/dsl/table.js";
+import type { TriggerDefinition, ViewDefinition, VirtualTableDefinition } from "../../generator/dsl/objects.js";
 import { generateDatabase, type DatabaseGeneration } from "../../generator/pipeline/generate-database.js";
 import { parseMigrationFileName, type ExistingMigration } from "../../generator/project/migration-files.js";
 import { SchemaErrors } from "../../generator/model/errors.js";
@@ -17,11 +18,22 @@ import { inBuiltColumnOrder } from "../../generator/diff/physical-order.js";
 import { diffSchemas } from "../../generator/diff/diff.js";
 import { planMigration } from "../../generator/plan/plan.js";
 import { renderMigration } from "../../generator/render/migration.js";
-import { parseSnapshot } from "../../generator/model/snapshot.js";
+import { emptyDatabase, parseSnapshot } from "../../generator/model/snapshot.js";
 
-/** A validated model from DSL tables, as `generate` would load it; `prove: false` leaves out the SQLite proof. */
-export function modelOf(tables: readonly TableDefinition[], options: Partial<DatabaseOptions> = {}, { prove = true }: { prove?: boolean } = {}): Database {
-  const model = normalizeDatabase("test_db", database({ name: "TEST_DB", ...options }), tables);
+/**
+ * A validated model from DSL tables (and views and triggers), as `generate` would load it; `prove: false` leaves out
+ * the SQLite proof.
+ */
+export function modelOf(
+  tables: readonly TableDefinition[],
+  options: Partial<DatabaseOptions> = {},
+  { prove = true, objects = [] }: { prove?: boolean; objects?: readonly (ViewDefinition | TriggerDefinition | VirtualTableDefinition)[] } = {},
+): Database {
+  const model = normalizeDatabase("test_db", database({ name: "TEST_DB", ...options }), tables, {
+    views: objects.filter((object): object is ViewDefinition => object.kind === "view"),
+    triggers: objects.filter((object): object is TriggerDefinition => object.kind === "trigger"),
+    virtualTables: objects.filter((object): object is VirtualTableDefinition => object.kind === "virtualTable"),
+  });
   const errors = validateDatabase(model);
   if (errors.length > 0) throw new SchemaErrors(errors);
   if (prove) proveSchemaInSqlite(model);
@@ -79,7 +91,7 @@ export { applyLikeD1, openMemoryDatabase };
  * generate's own proof of it (for tests that compare shapes themselves, many times).
  */
 export function databaseFromScratch(model: Database): SqliteDatabase {
-  const empty = { ...model, tables: [] };
+  const empty = emptyDatabase(model);
   const diff = diffSchemas(empty, model);
   const db = openMemoryDatabase();
   applyLikeD1(db, renderMigration(model, "0001_from_scratch.sql", diff.changes, planMigration(diff)));

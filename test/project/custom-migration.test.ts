@@ -90,4 +90,12 @@ describe("transactionControlStatement", () => {
     expect(transactionControlStatement(renderCustomMigration(database, "0002_backfill.sql"))).toBeUndefined();
     expect(transactionControlStatement("-- no BEGIN here\n/* PRAGMA foreign_keys = OFF */\nUPDATE t SET a = 1;\n")).toBeUndefined();
   });
+
+  it("reads a trigger's BEGIN … END as part of its CREATE TRIGGER, wherever its lines break", () => {
+    const trigger =
+      "CREATE TRIGGER t_touch AFTER UPDATE ON t FOR EACH ROW\nBEGIN\n  UPDATE t SET b = CASE WHEN NEW.a > 0 THEN 1 ELSE 0 END WHERE id = NEW.id;\nEND;\n";
+    expect(transactionControlStatement(trigger)).toBeUndefined();
+    expect(transactionControlStatement(`${trigger}BEGIN;\n`)).toBe("BEGIN;");
+    expect(transactionControlStatement(`${trigger}end transaction;\n`)).toBe("end transaction;");
+  });
 });
