@@ -78,7 +78,7 @@ function databaseSection(database: DatabaseAudit, number: number, options: Markd
     "",
   ];
   if (database.droppedTables.length > 0) {
-    lines.push("### Dropped tables", "", ...database.droppedTables.map((entry) => `- \`${entry.table}\` — dropped by \`${entry.by}\``), "");
+    lines.push("### Dropped tables", "", ...database.droppedTables.map((entry) => `- ${code(entry.table)} — dropped by \`${entry.by}\``), "");
   }
   lines.push(
     "### Table inventory",
@@ -87,18 +87,18 @@ function databaseSection(database: DatabaseAudit, number: number, options: Markd
     "|---:|---|---|---|---|---|",
     ...database.tableInventory.map(
       (row, position) =>
-        `| ${position + 1} | \`${row.table}\`${row.deprecated ? ` (**deprecated**: ${cell(row.deprecated)})` : ""} | \`${row.primaryKey}\` | ${row.references.map((reference) => `\`${reference}\``).join(", ") || "—"} | ${row.createdBy} | ${row.file ? `${row.file}.ts` : ""} |`,
+        `| ${position + 1} | ${codeCell(row.table)}${row.deprecated ? ` (**deprecated**: ${cell(row.deprecated)})` : ""} | ${codeCell(row.primaryKey)} | ${row.references.map(codeCell).join(", ") || "—"} | ${row.createdBy} | ${row.file ? `${row.file}.ts` : ""} |`,
     ),
     "",
   );
   for (const table of database.widest) {
     lines.push(
-      `### \`${table.table}\` column inventory (${table.columns} columns${table.alteredBy.length > 0 ? `, altered by ${table.alteredBy.join(", ")}` : ""})`,
+      `### ${code(table.table)} column inventory (${table.columns} columns${table.alteredBy.length > 0 ? `, altered by ${table.alteredBy.join(", ")}` : ""})`,
       "",
-      `Core: ${table.core.map((column) => `\`${column}\``).join(", ")}`,
+      `Core: ${table.core.map(code).join(", ")}`,
       "",
       table.added.length > 0
-        ? `Added by later migrations: ${table.added.map((entry) => `\`${entry.column}\` (${entry.by})`).join(", ")}`
+        ? `Added by later migrations: ${table.added.map((entry) => `${code(entry.column)} (${entry.by})`).join(", ")}`
         : "Added by later migrations: none in this repository's history.",
       "",
     );
@@ -106,7 +106,7 @@ function databaseSection(database: DatabaseAudit, number: number, options: Markd
   lines.push(
     "### Index coverage",
     "",
-    `**Most indexes:** ${database.heaviestIndexed.map((entry) => `\`${entry.table}\` (${entry.indexes}${entry.unique > 0 ? `, ${entry.unique} UNIQUE` : ""})`).join(", ") || "none"}`,
+    `**Most indexes:** ${database.heaviestIndexed.map((entry) => `${code(entry.table)} (${entry.indexes}${entry.unique > 0 ? `, ${entry.unique} UNIQUE` : ""})`).join(", ") || "none"}`,
     "",
   );
   if (database.uniqueIndexes.length > 0) {
@@ -114,7 +114,7 @@ function databaseSection(database: DatabaseAudit, number: number, options: Markd
       "**UNIQUE indexes (deduplication guards):**",
       "",
       ...database.uniqueIndexes.map(
-        (entry) => `- \`${entry.name}\` on \`${entry.table}(${entry.columns})\`${entry.where ? ` WHERE ${cell(entry.where)}` : ""}`,
+        (entry) => `- ${code(entry.name)} on ${code(`${entry.table}(${entry.columns})`)}${entry.where ? ` WHERE ${cell(entry.where)}` : ""}`,
       ),
       "",
     );
@@ -135,7 +135,7 @@ function crossDatabaseSection(report: AuditReport, number: number): string[] {
     const copies = entry.copies.map(
       (copy) => `${copy.database}${copy.where === "production" ? " (production only)" : ""}${copy.deprecated ? " (deprecated)" : ""}`,
     );
-    lines.push(`| \`${entry.table}\` | ${copies.join(", ")} | ${entry.identical ? "yes (shared definition)" : "**no**"} |`);
+    lines.push(`| ${codeCell(entry.table)} | ${copies.join(", ")} | ${entry.identical ? "yes (shared definition)" : "**no**"} |`);
   }
   return [...lines, ""];
 }
@@ -158,6 +158,21 @@ function findingsSection(report: AuditReport, number: number): string[] {
 
 function listed(items: readonly string[]): string {
   return items.length <= 1 ? items.join("") : `${items.slice(0, -1).join(", ")} and ${items.at(-1)}`;
+}
+
+/**
+ * A name as inline code. Any name SQLite accepts may reach here: one holding backticks gets a longer fence (and a
+ * space inside it), as CommonMark reads code spans.
+ */
+function code(text: string): string {
+  const longest = Math.max(0, ...(text.match(/`+/g) ?? []).map((run) => run.length));
+  const fence = "`".repeat(longest + 1);
+  return longest === 0 ? `${fence}${text}${fence}` : `${fence} ${text} ${fence}`;
+}
+
+/** A name as inline code in a table cell, whose `|` would end the cell even inside the code (GFM). */
+function codeCell(text: string): string {
+  return code(text).replaceAll("|", "\\|");
 }
 
 /** Text safe inside a table cell. */

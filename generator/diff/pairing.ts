@@ -67,6 +67,7 @@ export function pairColumns(database: string, from: Table, to: Table, options: P
 
 function pairObjects<T extends Named>(oldItems: readonly T[], newItems: readonly T[], scope: Scope): Pairing<T> {
   const oldByName = new Map(oldItems.map((item) => [item.name, item]));
+  const oldByLowerName = new Map(oldItems.map((item) => [item.name.toLowerCase(), item]));
   const hints = new Map(newItems.map((item) => [item, readHint(item, oldByName)]));
   const claimedBy = new Map<string, T>();
   for (const item of newItems) {
@@ -84,8 +85,10 @@ function pairObjects<T extends Named>(oldItems: readonly T[], newItems: readonly
       pairs.push({ from: hint.old, to: item });
       continue;
     }
-    const sameName = oldByName.get(item.name);
-    if (sameName && !claimedBy.has(item.name)) {
+    // SQLite compares names without case: `Users` becoming `users` is the same table under its new spelling (a
+    // rename), never a drop of one and a create of the other, which would be one name in SQLite.
+    const sameName = oldByName.get(item.name) ?? oldByLowerName.get(item.name.toLowerCase());
+    if (sameName && !claimedBy.has(sameName.name)) {
       pairs.push({ from: sameName, to: item });
       continue;
     }

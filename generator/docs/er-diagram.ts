@@ -36,23 +36,27 @@ export function renderErDiagram(database: Database, tableNames: readonly string[
     )
     .sort((a, b) => compareNames(a.parent, b.parent) || compareNames(a.child, b.child) || compareNames(a.label, b.label));
   const stubs = [...new Set(relationships.flatMap(({ parent, child }) => [parent, child]).filter((name) => !ownNames.has(name)))].sort(compareNames);
+  const entityName = entityNames([...own.map((table) => table.name), ...stubs]);
   const lines = [
     "```mermaid",
     "erDiagram",
-    ...own.flatMap(renderEntity),
-    ...stubs.map((name) => `  ${entityHeader(name, tables.get(name))}`),
-    ...relationships.map(renderRelationship),
+    ...own.flatMap((table) => renderEntity(table, entityName)),
+    ...stubs.map((name) => `  ${entityHeader(name, tables.get(name), entityName)}`),
+    ...relationships.map((relationship) => renderRelationship(relationship, entityName)),
     "```",
   ];
   return `${lines.join("\n")}\n`;
 }
 
-function renderEntity(table: Table): string[] {
-  return [`  ${entityHeader(table.name, table)} {`, ...columnsInDeclaredOrder(table).map((column) => `    ${renderAttribute(table, column)}`), "  }"];
+/** How the diagram names each table: see entityNames. */
+type EntityName = (table: string) => string;
+
+function renderEntity(table: Table, entityName: EntityName): string[] {
+  return [`  ${entityHeader(table.name, table, entityName)} {`, ...columnsInDeclaredOrder(table).map((column) => `    ${renderAttribute(table, column)}`), "  }"];
 }
 
 /** The entity's name, with a visible "(deprecated)" label for a deprecated table. */
-function entityHeader(name: string, table: Table | undefined): string {
+function entityHeader(name: string, table: Table | undefined, entityName: EntityName): string {
   return table?.deprecated === undefined ? entityName(name) : `${entityName(name)}["${quotable(`${name} (deprecated)`)}"]`;
 }
 
@@ -121,16 +125,36 @@ function childKeys(table: Table): string[][] {
   return [...(table.primaryKey ? [table.primaryKey.columns] : []), ...table.uniques.map(({ columns }) => columns), ...uniqueIndexColumns(table)];
 }
 
-function renderRelationship({ parent, child, parentEnd, childEnd, label }: Relationship): string {
+function renderRelationship({ parent, child, parentEnd, childEnd, label }: Relationship, entityName: EntityName): string {
   return `  ${entityName(parent)} ${parentEnd}--${childEnd} ${entityName(child)} : "${commentText(label)}"`;
 }
 
 // Words the erDiagram lexer reads as keywords wherever they stand, even where a name is expected.
 const mermaidKeywords = new Set(["erdiagram", "style", "classdef", "class", "subgraph", "end", "one", "many", "to", "direction", "acctitle", "accdescr"]);
 
-/** A bare name when Mermaid reads it as one, otherwise a quoted one. */
-function entityName(name: string): string {
-  return isPlainIdentifier(name) && !mermaidKeywords.has(name.toLowerCase()) ? name : `"${quotable(name)}"`;
+/**
+ * Each table's entity name: bare when Mermaid reads it as one, otherwise quoted. Quoting replaces what a quoted
+ * name cannot hold (`"`, `%`, a backslash), so two tables (`a"b` and `a_b`) could meet in one entity: a name that
+ * quoting changed gets `_2`, `_3`, ... where it meets another, so that every table keeps a box of its own.
+ */
+function entityNames(tableNames: readonly string[]): EntityName {
+  const bare = (table: string) => isPlainIdentifier(table) && !mermaidKeywords.has(table.toLowerCase());
+  const names = new Map<string, string>();
+  const taken = new Set<string>();
+  const changed = [...tableNames].sort(compareNames).filter((table) => {
+    if (!bare(table) && quotable(table) !== table) return true;
+    names.set(table, bare(table) ? table : `"${table}"`);
+    taken.add(table.toLowerCase());
+    return false;
+  });
+  for (const table of changed) {
+    const base = quotable(table);
+    let name = base;
+    for (let suffix = 2; taken.has(name.toLowerCase()); suffix++) name = `${base}_${suffix}`;
+    taken.add(name.toLowerCase());
+    names.set(table, `"${name}"`);
+  }
+  return (table) => names.get(table) ?? `"${quotable(table)}"`;
 }
 
 /** A quoted entity name or alias may hold anything but `"`, `%`, a backslash and line breaks. */
@@ -139,7 +163,8 @@ function quotable(text: string): string {
 }
 
 // An attribute name is a word of letters, digits and `_` that is not PK, FK or UK (the lexer would take it for a
-// key marker). Model names are plain identifiers, so only those three are ever renamed in practice.
+// key marker). Any other column name (`order id`, `Straße`) is drawn with `_` for what the word cannot hold, and its
+// comment gives the name.
 function attributeName(name: string): string {
   const word = name.replace(/[^A-Za-z0-9_]/g, "_").replace(/^(?=[0-9])/, "_");
   return /^(pk|fk|uk)$/i.test(word) ? `${word}_` : word;

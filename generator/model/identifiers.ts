@@ -1,5 +1,7 @@
-// Identifier rules. Names are restricted to plain ASCII words so that no name can carry SQL; names that are
-// SQLite keywords are legal but always rendered double-quoted.
+// Identifier rules. A table, column, index or constraint may have any name SQLite accepts (spaces, dashes,
+// non-ASCII letters, a double quote): every renderer writes names through quoteIdentifier, which double-quotes any
+// name that is not a plain ASCII word or is an SQLite keyword, so no name can carry SQL. Database names and bindings
+// stay plain words: they are JavaScript names in Workers and wrangler's config.
 
 const plainIdentifier = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
@@ -27,6 +29,20 @@ export const toolPrefix = "__d1s_";
 
 /** The prefix of the backup tables a rebuild creates and drops within one migration. */
 export const backupPrefix = `${toolPrefix}backup_`;
+
+/**
+ * Why a name cannot name a table, column, index or constraint, or undefined when it can. SQLite accepts any quoted
+ * text but one holding NUL, which ends its string. The empty name (which SQLite takes) and other control characters
+ * (a line break, a tab) are refused too: an empty name cannot be told apart in a message, and a name is written on
+ * one line in messages, migration headers and generated comments.
+ */
+export function identifierProblem(name: string): string | undefined {
+  if (name === "") return "is empty";
+  // eslint-disable-next-line no-control-regex -- the control characters are what this finds
+  const control = /[\u0000-\u001f\u007f]/.exec(name);
+  if (control) return `holds the control character U+${control[0].charCodeAt(0).toString(16).padStart(4, "0").toUpperCase()}`;
+  return undefined;
+}
 
 export function isPlainIdentifier(name: string): boolean {
   return plainIdentifier.test(name);

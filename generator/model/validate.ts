@@ -2,7 +2,7 @@
 // database.table.column and says how to fix it. The checks are plain lookups; SQLite itself proves the SQL later.
 import { isLintRuleId, lintRules } from "./lint-rules.js";
 import { SchemaError, type ErrorLocation } from "./errors.js";
-import { isPlainIdentifier, isReservedTableName, toolPrefix } from "./identifiers.js";
+import { identifierProblem, isPlainIdentifier, isReservedTableName, toolPrefix } from "./identifiers.js";
 import { database as databaseSchema, type Column, type Database, type Table } from "./model.js";
 import { sqlFragmentProblem } from "./sql-fragment.js";
 import { validateObjects } from "./validate-objects.js";
@@ -78,34 +78,45 @@ function structuralErrors(model: Database): SchemaError[] {
   return errors;
 }
 
-/** Tables and indexes share one namespace in SQLite, compared without case. */
+/** Tables and indexes share one namespace in SQLite, compared without case (see caseNote). */
 function checkUniqueNames(model: Database, report: Report): void {
-  const seen = new Map<string, string>();
+  const seen = new Map<string, { what: string; name: string }>();
   for (const table of model.tables) {
     const names = [{ name: table.name, what: "table" }, ...table.indexes.map((index) => ({ name: index.name, what: "index" }))];
     for (const { name, what } of names) {
       const key = name.toLowerCase();
       const previous = seen.get(key);
       if (previous) {
-        report({ table: table.name }, `declares the ${what} name "${name}", already used by ${previous}`, "rename one of them");
+        report(
+          { table: table.name },
+          `declares the ${what} name "${name}", already used by ${previous.what}${caseNote(name, previous.name)}`,
+          "rename one of them",
+        );
       }
-      seen.set(key, `${what} ${name}${what === "index" ? ` on ${table.name}` : ""}`);
+      seen.set(key, { what: `${what} ${name}${what === "index" ? ` on ${table.name}` : ""}`, name });
     }
   }
 }
 
+/**
+ * Said when two names differ in case only: SQLite ignores the case of ASCII letters, so `Users` and `users` name one
+ * table. It tells `É` from `é`, but this tool matches names lower-cased, so those are refused as one name as well.
+ */
+function caseNote(name: string, other: string): string {
+  return name === other ? "" : ` (names are compared without case): SQLite reads "${other}" and "${name}" as one name`;
+}
+
 function validateTable(table: Table, report: Report): void {
-  if (!isPlainIdentifier(table.name)) {
-    report({}, "is not a plain identifier", "name tables with letters, digits and underscores, starting with a letter or _");
-  }
+  const nameProblem = identifierProblem(table.name);
+  if (nameProblem) report({}, `has a name that ${nameProblem}`, "SQLite accepts any other text as a table name: spaces, dashes and any letters");
   if (isReservedTableName(table.name) || table.name.toLowerCase().startsWith(toolPrefix)) {
     report({}, "uses a name reserved by SQLite, D1 or this tool", "choose a name that does not start with sqlite_, _cf_, d1_migrations or __d1s_");
   }
   if (table.columns.length > maxColumnsPerTable) {
     report({}, `has ${table.columns.length} columns; D1 allows at most ${maxColumnsPerTable}`, "split the table");
   }
-  if (table.renamedFrom !== undefined && !isPlainIdentifier(table.renamedFrom)) {
-    report({}, `has renamedFrom "${table.renamedFrom}", not a plain identifier`, "give the table's previous name exactly");
+  if (table.renamedFrom !== undefined && identifierProblem(table.renamedFrom)) {
+    report({}, `has renamedFrom ${JSON.stringify(table.renamedFrom)}, which ${identifierProblem(table.renamedFrom)}`, "give the table's previous name exactly");
   }
   for (const [rule, reason] of Object.entries(table.lint ?? {})) {
     if (!isLintRuleId(rule)) {
@@ -116,9 +127,8 @@ function validateTable(table: Table, report: Report): void {
   }
   const columnsByName = new Map<string, Column>();
   for (const column of table.columns) {
-    if (columnsByName.has(column.name.toLowerCase())) {
-      report({ column: column.name }, "is declared twice (names are compared without case)", "rename one of them");
-    }
+    const same = columnsByName.get(column.name.toLowerCase());
+    if (same) report({ column: column.name }, `is declared twice${caseNote(column.name, same.name)}`, "rename one of them");
     columnsByName.set(column.name.toLowerCase(), column);
     validateColumn(column, (problem, hint) => report({ column: column.name }, problem, hint));
     if (table.strict && column.declaredType !== undefined && !strictTypeNames.includes(column.declaredType.toUpperCase()) && !isStrictAny(table, column)) {
@@ -145,18 +155,16 @@ function validateTable(table: Table, report: Report): void {
     ...table.foreignKeys.map((foreignKey) => [foreignKey.name, foreignKey.columns.length === 1 ? foreignKey.columns[0] : undefined] as const),
     ...table.columns.map((column) => [column.checkName, column.name] as const),
   ]) {
-    if (name !== undefined && !isPlainIdentifier(name)) {
-      report({ column }, `names a constraint "${name}"`, "name constraints with letters, digits and underscores, starting with a letter or _");
-    }
+    const problem = name === undefined ? undefined : identifierProblem(name);
+    if (problem) report({ column }, `names a constraint ${JSON.stringify(name)}, which ${problem}`, "SQLite accepts any other text as a constraint name");
   }
   for (const check of table.checks) {
     const problem = sqlFragmentProblem(check.expression);
     if (problem) report({}, `has a CHECK that ${problem}: ${check.expression}`, "write one SQL expression");
   }
   for (const index of table.indexes) {
-    if (!isPlainIdentifier(index.name)) {
-      report({}, `has an index named "${index.name}"`, "name indexes with letters, digits and underscores");
-    }
+    const indexProblem = identifierProblem(index.name);
+    if (indexProblem) report({}, `has an index named ${JSON.stringify(index.name)}, which ${indexProblem}`, "SQLite accepts any other text as an index name");
     for (const part of index.parts) {
       if ("column" in part) requireColumns([part.column], `index ${index.name}`);
       else if (sqlFragmentProblem(part.expression)) {
@@ -211,11 +219,10 @@ function validatePrimaryKey(table: Table, columnsByName: Map<string, Column>, re
 }
 
 function validateColumn(column: Column, report: (problem: string, hint: string) => void): void {
-  if (!isPlainIdentifier(column.name)) {
-    report("is not a plain identifier", "name columns with letters, digits and underscores, starting with a letter or _");
-  }
-  if (column.renamedFrom !== undefined && !isPlainIdentifier(column.renamedFrom)) {
-    report(`has renamedFrom "${column.renamedFrom}", not a plain identifier`, "give the column's previous name exactly");
+  const nameProblem = identifierProblem(column.name);
+  if (nameProblem) report(`has a name that ${nameProblem}`, "SQLite accepts any other text as a column name: spaces, dashes and any letters");
+  if (column.renamedFrom !== undefined && identifierProblem(column.renamedFrom)) {
+    report(`has renamedFrom ${JSON.stringify(column.renamedFrom)}, which ${identifierProblem(column.renamedFrom)}`, "give the column's previous name exactly");
   }
   if (column.collate !== undefined && !allowedCollations.has(column.collate.toUpperCase())) {
     report(`has collation ${column.collate}`, "D1 has BINARY, NOCASE and RTRIM");

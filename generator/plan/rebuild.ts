@@ -236,7 +236,12 @@ export function hasHiddenRowid(table: Table): boolean {
  * reference a rebuilt one are created here too, after the old table is gone (a key they point at may only become
  * unique now) and before any row is copied (a rebuilt table may reference them).
  */
-/** Rebuilt tables already dropped and not re-created that a table reached through foreign keys from `start` names. */
+/**
+ * Rebuilt tables already dropped and not re-created that a child of `start`, or a child of those in turn, names.
+ * `start`'s own parents do not count unless it is such a child itself (a self-reference, a cycle): SQLite compiles
+ * the DROP's implicit DELETE with its own foreign keys passed over, and only the children's actions look their
+ * parents up.
+ */
 function missingParentsReached(
   start: string,
   present: readonly Table[],
@@ -244,7 +249,7 @@ function missingParentsReached(
   created: ReadonlySet<string>,
   newTables: ReadonlyMap<string, Table>,
 ): Table[] {
-  const reached = new Set([start]);
+  const reached = new Set<string>();
   const queue = [start];
   while (queue.length > 0) {
     const parent = queue.pop()!;
@@ -265,6 +270,33 @@ function missingParentsReached(
   return [...missing.values()];
 }
 
+/**
+ * An order to drop `toDrop` in that never needs a parent created early, found by a short search that tries the
+ * planned order first; undefined when none is found. Creating a rebuilt parent early is a last resort: its new
+ * definition may lack a column that an old child still names (renamed in this migration), and SQLite then refuses
+ * the next DROP ("foreign key mismatch"). In a cycle with a self-reference (a ⇄ b, b → b), dropping b first
+ * needs nothing created, while dropping a first leaves b's own actions looking for a.
+ */
+function dropOrderWithoutEarlyCreates(toDrop: readonly Table[], order: readonly Table[], newTables: ReadonlyMap<string, Table>): Table[] | undefined {
+  let budget = 20 * toDrop.length + 200;
+  const none = new Set<string>();
+  const search = (remaining: readonly Table[], gone: ReadonlySet<string>): Table[] | undefined => {
+    if (remaining.length === 0) return [];
+    const present = order.filter((table) => !gone.has(table.name));
+    for (const table of remaining) {
+      if (--budget < 0) return undefined;
+      if (missingParentsReached(table.name, present, gone, none, newTables).length > 0) continue;
+      const rest = search(
+        remaining.filter((other) => other !== table),
+        new Set([...gone, table.name]),
+      );
+      if (rest) return [table, ...rest];
+    }
+    return undefined;
+  };
+  return search(toDrop, none);
+}
+
 function dropAndCreate(
   order: readonly Table[],
   rebuilds: readonly TableRebuild[],
@@ -282,7 +314,7 @@ function dropAndCreate(
   };
   // The tables in the database at this point of the migration: old definitions until dropped, then the new ones.
   const present = () => [...order.filter((table) => !gone.has(table.name)), ...[...created].map((name) => newTables.get(name)!)];
-  for (const table of toDrop) {
+  for (const table of dropOrderWithoutEarlyCreates(toDrop, order, newTables) ?? toDrop) {
     // DROP TABLE runs an implicit DELETE whose program compiles the ON DELETE actions of the table's children,
     // their children's in turn, however deep; each compiled DELETE or UPDATE looks up its table's parents. A
     // rebuilt parent dropped earlier is re-created first (empty: the copy fills it later), until nothing that

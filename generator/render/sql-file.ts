@@ -4,7 +4,7 @@ import { renderCache, runMemo } from "../io/render-cache.js";
 import { SchemaError } from "../model/errors.js";
 import type { Database } from "../model/model.js";
 import { typesTheFormatterMayChange, withDeclaredTypesAsWritten } from "./declared-type-text.js";
-import { layoutStatement } from "./sql-layout.js";
+import { conflictPhrasesAsWords, conflictWordsAsPhrases, layoutStatement } from "./sql-layout.js";
 
 const formatOptions = { language: "sqlite", tabWidth: 2, keywordCase: "preserve" } as const;
 const require = createRequire(import.meta.url);
@@ -107,7 +107,8 @@ function formatOnce(statement: string): string {
   const cached = cache.lookup(statement, (value) => withoutSpace(value) === withoutSpace(`${statement};`));
   if (cached !== undefined) return cached;
   formatter ??= require("sql-formatter") as typeof import("sql-formatter");
-  const formatted = `${formatter.format(statement, formatOptions)};`;
+  const asWords = conflictPhrasesAsWords(statement);
+  const formatted = `${asWords === undefined ? formatter.format(statement, formatOptions) : conflictWordsAsPhrases(formatter.format(asWords, formatOptions))};`;
   cache.store(statement, formatted);
   return formatted;
 }
@@ -118,7 +119,7 @@ function withoutSpace(sql: string): string {
 
 function formattedStatements() {
   const { version } = require("sql-formatter/package.json") as { version: string };
-  return renderCache("sql-format", `sql-formatter@${version} ${JSON.stringify(formatOptions)}`);
+  return renderCache("sql-format", `sql-formatter@${version} ${JSON.stringify(formatOptions)} on-conflict-phrases`);
 }
 
 /** A comment line that cannot end early or carry a statement: descriptions are user text. */

@@ -258,12 +258,25 @@ function tokenize(sql: string): Token[] | undefined {
   return mergeActionPhrases(tokens);
 }
 
-/** `ON DELETE SET NULL` and the like are one keyword phrase to sql-formatter, never a clause: one word here. */
+/**
+ * `ON DELETE SET NULL` and the like are one keyword phrase to sql-formatter, never a clause: one word here. So is a
+ * constraint's `ON CONFLICT REPLACE` (see conflictPhrasesAsWords).
+ */
 function mergeActionPhrases(tokens: Token[]): Token[] {
   const merged: Token[] = [];
   const upper = (position: number) => (tokens[position]?.kind === "word" ? tokens[position].text.toUpperCase() : "");
   for (let position = 0; position < tokens.length; position++) {
-    if (upper(position) === "ON" && ["DELETE", "UPDATE"].includes(upper(position + 1))) {
+    if (upper(position) === "ON" && upper(position + 1) === "CONFLICT" && conflictAlgorithms.has(upper(position + 2))) {
+      merged.push({
+        kind: "word",
+        text: tokens
+          .slice(position, position + 3)
+          .map((token) => token.text)
+          .join(" "),
+        spaced: tokens[position].spaced,
+      });
+      position += 2;
+    } else if (upper(position) === "ON" && ["DELETE", "UPDATE"].includes(upper(position + 1))) {
       const length = upper(position + 2) === "SET" && ["NULL", "DEFAULT"].includes(upper(position + 3)) ? 4 : 2;
       const words = tokens.slice(position, position + length);
       merged.push({ kind: "word", text: words.map((token) => token.text).join(" "), spaced: tokens[position].spaced });
@@ -291,4 +304,45 @@ function nest(tokens: Token[]): Node[] | undefined {
     }
   }
   return stack.length === 1 ? stack[0] : undefined;
+}
+
+const conflictAlgorithms = new Set(["ROLLBACK", "ABORT", "FAIL", "IGNORE", "REPLACE"]);
+const conflictWord = /^(ON)_(CONFLICT)_(ROLLBACK|ABORT|FAIL|IGNORE|REPLACE)$/i;
+
+/**
+ * sql-formatter reads every `ON CONFLICT` as an upsert's clause and starts a line with it, so a constraint's
+ * `PRIMARY KEY (a, b) ON CONFLICT REPLACE` came out over two lines (and a short column list broken over several).
+ * The layout keeps the phrase on its constraint's line, and what is left to sql-formatter is laid out the same way:
+ * each phrase becomes one word of the same length (`ON_CONFLICT_REPLACE`) before sql-formatter and the phrase again
+ * after (conflictWordsAsPhrases). Undefined when the statement has no such phrase, or already holds such a word.
+ */
+export function conflictPhrasesAsWords(sql: string): string | undefined {
+  const pieces = scanSql(sql).filter((piece) => piece.type !== "space" && piece.type !== "comment");
+  const word = (index: number) => (pieces[index]?.type === "word" ? sql.slice(pieces[index].start, pieces[index].end) : "");
+  if (pieces.some((_, index) => conflictWord.test(word(index)))) return undefined;
+  let text = "";
+  let from = 0;
+  for (let index = 0; index + 2 < pieces.length; index++) {
+    const [on, conflict, algorithm] = [pieces[index], pieces[index + 1], pieces[index + 2]];
+    const phrase = sql.slice(on.start, algorithm.end);
+    if (word(index).toUpperCase() !== "ON" || word(index + 1).toUpperCase() !== "CONFLICT" || !conflictAlgorithms.has(word(index + 2).toUpperCase())) continue;
+    if (conflict.start !== on.end + 1 || algorithm.start !== conflict.end + 1) continue; // one space apart: same length
+    text += sql.slice(from, on.start) + phrase.replaceAll(" ", "_");
+    from = algorithm.end;
+    index += 2;
+  }
+  return from === 0 ? undefined : text + sql.slice(from);
+}
+
+/** The phrases conflictPhrasesAsWords made words, as phrases again. */
+export function conflictWordsAsPhrases(sql: string): string {
+  let text = "";
+  let from = 0;
+  for (const piece of scanSql(sql)) {
+    const match = piece.type === "word" ? conflictWord.exec(sql.slice(piece.start, piece.end)) : null;
+    if (!match) continue;
+    text += `${sql.slice(from, piece.start)}${match[1]} ${match[2]} ${match[3]}`;
+    from = piece.end;
+  }
+  return text + sql.slice(from);
 }

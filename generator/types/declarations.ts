@@ -5,7 +5,7 @@ import { columnsInDeclaredOrder, type Database, type Table } from "../model/mode
 import { columnTyping, jsonTextSchemaName } from "./column-typing.js";
 import { columnDocs, columnSummaryDocs, docs, tableDocs } from "./docs.js";
 import { databaseTypeNames, jsonParserName, tableTypeNames } from "./names.js";
-import { functionDeclaration, interfaceDeclaration, objectConstDeclaration, typeAliasDeclaration } from "./typescript-text.js";
+import { functionDeclaration, interfaceDeclaration, objectConstDeclaration, propertyAccess, stringLiteral, typeAliasDeclaration } from "./typescript-text.js";
 
 export const jsonTextSchemaDeclaration = `/** ${docs(["Text that parses as JSON: how the zod schemas check JSON columns (not the parsed value's shape)."])} */
 const ${jsonTextSchemaName} = z.string().refine((text) => {
@@ -34,11 +34,11 @@ export function tableDeclarations(table: Table): string[] {
   const parsers = columns.flatMap(({ column, typing }) => {
     if (column.logical !== "json") return [];
     const parsed = `${column.tsType ?? "unknown"}${column.notNull ? "" : " | null"}`;
-    const value = `row.${column.name}`;
+    const value = propertyAccess("row", column.name);
     return [
       functionDeclaration(
         jsonParserName(table, column),
-        `row: Pick<${names.row}, ${JSON.stringify(column.name)}>`,
+        `row: Pick<${names.row}, ${stringLiteral(column.name)}>`,
         parsed,
         typing.row.endsWith("| null")
           ? `return ${value} === null ? null : (JSON.parse(${value}) as ${column.tsType ?? "unknown"});`
@@ -110,7 +110,7 @@ export function databaseDeclarations(database: DatabaseShell): string[] {
     ),
     typeAliasDeclaration(
       names.tableName,
-      tables.length > 0 ? tables.map(({ table }) => JSON.stringify(table.name)) : ["never"],
+      tables.length > 0 ? tables.map(({ table }) => stringLiteral(table.name)) : ["never"],
       docs([`The name of a table of ${database.name}.`]),
     ),
     interfaceDeclaration(

@@ -37,15 +37,22 @@ export function databaseTypeNames(database: Pick<Database, "name">): DatabaseTyp
 }
 
 /**
- * `ad_platforms` → `AdPlatforms`, `ANALYTICS_DB` → `AnalyticsDb`: words split on `_`; a word in capitals only is
- * written capitalized, any other keeps its inner capitals (`oauthURL` → `OauthURL`).
+ * `ad_platforms` → `AdPlatforms`, `ANALYTICS_DB` → `AnalyticsDb`, `order id` → `OrderId`, `Straße` → `Straße`:
+ * words split on `_` and on anything a JavaScript name cannot hold (spaces, dashes, quotes, `✓`); a word in
+ * capitals only is written capitalized, any other keeps its inner capitals (`oauthURL` → `OauthURL`). A name that
+ * would start with a digit (`1st` → `_1st`) or has no word at all (`✓` → `_`) starts with `_`; two names that meet
+ * in one generated name are refused by checkGeneratedNames, naming both.
  */
 export function pascalCase(name: string): string {
-  return name
-    .split(/_+/)
+  const joined = name
+    .split(/(?:_|\P{ID_Continue})+/u)
     .filter(Boolean)
-    .map((word) => word[0].toUpperCase() + (/[a-z]/.test(word) ? word.slice(1) : word.slice(1).toLowerCase()))
+    .map((word) => {
+      const [first, ...rest] = word;
+      return first.toUpperCase() + (/\p{Ll}/u.test(word) ? rest.join("") : rest.join("").toLowerCase());
+    })
     .join("");
+  return /^\p{ID_Start}/u.test(joined) ? joined : `_${joined}`;
 }
 
 function camelCase(pascal: string): string {

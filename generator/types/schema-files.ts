@@ -11,6 +11,7 @@ import { objectsOf } from "../model/objects.js";
 import { normalizeDefaultSql } from "../model/sql-fragment.js";
 import { prettierOptions } from "./render-types.js";
 import { pascalCase } from "./names.js";
+import { propertyKey } from "./typescript-text.js";
 
 export interface SchemaFile {
   /** The file's name inside schema/<folder>/. */
@@ -161,7 +162,7 @@ function groupTablesIntoFiles(tables: readonly Table[]): { fileName: string; tab
 function fileNameOf(members: readonly Table[]): string {
   const shortest = [...members].sort((a, b) => a.name.length - b.name.length || compareNames(a.name, b.name))[0];
   const word = shortest.name.toLowerCase().split("_").find(Boolean) ?? "tables";
-  const base = word.replace(/[^a-z0-9]+/g, "-");
+  const base = word.replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "") || "tables";
   return `${base === "database" || base === "tables" ? `${base}-tables` : base}.ts`;
 }
 
@@ -176,7 +177,7 @@ function exportNamesOf(tables: readonly { name: string }[], imported: readonly s
   const taken = new Set([...imported, "database"]);
   const names = new Map<string, string>();
   for (const table of tables) {
-    const pascal = pascalCase(table.name) || "Table";
+    const pascal = pascalCase(table.name).replace(/^_+/, "") || "Table";
     let name = /^[0-9]/.test(pascal) ? `table${pascal}` : pascal[0].toLowerCase() + pascal.slice(1);
     if (taken.has(name) || reservedWords.has(name)) name = `${name}Table`;
     for (let suffix = 2; taken.has(name); suffix++) name = `${name.replace(/\d+$/, "")}${suffix}`;
@@ -196,7 +197,7 @@ function renderDatabaseCall(database: Database): string {
 
 function renderTableCall(table: Table): string {
   // A newline after `{` keeps one column (one option) a line: prettier leaves such an object expanded.
-  const columns = table.columns.map((column) => `${column.name}: ${renderColumn(table, column)},`);
+  const columns = table.columns.map((column) => `${propertyKey(column.name)}: ${renderColumn(table, column)},`);
   const options = renderTableOptions(table);
   const optionsText = options.length > 0 ? `, {\n${options.join(",\n")}\n}` : "";
   return `table(${str(table.name)}, {\n${columns.join("\n")}\n}${optionsText})`;

@@ -14,6 +14,31 @@ export interface Member {
   docs?: string;
 }
 
+/**
+ * A property name as prettier prints it: bare when it is a JavaScript identifier name (`Straße` too), otherwise a
+ * string (`"order id"`, `'say "hi"'`). Any table or column name SQLite accepts is a property here.
+ */
+export function propertyKey(name: string): string {
+  return isIdentifierName(name) ? name : stringLiteral(name);
+}
+
+/** `row.name`, or `row["order id"]` when the name is not an identifier. */
+export function propertyAccess(object: string, name: string): string {
+  return isIdentifierName(name) ? `${object}.${name}` : `${object}[${stringLiteral(name)}]`;
+}
+
+function isIdentifierName(name: string): boolean {
+  return /^[\p{ID_Start}$_][\p{ID_Continue}$\u200c\u200d]*$/u.test(name);
+}
+
+/** A string literal as prettier prints it: double quotes, unless the text holds more double than single quotes. */
+export function stringLiteral(text: string): string {
+  const doubles = text.split('"').length - 1;
+  const singles = text.split("'").length - 1;
+  const quote = doubles > singles ? "'" : '"';
+  return `${quote}${text.replaceAll("\\", "\\\\").replaceAll(quote, `\\${quote}`)}${quote}`;
+}
+
 /** `/** text *\/` on one line, or one ` * line` a line: how generated JSDoc is printed. */
 export function docComment(text: string | undefined, indent = ""): string[] {
   if (text === undefined) return [];
@@ -24,7 +49,7 @@ export function docComment(text: string | undefined, indent = ""): string[] {
 
 export function interfaceDeclaration(name: string, members: readonly Member[], docs?: string): string {
   if (members.length === 0) return [...docComment(docs), `export interface ${name} {}`].join("\n");
-  const body = members.flatMap((member) => [...docComment(member.docs, "  "), `  ${member.name}${member.optional ? "?" : ""}: ${member.type};`]);
+  const body = members.flatMap((member) => [...docComment(member.docs, "  "), `  ${propertyKey(member.name)}${member.optional ? "?" : ""}: ${member.type};`]);
   return [...docComment(docs), `export interface ${name} {`, ...body, "}"].join("\n");
 }
 
@@ -56,7 +81,7 @@ export function objectConstDeclaration(
   return [
     ...docComment(docs),
     `export const ${name} = ${call}({`,
-    ...properties.map((property) => `  ${property.name}: ${property.value},`),
+    ...properties.map((property) => `  ${propertyKey(property.name)}: ${property.value},`),
     `})${tail};`,
   ].join("\n");
 }

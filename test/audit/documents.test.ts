@@ -59,4 +59,23 @@ describe("docs/AUDIT.md and the diagrams", () => {
     expect(missing.code).toBe(1);
     expect(missing.stderr).toMatch(/docs\/diagrams\/app_db\/tables\.md is missing/);
   });
+
+  it("write any name SQLite accepts as code that keeps its backticks, and escape | in table cells", async () => {
+    const root = await temporaryDir("docs-names");
+    await mkdir(path.join(root, "schema/app_db"), { recursive: true });
+    await writeFile(path.join(root, "package.json"), '{ "type": "module" }\n');
+    await writeFile(path.join(root, "schema/app_db/database.ts"), `import { database } from ${dsl};\nexport default database({ name: "APP_DB" });\n`);
+    await writeFile(
+      path.join(root, "schema/app_db/tables.ts"),
+      `import { integer, table, text } from ${dsl};
+export const odd = table("a|b\`c", { "order id": integer().primaryKey(), "x\`\`y": text() });
+`,
+    );
+    expect((await d1Schema(root, "generate")).code).toBe(0);
+    const audit = await d1Schema(root, "audit");
+    expect(audit.code).toBe(0);
+    expect(audit.stdout).toContain("| 1 | `` a\\|b`c `` | `order id INTEGER` | — | 0001 | tables.ts |");
+    expect(audit.stdout).toContain("### `` a|b`c `` column inventory (2 columns)");
+    expect(audit.stdout).toContain("Core: `order id`, ``` x``y ```");
+  });
 });

@@ -7,7 +7,10 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import Database from "better-sqlite3";
 import { migrationsDir } from "../helpers/clearlift.js";
-import { repoRoot, runCli, temporaryDir } from "../helpers/cli.js";
+import { appDbProject, repoRoot, runCli, temporaryDir } from "../helpers/cli.js";
+import { applyLikeD1 } from "../../generator/sqlite/apply.js";
+import { renderFreshSchema } from "../../generator/render/fresh.js";
+import { shopModel } from "../types/fixtures/shop-schema.js";
 
 const slow = 180_000;
 
@@ -389,6 +392,10 @@ describe("pull", () => {
       const squash = files["migrations/fresh/odd_db/0001_complete_schema.sql"];
       expect(squash).toContain("p_id INTEGER REFERENCES p (id) DEFERRABLE INITIALLY DEFERRED");
       expect(squash).toContain("CREATE TABLE IF NOT EXISTS k (id INTEGER PRIMARY KEY DESC, x TEXT);");
+      // Each ON CONFLICT stays on its constraint's line (sql-formatter would start a line with it).
+      expect(squash).toContain(
+        "CREATE TABLE IF NOT EXISTS u (\n  id INTEGER PRIMARY KEY ON CONFLICT REPLACE,\n  email TEXT UNIQUE ON CONFLICT IGNORE,\n  \"plan\" TEXT NOT NULL ON CONFLICT REPLACE DEFAULT 'free'\n);",
+      );
 
       expect((await d1Schema(root, "generate")).stdout.trim()).toBe("no changes");
       expect(await filesOf(root)).toEqual(files);
@@ -410,6 +417,132 @@ describe("pull", () => {
       expect(rowsOf(production)).toEqual(rows);
       expect(shapeOf(production)).toEqual(shape);
       production.close();
+    },
+    slow,
+  );
+
+  it(
+    "adopts tables, columns, indexes and constraints with any name SQLite accepts (issue 16): pulled back to the same squash, byte for byte, and a rebuild keeps every row",
+    async () => {
+      // A project whose schema has such names generates, and its folder is applied the D1 way to a database with rows.
+      const { root: origin, writeTables } = await appDbProject("quoted-origin");
+      await writeTables(`
+export const parent = table("my table", {
+  "order id": integer().primaryKey(),
+  Straße: text().notNull().check('length("Straße") > 0', { name: "straße not empty" }),
+  "a-b": text().unique(),
+  'say "hi"': text(),
+  select: integer(),
+}, { indexes: [index('idx "q"').on('say "hi"', "Straße"), index("idx my table a-b").on("a-b", "order id")] });
+export const child = table("Kind-Tabelle", {
+  id: integer().primaryKey(),
+  "parent id": integer().references("my table", "order id", { onDelete: "cascade", name: "fk parent" }),
+  "Ünïcödé ✓": text(),
+});
+`);
+      const generated = await d1Schema(origin, "generate");
+      expect(generated.code).toBe(0);
+      expect(generated.stdout).toMatch(/migrations\/app_db\/0001_create_kind_tabelle_and_my_table\.sql/);
+      const originFiles = await filesOf(origin);
+      const file = path.join(origin, "app.sqlite");
+      const db = new Database(file);
+      db.pragma("foreign_keys = ON");
+      applyLikeD1(db, originFiles["migrations/app_db/0001_create_kind_tabelle_and_my_table.sql"]);
+      db.exec(`INSERT INTO "my table" VALUES (1, 'x', 'a', 'h"i', 2), (2, 'y', NULL, NULL, NULL);
+        INSERT INTO "Kind-Tabelle" VALUES (1, 1, 'ü'), (2, 2, NULL), (3, NULL, '✓');`);
+      const rowsOf = (database: Database.Database) =>
+        ["my table", "Kind-Tabelle"].map((table) => database.prepare(`SELECT * FROM "${table}" ORDER BY 1`).all() as Record<string, unknown>[]);
+      const rows = rowsOf(db);
+      db.close();
+
+      // Pulled into another project: the same squash, byte for byte (comments aside), and generate finds nothing to do.
+      const root = await newProject();
+      const pulled = await d1Schema(root, "pull", "--database", "APP_DB", "--folder", "app_db", "--sqlite", file, "--json");
+      expect(pulled.code).toBe(0);
+      expect((JSON.parse(pulled.stdout) as { notes: string[] }).notes).toEqual([]);
+      const files = await filesOf(root);
+      for (const written of [
+        'export const kindTabelle = table("Kind-Tabelle", {',
+        '"parent id": integer().references("my table", "order id", { onDelete: "cascade", name: "fk parent" }),',
+        '"Ünïcödé ✓": text(),',
+        'Straße: text().notNull().check(\'length("Straße") > 0\', { name: "straße not empty" }),',
+        "'say \"hi\"': text(),",
+        'index("idx my table a-b").on("a-b", "order id")',
+      ]) {
+        expect(files["schema/app_db/tables.ts"]).toContain(written);
+      }
+      const statements = (sql: string) => sql.split("\n").filter((line) => !line.startsWith("--"));
+      expect(statements(files["migrations/fresh/app_db/0001_complete_schema.sql"])).toEqual(
+        statements(originFiles["migrations/fresh/app_db/0001_complete_schema.sql"]),
+      );
+      expect((await d1Schema(root, "generate")).stdout.trim()).toBe("no changes");
+      expect((await d1Schema(root, "check")).code).toBe(0);
+      expect(await filesOf(root)).toEqual(files);
+      expect(files["generated/app_db.ts"]).toContain('export interface MyTableRow {\n  "order id": number;\n  Straße: string;');
+
+      // The baseline is a no-op on the database pulled from; a change that rebuilds "my table" under its child keeps
+      // every row of both.
+      const tables = path.join(root, "schema/app_db/tables.ts");
+      await writeFile(
+        tables,
+        (await readFile(tables, "utf8")).replace("select: integer(),", 'select: integer(),\n    "added at": text().defaultSql("datetime(\'now\')"),'),
+      );
+      const next = await d1Schema(root, "generate");
+      expect(next.code).toBe(0);
+      expect(next.stdout).toMatch(/migrations\/app_db\/0002_add_added_at_to_my_table\.sql/);
+      const migration = (await filesOf(root))["migrations/app_db/0002_add_added_at_to_my_table.sql"];
+      expect(migration).toContain('CREATE TABLE "__d1s_backup_my table" AS');
+      const production = new Database(file);
+      production.pragma("foreign_keys = ON");
+      applyLikeD1(production, files["migrations/app_db/0001_production_baseline.sql"]);
+      applyLikeD1(production, migration);
+      const [parentRows, childRows] = rowsOf(production);
+      expect(childRows).toEqual(rows[1]);
+      expect(parentRows.map(({ "added at": added, ...row }) => (expect(added).toEqual(expect.any(String)), row))).toEqual(rows[0]);
+      expect(production.prepare("PRAGMA foreign_key_check").all()).toEqual([]);
+      production.close();
+      expect((await d1Schema(root, "check")).code).toBe(0);
+    },
+    slow,
+  );
+
+  // The round trip for every schema among the tests' fixtures (ClearLift's squashes: the first test above): pull
+  // from the squash, and generate reports no changes; the squash written from the pulled schema has the same
+  // statements, byte for byte (its comments carry descriptions, which a dump does not have); and pulling that
+  // squash again gives the same files, byte for byte, comments included: pull is a fixed point.
+  const fixtures = [
+    {
+      name: "test/fixtures/example-schema",
+      squash: async () => {
+        const origin = await newProject();
+        await cp(path.join(repoRoot, "test/fixtures/example-schema/example"), path.join(origin, "schema/example"), { recursive: true });
+        expect((await d1Schema(origin, "generate")).code).toBe(0);
+        return readFile(path.join(origin, "migrations/fresh/example/0001_complete_schema.sql"), "utf8");
+      },
+    },
+    { name: "test/types/fixtures/shop-schema.ts", squash: () => Promise.resolve(renderFreshSchema(shopModel(), undefined)) },
+  ];
+  it.each(fixtures)(
+    "round-trips $name: pull then generate reports no changes, the squash keeps its statements, and pull is a fixed point",
+    async ({ squash }) => {
+      const original = await squash();
+      const pullInto = async (sql: string) => {
+        const root = await newProject();
+        await writeFile(path.join(root, "dump.sql"), sql);
+        const pulled = await d1Schema(root, "pull", "--database", "APP_DB", "--folder", "app_db", "--dump", path.join(root, "dump.sql"), "--json");
+        expect(pulled.code).toBe(0);
+        expect((JSON.parse(pulled.stdout) as { notes: string[] }).notes).toEqual([]);
+        const files = await filesOf(root);
+        expect((await d1Schema(root, "generate")).stdout.trim()).toBe("no changes");
+        expect((await d1Schema(root, "check")).code).toBe(0);
+        expect(await filesOf(root)).toEqual(files);
+        return files;
+      };
+      const statements = (sql: string) => sql.split("\n").filter((line) => !line.startsWith("--"));
+      const first = await pullInto(original);
+      const squashOf = (files: Record<string, string>) => files["migrations/fresh/app_db/0001_complete_schema.sql"];
+      expect(statements(squashOf(first))).toEqual(statements(original));
+      expect(await pullInto(squashOf(first))).toEqual(first);
     },
     slow,
   );

@@ -69,6 +69,52 @@ describe("on wrangler's local D1 engine", () => {
   );
 
   it(
+    "builds and rebuilds tables with any name SQLite accepts (spaces, dashes, a double quote, non-ASCII letters), keeping every row (issue 16)",
+    async () => {
+      const parent = (extra: boolean) =>
+        table(
+          "my table",
+          {
+            "order id": integer().primaryKey(),
+            Straße: text().notNull(),
+            'say "hi"': text(),
+            ...(extra ? { "added at": text().defaultSql("datetime('now')") } : {}),
+          },
+          { indexes: [index('idx "q"').on('say "hi"', "Straße")] },
+        );
+      const child = table("Kind-Tabelle", { id: integer().primaryKey(), "parent id": integer().references("my table", "order id", { onDelete: "cascade" }) });
+      const history = new History();
+      const before = history.step(modelOf([parent(false), child]));
+      const after = history.step(modelOf([parent(true), child]));
+      const seed = `INSERT INTO "my table" VALUES (1, 'ü', 'h"i'), (2, 'y', NULL);\nINSERT INTO "Kind-Tabelle" VALUES (1, 1), (2, 2), (3, NULL);\n`;
+      const migrations = temporaryDir();
+      writeFileSync(path.join(migrations, before.migration!.fileName), before.migration!.sql);
+      writeFileSync(path.join(migrations, "0001_zz_seed_rows.sql"), seed);
+      const afterName = after.migration!.fileName.replace(/^0002/, "0003");
+      writeFileSync(path.join(migrations, afterName), after.migration!.sql);
+      const result = await applyWithWrangler(migrations);
+      expect(result.appliedNames).toEqual([before.migration!.fileName, "0001_zz_seed_rows.sql", afterName]);
+
+      const d1 = openReadonly(result.sqlitePath);
+      expect(d1.prepare(`SELECT "order id", "Straße", "say ""hi""" FROM "my table" ORDER BY 1`).all()).toEqual([
+        { "order id": 1, Straße: "ü", 'say "hi"': 'h"i' },
+        { "order id": 2, Straße: "y", 'say "hi"': null },
+      ]);
+      expect(rowsOf(d1, "Kind-Tabelle")).toEqual([
+        { id: 1, "parent id": 1 },
+        { id: 2, "parent id": 2 },
+        { id: 3, "parent id": null },
+      ]);
+      expect(d1.prepare("PRAGMA foreign_key_check").all()).toEqual([]);
+      const expected = databaseFrom(before.database);
+      applyLikeD1(expected, after.migration!.sql);
+      expect(shapeOf(d1)).toEqual(shapeOf(expected));
+      d1.close();
+    },
+    wranglerTimeout,
+  );
+
+  it(
     "applies a multi-step evolution, one wrangler run per migration, with rows written in between",
     async () => {
       const organizations = table("organizations", { id: text().primaryKey(), name: text().notNull() });

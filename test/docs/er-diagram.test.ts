@@ -254,6 +254,32 @@ describe("relationships", () => {
       ),
     );
   });
+
+  it("draws any name SQLite accepts, each table in a box of its own even where quoting makes two names meet", () => {
+    const quoted = table('a"b', { "order id": text().primaryKey(), Straße: text() });
+    const underscored = table("a_b", { id: text().primaryKey(), "a-b ref": text().references('a"b', "order id") });
+    const spaced = table("my table", { id: text().primaryKey(), pk: text(), 'quo"te': text().references("a_b") });
+
+    expect(renderErDiagram(modelOf([quoted, underscored, spaced]), ['a"b', "a_b", "my table"])).toBe(
+      mermaid(
+        '  "a_b_2" {',
+        '    TEXT order_id PK "column order id"',
+        '    TEXT Stra_e "column Straße"',
+        "  }",
+        "  a_b {",
+        "    TEXT id PK",
+        '    TEXT a_b_ref FK "column a-b ref"',
+        "  }",
+        '  "my table" {',
+        "    TEXT id PK",
+        '    TEXT pk_ "column pk"',
+        '    TEXT quo_te FK "column quo&quot;te"',
+        "  }",
+        '  "a_b_2" |o--o{ a_b : "a-b ref"',
+        '  a_b |o--o{ "my table" : "quo&quot;te"',
+      ),
+    );
+  });
 });
 
 it("refuses a table the database does not have", () => {

@@ -27,9 +27,10 @@ export function refusalReason(problem: string, table: string | undefined, _colum
  * before: the failed file rolled back) has rows with no value for it. Undefined otherwise.
  */
 export function failedApplyReason(message: string, prev: Schema, next: Schema, db: SqliteDatabase): string | undefined {
-  const failed = /NOT NULL constraint failed: ([^.\s]+)\.(\S+)/.exec(message);
-  const nt = failed && next.tables.find((t) => t.name === failed[1]);
-  const col = nt?.cols.find((c) => c.name === failed![2]);
+  // "table.column", either of which may hold spaces (any name SQLite accepts): matched against the schema's names.
+  const failed = /NOT NULL constraint failed: (.+)$/m.exec(message)?.[1];
+  const nt = next.tables.find((t) => t.cols.some((c) => `${t.name}.${c.name}` === failed));
+  const col = nt?.cols.find((c) => `${nt.name}.${c.name}` === failed);
   const pt = nt && tableById(prev, nt.id);
   if (!col || !pt || !col.notNull || col.dflt !== undefined || col.gen) return undefined;
   const old = pt.cols.find((c) => c.id === col.id);

@@ -116,7 +116,13 @@ describe("constraint names", () => {
     );
   });
 
-  it("must be plain identifiers", () => {
-    expect(() => modelOf([owners, pets(integer().check("amount >= 0", { name: "no good" }))])).toThrow(/TEST_DB\.pets\.amount: names a constraint "no good"/);
+  it("may be any name SQLite accepts, and SQLite reports them as written; an empty one is refused", () => {
+    const model = modelOf([owners, pets(integer().check("amount >= 0", { name: 'no "good"' }), { checkName: "amount small?" })]);
+    const db = databaseFrom(model);
+    db.exec("INSERT INTO owners VALUES (1, 'a', 'eu')");
+    expect(() => db.exec("INSERT INTO pets (owner_id, amount) VALUES (1, -1)")).toThrow('CHECK constraint failed: no "good"');
+    expect(() => db.exec("INSERT INTO pets (owner_id, amount) VALUES (1, 1000)")).toThrow("CHECK constraint failed: amount small?");
+    expect(introspected(db).database.tables.find((table) => table.name === "pets")?.checks).toEqual([{ expression: "amount < 1000", name: "amount small?" }]);
+    expect(() => modelOf([owners, pets(integer().check("amount >= 0", { name: "" }))])).toThrow(/TEST_DB\.pets\.amount: names a constraint "", which is empty/);
   });
 });

@@ -6,9 +6,11 @@
  * Each case (helpers/arbitraries.ts) is a random schema A filled with random rows that satisfy its constraints,
  * then one to four random evolutions of it (one in half the cases, four in a tenth), each generated with the real
  * pipeline (`History`: snapshot, folder, proof) and applied on SQLite with foreign keys on, one transaction per file.
- *   - Schemas: 1-5 tables (rowid, INTEGER/AUTOINCREMENT/TEXT/composite keys, WITHOUT ROWID, STRICT), columns of
- *     every DSL kind with NOT NULL, defaults (literal and expression), UNIQUE, CHECKs, VIRTUAL/STORED generated
- *     columns, foreign keys (composite, self, with every action), plain/unique/partial/expression indexes.
+ *   - Schemas: 1-5 tables (rowid, INTEGER/AUTOINCREMENT/TEXT/composite keys, PRIMARY KEY DESC (an INTEGER one is
+ *     not the rowid), WITHOUT ROWID, STRICT), columns of every DSL kind with NOT NULL, defaults (literal and
+ *     expression), UNIQUE, CHECKs, ON CONFLICT clauses of every algorithm on keys, UNIQUEs and NOT NULLs,
+ *     VIRTUAL/STORED generated columns, foreign keys (composite, self, with every action), plain/unique/partial/
+ *     expression indexes.
  *   - Rows: up to 8 a table, drawn so every constraint holds, links pointing at parent rows; among the values NUL
  *     characters in text and blobs, integers at ±2^63, astral, combining and right-to-left text, NULL in a rowid
  *     table's non-INTEGER primary key, and rarely a 1 MB text or blob.

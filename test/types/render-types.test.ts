@@ -74,6 +74,61 @@ describe("generated types", () => {
     ]);
   });
 
+  it("name things after any name SQLite accepts: words split on what a JavaScript name cannot hold", () => {
+    expect(["order id", "Kind-Tabelle", "Straße", 'say "hi"', "1st", "✓", "ÉTÉ été"].map(pascalCase)).toEqual([
+      "OrderId",
+      "KindTabelle",
+      "Straße",
+      "SayHi",
+      "_1st",
+      "_",
+      "ÉtéÉté",
+    ]);
+  });
+
+  it("refuse two tables whose names meet in one generated name, naming both", async () => {
+    const model = modelOf([table("my table", { id: integer().primaryKey() }), table("my-table", { id: integer().primaryKey() })]);
+    const error = await renderTypes(model).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(SchemaError);
+    expect((error as SchemaError).message).toMatch(/TEST_DB\.my-table: gives the generated type name MyTableRow, which table my table gives too/);
+  });
+
+  it("quote property names that are not JavaScript names, in prettier's form, and compile under strict", async () => {
+    const model = modelOf([
+      table(
+        "my table",
+        {
+          "order id": integer().primaryKey(),
+          Straße: text().notNull(),
+          'say "hi"': text().describe("ends */ early"),
+          "it's": text(),
+          "back\\slash": text(),
+          "1st": boolean().notNull().default(false),
+          "meta data": json("{ a?: string }"),
+          delete: integer(),
+        },
+        { description: "A table named `my table`." },
+      ),
+      table("Kind-Tabelle", { id: integer().primaryKey(), "parent id": integer().references("my table", "order id") }),
+    ]);
+    const source = await renderTypes(model);
+    expect(await prettier.format(source, prettierOptions)).toBe(source);
+    for (const line of [
+      'export interface MyTableRow {\n  "order id": number;\n  Straße: string;',
+      "  'say \"hi\"': string | null;",
+      '  "it\'s": string | null;',
+      '  "back\\\\slash": string | null;',
+      '  "1st": number;',
+      "  delete: number | null;",
+      'export function parseMyTableMetaData(row: Pick<MyTableRow, "meta data">): { a?: string } | null {\n  return row["meta data"] === null',
+      'export type TestDbTableName = "Kind-Tabelle" | "my table";',
+      '  "Kind-Tabelle": KindTabelleTable;',
+    ]) {
+      expect(source).toContain(line);
+    }
+    expect(typeErrors([source])).toEqual([]);
+  });
+
   it("refuse two tables that would get one name, naming both", async () => {
     const model = modelOf([table("user_settings", { id: integer().primaryKey() }), table("userSettings", { id: integer().primaryKey() })]);
     const error = await renderTypes(model).catch((caught: unknown) => caught);

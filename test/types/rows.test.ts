@@ -10,7 +10,8 @@ import { getPlatformProxy } from "wrangler";
 import { parentFirst } from "../../generator/plan/fk-graph.js";
 import { renderCreateIndex, renderCreateTable } from "../../generator/render/ddl.js";
 import { renderTypes } from "../../generator/types/render-types.js";
-import { databaseFrom } from "../helpers/evolve.js";
+import { blob, boolean, integer, json, table, text } from "../../generator/dsl/index.js";
+import { databaseFrom, modelOf } from "../helpers/evolve.js";
 import {
   customersRow,
   ordersRow,
@@ -54,6 +55,27 @@ describe("rows read back parse with the generated zod schemas", () => {
     const valid = readRowsLikeD1(db, "customers").find((row) => row.id === "c9");
     expect(customers.safeParse(valid).success).toBe(true);
     expect(customers.safeParse({ ...valid, settings: "{not json" }).error?.issues.map((issue) => issue.message)).toEqual(["expected JSON text"]);
+  });
+
+  it("for tables and columns with any name SQLite accepts (spaces, dashes, quotes, non-ASCII, a leading digit)", async () => {
+    const model = modelOf([
+      table("my table", {
+        "order id": integer().primaryKey(),
+        Straße: text().notNull(),
+        'say "hi"': text(),
+        "1st": boolean().notNull().default(false),
+        "meta data": json("{ a?: string }"),
+        "ünï-blob": blob(),
+      }),
+      table("Kind-Tabelle", { id: integer().primaryKey(), "parent id": integer().references("my table", "order id") }),
+    ]);
+    const db = databaseFrom(model);
+    insertSampleRows(db, model);
+    expect(readRowsLikeD1(db, "my table")).toHaveLength(2);
+    const generated = await importGeneratedModule(await renderTypes(model), "odd_names.ts");
+    expect(rowsFailingTheirSchema(db, model, generated)).toEqual([]);
+    const parse = generated.parseMyTableMetaData as (row: { "meta data": string | null }) => unknown;
+    expect(parse({ "meta data": '{"a":"x"}' })).toEqual({ a: "x" });
   });
 
   it("with defaults, generated columns and JSON parsed by the helpers", () => {

@@ -7,6 +7,7 @@ import * as prettier from "prettier";
 import { describe, expect, it } from "vitest";
 import { blob, boolean, integer, json, numeric, real, table, text, timestamp, type ColumnBuilder } from "../../generator/dsl/index.js";
 import { loadModels } from "../../generator/project/load-models.js";
+import { SchemaError } from "../../generator/model/errors.js";
 import { prettierOptions, renderTypes } from "../../generator/types/render-types.js";
 import { isPrettierTypeText } from "../../generator/types/typescript-text.js";
 import { modelOf } from "../helpers/evolve.js";
@@ -19,6 +20,8 @@ async function expectPrettierForm(source: string): Promise<void> {
 
 const word = fc.stringMatching(/^[a-z][a-z0-9]{0,6}$/);
 const name = (maxWords: number) => fc.array(word, { minLength: 1, maxLength: maxWords }).map((words) => words.join("_"));
+/** Any name SQLite accepts (issue 16): quoted as a property, split into words for type names. */
+const oddName = fc.string({ unit: fc.constantFrom("a", "Z", "1", " ", "-", '"', "'", "\\", "`", "ß", "é", "✓", "$", "_"), minLength: 1, maxLength: 10 });
 const sentence = fc.array(fc.stringMatching(/^[A-Za-z0-9`'.,:()-]{1,12}$/), { minLength: 1, maxLength: 30 }).map((words) => words.join(" "));
 const description = fc.array(sentence, { minLength: 1, maxLength: 3 }).map((lines) => lines.join("\n"));
 /** Type texts for JSON columns: prettier's own form, and forms prettier respaces or breaks. */
@@ -56,7 +59,11 @@ const columnBuilder: fc.Arbitrary<ColumnBuilder> = fc
 const randomTable = fc
   .record({
     name: name(8),
-    columns: fc.uniqueArray(fc.tuple(name(10), columnBuilder), { minLength: 1, maxLength: 8, selector: ([columnName]) => columnName }),
+    columns: fc.uniqueArray(fc.tuple(fc.oneof(name(10), name(10), oddName), columnBuilder), {
+      minLength: 1,
+      maxLength: 8,
+      selector: ([columnName]) => columnName.toLowerCase(),
+    }),
     keyColumns: fc.integer({ min: 0, max: 3 }),
     description: fc.option(description, { nil: undefined }),
   })
@@ -76,7 +83,13 @@ describe("generated types written without prettier", () => {
     await fc.assert(
       fc.asyncProperty(fc.uniqueArray(randomTable, { minLength: 0, maxLength: 6, selector: (definition) => definition.spec.name }), async (tables) => {
         const model = modelOf(tables, {}, { prove: false });
-        await expectPrettierForm(await renderTypes(model));
+        // Two names that meet in one generated name (`a b` and `a-b`) are refused, naming both: nothing to format.
+        const source = await renderTypes(model).catch((error: unknown) => {
+          if (error instanceof SchemaError && /gives the generated type name/.test(error.problem)) return undefined;
+          throw error;
+        });
+        fc.pre(source !== undefined);
+        await expectPrettierForm(source);
       }),
       { numRuns: Number(process.env.TYPES_RUNS ?? 60) },
     );
