@@ -11,6 +11,7 @@ import { applyLikeD1, databaseFrom, History, modelOf, openMemoryDatabase, rowsOf
 import { applyWithWrangler } from "../helpers/local-d1.js";
 import { allRebuildScenarios } from "../helpers/rebuild-scenarios.js";
 import { formatMigrationNumber, migrationNumber } from "../../generator/project/migration-files.js";
+import type { DatabaseGeneration } from "../../generator/pipeline/generate-database.js";
 
 const wranglerTimeout = 180_000;
 const temporaryDirs: string[] = [];
@@ -36,14 +37,7 @@ describe("on wrangler's local D1 engine", () => {
       const after = history.step(modelOf(scenarios.flatMap((scenario) => scenario.after)));
       const seed = scenarios.map((scenario) => scenario.seed).join("\n");
 
-      const migrations = temporaryDir();
-      writeFileSync(path.join(migrations, before.migration!.fileName), before.migration!.sql);
-      // Rows arrive between the two migrations, as in production; a hand-written file stands in for the app.
-      writeFileSync(path.join(migrations, "0001_zz_seed_rows.sql"), seed);
-      const afterName = after.migration!.fileName.replace(/^0002/, "0003");
-      writeFileSync(path.join(migrations, afterName), after.migration!.sql);
-      const result = await applyWithWrangler(migrations);
-      expect(result.appliedNames).toEqual([before.migration!.fileName, "0001_zz_seed_rows.sql", afterName]);
+      const result = await applyWithRowsBetween(before, after, seed);
 
       // The same three files on SQLite give the expected rows; D1 must agree with every one of them.
       const expected = databaseFrom(before.database);
@@ -87,13 +81,7 @@ describe("on wrangler's local D1 engine", () => {
       const before = history.step(modelOf([parent(false), child]));
       const after = history.step(modelOf([parent(true), child]));
       const seed = `INSERT INTO "my table" VALUES (1, 'ü', 'h"i'), (2, 'y', NULL);\nINSERT INTO "Kind-Tabelle" VALUES (1, 1), (2, 2), (3, NULL);\n`;
-      const migrations = temporaryDir();
-      writeFileSync(path.join(migrations, before.migration!.fileName), before.migration!.sql);
-      writeFileSync(path.join(migrations, "0001_zz_seed_rows.sql"), seed);
-      const afterName = after.migration!.fileName.replace(/^0002/, "0003");
-      writeFileSync(path.join(migrations, afterName), after.migration!.sql);
-      const result = await applyWithWrangler(migrations);
-      expect(result.appliedNames).toEqual([before.migration!.fileName, "0001_zz_seed_rows.sql", afterName]);
+      const result = await applyWithRowsBetween(before, after, seed);
 
       const d1 = openReadonly(result.sqlitePath);
       expect(d1.prepare(`SELECT "order id", "Straße", "say ""hi""" FROM "my table" ORDER BY 1`).all()).toEqual([
@@ -235,4 +223,19 @@ function withoutClock(rows: Record<string, unknown>[]): Record<string, unknown>[
       ? row
       : { ...row, created_at: typeof createdAt === "string" && /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$/.test(createdAt) ? "(a datetime)" : createdAt },
   );
+}
+
+/**
+ * Applies `before`'s migration, a hand-written file of rows, then `after`'s migration with wrangler on local D1: rows
+ * arrive between the two migrations, as in production, and the file stands in for the app.
+ */
+async function applyWithRowsBetween(before: DatabaseGeneration, after: DatabaseGeneration, seed: string): ReturnType<typeof applyWithWrangler> {
+  const migrations = temporaryDir();
+  writeFileSync(path.join(migrations, before.migration!.fileName), before.migration!.sql);
+  writeFileSync(path.join(migrations, "0001_zz_seed_rows.sql"), seed);
+  const afterName = after.migration!.fileName.replace(/^0002/, "0003");
+  writeFileSync(path.join(migrations, afterName), after.migration!.sql);
+  const result = await applyWithWrangler(migrations);
+  expect(result.appliedNames).toEqual([before.migration!.fileName, "0001_zz_seed_rows.sql", afterName]);
+  return result;
 }
