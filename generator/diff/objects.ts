@@ -9,30 +9,39 @@ export function diffObjects(from: Database, to: Database): Change[] {
   const after = objectsOf(to);
   const count = (objects: typeof before) => objects.views.length + objects.triggers.length + objects.virtualTables.length;
   if (count(before) + count(after) === 0) return [];
-  const changes: Change[] = [];
-  const oldVirtual = new Map(before.virtualTables.map((table) => [table.name.toLowerCase(), table]));
-  const newVirtual = new Set(after.virtualTables.map((table) => table.name.toLowerCase()));
-  for (const table of before.virtualTables) if (!newVirtual.has(table.name.toLowerCase())) changes.push({ kind: "dropVirtualTable", table });
-  for (const table of after.virtualTables) {
-    const old = oldVirtual.get(table.name.toLowerCase());
-    if (!old) changes.push({ kind: "createVirtualTable", table });
-    else if (!sameVirtualTable(old, table)) changes.push({ kind: "replaceVirtualTable", from: old, to: table });
-  }
-  const oldViews = new Map(before.views.map((view) => [view.name.toLowerCase(), view]));
-  const newViews = new Set(after.views.map((view) => view.name.toLowerCase()));
-  for (const view of before.views) if (!newViews.has(view.name.toLowerCase())) changes.push({ kind: "dropView", view });
-  for (const view of after.views) {
-    const old = oldViews.get(view.name.toLowerCase());
-    if (!old) changes.push({ kind: "createView", view });
-    else if (!sameView(old, view)) changes.push({ kind: "replaceView", from: old, to: view });
-  }
-  const oldTriggers = new Map(before.triggers.map((trigger) => [trigger.name.toLowerCase(), trigger]));
-  const newTriggers = new Set(after.triggers.map((trigger) => trigger.name.toLowerCase()));
-  for (const trigger of before.triggers) if (!newTriggers.has(trigger.name.toLowerCase())) changes.push({ kind: "dropTrigger", trigger });
-  for (const trigger of after.triggers) {
-    const old = oldTriggers.get(trigger.name.toLowerCase());
-    if (!old) changes.push({ kind: "createTrigger", trigger });
-    else if (!sameTrigger(old, trigger)) changes.push({ kind: "replaceTrigger", from: old, to: trigger });
+  return [
+    ...pairByName(before.virtualTables, after.virtualTables, sameVirtualTable, {
+      drop: (table) => ({ kind: "dropVirtualTable", table }),
+      create: (table) => ({ kind: "createVirtualTable", table }),
+      replace: (from, to) => ({ kind: "replaceVirtualTable", from, to }),
+    }),
+    ...pairByName(before.views, after.views, sameView, {
+      drop: (view) => ({ kind: "dropView", view }),
+      create: (view) => ({ kind: "createView", view }),
+      replace: (from, to) => ({ kind: "replaceView", from, to }),
+    }),
+    ...pairByName(before.triggers, after.triggers, sameTrigger, {
+      drop: (trigger) => ({ kind: "dropTrigger", trigger }),
+      create: (trigger) => ({ kind: "createTrigger", trigger }),
+      replace: (from, to) => ({ kind: "replaceTrigger", from, to }),
+    }),
+  ];
+}
+
+/** One kind of object, matched by name without case: the old ones gone, then each new one created or replaced. */
+function pairByName<T extends { name: string }>(
+  before: readonly T[],
+  after: readonly T[],
+  same: (from: T, to: T) => boolean,
+  change: { drop: (object: T) => Change; create: (object: T) => Change; replace: (from: T, to: T) => Change },
+): Change[] {
+  const old = new Map(before.map((object) => [object.name.toLowerCase(), object]));
+  const kept = new Set(after.map((object) => object.name.toLowerCase()));
+  const changes = before.filter((object) => !kept.has(object.name.toLowerCase())).map(change.drop);
+  for (const object of after) {
+    const previous = old.get(object.name.toLowerCase());
+    if (!previous) changes.push(change.create(object));
+    else if (!same(previous, object)) changes.push(change.replace(previous, object));
   }
   return changes;
 }

@@ -11,14 +11,12 @@ const computed = new WeakMap<Database, WeakMap<Database, ReadonlySet<string>>>()
  * tables and compares them anyway). Every name must be such a table; a table left out is only rendered again.
  */
 export function noteUnchangedTables(previous: Database, current: Database, names: ReadonlySet<string>): void {
-  let byCurrent = computed.get(previous);
-  if (!byCurrent) computed.set(previous, (byCurrent = new WeakMap()));
+  const byCurrent = computedFrom(previous);
   if (!byCurrent.has(current)) byCurrent.set(current, names);
 }
 
 export function unchangedTables(previous: Database, current: Database): ReadonlySet<string> {
-  let byCurrent = computed.get(previous);
-  if (!byCurrent) computed.set(previous, (byCurrent = new WeakMap()));
+  const byCurrent = computedFrom(previous);
   let names = byCurrent.get(current);
   if (!names) {
     const before = new Map(previous.tables.map((table) => [table.name, table]));
@@ -26,4 +24,10 @@ export function unchangedTables(previous: Database, current: Database): Readonly
     byCurrent.set(current, names);
   }
   return names;
+}
+
+function computedFrom(previous: Database): WeakMap<Database, ReadonlySet<string>> {
+  let byCurrent = computed.get(previous);
+  if (!byCurrent) computed.set(previous, (byCurrent = new WeakMap()));
+  return byCurrent;
 }

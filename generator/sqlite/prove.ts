@@ -112,38 +112,30 @@ export function squashShapes(sql: string, model?: Database): { tables: TableShap
 export function shapeAfterMigrations(files: readonly MigrationFile[], thenCheck?: (db: SqliteDatabase) => void): string {
   const chunked = thenCheck ? undefined : shapesOfTableLocalFolder(files);
   if (chunked) return shapeText(chunked, []);
-  const db = openMemoryDatabase();
-  try {
-    replayMigrations(db, files);
-    thenCheck?.(db);
-    return shapeOfDatabase(db);
-  } finally {
-    db.close();
-  }
+  return afterReplay(files, thenCheck, shapeOfDatabase);
 }
 
 /** The tables' shapes and the objects' (objectShapes) after the files, for naming what differs. */
 export function schemaShapesAfterMigrations(files: readonly MigrationFile[]): { tables: TableShape[]; objects: string[] } {
   const chunked = shapesOfTableLocalFolder(files);
   if (chunked) return { tables: chunked, objects: [] };
-  const db = openMemoryDatabase();
-  try {
-    replayMigrations(db, files);
-    return { tables: inspectTables(db), objects: objectShapes(readObjects(db)) };
-  } finally {
-    db.close();
-  }
+  return afterReplay(files, undefined, (db) => ({ tables: inspectTables(db), objects: objectShapes(readObjects(db)) }));
 }
 
 /** shapeAfterMigrations's tables, for naming what differs. */
 export function tableShapesAfterMigrations(files: readonly MigrationFile[], thenCheck?: (db: SqliteDatabase) => void): TableShape[] {
   const chunked = thenCheck ? undefined : shapesOfTableLocalFolder(files);
   if (chunked) return chunked;
+  return afterReplay(files, thenCheck, (db) => inspectTables(db));
+}
+
+/** What `read` finds in one database after the files, replayed the D1 way, and `thenCheck` passed. */
+function afterReplay<T>(files: readonly MigrationFile[], thenCheck: ((db: SqliteDatabase) => void) | undefined, read: (db: SqliteDatabase) => T): T {
   const db = openMemoryDatabase();
   try {
     replayMigrations(db, files);
     thenCheck?.(db);
-    return inspectTables(db);
+    return read(db);
   } finally {
     db.close();
   }

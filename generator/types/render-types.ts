@@ -63,15 +63,19 @@ function previousTableBlocks({ database, text }: PreviousTypes): ReadonlyMap<str
   if (database.tables.some((table) => userTypeTexts(table).some((type) => type.includes("\n")))) return undefined;
   if (!text.endsWith("\n")) return undefined;
   const parts = text.slice(0, -1).split("\n\n");
-  // The imports are one part; the JSON text check follows them when a column is JSON (importsBlock).
+  // The header, then the imports (one part; only how it starts is checked: its type names cost a walk), then the JSON
+  // text check when a column is JSON (importsBlock).
   const hasJson = database.tables.some((table) => table.columns.some((column) => column.logical === "json"));
-  const head = [header(database).join("\n"), imports, ...(hasJson ? jsonTextSchemaDeclaration.split("\n\n") : [])];
+  const jsonCheck = hasJson ? jsonTextSchemaDeclaration.split("\n\n") : [];
+  const head = 2 + jsonCheck.length;
   const tail = databaseDeclarations(databaseShell(database)).length;
   const counts = database.tables.map(tableDeclarationCount);
-  if (parts.length !== head.length + counts.reduce((sum, count) => sum + count, 0) + tail) return undefined;
-  if (head.some((part, index) => (part === imports ? !parts[index].startsWith(workersImport) : parts[index] !== part))) return undefined;
+  if (parts.length !== head + counts.reduce((sum, count) => sum + count, 0) + tail) return undefined;
+  if (parts[0] !== header(database).join("\n") || !parts[1].startsWith(workersImport) || jsonCheck.some((part, index) => parts[2 + index] !== part)) {
+    return undefined;
+  }
   const blocks = new Map<string, string>();
-  let position = head.length;
+  let position = head;
   for (const [index, table] of database.tables.entries()) {
     const block = parts.slice(position, position + counts[index]).join("\n\n");
     if (!block.includes(`export interface ${tableTypeNames(table).row} {`)) return undefined;
@@ -99,8 +103,6 @@ async function formattedByPrettier(text: string): Promise<string> {
 }
 
 const workersImport = 'import type { D1Database } from "@cloudflare/workers-types";';
-/** Stands for the imports' part in previousTableBlocks, which checks only how it starts (its type names cost a walk). */
-const imports = Symbol("imports");
 
 /** The imports, and the JSON text check when a column needs it. */
 function importsBlock(database: Database): string {

@@ -1,4 +1,4 @@
--- d1-schema inputs:Qj3bW5bHRFD2RPeUvE85AeRau-sVJRjC content:54e5di0ylB1Njkf4nolJRRu5n9eHYbk3
+-- d1-schema inputs:NEH2eGPOiEzuJvbhfguW9-lxBT45DdyL content:54e5di0ylB1Njkf4nolJRRu5n9eHYbk3
 -- Complete schema of AI_DB (AI_DB) for new installations.
 -- Equivalent to applying migrations/ai_db/ up to and including 0008_drop_dead_cac_history.sql.
 -- Apply with: npx wrangler d1 execute AI_DB --file=migrations/fresh/ai_db/0001_complete_schema.sql

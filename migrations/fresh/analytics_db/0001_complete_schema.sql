@@ -1,4 +1,4 @@
--- d1-schema inputs:kCFMr-g0ap9lMd8ijfEa2bNvMxngznE4 content:6qA5F9gKQ9PPF8Q13RY0SQpT7fvF1I6O
+-- d1-schema inputs:aDj3gN4D-v4FbiGKICNx95UjkiRUDEDs content:6qA5F9gKQ9PPF8Q13RY0SQpT7fvF1I6O
 -- Complete schema of ANALYTICS_DB (ANALYTICS_DB) for new installations.
 -- Equivalent to applying migrations/analytics_db/ up to and including 0047_drop_legacy_platform_tables.sql.
 -- Apply with: npx wrangler d1 execute ANALYTICS_DB --file=migrations/fresh/analytics_db/0001_complete_schema.sql

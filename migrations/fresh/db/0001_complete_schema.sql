@@ -1,4 +1,4 @@
--- d1-schema inputs:qlZgS3HZa-RvS2Xvo7dJNu1R6DJi4vUW content:30YXIKPNkhwuuSRbsg4eqmpP_S4pQL1h
+-- d1-schema inputs:G7JQKGbXJ3d_JI3MT3oHcuwz8wNitOwL content:30YXIKPNkhwuuSRbsg4eqmpP_S4pQL1h
 -- Complete schema of DB (DB) for new installations.
 -- Equivalent to applying migrations/db/ up to and including 0084_production_baseline.sql.
 -- Apply with: npx wrangler d1 execute DB --file=migrations/fresh/db/0001_complete_schema.sql

@@ -1,4 +1,4 @@
--- d1-schema inputs:nitKU-Gcprn7uVIJy0uV3aeadqrtA5yl content:MeHdhfUGMtEeviTQbHBw5xCp6z54UUR_
+-- d1-schema inputs:tKBFkd59olYj9ZuuVcaeL5X8Dk029Ijy content:MeHdhfUGMtEeviTQbHBw5xCp6z54UUR_
 -- Complete schema of SHARD (SHARD_0, SHARD_1, SHARD_2, SHARD_3) for new installations.
 -- Equivalent to applying migrations/shard/ up to and including 0003_production_baseline.sql.
 -- Apply with: npx wrangler d1 execute SHARD_0 --file=migrations/fresh/shard/0001_complete_schema.sql
